@@ -1,0 +1,283 @@
+package io.github.sqlitepool.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.sqlitepool.pool.JournalMode;
+import io.github.sqlitepool.pool.PragmaSettings;
+import io.github.sqlitepool.pool.SqlitePoolConfig;
+import io.github.sqlitepool.pool.Synchronous;
+import io.github.sqlitepool.pool.TempStore;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the SQLite pool, bound from {@code sqlite.pool.*}. Values are checked when the
+ * pool is created, by {@link SqlitePoolConfig.Builder#build()}; a bad value stops startup
+ * with a message that names the property and the value.
+ */
+@ConfigurationProperties("sqlite.pool")
+public class SqlitePoolProperties {
+
+    /**
+     * Whether to pool connections. When false, every lease opens a new connection with the
+     * same PRAGMAs and closing it closes it: slower, for tools, tests and comparisons.
+     */
+    private boolean enabled = true;
+
+    /**
+     * JDBC URL of the SQLite database, for example 'jdbc:sqlite:/var/lib/app/app.db' or
+     * 'jdbc:sqlite::memory:'. When not set, a 'spring.datasource.url' that starts with
+     * 'jdbc:sqlite:' is used, else the file 'data/sqlite-pool.db' under the working directory.
+     */
+    private String url;
+
+    /**
+     * Name of the pool, shown in logs, errors and metrics.
+     */
+    private String name = "sqlite-pool";
+
+    /**
+     * Number of connections, all opened at startup and kept open.
+     */
+    private int maxConnections = 5;
+
+    /**
+     * Longest wait for a free connection before failing with 'pool exhausted'.
+     */
+    private Duration acquireTimeout = Duration.ofSeconds(5);
+
+    /**
+     * Longest wait, when the pool closes, for connections still in use to be returned.
+     */
+    private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+    /**
+     * PRAGMAs applied to every connection.
+     */
+    private final Pragmas pragmas = new Pragmas();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    public void setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    public Duration getAcquireTimeout() {
+        return acquireTimeout;
+    }
+
+    public void setAcquireTimeout(Duration acquireTimeout) {
+        this.acquireTimeout = acquireTimeout;
+    }
+
+    public Duration getShutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    public void setShutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public Pragmas getPragmas() {
+        return pragmas;
+    }
+
+    /**
+     * The pool's settings for the given URL, validated.
+     *
+     * @throws io.github.sqlitepool.pool.PoolConfigurationException naming the property of a bad value
+     */
+    public SqlitePoolConfig toConfig(String resolvedUrl) {
+        return SqlitePoolConfig.builder()
+                .url(resolvedUrl)
+                .name(name)
+                .maxConnections(maxConnections)
+                .acquireTimeout(acquireTimeout)
+                .shutdownTimeout(shutdownTimeout)
+                .pragmas(pragmas.toSettings())
+                .build();
+    }
+
+    /** PRAGMAs applied, in a fixed order, to every connection the pool opens. */
+    public static class Pragmas {
+
+        /**
+         * Journal mode. WAL lets readers run beside the writer.
+         */
+        private JournalMode journalMode = JournalMode.WAL;
+
+        /**
+         * How often SQLite waits for the disk. NORMAL in WAL mode loses no commit on a process
+         * crash; FULL also survives a power loss.
+         */
+        private Synchronous synchronous = Synchronous.NORMAL;
+
+        /**
+         * Page cache per connection: pages when positive, KiB when negative.
+         */
+        private int cacheSize = 10_000;
+
+        /**
+         * Where temporary tables and indices are kept.
+         */
+        private TempStore tempStore = TempStore.MEMORY;
+
+        /**
+         * How long a connection waits for a lock held by another process before failing with
+         * SQLITE_BUSY.
+         */
+        private Duration busyTimeout = Duration.ofSeconds(5);
+
+        /**
+         * Whether foreign key constraints are enforced.
+         */
+        private boolean foreignKeys = true;
+
+        /**
+         * Bytes of the database file to memory-map; SQLite's default (0, off) when not set.
+         */
+        private Long mmapSize;
+
+        /**
+         * Size in bytes to which the WAL file is truncated after a checkpoint; -1 for no
+         * limit. SQLite's default (-1) when not set.
+         */
+        private Long journalSizeLimit;
+
+        /**
+         * WAL size, in pages, that triggers an automatic checkpoint; 0 turns it off. SQLite's
+         * default (1000) when not set.
+         */
+        private Integer walAutocheckpoint;
+
+        /**
+         * Further PRAGMAs by name, for example 'max_page_count: 100000'. Only names in the
+         * allow-list, and values that are plain integers, booleans or single keywords, are
+         * accepted.
+         */
+        private Map<String, String> extra = new LinkedHashMap<>();
+
+        public JournalMode getJournalMode() {
+            return journalMode;
+        }
+
+        public void setJournalMode(JournalMode journalMode) {
+            this.journalMode = journalMode;
+        }
+
+        public Synchronous getSynchronous() {
+            return synchronous;
+        }
+
+        public void setSynchronous(Synchronous synchronous) {
+            this.synchronous = synchronous;
+        }
+
+        public int getCacheSize() {
+            return cacheSize;
+        }
+
+        public void setCacheSize(int cacheSize) {
+            this.cacheSize = cacheSize;
+        }
+
+        public TempStore getTempStore() {
+            return tempStore;
+        }
+
+        public void setTempStore(TempStore tempStore) {
+            this.tempStore = tempStore;
+        }
+
+        public Duration getBusyTimeout() {
+            return busyTimeout;
+        }
+
+        public void setBusyTimeout(Duration busyTimeout) {
+            this.busyTimeout = busyTimeout;
+        }
+
+        public boolean isForeignKeys() {
+            return foreignKeys;
+        }
+
+        public void setForeignKeys(boolean foreignKeys) {
+            this.foreignKeys = foreignKeys;
+        }
+
+        public Long getMmapSize() {
+            return mmapSize;
+        }
+
+        public void setMmapSize(Long mmapSize) {
+            this.mmapSize = mmapSize;
+        }
+
+        public Long getJournalSizeLimit() {
+            return journalSizeLimit;
+        }
+
+        public void setJournalSizeLimit(Long journalSizeLimit) {
+            this.journalSizeLimit = journalSizeLimit;
+        }
+
+        public Integer getWalAutocheckpoint() {
+            return walAutocheckpoint;
+        }
+
+        public void setWalAutocheckpoint(Integer walAutocheckpoint) {
+            this.walAutocheckpoint = walAutocheckpoint;
+        }
+
+        public Map<String, String> getExtra() {
+            return extra;
+        }
+
+        public void setExtra(Map<String, String> extra) {
+            this.extra = extra;
+        }
+
+        PragmaSettings toSettings() {
+            return PragmaSettings.builder()
+                    .journalMode(journalMode)
+                    .synchronous(synchronous)
+                    .cacheSize(cacheSize)
+                    .tempStore(tempStore)
+                    .busyTimeout(busyTimeout)
+                    .foreignKeys(foreignKeys)
+                    .mmapSize(mmapSize)
+                    .journalSizeLimit(journalSizeLimit)
+                    .walAutocheckpoint(walAutocheckpoint)
+                    .extra(extra)
+                    .build();
+        }
+    }
+}

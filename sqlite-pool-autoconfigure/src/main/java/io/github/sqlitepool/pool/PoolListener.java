@@ -1,0 +1,49 @@
+package io.github.sqlitepool.pool;
+
+import java.sql.Connection;
+
+/**
+ * Receives the pool's events, for metrics and leak detection. Methods run on the thread
+ * that caused the event, inside the lease path: they must be quick and must not throw.
+ * Register with {@link SqlitePool#addListener(PoolListener)}.
+ */
+public interface PoolListener {
+
+    /**
+     * A lease was handed out, on the thread that will use it.
+     *
+     * @param lease     the connection the caller received
+     * @param waitNanos how long the caller waited for it
+     */
+    default void leaseAcquired(Connection lease, long waitNanos) {
+    }
+
+    /**
+     * A lease was closed and its connection handed back.
+     *
+     * @param lease     the connection the caller had
+     * @param heldNanos how long it was held
+     */
+    default void leaseReleased(Connection lease, long heldNanos) {
+    }
+
+    /** A caller gave up waiting for a connection after {@code acquire-timeout}. */
+    default void acquireTimedOut(PoolStats stats) {
+    }
+
+    /**
+     * A lease took the write lane.
+     *
+     * @param waitNanos how long it waited for the lane
+     */
+    default void writeLaneAcquired(long waitNanos) {
+    }
+
+    /**
+     * The write lane was released.
+     *
+     * @param heldNanos how long it was held
+     */
+    default void writeLaneReleased(long heldNanos) {
+    }
+}

@@ -1,0 +1,21 @@
+package io.github.sqlitepool.pool;
+
+/**
+ * A snapshot of a pool's counters. The numbers are read one after another without a lock,
+ * so under load they may not add up exactly.
+ *
+ * @param name    the pool's name
+ * @param max     the configured number of connections
+ * @param total   connections currently open (idle plus active)
+ * @param active  connections leased out
+ * @param idle    connections waiting in the pool
+ * @param waiting threads waiting for a connection
+ */
+public record PoolStats(String name, int max, int total, int active, int idle, int waiting) {
+
+    @Override
+    public String toString() {
+        return "pool '" + name + "' (max " + max + ", total " + total + ", active " + active + ", idle " + idle
+                + ", waiting " + waiting + ")";
+    }
+}

@@ -1,0 +1,415 @@
+package io.github.sqlitepool.pool;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A fixed-size pool of SQLite connections, opened up front and handed out as leases.
+ *
+ * <ul>
+ * <li>All {@code max-connections} connections are opened and configured in the constructor;
+ * if one fails, those already opened are closed and a {@link PoolInitializationException}
+ * says why.</li>
+ * <li>{@link #getConnection()} waits at most {@code acquire-timeout}, then throws a
+ * {@link SQLTransientConnectionException} saying the pool is exhausted, with its counts.</li>
+ * <li>Closing a lease resets its connection and returns it; a connection that cannot be
+ * reset is closed and replaced. A connection the pool cannot take back is closed.</li>
+ * <li>{@link #close()} refuses new leases at once, waits up to {@code shutdown-timeout} for
+ * leases in flight, checkpoints the WAL, runs {@code PRAGMA optimize}, and closes every
+ * connection.</li>
+ * </ul>
+ */
+public final class SqlitePool implements DataSource, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SqlitePool.class);
+
+    private final SqlitePoolConfig config;
+
+    private final SqliteConnectionFactory factory;
+
+    private final IdleConnections idle;
+
+    private final Set<PooledConnection> open = ConcurrentHashMap.newKeySet();
+
+    private final AtomicInteger total = new AtomicInteger();
+
+    private final AtomicInteger waiting = new AtomicInteger();
+
+    private final AtomicBoolean closing = new AtomicBoolean();
+
+    private final LeaseOwner owner = new Owner();
+
+    private final Connection memoryAnchor;
+
+    private volatile boolean closed;
+
+    private volatile PrintWriter logWriter;
+
+    /** Copied on write: the lease path reads it without a lock, and it is usually empty. */
+    private volatile PoolListener[] listeners = new PoolListener[0];
+
+    /**
+     * Opens and configures every connection.
+     *
+     * @throws PoolInitializationException when the database cannot be opened or configured;
+     *                                     nothing stays open
+     */
+    public SqlitePool(SqlitePoolConfig config) {
+        this.config = config;
+        this.factory = new SqliteConnectionFactory(config.url(), config.pragmas());
+        this.idle = new IdleConnections(config.maxConnections());
+        List<PooledConnection> opened = new ArrayList<>(config.maxConnections());
+        Connection anchor = null;
+        try {
+            factory.prepareDatabasePath();
+            // An in-memory database lives as long as one connection to it is open; this one
+            // keeps it alive even while a broken pooled connection is being replaced.
+            anchor = config.url().inMemory() ? factory.open() : null;
+            for (int i = 0; i < config.maxConnections(); i++) {
+                PooledConnection connection = new PooledConnection(factory.open());
+                opened.add(connection);
+                if (i == 0) {
+                    for (String difference : factory.verify(connection.raw())) {
+                        log.warn("Pool '{}': {}", config.name(), difference);
+                    }
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            for (PooledConnection connection : opened) {
+                SqliteConnectionFactory.closeAfterFailure(connection.raw(), e);
+            }
+            if (anchor != null) {
+                SqliteConnectionFactory.closeAfterFailure(anchor, e);
+            }
+            throw new PoolInitializationException("cannot start pool '" + config.name() + "' on " + config.url(), e);
+        }
+        this.memoryAnchor = anchor;
+        for (PooledConnection connection : opened) {
+            open.add(connection);
+            total.incrementAndGet();
+            idle.offer(connection, config.maxConnections());
+        }
+        log.info("Pool '{}' started: {} connections to {}, {}", config.name(), config.maxConnections(),
+                config.url().file().map(Object::toString).orElse("in-memory database " + config.url()),
+                config.pragmas());
+    }
+
+    /**
+     * Leases a connection, waiting at most {@code acquire-timeout}. Close the lease to return it.
+     *
+     * @throws SQLTransientConnectionException when no connection became free in time
+     * @throws SQLException                    when the pool is closed, or the thread was
+     *                                         interrupted while waiting (its interrupt flag stays set)
+     */
+    @Override
+    public Connection getConnection() throws SQLException {
+        if (closed) {
+            throw closedException();
+        }
+        PoolListener[] current = listeners;
+        long start = current.length == 0 ? 0L : System.nanoTime();
+        PooledConnection connection = idle.poll();
+        if (connection == null) {
+            connection = awaitConnection();
+        }
+        ConnectionLease lease = new ConnectionLease(owner, connection);
+        if (current.length != 0) {
+            long waited = lease.leasedAtNanos() - start;
+            for (PoolListener listener : current) {
+                listener.leaseAcquired(lease, waited);
+            }
+        }
+        return lease;
+    }
+
+    /** Adds a listener for lease, timeout and write-lane events. */
+    public synchronized void addListener(PoolListener listener) {
+        PoolListener[] next = Arrays.copyOf(listeners, listeners.length + 1);
+        next[next.length - 1] = Objects.requireNonNull(listener, "listener");
+        listeners = next;
+    }
+
+    /** Removes a listener added with {@link #addListener(PoolListener)}. */
+    public synchronized void removeListener(PoolListener listener) {
+        listeners = Arrays.stream(listeners).filter(l -> l != listener).toArray(PoolListener[]::new);
+    }
+
+    private PooledConnection awaitConnection() throws SQLException {
+        long timeoutNanos = config.acquireTimeout().toNanos();
+        waiting.incrementAndGet();
+        try {
+            refill();
+            PooledConnection connection = idle.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+            if (connection != null) {
+                return connection;
+            }
+            if (closed) {
+                throw closedException();
+            }
+            PoolStats stats = stats();
+            for (PoolListener listener : listeners) {
+                listener.acquireTimedOut(stats);
+            }
+            throw new SQLTransientConnectionException("Database connection pool exhausted: " + stats()
+                    + " had no connection available within " + config.acquireTimeout().toMillis() + " ms", "08001");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for a connection from " + stats(), "08001", e);
+        } finally {
+            waiting.decrementAndGet();
+        }
+    }
+
+    /** Opens connections until the pool is back at its size, after broken ones were dropped. */
+    private void refill() {
+        int current;
+        while (!closed && (current = total.get()) < config.maxConnections()) {
+            if (!total.compareAndSet(current, current + 1)) {
+                continue;
+            }
+            PooledConnection connection;
+            try {
+                connection = new PooledConnection(factory.open());
+            } catch (SQLException | RuntimeException e) {
+                total.decrementAndGet();
+                log.warn("Pool '{}' could not open a replacement connection: {}", config.name(), e.getMessage(), e);
+                return;
+            }
+            open.add(connection);
+            if (!idle.offer(connection, config.maxConnections())) {
+                discard(connection);
+            }
+        }
+    }
+
+    private void release(ConnectionLease lease) {
+        PoolListener[] current = listeners;
+        if (current.length != 0) {
+            long held = System.nanoTime() - lease.leasedAtNanos();
+            for (PoolListener listener : current) {
+                listener.leaseReleased(lease, held);
+            }
+        }
+        PooledConnection connection = lease.entry;
+        if (connection.isDiscarded()) {
+            return; // closed by a forced shutdown while it was leased
+        }
+        boolean healthy;
+        try {
+            lease.reset();
+            healthy = true;
+        } catch (SQLException | RuntimeException e) {
+            healthy = false;
+            if (!closed) {
+                log.warn("Pool '{}' replaces a connection that could not be reset: {}", config.name(), e.getMessage());
+            }
+        }
+        if (healthy && !closed && idle.offer(connection, config.maxConnections())) {
+            return;
+        }
+        discard(connection);
+        if (!healthy) {
+            refill();
+        }
+    }
+
+    /** Closes a connection and stops counting it; only the first call for a connection acts. */
+    private void discard(PooledConnection connection) {
+        if (!connection.discard()) {
+            return;
+        }
+        open.remove(connection);
+        total.decrementAndGet();
+        try {
+            connection.raw().close();
+        } catch (SQLException e) {
+            log.warn("Pool '{}' could not close a connection cleanly: {}", config.name(), e.getMessage(), e);
+        }
+    }
+
+    private SQLException closedException() {
+        return new SQLException("sqlite-pool '" + config.name() + "' is closed; no new connections are handed out",
+                "08003");
+    }
+
+    /** The pool's counters now. */
+    public PoolStats stats() {
+        int idleCount = idle.size();
+        int totalCount = total.get();
+        return new PoolStats(config.name(), config.maxConnections(), totalCount, Math.max(0, totalCount - idleCount),
+                idleCount, waiting.get());
+    }
+
+    /** The pool's name, as in logs, errors and metrics. */
+    public String name() {
+        return config.name();
+    }
+
+    /** The settings the pool was built with. */
+    public SqlitePoolConfig config() {
+        return config;
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Stops handing out leases, waits up to {@code shutdown-timeout} for leases in flight,
+     * checkpoints the WAL ({@code wal_checkpoint(TRUNCATE)}), runs {@code PRAGMA optimize},
+     * and closes every connection. Leases still out after the timeout have their connections
+     * closed (their open transactions roll back). A second call does nothing.
+     */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        closed = true;
+        List<PooledConnection> drained = idle.close();
+        awaitLeasesInFlight(drained.size());
+        int stillOut = total.get() - drained.size();
+        if (stillOut > 0) {
+            log.warn("Pool '{}' is closing with {} lease(s) still out after {} ms: closing their connections",
+                    config.name(), stillOut, config.shutdownTimeout().toMillis());
+            for (PooledConnection connection : new ArrayList<>(open)) {
+                if (!drained.contains(connection)) {
+                    discard(connection);
+                }
+            }
+        }
+        checkpointAndOptimize(drained.isEmpty() ? null : drained.get(0).raw());
+        for (PooledConnection connection : drained) {
+            discard(connection);
+        }
+        if (memoryAnchor != null) {
+            try {
+                memoryAnchor.close();
+            } catch (SQLException e) {
+                log.warn("Pool '{}' could not close its in-memory database cleanly: {}", config.name(), e.getMessage());
+            }
+        }
+        log.info("Pool '{}' closed", config.name());
+    }
+
+    private void awaitLeasesInFlight(int idleCount) {
+        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+        while (total.get() > idleCount && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                log.warn("Pool '{}' was interrupted while waiting for leases in flight; closing now", config.name());
+                return;
+            }
+        }
+    }
+
+    private void checkpointAndOptimize(Connection connection) {
+        if (config.url().inMemory()) {
+            return;
+        }
+        try {
+            if (connection == null) {
+                try (Connection fresh = factory.open()) {
+                    runMaintenance(fresh);
+                }
+            } else {
+                runMaintenance(connection);
+            }
+        } catch (SQLException e) {
+            log.warn("Pool '{}' could not checkpoint and optimize on close: {}", config.name(), e.getMessage(), e);
+        }
+    }
+
+    private static void runMaintenance(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            statement.execute("PRAGMA optimize");
+        }
+    }
+
+    /** Refused: SQLite has no users. */
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("sqlite-pool '" + config.name()
+                + "' does not take a user name and password (SQLite has no users); use getConnection()");
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        this.logWriter = out;
+    }
+
+    /** Ignored: the wait for a connection is set by {@code acquire-timeout}. */
+    @Override
+    public void setLoginTimeout(int seconds) {
+        log.debug("Pool '{}' ignores setLoginTimeout({}); sqlite.pool.acquire-timeout applies", config.name(), seconds);
+    }
+
+    /** The acquire timeout in whole seconds. */
+    @Override
+    public int getLoginTimeout() {
+        return (int) Math.max(1, config.acquireTimeout().toSeconds());
+    }
+
+    @Override
+    public java.util.logging.Logger getParentLogger() {
+        return java.util.logging.Logger.getLogger("io.github.sqlitepool");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("sqlite-pool does not wrap a " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+
+    @Override
+    public String toString() {
+        return "SqlitePool[" + stats() + "]";
+    }
+
+    private final class Owner implements LeaseOwner {
+
+        @Override
+        public void release(ConnectionLease lease) {
+            SqlitePool.this.release(lease);
+        }
+
+        @Override
+        public String name() {
+            return config.name();
+        }
+    }
+}
