@@ -36,7 +36,7 @@ public class SqlitePoolAutoConfiguration {
 
         @Bean(destroyMethod = "close")
         SqlitePool dataSource(SqlitePoolProperties properties, Environment environment) {
-            return new SqlitePool(properties.toConfig(SqliteUrlResolver.resolve(properties, environment)));
+            return new SqlitePool(PoolConfigFactory.create(properties, environment));
         }
     }
 
@@ -47,8 +47,7 @@ public class SqlitePoolAutoConfiguration {
 
         @Bean(destroyMethod = "close")
         UnpooledSqliteDataSource dataSource(SqlitePoolProperties properties, Environment environment) {
-            return new UnpooledSqliteDataSource(
-                    properties.toConfig(SqliteUrlResolver.resolve(properties, environment)));
+            return new UnpooledSqliteDataSource(PoolConfigFactory.create(properties, environment));
         }
     }
 }

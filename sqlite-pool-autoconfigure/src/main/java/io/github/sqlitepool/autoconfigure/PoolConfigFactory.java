@@ -1,0 +1,56 @@
+package io.github.sqlitepool.autoconfigure;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.github.sqlitepool.pool.JournalMode;
+import io.github.sqlitepool.pool.PoolConfigurationException;
+import io.github.sqlitepool.pool.SqlitePoolConfig;
+import io.github.sqlitepool.pool.Synchronous;
+import io.github.sqlitepool.pool.TempStore;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+
+/**
+ * The one place where {@code sqlite.pool.*} becomes a validated {@link SqlitePoolConfig}:
+ * resolves the URL, refuses sloppy enum spellings, and lets {@link SqlitePoolConfig.Builder}
+ * check every value.
+ */
+final class PoolConfigFactory {
+
+    private static final Map<String, Class<? extends Enum<?>>> ENUM_PROPERTIES = Map.of(
+            "sqlite.pool.pragmas.journal-mode", JournalMode.class,
+            "sqlite.pool.pragmas.synchronous", Synchronous.class,
+            "sqlite.pool.pragmas.temp-store", TempStore.class);
+
+    private PoolConfigFactory() {
+    }
+
+    /**
+     * @throws PoolConfigurationException naming the property when a value is not usable
+     */
+    static SqlitePoolConfig create(SqlitePoolProperties properties, Environment environment) {
+        checkEnumSpellings(Binder.get(environment));
+        return properties.toConfig(SqliteUrlResolver.resolve(properties, environment));
+    }
+
+    /**
+     * Spring Boot binds enums leniently, dropping characters such as {@code ;} or {@code -}, so
+     * {@code journal-mode: "wal;"} would start as {@code wal}. A value like that is a mistake
+     * (or an attack on the configuration), so the configured text must be a name as it is.
+     */
+    private static void checkEnumSpellings(Binder binder) {
+        ENUM_PROPERTIES.forEach((property, type) -> binder.bind(property, String.class).ifBound(raw -> {
+            String name = raw.trim().toUpperCase(Locale.ROOT);
+            boolean known = Arrays.stream(type.getEnumConstants()).anyMatch(c -> c.name().equals(name));
+            if (!known) {
+                throw new PoolConfigurationException(property, raw, "must be one of "
+                        + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT))
+                                .collect(Collectors.joining(", ")));
+            }
+        }));
+    }
+}
