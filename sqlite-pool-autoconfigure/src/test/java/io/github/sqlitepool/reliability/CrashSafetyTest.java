@@ -11,11 +11,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.github.sqlitepool.pool.SqlitePool;
@@ -70,14 +72,15 @@ class CrashSafetyTest {
     private List<String> runAndKill(String url, long base, int killAfterMillis) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                CrashWriter.class.getName(), url, Long.toString(base)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        CompletableFuture<List<String>> output = CompletableFuture.supplyAsync(() -> readCompleteLines(child));
+                CrashWriter.class.getName(), url, Long.toString(base))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch ready = new CountDownLatch(1);
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> readCompleteLines(child, lines, ready));
         try {
-            // Wait until the child is writing, then let it run a random while before the kill.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!output.isDone() && System.nanoTime() < deadline && !childIsWriting(child)) {
-                Thread.sleep(10);
-            }
+            // Wait until the child is writing (however slow its start on a busy machine), then
+            // let it write for a random while before the kill.
+            ready.await(60, TimeUnit.SECONDS);
             Thread.sleep(killAfterMillis);
         } finally {
             // SIGKILL on Linux: no shutdown hooks, no pool close. Through the handle, so that the
@@ -85,16 +88,12 @@ class CrashSafetyTest {
             child.toHandle().destroyForcibly();
         }
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("child ended after SIGKILL").isTrue();
-        return output.get(30, TimeUnit.SECONDS);
+        reader.get(30, TimeUnit.SECONDS);
+        return lines;
     }
 
-    private static boolean childIsWriting(Process child) {
-        return child.isAlive() && child.info().totalCpuDuration().map(d -> d.toMillis() > 300).orElse(true);
-    }
-
-    /** Lines the child finished writing; a line cut by the kill has no END and is dropped. */
-    private static List<String> readCompleteLines(Process child) {
-        List<String> lines = new ArrayList<>();
+    /** Collects the lines the child finished writing; a line cut by the kill has no END and is dropped. */
+    private static void readCompleteLines(Process child, List<String> lines, CountDownLatch ready) {
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -102,11 +101,13 @@ class CrashSafetyTest {
                 if (line.endsWith(" END")) {
                     lines.add(line);
                 }
+                if (line.equals("READY END")) {
+                    ready.countDown();
+                }
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return lines;
     }
 
     private static void verify(String url, Set<Long> reportedAuto, Set<Long> reportedTx, int round)
