@@ -113,9 +113,8 @@ final class WriteLane {
     }
 
     private void awaitLane(Object token, Thread current, long timeoutNanos) throws SQLException {
-        long enqueuedAt = System.nanoTime();
-        long deadline = enqueuedAt + timeoutNanos;
         Waiter waiter = new Waiter(token, current);
+        long deadline = waiter.enqueuedAt + timeoutNanos;
         queueLock.lock();
         try {
             queue.addLast(waiter);
@@ -124,7 +123,7 @@ final class WriteLane {
             // Dekker pairing with release(): either the holder sees waiting > 0 and wakes or
             // hands over, or this sees the lane free and takes it.
             if (head == waiter && holder.compareAndSet(null, token)) {
-                dequeue(waiter, enqueuedAt);
+                dequeue(waiter);
                 granted(current);
                 return;
             }
@@ -142,14 +141,14 @@ final class WriteLane {
                 if (holder.compareAndSet(null, token)) {
                     queueLock.lock();
                     try {
-                        dequeue(waiter, enqueuedAt);
+                        dequeue(waiter);
                     } finally {
                         queueLock.unlock();
                     }
                     granted(current);
                     return;
                 }
-                if (!strict && now - enqueuedAt > bargeNanos) {
+                if (!strict && now - waiter.enqueuedAt > bargeNanos) {
                     strict = true; // overtaken for too long: from now on, first come, first served
                     continue;
                 }
@@ -188,11 +187,11 @@ final class WriteLane {
     }
 
     /** Under the queue lock: removes the first waiter, which now holds the lane. */
-    private void dequeue(Waiter waiter, long enqueuedAt) {
+    private void dequeue(Waiter waiter) {
         queue.remove(waiter);
         waiting = queue.size();
         head = queue.peekFirst();
-        if (strict && bargeNanos > 0 && (queue.isEmpty() || System.nanoTime() - enqueuedAt < bargeNanos)) {
+        if (strict && bargeNanos > 0 && (queue.isEmpty() || System.nanoTime() - waiter.enqueuedAt < bargeNanos)) {
             strict = false; // the queue drained or moves quickly again: let running threads overtake
         }
     }
@@ -271,7 +270,7 @@ final class WriteLane {
         if (!holder.compareAndSet(null, next.token)) {
             return; // a thread took the free lane and will pass it on when it releases
         }
-        dequeue(next, next.enqueuedAt);
+        dequeue(next);
         granted(next.thread);
         next.granted = true;
         LockSupport.unpark(next.thread);
