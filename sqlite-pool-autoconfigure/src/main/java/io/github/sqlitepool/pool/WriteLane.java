@@ -1,0 +1,329 @@
+package io.github.sqlitepool.pool;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The pool's single-writer lane: at most one holder at a time, waiters served in arrival
+ * order. SQLite allows one writer per database; queueing writers here, in Java, means they
+ * never sleep in SQLite's busy handler while holding a pooled connection.
+ *
+ * <p>A holder is a token (the lease that writes), not a thread, so any thread may release it:
+ * a lease closed by a pool shutdown still frees the lane. The thread that acquired it is
+ * remembered for error messages and for the nested-acquire check.
+ *
+ * <p>Fairness works like Go's {@code sync.Mutex}. Waiters queue FIFO and only the first of
+ * them competes for the lane. A thread that arrives just as the lane is freed may take it
+ * ahead of that first waiter (it is running already, the waiter must first be scheduled,
+ * and a hand-off to a parked thread would leave the lane idle for a context switch per
+ * write). Once the first waiter has waited longer than {@link #DEFAULT_BARGE_NANOS}, the lane turns
+ * strict: newcomers queue behind, and each release hands the lane directly to the first
+ * waiter, until the queue drains or a waiter gets it quickly again. So no writer waits
+ * much longer than that bound behind newcomers, and throughput stays close to one
+ * connection used serially. With a barge time of 0 the lane is strictly FIFO.
+ *
+ * <p>Uncontended, acquire and release are one CAS each. On more than two cores the first
+ * waiter spins for {@link #DEFAULT_SPIN_NANOS} before parking: a SQLite write usually takes
+ * microseconds, less than a park/unpark round trip.
+ */
+final class WriteLane {
+
+    /**
+     * How long the first waiter spins before parking. Not on two cores or fewer: there the
+     * spinner takes the CPU the holder needs to finish (measured, see docs/write-lane.md).
+     * The system properties here are tuning knobs for the benchmarks, not configuration.
+     */
+    static final long DEFAULT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Math.max(0L, Long.getLong(
+            "sqlite.pool.write-lane.spin-micros", Runtime.getRuntime().availableProcessors() > 2 ? 20 : 0)));
+
+    /** How long the first waiter may be overtaken by newcomers before the lane turns strictly FIFO. */
+    static final long DEFAULT_BARGE_NANOS = TimeUnit.MICROSECONDS.toNanos(
+            Math.max(0L, Long.getLong("sqlite.pool.write-lane.barge-micros", 500)));
+
+    private final String poolName;
+
+    /** How long the first waiter spins before parking. */
+    private final long spinNanos;
+
+    /** How long the first waiter may be overtaken before the lane turns strict; 0: always strict. */
+    private final long bargeNanos;
+
+    private final Supplier<PoolStats> poolStats;
+
+    private final AtomicReference<Object> holder = new AtomicReference<>();
+
+    private final ReentrantLock queueLock = new ReentrantLock();
+
+    /** Guarded by {@link #queueLock}. */
+    private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+
+    /** The queue's length, readable without the lock; written only under it. */
+    private volatile int waiting;
+
+    /** The waiter at the head of the queue: the only one that competes and spins. */
+    private volatile Waiter head;
+
+    /** Strict mode: no overtaking, releases hand the lane to the first waiter. */
+    private volatile boolean strict;
+
+    private volatile Thread holderThread;
+
+    private volatile long heldSinceNanos;
+
+    WriteLane(String poolName, Supplier<PoolStats> poolStats) {
+        this(poolName, poolStats, DEFAULT_SPIN_NANOS, DEFAULT_BARGE_NANOS);
+    }
+
+    WriteLane(String poolName, Supplier<PoolStats> poolStats, long spinNanos, long bargeNanos) {
+        this.poolName = poolName;
+        this.poolStats = poolStats;
+        this.spinNanos = spinNanos;
+        this.bargeNanos = bargeNanos;
+        this.strict = bargeNanos == 0;
+    }
+
+    /**
+     * Takes the lane for {@code token}, waiting at most {@code timeoutNanos}.
+     *
+     * @throws SQLException                    at once when the calling thread already holds the
+     *                                         lane through another token (waiting could never
+     *                                         succeed), or when interrupted (flag kept set)
+     * @throws SQLTransientConnectionException when the lane did not become free in time
+     */
+    void acquire(Object token, long timeoutNanos) throws SQLException {
+        if ((waiting == 0 || !strict) && holder.compareAndSet(null, token)) {
+            granted(Thread.currentThread());
+            return;
+        }
+        Thread current = Thread.currentThread();
+        if (holderThread == current) {
+            throw new SQLException("write lane of pool '" + poolName + "': thread '" + current.getName()
+                    + "' already holds the lane through another connection and asks for it again through a second one"
+                    + "; waiting could never succeed (a write transaction on another connection of the same thread"
+                    + ", for example REQUIRES_NEW inside a write transaction). Write through the connection that holds"
+                    + " the lane, or finish its transaction first", "25000");
+        }
+        awaitLane(token, current, timeoutNanos);
+    }
+
+    private void awaitLane(Object token, Thread current, long timeoutNanos) throws SQLException {
+        Waiter waiter = new Waiter(token, current);
+        long deadline = waiter.enqueuedAt + timeoutNanos;
+        queueLock.lock();
+        try {
+            queue.addLast(waiter);
+            waiting = queue.size();
+            head = queue.peekFirst();
+            // Dekker pairing with release(): either the holder sees waiting > 0 and wakes or
+            // hands over, or this sees the lane free and takes it.
+            if (head == waiter && holder.compareAndSet(null, token)) {
+                dequeue(waiter);
+                granted(current);
+                return;
+            }
+        } finally {
+            queueLock.unlock();
+        }
+        boolean interrupted = false;
+        long spinUntil = 0L;
+        boolean spun = false;
+        while (!waiter.granted) {
+            long now = System.nanoTime();
+            if (head == waiter) {
+                // the first waiter may always take a free lane; a strict release may also have
+                // handed it over already, and then this CAS fails and granted becomes true
+                if (holder.compareAndSet(null, token)) {
+                    queueLock.lock();
+                    try {
+                        dequeue(waiter);
+                    } finally {
+                        queueLock.unlock();
+                    }
+                    granted(current);
+                    return;
+                }
+                if (!strict && now - waiter.enqueuedAt > bargeNanos) {
+                    strict = true; // overtaken for too long: from now on, first come, first served
+                    continue;
+                }
+                if (!spun) {
+                    spun = true;
+                    spinUntil = now + spinNanos;
+                }
+                if (now - spinUntil < 0) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+            }
+            long remaining = deadline - now;
+            if (remaining <= 0 || interrupted) {
+                break;
+            }
+            LockSupport.parkNanos(this, remaining);
+            if (Thread.interrupted()) {
+                interrupted = true;
+            }
+        }
+        if (waiter.granted || !cancel(waiter)) {
+            // the lane is ours: handed over in time, or between the last check and the cancel
+            if (interrupted) {
+                release(token);
+                Thread.currentThread().interrupt();
+                throw interruptedException();
+            }
+            return;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            throw interruptedException();
+        }
+        throw timeoutException(timeoutNanos);
+    }
+
+    /** Under the queue lock: removes the first waiter, which now holds the lane. */
+    private void dequeue(Waiter waiter) {
+        queue.remove(waiter);
+        waiting = queue.size();
+        head = queue.peekFirst();
+        if (strict && bargeNanos > 0 && (queue.isEmpty() || System.nanoTime() - waiter.enqueuedAt < bargeNanos)) {
+            strict = false; // the queue drained or moves quickly again: let running threads overtake
+        }
+    }
+
+    /** Removes a waiter that gave up; false when the lane was handed to it meanwhile. */
+    private boolean cancel(Waiter waiter) {
+        queueLock.lock();
+        try {
+            if (waiter.granted || holder.get() == waiter.token) {
+                if (!waiter.granted) {
+                    queue.remove(waiter); // took the lane itself just before giving up
+                    waiting = queue.size();
+                    head = queue.peekFirst();
+                }
+                return false;
+            }
+            queue.remove(waiter);
+            waiting = queue.size();
+            head = queue.peekFirst();
+            if (queue.isEmpty() && bargeNanos > 0) {
+                strict = false;
+            }
+            if (holder.get() == null) {
+                wakeOrHandOff();
+            }
+            return true;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /**
+     * Frees the lane held by {@code token}, waking or handing it to the first waiter if there
+     * is one. Does nothing when {@code token} does not hold it.
+     */
+    void release(Object token) {
+        if (holder.get() != token) {
+            return;
+        }
+        holderThread = null;
+        if (waiting == 0 && holder.compareAndSet(token, null)) {
+            if (waiting == 0) {
+                return;
+            }
+        } else if (!strict) {
+            holder.set(null);
+        }
+        if (!strict) {
+            Waiter first = head;
+            if (first != null) {
+                LockSupport.unpark(first.thread); // it competes for the lane when it runs
+            }
+            return;
+        }
+        queueLock.lock();
+        try {
+            holder.compareAndSet(token, null);
+            if (holder.get() == null) {
+                wakeOrHandOff();
+            }
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /** Under the queue lock with the lane free: strict, hands it over; else wakes the first waiter. */
+    private void wakeOrHandOff() {
+        Waiter next = queue.peekFirst();
+        if (next == null) {
+            return;
+        }
+        if (!strict) {
+            LockSupport.unpark(next.thread);
+            return;
+        }
+        if (!holder.compareAndSet(null, next.token)) {
+            return; // a thread took the free lane and will pass it on when it releases
+        }
+        dequeue(next);
+        granted(next.thread);
+        next.granted = true;
+        LockSupport.unpark(next.thread);
+    }
+
+    private void granted(Thread thread) {
+        heldSinceNanos = System.nanoTime();
+        holderThread = thread;
+    }
+
+    /** Whether {@code token} holds the lane now. */
+    boolean isHeldBy(Object token) {
+        return holder.get() == token;
+    }
+
+    /** When the current holder took the lane, in {@link System#nanoTime()} terms. */
+    long heldSinceNanos() {
+        return heldSinceNanos;
+    }
+
+    /** The lane's state now; read without a lock, so the fields may be from moments apart. */
+    WriteLaneStats stats() {
+        Thread thread = holderThread;
+        if (thread == null || holder.get() == null) {
+            return new WriteLaneStats(true, null, 0L, waiting);
+        }
+        return new WriteLaneStats(true, thread.getName(), Math.max(0L, System.nanoTime() - heldSinceNanos), waiting);
+    }
+
+    private SQLException interruptedException() {
+        return new SQLException("interrupted while waiting for the write lane of pool '" + poolName + "'; "
+                + stats(), "08001");
+    }
+
+    private SQLTransientConnectionException timeoutException(long timeoutNanos) {
+        return new SQLTransientConnectionException("write lane of pool '" + poolName + "' not available within "
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (sqlite.pool.acquire-timeout): " + stats()
+                + "; " + poolStats.get(), "08001");
+    }
+
+    private static final class Waiter {
+
+        final Object token;
+
+        final Thread thread;
+
+        final long enqueuedAt = System.nanoTime();
+
+        volatile boolean granted;
+
+        Waiter(Object token, Thread thread) {
+            this.token = token;
+            this.thread = thread;
+        }
+    }
+}
