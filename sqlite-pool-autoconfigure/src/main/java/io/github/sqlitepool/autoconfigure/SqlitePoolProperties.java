@@ -64,6 +64,11 @@ public class SqlitePoolProperties {
      */
     private final Pragmas pragmas = new Pragmas();
 
+    /**
+     * Single-writer lane.
+     */
+    private final WriteLane writeLane = new WriteLane();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -124,6 +129,10 @@ public class SqlitePoolProperties {
         return pragmas;
     }
 
+    public WriteLane getWriteLane() {
+        return writeLane;
+    }
+
     /**
      * The pool's settings for the given URL, validated.
      *
@@ -138,6 +147,7 @@ public class SqlitePoolProperties {
                 .shutdownTimeout(shutdownTimeout)
                 .leakDetectionThreshold(leakDetectionThreshold)
                 .pragmas(pragmas.toSettings())
+                .writeLaneEnabled(writeLane.isEnabled())
                 .build();
     }
 
@@ -293,6 +303,25 @@ public class SqlitePoolProperties {
                     .walAutocheckpoint(walAutocheckpoint)
                     .extra(extra)
                     .build();
+        }
+    }
+
+    /** The single-writer lane: writes queue in Java, first come, first served. */
+    public static class WriteLane {
+
+        /**
+         * Whether writes from the pool's connections are serialised in Java through one FIFO
+         * lane, with write transactions begun by 'BEGIN IMMEDIATE', so that they never meet
+         * each other in SQLite's busy handler. Turn off only for comparison or unusual setups.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 }

@@ -23,6 +23,7 @@ public final class SqlitePoolConfig {
     private final Duration shutdownTimeout;
     private final PragmaSettings pragmas;
     private final Duration leakDetectionThreshold;
+    private final boolean writeLaneEnabled;
 
     private SqlitePoolConfig(Builder b) {
         this.url = SqliteUrl.parse(b.url);
@@ -42,6 +43,7 @@ public final class SqlitePoolConfig {
             throw new PoolConfigurationException("sqlite.pool.pragmas", null, "must be set");
         }
         this.pragmas = b.pragmas;
+        this.writeLaneEnabled = b.writeLaneEnabled;
         this.leakDetectionThreshold = leakDetectionThreshold(b.leakDetectionThreshold);
     }
 
@@ -100,11 +102,17 @@ public final class SqlitePoolConfig {
         return Optional.ofNullable(leakDetectionThreshold);
     }
 
+    /** Whether writes are serialised through the pool's write lane ({@code sqlite.pool.write-lane.enabled}). */
+    public boolean writeLaneEnabled() {
+        return writeLaneEnabled;
+    }
+
     @Override
     public String toString() {
         return "SqlitePoolConfig[name=" + name + ", url=" + url + ", maxConnections=" + maxConnections
                 + ", acquireTimeout=" + acquireTimeout + ", shutdownTimeout=" + shutdownTimeout
-                + ", leakDetectionThreshold=" + leakDetectionThreshold + ", pragmas=" + pragmas + "]";
+                + ", leakDetectionThreshold=" + leakDetectionThreshold
+                + ", pragmas=" + pragmas + ", writeLaneEnabled=" + writeLaneEnabled + "]";
     }
 
     /** Builds a {@link SqlitePoolConfig}. */
@@ -116,6 +124,7 @@ public final class SqlitePoolConfig {
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private PragmaSettings pragmas = PragmaSettings.defaults();
         private Duration leakDetectionThreshold;
+        private boolean writeLaneEnabled = true;
 
         private Builder() {
         }
@@ -162,6 +171,16 @@ public final class SqlitePoolConfig {
          */
         public Builder leakDetectionThreshold(Duration leakDetectionThreshold) {
             this.leakDetectionThreshold = leakDetectionThreshold;
+            return this;
+        }
+
+        /**
+         * Whether writes from the pool's connections are serialised in Java through one
+         * FIFO write lane, and write transactions begin with {@code BEGIN IMMEDIATE}
+         * ({@code sqlite.pool.write-lane.enabled}). Default true; see docs/write-lane.md.
+         */
+        public Builder writeLaneEnabled(boolean writeLaneEnabled) {
+            this.writeLaneEnabled = writeLaneEnabled;
             return this;
         }
 
