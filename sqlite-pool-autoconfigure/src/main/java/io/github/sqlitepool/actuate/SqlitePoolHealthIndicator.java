@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.sqlitepool.pool.PoolStats;
 import io.github.sqlitepool.pool.SqlitePool;
+import io.github.sqlitepool.pool.WriteLaneStats;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -33,7 +36,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * once per {@code quickCheckInterval}; until its first run finishes it is shown as
  * {@code pending}.
  *
- * <p>Details: pool name, max/active/idle/waiting, journal mode, WAL size, SQLite and driver
+ * <p>Details: pool name, max/active/idle/waiting, the write lane's holder, how long it has
+ * held the lane and how many wait for it, journal mode, WAL size, SQLite and driver
  * versions, the quick check's outcome, and the database file's path. Everything that names
  * the file (the path, and error messages) is in the details, never in the status, so
  * Actuator's {@code management.endpoint.health.show-details} decides who sees it.
@@ -86,6 +90,7 @@ public final class SqlitePoolHealthIndicator implements HealthIndicator {
                 .withDetail("active", stats.active())
                 .withDetail("idle", stats.idle())
                 .withDetail("waiting", stats.waiting())
+                .withDetail("writeLane", writeLane(pool.writeLaneStats()))
                 .withDetail("database", file.map(Path::toString).orElse("in-memory"));
         if (pool.isClosed()) {
             return health.down().withDetail("error", "pool '" + stats.name() + "' is closed").build();
@@ -105,7 +110,7 @@ public final class SqlitePoolHealthIndicator implements HealthIndicator {
             probe = probe().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return health.down()
-                    .withDetail("error", "no lease and SELECT 1 within " + timeout.toMillis() + " ms on " + pool.stats())
+                    .withDetail("error", "no lease and SELECT 1 within " + timeout.toMillis() + " ms on " + pool.stats() + "; " + pool.writeLaneStats())
                     .build();
         } catch (ExecutionException e) {
             return health.down().withDetail("error", String.valueOf(e.getCause())).build();
@@ -125,6 +130,17 @@ public final class SqlitePoolHealthIndicator implements HealthIndicator {
             }
         }
         return health.up().build();
+    }
+
+    private static Map<String, Object> writeLane(WriteLaneStats lane) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("enabled", lane.enabled());
+        if (lane.enabled()) {
+            details.put("holder", lane.holderThread() == null ? "none" : lane.holderThread());
+            details.put("heldMillis", TimeUnit.NANOSECONDS.toMillis(lane.heldNanos()));
+            details.put("waiting", lane.waiting());
+        }
+        return details;
     }
 
     private CompletableFuture<Probe> probe() {

@@ -29,15 +29,15 @@ final class LeakDetector implements PoolListener {
 
     private final long thresholdNanos;
 
-    private final Supplier<PoolStats> stats;
+    private final Supplier<String> poolState;
 
     /** A lease does not override {@code equals}, so leases are compared by identity. */
     private final Map<Connection, Suspect> suspects = new ConcurrentHashMap<>();
 
-    LeakDetector(String poolName, Duration threshold, Supplier<PoolStats> stats) {
+    LeakDetector(String poolName, Duration threshold, Supplier<String> poolState) {
         this.poolName = poolName;
         this.thresholdNanos = threshold.toNanos();
-        this.stats = stats;
+        this.poolState = poolState;
     }
 
     @Override
@@ -70,7 +70,7 @@ final class LeakDetector implements PoolListener {
         }
         suspect.reported = true;
         log.warn("Pool '{}': a connection taken by thread '{}' has been held for more than {} ms, a possible leak; {}",
-                poolName, suspect.thread, TimeUnit.NANOSECONDS.toMillis(thresholdNanos), stats.get(), suspect.origin);
+                poolName, suspect.thread, TimeUnit.NANOSECONDS.toMillis(thresholdNanos), poolState.get(), suspect.origin);
     }
 
     /** Leases being watched right now; for tests and diagnostics. */

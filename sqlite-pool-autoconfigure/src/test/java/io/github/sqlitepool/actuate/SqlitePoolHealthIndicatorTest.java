@@ -9,9 +9,11 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 
 import io.github.sqlitepool.pool.SqlitePool;
 import io.github.sqlitepool.pool.SqlitePoolConfig;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +78,40 @@ class SqlitePoolHealthIndicatorTest {
         assertThat((long) health.getDetails().get("walSizeBytes")).isPositive();
         assertThat(health.getDetails().get("quickCheck")).isIn("pending", "ok");
         assertThat(health.getDetails()).doesNotContainKey("error");
+    }
+
+    @Test
+    void showsTheWriteLaneHolderWhileAWriteTransactionIsOpen() throws Exception {
+        start("jdbc:sqlite:" + dir.resolve("lane.db"), 2);
+        SqlitePoolHealthIndicator indicator = indicator(Duration.ofMinutes(5));
+        try (Connection writer = pool.getConnection(); Statement statement = writer.createStatement()) {
+            statement.execute("CREATE TABLE t (x INTEGER)");
+            writer.setAutoCommit(false);
+            statement.execute("INSERT INTO t VALUES (1)");
+
+            Health health = indicator.health();
+
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails().get("writeLane")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                    .containsEntry("enabled", true)
+                    .containsEntry("holder", Thread.currentThread().getName())
+                    .containsEntry("waiting", 0)
+                    .containsKey("heldMillis");
+            writer.rollback();
+        }
+        assertThat(indicator.health().getDetails().get("writeLane")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsEntry("holder", "none");
+    }
+
+    @Test
+    void showsAWriteLaneThatIsTurnedOff() {
+        pool = new SqlitePool(SqlitePoolConfig.builder().url("jdbc:sqlite:" + dir.resolve("nolane.db"))
+                .writeLaneEnabled(false).build());
+
+        Health health = indicator(Duration.ofMinutes(5)).health();
+
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails().get("writeLane")).isEqualTo(Map.of("enabled", false));
     }
 
     @Test

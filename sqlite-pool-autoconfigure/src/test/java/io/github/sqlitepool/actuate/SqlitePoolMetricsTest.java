@@ -64,6 +64,11 @@ class SqlitePoolMetricsTest {
             assertThat(registry.get("sqlite.pool.connections.usage").timer().totalTime(
                     TimeUnit.NANOSECONDS)).isPositive();
             assertThat(registry.get("sqlite.pool.connections.timeout").counter().count()).isEqualTo(1);
+            // each auto-commit write (CREATE, INSERT) took and released the write lane once
+            assertThat(registry.get("sqlite.pool.write.lane.wait").timer().count()).isEqualTo(2);
+            assertThat(registry.get("sqlite.pool.write.lane.held").timer().count()).isEqualTo(2);
+            assertThat(registry.get("sqlite.pool.write.lane.held").timer().totalTime(TimeUnit.NANOSECONDS))
+                    .isPositive();
         }
     }
 
