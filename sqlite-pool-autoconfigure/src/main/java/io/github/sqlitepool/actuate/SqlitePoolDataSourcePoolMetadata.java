@@ -15,6 +15,7 @@ import org.springframework.boot.jdbc.metadata.DataSourcePoolMetadataProvider;
  */
 public final class SqlitePoolDataSourcePoolMetadata extends AbstractDataSourcePoolMetadata<SqlitePool> {
 
+    /** Metadata read live from {@code pool}. */
     public SqlitePoolDataSourcePoolMetadata(SqlitePool pool) {
         super(pool);
     }

@@ -32,10 +32,12 @@ public final class SqlitePoolMetrics implements MeterBinder {
 
     private final SqlitePool pool;
 
+    /** Meters for {@code pool}; nothing is registered until {@link #bindTo(MeterRegistry)}. */
     public SqlitePoolMetrics(SqlitePool pool) {
         this.pool = pool;
     }
 
+    /** Registers the meters in {@code registry} and starts feeding its timers and counter. */
     @Override
     public void bindTo(MeterRegistry registry) {
         Tags tags = Tags.of("pool", pool.name());
