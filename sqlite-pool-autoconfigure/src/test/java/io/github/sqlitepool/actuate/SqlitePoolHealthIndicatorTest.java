@@ -3,6 +3,7 @@ package io.github.sqlitepool.actuate;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -23,6 +24,7 @@ import org.springframework.boot.health.contributor.Status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 class SqlitePoolHealthIndicatorTest {
 
@@ -161,6 +163,21 @@ class SqlitePoolHealthIndicatorTest {
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
         assertThat(health.getDetails())
                 .containsEntry("error", "database file " + file.toAbsolutePath() + " does not exist");
+    }
+
+    /** Skipped when run as root, who can read any file. */
+    @Test
+    void downWhenTheDatabaseFileCannotBeRead() throws Exception {
+        Path file = dir.resolve("unreadable.db");
+        start("jdbc:sqlite:" + file, 2);
+        SqlitePoolHealthIndicator indicator = indicator(Duration.ofMinutes(5));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("-w-------"));
+        assumeFalse(Files.isReadable(file), "this user can read a file without read permission (root)");
+
+        Health health = indicator.health();
+
+        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(health.getDetails()).containsEntry("error", "database file " + file.toAbsolutePath() + " cannot be read");
     }
 
     @Test
