@@ -2,7 +2,9 @@ package io.github.sqlitepool.pool;
 
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -69,6 +71,7 @@ final class LeakDetector implements PoolListener {
             return; // returned while this task was starting
         }
         suspect.reported = true;
+        suspect.origin.startAtCaller();
         log.warn("Pool '{}': a connection taken by thread '{}' has been held for more than {} ms, a possible leak; {}",
                 poolName, suspect.thread, TimeUnit.NANOSECONDS.toMillis(thresholdNanos), poolState.get(), suspect.origin);
     }
@@ -99,8 +102,26 @@ final class LeakDetector implements PoolListener {
 
         private static final long serialVersionUID = 1L;
 
+        /** The classes between the caller and the capture: the detector and the pool. */
+        private static final Set<String> POOL_FRAMES =
+                Set.of(LeakDetector.class.getName(), SqlitePool.class.getName());
+
         LeaseOrigin(String poolName, String thread) {
             super("connection of pool '" + poolName + "' leased here by thread '" + thread + "'");
+        }
+
+        /**
+         * Drops the pool's own frames from the top, so the trace starts at the code that
+         * asked for the connection. Called only when reporting: reading the stack trace is
+         * what makes a captured trace expensive.
+         */
+        void startAtCaller() {
+            StackTraceElement[] frames = getStackTrace();
+            int first = 0;
+            while (first < frames.length - 1 && POOL_FRAMES.contains(frames[first].getClassName())) {
+                first++;
+            }
+            setStackTrace(Arrays.copyOfRange(frames, first, frames.length));
         }
     }
 

@@ -36,7 +36,8 @@ class LeakDetectorTest {
                     .contains("Pool 'leaky': a connection taken by thread '" + Thread.currentThread().getName() + "'")
                     .contains("pool 'leaky' (max 2, total 2, active 1, idle 1, waiting 0); write lane free, 0 waiting")
                     .contains("LeakDetector$LeaseOrigin: connection of pool 'leaky' leased here")
-                    .contains("at " + getClass().getName()
+                    .contains("leased here by thread '" + Thread.currentThread().getName() + "'" + System.lineSeparator()
+                            + "\tat " + getClass().getName()
                             + ".leaseHeldPastThresholdLogsOneWarningWithStateAndStackThenOneInfoWhenReturned");
             lease.close();
             assertThat(output.getOut()).containsOnlyOnce("has been held for more than 50 ms")
