@@ -54,6 +54,12 @@ public class SqlitePoolProperties {
     private Duration shutdownTimeout = Duration.ofSeconds(10);
 
     /**
+     * How long a connection may be held before it is logged as a possible leak, with the
+     * stack trace of the code that took it. Off when not set or 0.
+     */
+    private Duration leakDetectionThreshold;
+
+    /**
      * PRAGMAs applied to every connection.
      */
     private final Pragmas pragmas = new Pragmas();
@@ -111,6 +117,14 @@ public class SqlitePoolProperties {
         this.shutdownTimeout = shutdownTimeout;
     }
 
+    public Duration getLeakDetectionThreshold() {
+        return leakDetectionThreshold;
+    }
+
+    public void setLeakDetectionThreshold(Duration leakDetectionThreshold) {
+        this.leakDetectionThreshold = leakDetectionThreshold;
+    }
+
     public Pragmas getPragmas() {
         return pragmas;
     }
@@ -131,6 +145,7 @@ public class SqlitePoolProperties {
                 .maxConnections(maxConnections)
                 .acquireTimeout(acquireTimeout)
                 .shutdownTimeout(shutdownTimeout)
+                .leakDetectionThreshold(leakDetectionThreshold)
                 .pragmas(pragmas.toSettings())
                 .writeLaneEnabled(writeLane.isEnabled())
                 .build();

@@ -113,6 +113,9 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             total.incrementAndGet();
             idle.offer(connection, config.maxConnections());
         }
+        config.leakDetectionThreshold()
+                .ifPresent(threshold -> addListener(
+                        new LeakDetector(config.name(), threshold, () -> stats() + "; " + writeLaneStats())));
         log.info("Pool '{}' started: {} connections to {}, {}", config.name(), config.maxConnections(),
                 config.url().file().map(Object::toString).orElse("in-memory database " + config.url()),
                 config.pragmas());

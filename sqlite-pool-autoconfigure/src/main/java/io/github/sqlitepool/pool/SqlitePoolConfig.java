@@ -1,6 +1,7 @@
 package io.github.sqlitepool.pool;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Everything a {@link SqlitePool} needs, validated in one place: {@link Builder#build()}.
@@ -21,6 +22,7 @@ public final class SqlitePoolConfig {
     private final Duration acquireTimeout;
     private final Duration shutdownTimeout;
     private final PragmaSettings pragmas;
+    private final Duration leakDetectionThreshold;
     private final boolean writeLaneEnabled;
 
     private SqlitePoolConfig(Builder b) {
@@ -42,6 +44,18 @@ public final class SqlitePoolConfig {
         }
         this.pragmas = b.pragmas;
         this.writeLaneEnabled = b.writeLaneEnabled;
+        this.leakDetectionThreshold = leakDetectionThreshold(b.leakDetectionThreshold);
+    }
+
+    private static Duration leakDetectionThreshold(Duration value) {
+        if (value == null || value.isZero()) {
+            return null;
+        }
+        if (value.isNegative()) {
+            throw new PoolConfigurationException("sqlite.pool.leak-detection-threshold", value,
+                    "must not be negative (0 or unset turns leak detection off)");
+        }
+        return value;
     }
 
     private static Duration timeout(Duration value, String property) {
@@ -83,6 +97,11 @@ public final class SqlitePoolConfig {
         return pragmas;
     }
 
+    /** How long a lease may be held before it is reported as a possible leak; empty when off. */
+    public Optional<Duration> leakDetectionThreshold() {
+        return Optional.ofNullable(leakDetectionThreshold);
+    }
+
     /** Whether writes are serialised through the pool's write lane ({@code sqlite.pool.write-lane.enabled}). */
     public boolean writeLaneEnabled() {
         return writeLaneEnabled;
@@ -92,6 +111,7 @@ public final class SqlitePoolConfig {
     public String toString() {
         return "SqlitePoolConfig[name=" + name + ", url=" + url + ", maxConnections=" + maxConnections
                 + ", acquireTimeout=" + acquireTimeout + ", shutdownTimeout=" + shutdownTimeout
+                + ", leakDetectionThreshold=" + leakDetectionThreshold
                 + ", pragmas=" + pragmas + ", writeLaneEnabled=" + writeLaneEnabled + "]";
     }
 
@@ -103,6 +123,7 @@ public final class SqlitePoolConfig {
         private Duration acquireTimeout = Duration.ofSeconds(5);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private PragmaSettings pragmas = PragmaSettings.defaults();
+        private Duration leakDetectionThreshold;
         private boolean writeLaneEnabled = true;
 
         private Builder() {
@@ -141,6 +162,15 @@ public final class SqlitePoolConfig {
         /** The PRAGMAs for every connection. Default {@link PragmaSettings#defaults()}. */
         public Builder pragmas(PragmaSettings pragmas) {
             this.pragmas = pragmas;
+            return this;
+        }
+
+        /**
+         * How long a lease may be held before one WARN reports it, with the stack trace of
+         * the code that took it. Null or zero (the default) turns leak detection off.
+         */
+        public Builder leakDetectionThreshold(Duration leakDetectionThreshold) {
+            this.leakDetectionThreshold = leakDetectionThreshold;
             return this;
         }
 

@@ -1,0 +1,106 @@
+package io.github.sqlitepool.actuate;
+
+import java.sql.Connection;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
+
+import io.github.sqlitepool.pool.PoolListener;
+import io.github.sqlitepool.pool.PoolStats;
+import io.github.sqlitepool.pool.SqlitePool;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Micrometer meters of one {@link SqlitePool}, tagged {@code pool=<name>}:
+ * <ul>
+ * <li>gauges {@code sqlite.pool.connections.active}, {@code .idle}, {@code .pending}
+ * (threads waiting for a connection), {@code .max}, and {@code sqlite.pool.wal.size}
+ * (bytes of the WAL file), read from the pool when the registry asks;</li>
+ * <li>timers {@code sqlite.pool.connections.acquire} (wait for a lease),
+ * {@code sqlite.pool.connections.usage} (lease held), {@code sqlite.pool.write.lane.wait}
+ * and {@code sqlite.pool.write.lane.held};</li>
+ * <li>counter {@code sqlite.pool.connections.timeout} (callers that gave up waiting).</li>
+ * </ul>
+ * Timers and the counter are fed by a {@link PoolListener} that the binder adds to the pool;
+ * gauges cost nothing on the lease path.
+ */
+public final class SqlitePoolMetrics implements MeterBinder {
+
+    private final SqlitePool pool;
+
+    /** Meters for {@code pool}; nothing is registered until {@link #bindTo(MeterRegistry)}. */
+    public SqlitePoolMetrics(SqlitePool pool) {
+        this.pool = pool;
+    }
+
+    /** Registers the meters in {@code registry} and starts feeding its timers and counter. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Tags tags = Tags.of("pool", pool.name());
+        gauge(registry, tags, "sqlite.pool.connections.active", "Connections leased out", PoolStats::active);
+        gauge(registry, tags, "sqlite.pool.connections.idle", "Connections waiting in the pool", PoolStats::idle);
+        gauge(registry, tags, "sqlite.pool.connections.pending", "Threads waiting for a connection",
+                PoolStats::waiting);
+        gauge(registry, tags, "sqlite.pool.connections.max", "Configured number of connections", PoolStats::max);
+        Gauge.builder("sqlite.pool.wal.size", pool, WalFile::size)
+                .description("Size of the write-ahead log file")
+                .baseUnit("bytes")
+                .tags(tags)
+                .register(registry);
+        Timer acquire = timer(registry, tags, "sqlite.pool.connections.acquire", "Time waited for a connection");
+        Timer usage = timer(registry, tags, "sqlite.pool.connections.usage", "Time a connection was held");
+        Timer laneWait = timer(registry, tags, "sqlite.pool.write.lane.wait", "Time waited for the write lane");
+        Timer laneHeld = timer(registry, tags, "sqlite.pool.write.lane.held", "Time the write lane was held");
+        Counter timeouts = Counter.builder("sqlite.pool.connections.timeout")
+                .description("Callers that gave up waiting for a connection after acquire-timeout")
+                .tags(tags)
+                .register(registry);
+        pool.addListener(new Recorder(acquire, usage, laneWait, laneHeld, timeouts));
+    }
+
+    private void gauge(MeterRegistry registry, Tags tags, String name, String description,
+            ToIntFunction<PoolStats> value) {
+        Gauge.builder(name, pool, p -> value.applyAsInt(p.stats()))
+                .description(description)
+                .tags(tags)
+                .register(registry);
+    }
+
+    private static Timer timer(MeterRegistry registry, Tags tags, String name, String description) {
+        return Timer.builder(name).description(description).tags(tags).register(registry);
+    }
+
+    /** Records the pool's events; each method is one Micrometer call, which does not throw. */
+    private record Recorder(Timer acquire, Timer usage, Timer laneWait, Timer laneHeld, Counter timeouts)
+            implements PoolListener {
+
+        @Override
+        public void leaseAcquired(Connection lease, long waitNanos) {
+            acquire.record(waitNanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void leaseReleased(Connection lease, long heldNanos) {
+            usage.record(heldNanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void acquireTimedOut(PoolStats stats) {
+            timeouts.increment();
+        }
+
+        @Override
+        public void writeLaneAcquired(long waitNanos) {
+            laneWait.record(waitNanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void writeLaneReleased(long heldNanos) {
+            laneHeld.record(heldNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+}
