@@ -70,8 +70,12 @@ public class StateManager {
 
     private final Clock clock;
 
-    /** How deep the current thread is in write batches of this manager. */
-    private final ThreadLocal<int[]> batchDepth = ThreadLocal.withInitial(() -> new int[1]);
+    /**
+     * The transaction resource (Spring's connection holder) of the outermost write batch the
+     * current thread is in; a write through any other connection while it is set would wait for
+     * the writer this thread holds.
+     */
+    private final ThreadLocal<Object> batchConnection = new ThreadLocal<>();
 
     /** A manager with its own {@code DataSourceTransactionManager}. */
     public StateManager(DataSource dataSource, StateManagerOptions options) {
@@ -227,29 +231,30 @@ public class StateManager {
      * lock is taken first, so the batch never fails half-way upgrading a read to a write.
      * A batch inside a batch of this manager on the same thread joins it.
      *
-     * @throws NestedWriteBatchException when the thread is inside a batch whose transaction is
-     *                                   suspended (another connection would wait for the writer
-     *                                   the thread itself holds)
+     * @throws NestedWriteBatchException when the thread is inside a batch of this manager but
+     *                                   on another connection (the batch suspended by a
+     *                                   {@code REQUIRES_NEW} transaction): that connection would
+     *                                   wait for the writer the thread itself holds
      */
     public <T> T inTransaction(Function<StateManager, T> work) {
-        return write("batch", () -> {
-            int[] depth = batchDepth.get();
-            depth[0]++;
+        return write("batch", () -> transactions.execute(status -> {
+            boolean outermost = batchConnection.get() == null;
+            if (outermost) {
+                batchConnection.set(TransactionSynchronizationManager.getResource(dataSource));
+            }
             try {
-                return transactions.execute(status -> {
-                    String claim = sql.claimWriteLock();
-                    if (status.isNewTransaction() && claim != null) {
-                        jdbc.update(claim);
-                    }
-                    return work.apply(this);
-                });
+                String claim = sql.claimWriteLock();
+                if (status.isNewTransaction() && claim != null) {
+                    jdbc.update(claim);
+                }
+                return work.apply(this);
             }
             finally {
-                if (--depth[0] == 0) {
-                    batchDepth.remove();
+                if (outermost) {
+                    batchConnection.remove();
                 }
             }
-        });
+        }));
     }
 
     /** Where the store runs and how the pool is doing. */
@@ -355,11 +360,12 @@ public class StateManager {
     }
 
     private <T> T write(String operation, Supplier<T> work) {
-        if (batchDepth.get()[0] > 0 && !TransactionSynchronizationManager.hasResource(dataSource)) {
-            throw new NestedWriteBatchException("Cannot " + operation + " on a new connection: this thread is inside"
-                    + " a write batch of the state manager whose transaction is suspended, and SQLite's single"
-                    + " writer is held by that batch, so the write could only wait for itself. Run it in the"
-                    + " batch's transaction (propagation REQUIRED) or after the batch.");
+        Object batch = batchConnection.get();
+        if (batch != null && TransactionSynchronizationManager.getResource(dataSource) != batch) {
+            throw new NestedWriteBatchException("Cannot " + operation + " on another connection: this thread is"
+                    + " inside a write batch of the state manager (now suspended, e.g. by a REQUIRES_NEW"
+                    + " transaction) that holds SQLite's single writer, so the write could only wait for"
+                    + " itself. Run it in the batch's transaction (propagation REQUIRED) or after the batch.");
         }
         return run(operation, work);
     }
