@@ -8,6 +8,9 @@ public final class SqliteStateSql implements StateSql {
     private static final String COLUMNS = "id, epic_path, story_path, status, iteration, qa_result, error_message, "
             + "created_at, updated_at, phase, version";
 
+    /** datetime() orders SQLite's 'yyyy-MM-dd HH:mm:ss' and older rows' ISO-8601 'T' form alike. */
+    private static final String OLDEST_FIRST = "datetime(created_at), id";
+
     /** Where the SQLite migrations ship. */
     public static final String MIGRATION_LOCATION = "classpath*:io/github/sqlitepool/state/migration/sqlite/V*__*.sql";
 
@@ -59,22 +62,23 @@ public final class SqliteStateSql implements StateSql {
 
     @Override
     public String selectAllStories() {
-        return "SELECT " + COLUMNS + " FROM stories ORDER BY created_at, id";
+        return "SELECT " + COLUMNS + " FROM stories ORDER BY " + OLDEST_FIRST;
     }
 
     @Override
     public String selectStoriesByStatus() {
-        return "SELECT " + COLUMNS + " FROM stories WHERE status = :status ORDER BY created_at, id";
+        return "SELECT " + COLUMNS + " FROM stories WHERE status = :status ORDER BY " + OLDEST_FIRST;
     }
 
     @Override
     public String selectStoriesOfEpicByIds() {
-        return "SELECT " + COLUMNS + " FROM stories WHERE epic_path = :epicPath AND id IN (:ids) ORDER BY created_at, id";
+        return "SELECT " + COLUMNS + " FROM stories WHERE epic_path = :epicPath AND id IN (:ids) ORDER BY "
+                + OLDEST_FIRST;
     }
 
     @Override
     public String selectStoriesOfEpic() {
-        return "SELECT " + COLUMNS + " FROM stories WHERE epic_path = :epicPath ORDER BY created_at, id";
+        return "SELECT " + COLUMNS + " FROM stories WHERE epic_path = :epicPath ORDER BY " + OLDEST_FIRST;
     }
 
     @Override

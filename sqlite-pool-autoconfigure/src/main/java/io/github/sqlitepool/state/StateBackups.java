@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
+import io.github.sqlitepool.pool.SqlitePoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +45,15 @@ final class StateBackups {
         this.clock = clock;
     }
 
-    /** The live database's file, or null for an in-memory database. */
+    /**
+     * The live database's file, or null for an in-memory database. Taken from the pool's
+     * configuration when there is one, so that it is known even when the database cannot be read.
+     */
     Path databaseFile() {
+        SqlitePoolConfig config = PoolLookup.config(jdbc.getDataSource());
+        if (config != null) {
+            return config.url().file().orElse(null);
+        }
         String file = jdbc.queryForObject(sql.selectDatabaseFile(), String.class);
         return file == null || file.isEmpty() ? null : Path.of(file);
     }

@@ -261,7 +261,7 @@ public class StateManager {
     public StateHealth health() {
         return read("health", () -> {
             Path file = backups.databaseFile();
-            SqlitePool pool = pool();
+            SqlitePool pool = PoolLookup.pool(dataSource);
             PoolStats stats = pool == null ? null : pool.stats();
             return new StateHealth(file == null ? null : file.toString(), file != null && Files.exists(file),
                     pool != null, pool == null ? 0 : pool.config().maxConnections(), stats,
@@ -303,15 +303,6 @@ public class StateManager {
             backups.restore(backup);
             return null;
         });
-    }
-
-    private SqlitePool pool() {
-        try {
-            return dataSource.isWrapperFor(SqlitePool.class) ? dataSource.unwrap(SqlitePool.class) : null;
-        }
-        catch (SQLException ex) {
-            return null;
-        }
     }
 
     private String toJson(StoryUpdate update) {

@@ -80,7 +80,14 @@ final class StateMigrator {
         if (file != null && !Files.exists(file)) {
             throw new StateMigrationException("Cannot migrate the state database: " + file + " does not exist");
         }
-        int current = jdbc.queryForObject(sql.selectSchemaVersion(), Integer.class);
+        int current;
+        try {
+            current = jdbc.queryForObject(sql.selectSchemaVersion(), Integer.class);
+        }
+        catch (RuntimeException ex) {
+            throw new StateMigrationException("Cannot read the schema version of the state database "
+                    + (file == null ? "in memory" : file) + ": " + ex.getMessage(), ex);
+        }
         List<Migration> pending = migrations.stream().filter(m -> m.version() > current).toList();
         if (pending.isEmpty()) {
             log.debug("State schema is at version {}, nothing to migrate", current);
