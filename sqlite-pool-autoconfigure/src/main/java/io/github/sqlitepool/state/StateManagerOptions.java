@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.github.sqlitepool.pool.PoolConfigurationException;
+
 /**
  * How a {@link StateManager} runs.
  *
@@ -16,12 +18,16 @@ public record StateManagerOptions(Path backupDir, Duration operationTimeout, Sta
     /** The original tool's bound on one operation. */
     public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * @throws PoolConfigurationException naming {@code sqlite.pool.state-manager.operation-timeout}
+     *                                    when the timeout is under one second
+     */
     public StateManagerOptions {
         Objects.requireNonNull(operationTimeout, "operationTimeout");
         Objects.requireNonNull(sql, "sql");
         if (operationTimeout.compareTo(Duration.ofSeconds(1)) < 0 || operationTimeout.getSeconds() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(
-                    "sqlite.pool.state-manager.operation-timeout must be at least 1s, was " + operationTimeout);
+            throw new PoolConfigurationException("sqlite.pool.state-manager.operation-timeout", operationTimeout,
+                    "must be at least 1s");
         }
     }
 

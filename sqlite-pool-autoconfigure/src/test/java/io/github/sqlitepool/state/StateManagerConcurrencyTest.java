@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionTimedOutException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -215,6 +216,33 @@ class StateManagerConcurrencyTest {
         // Reads from a suspended batch are fine: they take no writer.
         List<Story> seen = state.inTransaction(s -> requiresNew.execute(tx -> s.getAllStories()));
         assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void batchOverrunningTheOperationTimeoutFailsAndRollsBack() {
+        pool = StateFixtures.pool(dir.resolve("state.db"), 2);
+        StateManager state = new StateManager(pool,
+                StateManagerOptions.defaults().withOperationTimeout(Duration.ofSeconds(1)));
+        state.migrate();
+
+        assertTimeoutPreemptively(BOUND, () -> assertThatThrownBy(() -> state.inTransaction(s -> {
+            s.updateStoryStatus(StoryUpdate.of("s1.md", "e1.md", ProcessingStatus.PENDING));
+            sleep(Duration.ofMillis(1500));
+            return s.updateStoryStatus(StoryUpdate.of("s2.md", "e1.md", ProcessingStatus.PENDING));
+        })).isInstanceOf(TransactionTimedOutException.class).hasMessageContaining("deadline"));
+
+        assertThat(state.getAllStories()).isEmpty();
+        assertThat(pool.stats().active()).isZero();
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
     }
 
     private interface Task<T> {
