@@ -203,19 +203,40 @@ class StateManagerConcurrencyTest {
         StateManager state = start(3, Duration.ofSeconds(30));
         TransactionTemplate requiresNew = new TransactionTemplate(new DataSourceTransactionManager(pool));
         requiresNew.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        TransactionTemplate requiresNewReadOnly = new TransactionTemplate(new DataSourceTransactionManager(pool));
+        requiresNewReadOnly.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        requiresNewReadOnly.setReadOnly(true);
 
-        assertTimeoutPreemptively(BOUND, () -> assertThatThrownBy(() -> state.inTransaction(s -> {
-            s.updateStoryStatus(StoryUpdate.of("outer.md", "e1.md", ProcessingStatus.PENDING));
-            return requiresNew.execute(tx -> s.inTransaction(
-                    inner -> inner.updateStoryStatus(StoryUpdate.of("inner.md", "e1.md", ProcessingStatus.PENDING))));
-        })).isInstanceOf(NestedWriteBatchException.class).hasMessageContaining("write batch")
-                .hasMessageContaining("another connection"));
+        assertTimeoutPreemptively(BOUND, () -> {
+            // Caught by the state manager whether or not the pool has a write lane.
+            assertThatThrownBy(() -> state.inTransaction(s -> {
+                s.updateStoryStatus(StoryUpdate.of("outer.md", "e1.md", ProcessingStatus.PENDING));
+                return requiresNewReadOnly.execute(tx -> s.updateStoryStatus(
+                        StoryUpdate.of("inner.md", "e1.md", ProcessingStatus.PENDING)));
+            })).isInstanceOf(NestedWriteBatchException.class).hasMessageContaining("write batch")
+                    .hasMessageContaining("another connection");
+            // A writable REQUIRES_NEW: the state manager's check, or the pool's write lane when it
+            // has one (it refuses the second connection's BEGIN first); never a wait.
+            assertThatThrownBy(() -> state.inTransaction(s -> {
+                s.updateStoryStatus(StoryUpdate.of("outer.md", "e1.md", ProcessingStatus.PENDING));
+                return requiresNew.execute(tx -> s.inTransaction(inner -> inner.updateStoryStatus(
+                        StoryUpdate.of("inner.md", "e1.md", ProcessingStatus.PENDING))));
+            })).satisfies(ex -> assertThat(messages(ex)).anyMatch(m -> m.contains("another connection")));
+        });
 
         assertThat(state.getAllStories()).isEmpty();
         assertThat(pool.stats().active()).isZero();
         // Reads from a suspended batch are fine: they take no writer.
-        List<Story> seen = state.inTransaction(s -> requiresNew.execute(tx -> s.getAllStories()));
+        List<Story> seen = state.inTransaction(s -> requiresNewReadOnly.execute(tx -> s.getAllStories()));
         assertThat(seen).isEmpty();
+    }
+
+    private static List<String> messages(Throwable ex) {
+        List<String> messages = new ArrayList<>();
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            messages.add(String.valueOf(t.getMessage()));
+        }
+        return messages;
     }
 
     @Test
