@@ -19,6 +19,7 @@ import org.springframework.boot.sql.init.dependency.DatabaseInitializationDepend
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -29,7 +30,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * the bean is created. The bean depends on database initialization, so the application's own
  * Flyway, Liquibase or {@code schema.sql} run first: Flyway meets the fresh database it expects
  * instead of refusing a non-empty schema without history. A user-defined {@code StateManager}
- * replaces this one; {@code sqlite.pool.state-manager.enabled=false} turns it off.
+ * replaces this one; {@code sqlite.pool.state-manager.enabled=false} turns it off, and it
+ * backs off when {@code spring.datasource.url} names a database other than SQLite.
  */
 @AutoConfiguration(after = { SqlitePoolAutoConfiguration.class, DataSourceAutoConfiguration.class,
         JdbcTemplateAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
@@ -38,6 +40,7 @@ import org.springframework.transaction.PlatformTransactionManager;
                 "org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration" })
 @ConditionalOnClass({ JdbcTemplate.class, PlatformTransactionManager.class })
 @ConditionalOnBean(DataSource.class)
+@Conditional(OnSqliteOrNoDataSourceUrlCondition.class)
 @ConditionalOnBooleanProperty(name = "sqlite.pool.state-manager.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(StateManagerProperties.class)
 @Import(DatabaseInitializationDependencyConfigurer.class)

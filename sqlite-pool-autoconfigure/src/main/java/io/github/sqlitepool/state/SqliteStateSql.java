@@ -27,6 +27,11 @@ public final class SqliteStateSql implements StateSql {
     }
 
     @Override
+    public String databaseProductName() {
+        return "SQLite";
+    }
+
+    @Override
     public String migrationLocation() {
         return migrationLocation;
     }

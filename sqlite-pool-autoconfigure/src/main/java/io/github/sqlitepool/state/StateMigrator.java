@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.init.ScriptUtils;
 
@@ -76,6 +77,7 @@ final class StateMigrator {
      */
     int migrate() {
         List<Migration> migrations = migrations();
+        requireDialectDatabase();
         Path file = backups.databaseFile();
         if (file != null && !Files.exists(file)) {
             throw new StateMigrationException("Cannot migrate the state database: " + file + " does not exist");
@@ -109,6 +111,17 @@ final class StateMigrator {
         int version = pending.get(pending.size() - 1).version();
         log.info("State schema migrated from version {} to {}", current, version);
         return version;
+    }
+
+    private void requireDialectDatabase() {
+        String product = jdbc.execute(
+                (ConnectionCallback<String>) connection -> connection.getMetaData().getDatabaseProductName());
+        if (!sql.databaseProductName().equalsIgnoreCase(product)) {
+            throw new StateMigrationException("The state manager's SQL (" + sql.getClass().getSimpleName() + ") is for "
+                    + sql.databaseProductName() + " but the data source is " + product
+                    + ": set sqlite.pool.state-manager.enabled=false, or give the StateManager a StateSql for "
+                    + product);
+        }
     }
 
     private Path backupIfNotEmpty(Path file, int current) {

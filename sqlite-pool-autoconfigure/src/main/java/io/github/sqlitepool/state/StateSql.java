@@ -9,6 +9,9 @@ import java.nio.file.Path;
  */
 public interface StateSql {
 
+    /** The JDBC database product name this dialect is for, as {@code DatabaseMetaData} reports it. */
+    String databaseProductName();
+
     /** Where this dialect's versioned migrations live, as a classpath location pattern. */
     String migrationLocation();
 

@@ -1,15 +1,16 @@
 package io.github.sqlitepool.autoconfigure;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 
 import javax.sql.DataSource;
 
 import io.github.sqlitepool.pool.SqlitePool;
+import io.github.sqlitepool.pool.SqlitePoolConfig;
 import io.github.sqlitepool.state.ProcessingStatus;
 import io.github.sqlitepool.state.StateManager;
 import io.github.sqlitepool.state.StateManagerOptions;
 import io.github.sqlitepool.state.StoryUpdate;
+import org.h2.Driver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfigu
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -90,6 +92,14 @@ class StateManagerAutoConfigurationTest {
     }
 
     @Test
+    void backsOffWhenTheDataSourceUrlNamesAnotherDatabase() {
+        runner("state.db").withPropertyValues("spring.datasource.url=jdbc:postgresql://localhost/app")
+                .withUserConfiguration(UserDataSource.class)
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(DataSource.class)
+                        .doesNotHaveBean(StateManager.class));
+    }
+
+    @Test
     void backsOffWithoutADataSource() {
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(StateManagerAutoConfiguration.class))
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(StateManager.class));
@@ -124,8 +134,7 @@ class StateManagerAutoConfigurationTest {
     void flywayWouldRefuseIfTheStateSchemaCameFirst() {
         // The failure the ordering above avoids: Flyway on a database that already has the stories table.
         Path file = dir.resolve("first.db");
-        try (SqlitePool pool = new SqlitePool(io.github.sqlitepool.pool.SqlitePoolConfig.builder()
-                .url("jdbc:sqlite:" + file).build())) {
+        try (SqlitePool pool = new SqlitePool(SqlitePoolConfig.builder().url("jdbc:sqlite:" + file).build())) {
             new StateManager(pool, StateManagerOptions.defaults()).migrate();
         }
         runner("first.db").withConfiguration(AutoConfigurations.of(FlywayAutoConfiguration.class))
@@ -133,6 +142,15 @@ class StateManagerAutoConfigurationTest {
                     assertThat(context).hasFailed();
                     assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("non-empty schema");
                 });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserDataSource {
+
+        @Bean
+        DataSource dataSource() {
+            return new SimpleDriverDataSource(new Driver(), "jdbc:h2:mem:user;DB_CLOSE_DELAY=-1");
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static io.github.sqlitepool.state.StateFixtures.queryFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class StateBackupTest {
@@ -90,7 +91,7 @@ class StateBackupTest {
         state.restoreBackup(backup);
 
         assertThat(state.getAllStories()).extracting(Story::storyPath, Story::status, Story::version)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("s1.md", "in_progress", 1L));
+                .containsExactly(tuple("s1.md", "in_progress", 1L));
         assertThat(state.schemaVersion()).isEqualTo(2);
         assertThat(pool.stats().active()).isZero();
     }

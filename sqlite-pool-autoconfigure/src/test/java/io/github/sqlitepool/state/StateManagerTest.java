@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static io.github.sqlitepool.state.StateFixtures.executeFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class StateManagerTest {
 
@@ -144,7 +145,7 @@ class StateManagerTest {
     void batchIsAllOrNothing() {
         state.updateStoryStatus(StoryUpdate.of("s1.md", "e1.md", ProcessingStatus.PENDING));
 
-        org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> state.inTransaction(s -> {
+        assertThatIllegalStateException().isThrownBy(() -> state.inTransaction(s -> {
             s.updateStoryStatus(StoryUpdate.of("s1.md", "e1.md", ProcessingStatus.IN_PROGRESS));
             s.updateStoryStatus(StoryUpdate.of("s2.md", "e1.md", ProcessingStatus.PENDING));
             throw new IllegalStateException("step failed");

@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.github.sqlitepool.pool.SqlitePool;
+import org.h2.Driver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static io.github.sqlitepool.state.StateFixtures.queryFile;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,6 +107,16 @@ class StateMigrationTest {
             assertThatThrownBy(state::migrate).isInstanceOf(StateMigrationException.class)
                     .hasMessageContaining(file.toString()).hasMessageContaining("does not exist");
         }
+    }
+
+    @Test
+    void refusesADatabaseOfAnotherKind() {
+        SimpleDriverDataSource h2 = new SimpleDriverDataSource(new Driver(), "jdbc:h2:mem:state;DB_CLOSE_DELAY=-1");
+        StateManager state = new StateManager(h2, StateManagerOptions.defaults());
+
+        assertThatThrownBy(state::migrate).isInstanceOf(StateMigrationException.class)
+                .hasMessageContaining("is for SQLite but the data source is H2")
+                .hasMessageContaining("sqlite.pool.state-manager.enabled=false");
     }
 
     @Test
