@@ -163,6 +163,17 @@ public final class SqliteStateSql implements StateSql {
     }
 
     @Override
+    public String backupTarget(Path file, boolean inMemorySource) {
+        if (!inMemorySource) {
+            return file.toAbsolutePath().toString();
+        }
+        // VACUUM INTO writes through the source's VFS; the pool's in-memory databases use memdb,
+        // so name the operating system's VFS in a URI to get a file on disk.
+        String vfs = System.getProperty("os.name", "").startsWith("Windows") ? "win32" : "unix";
+        return file.toAbsolutePath().toUri() + "?vfs=" + vfs;
+    }
+
+    @Override
     public String restoreFrom(Path backup) {
         String file = backup.toAbsolutePath().toString();
         if (file.indexOf('\'') >= 0 || file.indexOf('"') >= 0) {

@@ -77,7 +77,7 @@ final class StateBackups {
             for (int n = 2; Files.exists(target); n++) {
                 target = dir.resolve(base + "_" + n + suffix);
             }
-            jdbc.update(sql.backupInto(), target.toAbsolutePath().toString());
+            jdbc.update(sql.backupInto(), sql.backupTarget(target, database == null));
             verify(target, requireStoriesTable);
             log.info("Backed up {} to {} ({} bytes)", database == null ? "in-memory database" : database, target,
                     Files.size(target));

@@ -78,8 +78,15 @@ public interface StateSql {
     /** The file of the main database, one string column (empty for an in-memory database). */
     String selectDatabaseFile();
 
-    /** Writes a consistent copy of the live database to the file {@code ?}. */
+    /** Writes a consistent copy of the live database to the target {@code ?} (see {@link #backupTarget}). */
     String backupInto();
+
+    /**
+     * What to bind to {@link #backupInto()} for the backup file {@code file}.
+     *
+     * @param inMemorySource whether the live database is in memory
+     */
+    String backupTarget(Path file, boolean inMemorySource);
 
     /** Replaces the live database with the contents of {@code backup}. */
     String restoreFrom(Path backup);

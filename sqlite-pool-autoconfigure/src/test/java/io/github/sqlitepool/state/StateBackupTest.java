@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import io.github.sqlitepool.pool.SqlitePool;
+import io.github.sqlitepool.pool.SqlitePoolConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,26 @@ class StateBackupTest {
         assertThat(second.getFileName().toString()).matches("state_backup_\\d{8}_\\d{6}(_2)?\\.db");
         assertThat(queryFile(first, "SELECT story_path FROM stories")).isEqualTo("s1.md");
         state.verifyBackup(first);
+    }
+
+    @Test
+    void inMemoryDatabaseBacksUpIntoTheConfiguredDirectoryOnly() {
+        try (SqlitePool memory = new SqlitePool(SqlitePoolConfig.builder()
+                .url("jdbc:sqlite::memory:").maxConnections(2).build())) {
+            StateManager withDir = StateFixtures.manager(memory, backups);
+            withDir.updateStoryStatus(StoryUpdate.of("s1.md", "e1.md", ProcessingStatus.PENDING));
+            StateManager withoutDir = new StateManager(memory, StateManagerOptions.defaults());
+
+            Path backup = withDir.createBackup();
+
+            assertThat(backup.getFileName().toString()).matches("memory_backup_\\d{8}_\\d{6}\\.db");
+            assertThat(withDir.health().databasePath()).isNull();
+            assertThatThrownBy(withoutDir::createBackup).isInstanceOf(StateException.class)
+                    .hasMessageContaining("sqlite.pool.state-manager.backup-dir");
+            withDir.updateStoryStatus(StoryUpdate.of("s2.md", "e1.md", ProcessingStatus.PENDING));
+            withDir.restoreBackup(backup);
+            assertThat(withDir.getAllStories()).extracting(Story::storyPath).containsExactly("s1.md");
+        }
     }
 
     @Test
