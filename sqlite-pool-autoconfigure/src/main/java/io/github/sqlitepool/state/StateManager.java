@@ -1,0 +1,389 @@
+package io.github.sqlitepool.state;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import io.github.sqlitepool.pool.PoolStats;
+import io.github.sqlitepool.pool.SqlitePool;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Durable processing state of an epic's stories, on {@code JdbcTemplate} and
+ * {@code TransactionTemplate} over a (pooled) SQLite data source.
+ *
+ * <p>Every operation leases a connection for its own duration, or joins the caller's
+ * transaction on this data source (for example a {@link #inTransaction batch}). Every
+ * operation is bounded by the operation timeout; a thread that is interrupted gets a
+ * {@link StateOperationInterruptedException} with its interrupt flag set. Database errors
+ * surface as Spring's {@code DataAccessException}s; nothing is turned into {@code null} or
+ * {@code false} unless a method says so.
+ *
+ * <p>Call {@link #migrate()} once before use (the auto-configuration does, after the
+ * application's own database initializers).
+ */
+public class StateManager {
+
+    private static final DateTimeFormatter SQLITE_TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final DataSource dataSource;
+
+    private final StateSql sql;
+
+    private final JdbcTemplate jdbc;
+
+    private final NamedParameterJdbcTemplate named;
+
+    private final TransactionTemplate transactions;
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    private final StateBackups backups;
+
+    private final StateMigrator migrator;
+
+    private final Clock clock;
+
+    /**
+     * The transaction resource (Spring's connection holder) of the outermost write batch the
+     * current thread is in; a write through any other connection while it is set would wait for
+     * the writer this thread holds.
+     */
+    private final ThreadLocal<Object> batchConnection = new ThreadLocal<>();
+
+    /** A manager with its own {@code DataSourceTransactionManager}. */
+    public StateManager(DataSource dataSource, StateManagerOptions options) {
+        this(dataSource, new DataSourceTransactionManager(dataSource), options);
+    }
+
+    /**
+     * A manager whose batches run in {@code transactionManager}'s transactions, which must bind
+     * connections of {@code dataSource} (as {@code DataSourceTransactionManager} and
+     * {@code JpaTransactionManager} do).
+     */
+    public StateManager(DataSource dataSource, PlatformTransactionManager transactionManager,
+            StateManagerOptions options) {
+        this(dataSource, transactionManager, options, Clock.systemDefaultZone());
+    }
+
+    StateManager(DataSource dataSource, PlatformTransactionManager transactionManager, StateManagerOptions options,
+            Clock clock) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.sql = options.sql();
+        this.clock = clock;
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.jdbc.setQueryTimeout(options.timeoutSeconds());
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions.setTimeout(options.timeoutSeconds());
+        this.backups = new StateBackups(jdbc, sql, options.backupDir(), clock);
+        this.migrator = new StateMigrator(dataSource, jdbc, sql, backups);
+    }
+
+    /**
+     * Applies pending schema migrations; see {@code docs/state-manager.md}.
+     *
+     * @return the schema version now
+     * @throws StateMigrationException naming the failed migration and its cause (the database
+     *                                 restored from the backup taken before it)
+     */
+    public int migrate() {
+        return run("migrate", migrator::migrate);
+    }
+
+    /** The schema version ({@code PRAGMA user_version} on SQLite). */
+    public int schemaVersion() {
+        return run("read the schema version", () -> jdbc.queryForObject(sql.selectSchemaVersion(), Integer.class));
+    }
+
+    /**
+     * Inserts the story with version 1, or updates it and increments its version, in one atomic
+     * statement: concurrent updates of one story never lose an increment.
+     *
+     * @return applied with the new version; or, when {@code update.expectedVersion()} is set and
+     *         the stored version differs, not applied (nothing changed) with the stored version
+     */
+    public UpdateResult updateStoryStatus(StoryUpdate update) {
+        return write("update story " + update.storyPath(), () -> {
+            MapSqlParameterSource params = new MapSqlParameterSource()
+                    .addValue("storyPath", update.storyPath())
+                    .addValue("epicPath", update.epicPath())
+                    .addValue("status", update.status().value())
+                    .addValue("phase", update.phase())
+                    .addValue("iteration", update.iteration())
+                    .addValue("qaResult", update.qaResult() == null ? null : toJson(update))
+                    .addValue("errorMessage", update.errorMessage())
+                    .addValue("expectedVersion", update.expectedVersion());
+            List<Long> versions = named.queryForList(sql.upsertStory(), params, Long.class);
+            if (!versions.isEmpty()) {
+                return new UpdateResult(true, versions.get(0));
+            }
+            List<Long> current = named.queryForList(sql.selectVersion(), params, Long.class);
+            return new UpdateResult(false, current.isEmpty() ? 0 : current.get(0));
+        });
+    }
+
+    /** The story, or null when there is none at {@code storyPath}. */
+    public Story getStory(String storyPath) {
+        List<Story> stories = read("get story " + storyPath,
+                () -> named.query(sql.selectStory(), Map.of("storyPath", storyPath), storyMapper()));
+        return stories.isEmpty() ? null : stories.get(0);
+    }
+
+    /** All stories, oldest first. */
+    public List<Story> getAllStories() {
+        return read("list stories", () -> jdbc.query(sql.selectAllStories(), storyMapper()));
+    }
+
+    /** The stories in {@code status}, oldest first. */
+    public List<Story> getStoriesByStatus(ProcessingStatus status) {
+        return read("list stories in " + status.value(),
+                () -> named.query(sql.selectStoriesByStatus(), Map.of("status", status.value()), storyMapper()));
+    }
+
+    /** All stories of {@code epicPath}, oldest first. */
+    public List<Story> getStoriesOfEpic(String epicPath) {
+        return read("list stories of " + epicPath,
+                () -> named.query(sql.selectStoriesOfEpic(), Map.of("epicPath", epicPath), storyMapper()));
+    }
+
+    /** The stories of {@code epicPath} with the given row ids, oldest first; empty for no ids. */
+    public List<Story> getStoriesOfEpic(String epicPath, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return read("list stories of " + epicPath, () -> named.query(sql.selectStoriesOfEpicByIds(),
+                new MapSqlParameterSource("epicPath", epicPath).addValue("ids", ids), storyMapper()));
+    }
+
+    /** Stories per stored status value, over all epics. */
+    public Map<String, Long> countByStatus() {
+        return read("count stories", () -> counts(jdbc.query(sql.countByStatus(), countMapper())));
+    }
+
+    /** Stories per status of one epic. */
+    public EpicSummary getEpicSummary(String epicPath) {
+        return read("summarise " + epicPath, () -> new EpicSummary(epicPath, counts(named.query(
+                sql.countByStatusOfEpic(), Map.of("epicPath", epicPath), countMapper()))));
+    }
+
+    /** Deletes the story; returns whether there was one. */
+    public boolean deleteStory(String storyPath) {
+        return write("delete story " + storyPath,
+                () -> named.update(sql.deleteStory(), Map.of("storyPath", storyPath)) > 0);
+    }
+
+    /** Deletes every story of {@code epicPath} before a re-run; returns how many. */
+    public int deleteStoriesOfEpic(String epicPath) {
+        return write("delete stories of " + epicPath,
+                () -> named.update(sql.deleteStoriesOfEpic(), Map.of("epicPath", epicPath)));
+    }
+
+    /** Deletes the given stories of {@code epicPath} before a re-run; returns how many. */
+    public int deleteStoriesOfEpic(String epicPath, Collection<String> storyPaths) {
+        if (storyPaths.isEmpty()) {
+            return 0;
+        }
+        return write("delete stories of " + epicPath, () -> named.update(sql.deleteStoriesOfEpicByPaths(),
+                new MapSqlParameterSource("epicPath", epicPath).addValue("storyPaths", storyPaths)));
+    }
+
+    /** Deletes completed and failed stories not updated for {@code age}; returns how many. */
+    public int cleanupOlderThan(Duration age) {
+        if (age.isNegative()) {
+            throw new IllegalArgumentException("cleanup age must not be negative, was " + age);
+        }
+        String cutoff = LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).minus(age).format(SQLITE_TIMESTAMP);
+        return write("clean up stories older than " + age, () -> named.update(sql.deleteFinishedBefore(),
+                new MapSqlParameterSource("statuses",
+                        List.of(ProcessingStatus.COMPLETED.value(), ProcessingStatus.FAILED.value()))
+                        .addValue("cutoff", cutoff)));
+    }
+
+    /**
+     * Runs {@code work} in one transaction, all or nothing, and returns its result. The write
+     * lock is taken first, so the batch never fails half-way upgrading a read to a write.
+     * A batch inside a batch of this manager on the same thread joins it.
+     *
+     * @throws NestedWriteBatchException when the thread is inside a batch of this manager but
+     *                                   on another connection (the batch suspended by a
+     *                                   {@code REQUIRES_NEW} transaction): that connection would
+     *                                   wait for the writer the thread itself holds
+     */
+    public <T> T inTransaction(Function<StateManager, T> work) {
+        return write("batch", () -> transactions.execute(status -> {
+            boolean outermost = batchConnection.get() == null;
+            if (outermost) {
+                batchConnection.set(TransactionSynchronizationManager.getResource(dataSource));
+            }
+            try {
+                String claim = sql.claimWriteLock();
+                if (status.isNewTransaction() && claim != null) {
+                    jdbc.update(claim);
+                }
+                return work.apply(this);
+            }
+            finally {
+                if (outermost) {
+                    batchConnection.remove();
+                }
+            }
+        }));
+    }
+
+    /** Where the store runs and how the pool is doing. */
+    public StateHealth health() {
+        return read("health", () -> {
+            Path file = backups.databaseFile();
+            SqlitePool pool = PoolLookup.pool(dataSource);
+            PoolStats stats = pool == null ? null : pool.stats();
+            return new StateHealth(file == null ? null : file.toString(), file != null && Files.exists(file),
+                    pool != null, pool == null ? 0 : pool.config().maxConnections(), stats,
+                    jdbc.queryForObject(sql.selectSchemaVersion(), Integer.class));
+        });
+    }
+
+    /**
+     * Writes a consistent online copy of the database, {@code <stem>_backup_<yyyyMMdd_HHmmss><suffix>}
+     * in the backup directory, and verifies it.
+     *
+     * @return the backup file
+     * @throws BackupVerificationException when the copy does not verify
+     */
+    public Path createBackup() {
+        return run("create a backup", () -> backups.create(true));
+    }
+
+    /**
+     * Checks that {@code backup} is a non-empty file that opens as a database, passes the
+     * integrity check and has the {@code stories} table.
+     *
+     * @throws BackupVerificationException saying what is wrong
+     */
+    public void verifyBackup(Path backup) {
+        run("verify backup " + backup, () -> {
+            backups.verify(backup, true);
+            return null;
+        });
+    }
+
+    /**
+     * Verifies {@code backup} and copies it over the live database with SQLite's backup API;
+     * other connections of the pool see the restored contents on their next statement.
+     * Do not call it while other threads write: their changes are overwritten.
+     */
+    public void restoreBackup(Path backup) {
+        write("restore backup " + backup, () -> {
+            backups.restore(backup);
+            return null;
+        });
+    }
+
+    private String toJson(StoryUpdate update) {
+        try {
+            return json.writeValueAsString(update.qaResult());
+        }
+        catch (JacksonException ex) {
+            throw new IllegalArgumentException("QA result of " + update.storyPath() + " cannot be written as JSON: "
+                    + ex.getOriginalMessage(), ex);
+        }
+    }
+
+    private RowMapper<Story> storyMapper() {
+        return (rows, n) -> new Story(rows.getLong("id"), rows.getString("epic_path"), rows.getString("story_path"),
+                rows.getString("status"), rows.getInt("iteration"), qaResult(rows), rows.getString("error_message"),
+                rows.getString("created_at"), rows.getString("updated_at"), rows.getString("phase"),
+                rows.getObject("version") == null ? 1 : rows.getLong("version"));
+    }
+
+    private JsonNode qaResult(ResultSet rows) throws SQLException {
+        String text = rows.getString("qa_result");
+        if (text == null) {
+            return null;
+        }
+        try {
+            return json.readTree(text);
+        }
+        catch (JacksonException ex) {
+            throw new StateException("Story " + rows.getString("story_path") + " has a qa_result that is not JSON: "
+                    + ex.getOriginalMessage(), ex);
+        }
+    }
+
+    private static RowMapper<Map.Entry<String, Long>> countMapper() {
+        return (rows, n) -> Map.entry(String.valueOf(rows.getString("status")), rows.getLong("n"));
+    }
+
+    private static Map<String, Long> counts(List<Map.Entry<String, Long>> entries) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        entries.forEach(e -> counts.merge(e.getKey(), e.getValue(), Long::sum));
+        return counts;
+    }
+
+    private <T> T read(String operation, Supplier<T> work) {
+        return run(operation, work);
+    }
+
+    private <T> T write(String operation, Supplier<T> work) {
+        Object batch = batchConnection.get();
+        if (batch != null && TransactionSynchronizationManager.getResource(dataSource) != batch) {
+            throw new NestedWriteBatchException("Cannot " + operation + " on another connection: this thread is"
+                    + " inside a write batch of the state manager (now suspended, e.g. by a REQUIRES_NEW"
+                    + " transaction) that holds SQLite's single writer, so the write could only wait for"
+                    + " itself. Run it in the batch's transaction (propagation REQUIRED) or after the batch.");
+        }
+        return run(operation, work);
+    }
+
+    private <T> T run(String operation, Supplier<T> work) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new StateOperationInterruptedException("Cannot " + operation + ": the thread is interrupted", null);
+        }
+        try {
+            return work.get();
+        }
+        catch (RuntimeException ex) {
+            if (Thread.currentThread().isInterrupted() || causedByInterrupt(ex)) {
+                Thread.currentThread().interrupt();
+                throw new StateOperationInterruptedException("Interrupted while trying to " + operation
+                        + ": " + ex.getMessage(), ex);
+            }
+            throw ex;
+        }
+    }
+
+    private static boolean causedByInterrupt(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

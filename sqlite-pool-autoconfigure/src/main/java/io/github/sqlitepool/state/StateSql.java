@@ -1,0 +1,99 @@
+package io.github.sqlitepool.state;
+
+import java.nio.file.Path;
+
+/**
+ * Every SQL statement the state store runs, so that another database can be supported by
+ * another implementation. Named parameters ({@code :name}) are bound by
+ * {@code NamedParameterJdbcTemplate}; the column names are those of {@code stories}.
+ */
+public interface StateSql {
+
+    /** The JDBC database product name this dialect is for, as {@code DatabaseMetaData} reports it. */
+    String databaseProductName();
+
+    /** Where this dialect's versioned migrations live, as a classpath location pattern. */
+    String migrationLocation();
+
+    /**
+     * Inserts a story with version 1 or updates it and increments its version, in one statement,
+     * returning the new {@code version}; returns no row when {@code :expectedVersion} is set and
+     * does not match. Parameters: storyPath, epicPath, status, phase, iteration, qaResult,
+     * errorMessage, expectedVersion.
+     */
+    String upsertStory();
+
+    /** The version of the story {@code :storyPath}. */
+    String selectVersion();
+
+    String selectStory();
+
+    String selectAllStories();
+
+    String selectStoriesByStatus();
+
+    /** Stories of {@code :epicPath} whose ids are in {@code :ids}. */
+    String selectStoriesOfEpicByIds();
+
+    String selectStoriesOfEpic();
+
+    /** Columns {@code status} and {@code n}. */
+    String countByStatus();
+
+    /** Columns {@code status} and {@code n} for {@code :epicPath}. */
+    String countByStatusOfEpic();
+
+    String deleteStory();
+
+    String deleteStoriesOfEpic();
+
+    /** Stories of {@code :epicPath} whose paths are in {@code :storyPaths}. */
+    String deleteStoriesOfEpicByPaths();
+
+    /** Stories whose status is in {@code :statuses} and {@code updated_at} is before {@code :cutoff}. */
+    String deleteFinishedBefore();
+
+    /**
+     * A statement that takes the database's write lock at the start of a write batch, so that
+     * the batch never has to upgrade a read to a write (which SQLite may refuse with
+     * {@code SQLITE_BUSY_SNAPSHOT}); null when the database needs none.
+     */
+    String claimWriteLock();
+
+    /** The schema version, one integer column. */
+    String selectSchemaVersion();
+
+    /** Sets the schema version; {@code version} is a validated integer. */
+    String updateSchemaVersion(int version);
+
+    /** Counts the user tables, one integer column. */
+    String countTables();
+
+    /** Whether a table named {@code ?} exists, one integer column. */
+    String tableExists();
+
+    /** Whether table {@code ?} has column {@code ?}, one integer column. */
+    String columnExists();
+
+    /** The file of the main database, one string column (empty for an in-memory database). */
+    String selectDatabaseFile();
+
+    /** Writes a consistent copy of the live database to the target {@code ?} (see {@link #backupTarget}). */
+    String backupInto();
+
+    /**
+     * What to bind to {@link #backupInto()} for the backup file {@code file}.
+     *
+     * @param inMemorySource whether the live database is in memory
+     */
+    String backupTarget(Path file, boolean inMemorySource);
+
+    /** Replaces the live database with the contents of {@code backup}. */
+    String restoreFrom(Path backup);
+
+    /** A JDBC URL that opens {@code file} on its own, outside the pool. */
+    String standaloneUrl(Path file);
+
+    /** Checks the database's integrity; the first column of the first row is {@code ok} when sound. */
+    String integrityCheck();
+}
