@@ -29,6 +29,8 @@ import io.github.sqlitepool.pool.SqlClassifier.SqlKind;
 
 import org.sqlite.SQLiteConfig.TransactionMode;
 import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * The connection a caller gets from {@link SqlitePool#getConnection()}: a lease on one
@@ -287,7 +289,7 @@ final class ConnectionLease implements Connection {
             throw new SQLException("pooled connection was closed underneath its lease");
         }
         if (!delegate.getAutoCommit()) {
-            delegate.rollback();
+            rollbackJdbcTransaction();
             delegate.setAutoCommit(true);
         }
         if (sqlTransaction) {
@@ -470,10 +472,43 @@ final class ConnectionLease implements Connection {
         delegate.commit();
     }
 
+    /**
+     * Rolls the JDBC transaction back. When SQLite has already rolled it back by itself
+     * ({@code SQLITE_FULL}, an I/O error, ... end the transaction), that counts as rolled back:
+     * the caller sees the error that ended the transaction, not a failing rollback.
+     */
     @Override
     public void rollback() throws SQLException {
         checkOpen();
-        delegate.rollback();
+        rollbackJdbcTransaction();
+    }
+
+    private void rollbackJdbcTransaction() throws SQLException {
+        try {
+            delegate.rollback();
+        } catch (SQLException e) {
+            if (!noTransactionActive(e)) {
+                throw e;
+            }
+            // sqlite-jdbc's rollback() ends with the BEGIN of the next transaction, which it
+            // skipped because its ROLLBACK failed: run it so the lease stays in a transaction
+            // (BEGIN IMMEDIATE while this lease holds the lane)
+            SQLiteConnection connection = (SQLiteConnection) delegate;
+            connection.getDatabase().exec(beginStatement(connection), false);
+        }
+    }
+
+    /** Whether {@code e} says SQLite had no transaction to end: it had already rolled it back. */
+    private static boolean noTransactionActive(SQLException e) {
+        return e instanceof SQLiteException sqlite
+                && sqlite.getResultCode() == SQLiteErrorCode.SQLITE_ERROR
+                && String.valueOf(e.getMessage()).contains("no transaction is active");
+    }
+
+    /** The BEGIN sqlite-jdbc runs for the connection's transactions (see {@link #setTransactionMode()}). */
+    private static String beginStatement(SQLiteConnection connection) {
+        TransactionMode mode = connection.getConnectionConfig().getTransactionMode();
+        return mode == TransactionMode.DEFERRED ? "BEGIN" : "BEGIN " + mode.name();
     }
 
     @Override

@@ -1,0 +1,199 @@
+package io.github.sqlitepool.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+import io.github.sqlitepool.pool.PragmaSettings;
+import io.github.sqlitepool.pool.SqlitePool;
+import io.github.sqlitepool.pool.SqlitePoolConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A full database ({@code SQLITE_FULL}, simulated with {@code PRAGMA max_page_count}): the
+ * failing write reports it clearly, earlier data stays intact, reads go on, and writes work
+ * again once space is freed.
+ */
+class DatabaseFullTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFullDatabaseFailsTheWriteClearlyAndRecoversWhenSpaceIsFreed() throws Exception {
+        SqlitePoolConfig config = SqlitePoolConfig.builder().url("jdbc:sqlite:" + dir.resolve("full.db"))
+                .maxConnections(3)
+                .pragmas(PragmaSettings.builder().extra(Map.of("max_page_count", "64")).build())
+                .build();
+        try (SqlitePool pool = new SqlitePool(config)) {
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)");
+            }
+            int stored = 0;
+            SQLException full = null;
+            for (int i = 0; i < 1_000 && full == null; i++) {
+                try (Connection c = pool.getConnection();
+                        PreparedStatement insert = c.prepareStatement("INSERT INTO blobs (data) VALUES (?)")) {
+                    insert.setBytes(1, new byte[2_000]);
+                    insert.executeUpdate();
+                    stored++;
+                } catch (SQLException e) {
+                    full = e;
+                }
+            }
+            assertThat((Throwable) full).as("the database filled up").isNotNull();
+            assertThat(full.getMessage()).contains("SQLITE_FULL");
+            assertThat(stored).isPositive();
+
+            // A failed transaction leaves nothing behind either.
+            try (Connection c = pool.getConnection()) {
+                c.setAutoCommit(false);
+                SQLException inTransaction = catchThrowableOfType(SQLException.class, () -> {
+                    try (PreparedStatement insert = c.prepareStatement("INSERT INTO blobs (data) VALUES (?)")) {
+                        for (int i = 0; i < 100; i++) {
+                            insert.setBytes(1, new byte[2_000]);
+                            insert.executeUpdate();
+                        }
+                    }
+                });
+                assertThat((Throwable) inTransaction).hasMessageContaining("SQLITE_FULL");
+                c.rollback();
+            }
+
+            assertThat(count(pool)).as("earlier data intact, reads still served").isEqualTo(stored);
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("ok");
+            }
+
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                // whole pages go to the free list; deleting every other row would leave each page
+                // half full, and rows with growing ids are appended to the last page, not there
+                s.executeUpdate("DELETE FROM blobs WHERE id <= (SELECT max(id) / 2 FROM blobs)");
+            }
+            int afterDelete = count(pool);
+            for (int i = 0; i < 5; i++) {
+                try (Connection c = pool.getConnection();
+                        PreparedStatement insert = c.prepareStatement("INSERT INTO blobs (data) VALUES (?)")) {
+                    insert.setBytes(1, new byte[2_000]);
+                    insert.executeUpdate();
+                }
+            }
+            assertThat(count(pool)).as("writes work again once space is freed").isEqualTo(afterDelete + 5);
+            assertThat(pool.stats().idle()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aTransactionTemplateSeesTheFullErrorAndTheConnectionIsKept() throws Exception {
+        // one connection, so the lease after the failure shows whether it was replaced
+        SqlitePoolConfig config = SqlitePoolConfig.builder().url("jdbc:sqlite:" + dir.resolve("full-tx.db"))
+                .maxConnections(1)
+                .pragmas(PragmaSettings.builder().extra(Map.of("max_page_count", "64")).build())
+                .build();
+        try (SqlitePool pool = new SqlitePool(config)) {
+            JdbcTemplate jdbc = new JdbcTemplate(pool);
+            TransactionTemplate transactions = new TransactionTemplate(new JdbcTransactionManager(pool));
+            jdbc.execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)");
+            jdbc.update("INSERT INTO blobs (data) VALUES (?)", (Object) new byte[2_000]);
+            SQLiteConnection before;
+            try (Connection c = pool.getConnection()) {
+                before = c.unwrap(SQLiteConnection.class);
+            }
+
+            Throwable failure = catchThrowable(() -> transactions.executeWithoutResult(status -> {
+                for (int i = 0; i < 1_000; i++) {
+                    jdbc.update("INSERT INTO blobs (data) VALUES (?)", (Object) new byte[2_000]);
+                }
+            }));
+
+            assertThat(failure).as("the caller sees SQLITE_FULL, not a failed rollback")
+                    .isInstanceOf(DataAccessException.class)
+                    .hasMessageContaining("SQLITE_FULL")
+                    .hasRootCauseInstanceOf(SQLiteException.class);
+            assertThat(((SQLiteException) NestedExceptionUtils.getRootCause(failure)).getResultCode())
+                    .isEqualTo(SQLiteErrorCode.SQLITE_FULL);
+            assertThat(failure.getSuppressed()).isEmpty();
+            assertThat(count(pool)).as("the whole transaction rolled back, earlier data intact").isEqualTo(1);
+            assertThat(pool.stats().idle()).isEqualTo(1);
+            assertThat(pool.writeLaneStats().holderThread()).isNull();
+            try (Connection c = pool.getConnection()) {
+                assertThat(c.unwrap(SQLiteConnection.class)).as("the connection was reset, not replaced")
+                        .isSameAs(before);
+                assertThat(c.getAutoCommit()).isTrue();
+            }
+
+            // the next transaction on the same connection commits normally
+            transactions.executeWithoutResult(status -> jdbc.update("DELETE FROM blobs"));
+            transactions.executeWithoutResult(
+                    status -> jdbc.update("INSERT INTO blobs (data) VALUES (?)", (Object) new byte[2_000]));
+            assertThat(count(pool)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void rollbackAfterSqliteRolledBackKeepsTheLeaseInAnImmediateTransaction() throws Exception {
+        SqlitePoolConfig config = SqlitePoolConfig.builder().url("jdbc:sqlite:" + dir.resolve("full-rb.db"))
+                .maxConnections(2)
+                .pragmas(PragmaSettings.builder().extra(Map.of("max_page_count", "64")).build())
+                .build();
+        try (SqlitePool pool = new SqlitePool(config)) {
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)");
+            }
+            try (Connection c = pool.getConnection()) {
+                c.setAutoCommit(false);
+                assertThat(catchThrowable(() -> fill(c))).hasMessageContaining("SQLITE_FULL");
+                c.rollback(); // SQLite had already rolled back: this must not throw
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("INSERT INTO blobs (data) VALUES (x'01')");
+                }
+                // still inside a JDBC transaction: another connection does not see the row yet
+                assertThat(count(pool)).isZero();
+                c.commit();
+                assertThat(count(pool)).isEqualTo(1);
+                assertThat(catchThrowable(() -> fill(c))).hasMessageContaining("SQLITE_FULL");
+                // closed without rollback: the reset must cope too
+            }
+            assertThat(count(pool)).isEqualTo(1);
+            assertThat(pool.stats().idle()).isEqualTo(pool.stats().total());
+            assertThat(pool.writeLaneStats().holderThread()).isNull();
+        }
+    }
+
+    private static void fill(Connection c) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO blobs (data) VALUES (?)")) {
+            for (int i = 0; i < 1_000; i++) {
+                insert.setBytes(1, new byte[2_000]);
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    private static int count(SqlitePool pool) throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM blobs")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
