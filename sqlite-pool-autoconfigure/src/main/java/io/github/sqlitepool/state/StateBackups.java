@@ -125,11 +125,61 @@ final class StateBackups {
         }
     }
 
-    /** Verifies {@code backup}, then copies it over the live database page by page. */
+    /**
+     * Checks that {@code backup} lies inside the backup directory, verifies it, then copies it
+     * over the live database page by page. A relative path is taken relative to the backup
+     * directory.
+     */
     void restore(Path backup) {
-        verify(backup, true);
-        jdbc.execute(sql.restoreFrom(backup));
-        log.warn("Restored the state database from {}", backup);
+        Path file = insideBackupDir(backup);
+        verify(file, true);
+        jdbc.execute(sql.restoreFrom(file));
+        log.warn("Restored the state database from {}", file);
+    }
+
+    /**
+     * The real path of {@code backup}, which must be a file inside the backup directory: no
+     * {@code ..}, no absolute path elsewhere, no symbolic link (of the file or a directory on
+     * the way) leading out of it.
+     *
+     * @throws StateException naming the path and the backup directory
+     */
+    Path insideBackupDir(Path backup) {
+        Path dir = backupDir(databaseFile()).toAbsolutePath().normalize();
+        for (Path part : backup) {
+            if (part.toString().equals("..")) {
+                throw outside(backup, dir, "must not contain '..'");
+            }
+        }
+        Path candidate = dir.resolve(backup).normalize();
+        if (!candidate.startsWith(dir)) {
+            throw outside(backup, dir, "is not inside the backup directory");
+        }
+        Path realDir;
+        try {
+            realDir = dir.toRealPath();
+        }
+        catch (IOException ex) {
+            throw new StateException("Backup " + backup + " cannot be restored: the backup directory " + dir
+                    + " cannot be read: " + ex.getMessage(), ex);
+        }
+        Path real;
+        try {
+            real = candidate.toRealPath();
+        }
+        catch (IOException ex) {
+            throw new BackupVerificationException("Backup " + candidate + " does not exist or cannot be read: "
+                    + ex.getMessage(), ex);
+        }
+        if (!real.startsWith(realDir) || real.equals(realDir)) {
+            throw outside(backup, dir, "resolves to " + real + ", outside the backup directory (a symbolic link?)");
+        }
+        return real;
+    }
+
+    private static StateException outside(Path backup, Path dir, String problem) {
+        return new StateException("Backup " + backup + " " + problem + ": only files inside the backup directory "
+                + dir + " (sqlite.pool.state-manager.backup-dir) can be restored");
     }
 
     private boolean tableExists(Connection connection, String table) throws SQLException {

@@ -120,7 +120,8 @@ class StateBackupTest {
     @Test
     void restoreRefusesAnUnverifiedFileAndKeepsTheDatabase() throws Exception {
         state.updateStoryStatus(StoryUpdate.of("s1.md", "e1.md", ProcessingStatus.PENDING));
-        Path empty = Files.createFile(dir.resolve("empty.db"));
+        Files.createDirectories(backups);
+        Path empty = Files.createFile(backups.resolve("empty.db"));
 
         assertThatThrownBy(() -> state.restoreBackup(empty)).isInstanceOf(BackupVerificationException.class);
 
