@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A child JVM writes through the pool (auto-commit inserts and three-row transactions) and
  * reports each commit after it returned; the test kills it with SIGKILL at a random moment,
- * 20 times. After every kill the database must pass {@code PRAGMA integrity_check}, hold every
+ * 20 times (more in the {@code soak} profile). After every kill the database must pass {@code PRAGMA integrity_check}, hold every
  * reported commit, and hold no partial transaction. With {@code synchronous=NORMAL} in WAL mode
  * a process crash must lose no commit (the operating system still has the WAL's writes).
  */
@@ -38,7 +38,8 @@ class CrashSafetyTest {
 
     private static final Logger log = LoggerFactory.getLogger(CrashSafetyTest.class);
 
-    private static final int ROUNDS = 20;
+    /** 20 rounds; {@code -Dsqlite.pool.soak.crash-rounds=N} (the {@code soak} Maven profile) runs more. */
+    private static final int ROUNDS = Integer.getInteger("sqlite.pool.soak.crash-rounds", 20);
 
     @TempDir
     Path dir;
