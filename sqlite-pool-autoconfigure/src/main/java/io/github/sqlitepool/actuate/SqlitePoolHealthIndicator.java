@@ -1,7 +1,9 @@
 package io.github.sqlitepool.actuate;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -62,6 +64,12 @@ public final class SqlitePoolHealthIndicator implements HealthIndicator {
 
     private final AtomicReference<CompletableFuture<Probe>> inFlight = new AtomicReference<>();
 
+    /** The database file's identity (inode) when the indicator was made; null if not known. */
+    private final Object fileKey;
+
+    /** Whether the URL opens the database read-only ({@code mode=ro}), so it need not be writable. */
+    private final boolean readOnlyUrl;
+
     /**
      * @param pool               the pool to check
      * @param timeout            longest wait for a lease and {@code SELECT 1}
@@ -78,6 +86,16 @@ public final class SqlitePoolHealthIndicator implements HealthIndicator {
         this.pool = pool;
         this.timeout = timeout;
         this.quickCheck = new QuickCheck(pool, quickCheckInterval, BACKGROUND, Clock.systemUTC());
+        this.fileKey = pool.config().url().file().map(SqlitePoolHealthIndicator::fileKey).orElse(null);
+        this.readOnlyUrl = pool.config().url().url().contains("mode=ro");
+    }
+
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     @Override
@@ -102,6 +120,10 @@ public final class SqlitePoolHealthIndicator implements HealthIndicator {
             }
             if (!Files.isReadable(path)) {
                 return health.down().withDetail("error", "database file " + path + " cannot be read").build();
+            }
+            String fault = fileFault(path);
+            if (fault != null) {
+                return health.down().withDetail("error", fault).build();
             }
             health.withDetail("walSizeBytes", WalFile.size(pool));
         }
@@ -130,6 +152,37 @@ public final class SqlitePoolHealthIndicator implements HealthIndicator {
             }
         }
         return health.up().build();
+    }
+
+    /**
+     * What keeps the pool from working with the file at {@code path}, or null. A file replaced
+     * since start (a new inode) is not the one the pool's connections write to: what they write
+     * goes to the old, unlinked file and is lost when they close. Without write access to the
+     * file, its WAL or its directory (read-only mount, {@code chattr +i}, permissions), writes
+     * fail and replacement connections cannot create the WAL files.
+     */
+    private String fileFault(Path path) {
+        Object now = fileKey(path);
+        if (fileKey != null && now != null && !fileKey.equals(now)) {
+            return "database file " + path + " was replaced while the pool is running: its connections still use "
+                    + "the old file, and writes through them are lost when they close; restart the application";
+        }
+        if (readOnlyUrl) {
+            return null;
+        }
+        if (!Files.isWritable(path)) {
+            return "database file " + path + " cannot be written (permissions, read-only file system or immutable)";
+        }
+        Path wal = path.resolveSibling(path.getFileName() + "-wal");
+        if (Files.exists(wal) && !Files.isWritable(wal)) {
+            return "WAL file " + wal + " cannot be written (permissions, read-only file system or immutable)";
+        }
+        Path directory = path.toAbsolutePath().getParent();
+        if (directory != null && !Files.isWritable(directory)) {
+            return "directory " + directory + " of the database cannot be written, so journal and WAL files "
+                    + "cannot be created (permissions, read-only file system or immutable)";
+        }
+        return null;
     }
 
     private static Map<String, Object> writeLane(WriteLaneStats lane) {

@@ -1,5 +1,6 @@
 package io.github.sqlitepool.autoconfigure;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.github.sqlitepool.pool.SqlitePool;
@@ -82,6 +83,26 @@ class SqlitePoolHealthDetailsVisibilityTest {
             assertThat(sqlite.getStatus()).isEqualTo(Status.DOWN);
             assertThat(sqlite.getStatus().getDescription()).isEmpty();
             assertThat(((IndicatedHealthDescriptor) sqlite).getDetails()).isNullOrEmpty();
+        });
+    }
+
+    /** A DOWN reason that names the file (here: deleted) is a detail too, hidden like the rest. */
+    @Test
+    void aDownReasonNamingTheFileIsNotShownWithoutDetails() {
+        runner().withPropertyValues("management.endpoint.health.show-components=always").run(context -> {
+            Files.delete(dir.resolve("secret-location.db"));
+            HealthDescriptor sqlite = overHttp(context);
+            assertThat(sqlite.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(sqlite.getStatus().getDescription()).isEmpty();
+            assertThat(((IndicatedHealthDescriptor) sqlite).getDetails()).isNullOrEmpty();
+            assertThat(sqlite.toString()).doesNotContain("secret-location").doesNotContain(dir.toString());
+        });
+        runner().withPropertyValues("management.endpoint.health.show-details=always").run(context -> {
+            Files.deleteIfExists(dir.resolve("secret-location.db"));
+            HealthDescriptor sqlite = overHttp(context);
+            assertThat(sqlite.getStatus()).isEqualTo(Status.DOWN);
+            assertThat((String) ((IndicatedHealthDescriptor) sqlite).getDetails().get("error"))
+                    .contains("secret-location.db").contains("does not exist");
         });
     }
 }

@@ -1,0 +1,199 @@
+package io.github.sqlitepool.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.github.sqlitepool.actuate.SqlitePoolHealthIndicator;
+import io.github.sqlitepool.pool.SqlitePool;
+import io.github.sqlitepool.pool.SqlitePoolConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+/**
+ * The database's files changed under a running pool: made unwritable, deleted, replaced.
+ * Writes fail with a clear error or health says DOWN with the reason, and the pool recovers
+ * when the files are restored. (A corrupted page is covered by
+ * {@code SqlitePoolHealthIndicatorTest.downWhenQuickCheckFindsCorruption}.)
+ *
+ * <p>The tests run as root, whom {@code chmod} does not stop; the files are made immutable with
+ * {@code chattr +i} instead, which stops root too. Where {@code chattr} is missing or the file
+ * system does not support it, that test is skipped.
+ */
+class FileFaultTest {
+
+    private static final Logger log = LoggerFactory.getLogger(FileFaultTest.class);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void immutableFilesFailWritesClearlyAndHealthRecoversWhenRestored() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path file = data.resolve("fault.db");
+        try (SqlitePool pool = pool(file)) {
+            SqlitePoolHealthIndicator health = new SqlitePoolHealthIndicator(pool, Duration.ofSeconds(2), Duration.ZERO);
+            execute(pool, "CREATE TABLE rows (id INTEGER PRIMARY KEY, note TEXT)");
+            for (int i = 0; i < 10; i++) {
+                execute(pool, "INSERT INTO rows (note) VALUES ('before')");
+            }
+            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+
+            List<Path> locked = new ArrayList<>(List.of(file, data));
+            Path wal = data.resolve("fault.db-wal");
+            if (Files.exists(wal)) {
+                locked.add(0, wal);
+            }
+            // the -shm file stays writable: it is memory-mapped, and an immutable mapping
+            // would fault in the JVM rather than fail a call
+            boolean immutable = chattr("+i", locked);
+            if (!immutable) {
+                chattr("-i", locked); // undo a partial success so the directory can be cleaned up
+            }
+            assumeTrue(immutable, "chattr +i is not available or not supported by this file system");
+            SQLException writeError;
+            Health down;
+            int readWhileLocked;
+            try {
+                writeError = catchThrowableOfType(SQLException.class,
+                        () -> execute(pool, "INSERT INTO rows (note) VALUES ('while locked')"));
+                down = health.health();
+                readWhileLocked = count(pool);
+            } finally {
+                assertThat(chattr("-i", locked)).as("chattr -i restores the files").isTrue();
+            }
+
+            assertThat((Throwable) writeError).as("a write to an immutable database fails").isNotNull();
+            log.info("Write to the immutable database failed with: {}; health: {}", writeError.getMessage(),
+                    down.getDetails().get("error"));
+            assertThat(writeError.getMessage()).as("the error names SQLite's result").containsPattern("SQLITE_[A-Z_]+");
+            assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+            assertThat((String) down.getDetails().get("error")).contains("cannot be written");
+            assertThat(readWhileLocked).as("reads go on while writes fail").isEqualTo(10);
+
+            // restored: writes work again and nothing committed before was lost
+            execute(pool, "INSERT INTO rows (note) VALUES ('after')");
+            assertThat(count(pool)).isEqualTo(11);
+            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+            assertThat(pool.stats().idle()).isEqualTo(pool.stats().total());
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("ok");
+        }
+    }
+
+    /**
+     * Deleting the file does not stop connections that have it open: they go on writing to
+     * the unlinked file, and those writes are gone once the pool closes. Health is the signal.
+     */
+    @Test
+    void aDeletedFileIsReportedDownAndWritesAfterTheDeletionDoNotSurvive() throws Exception {
+        Path file = dir.resolve("deleted.db");
+        try (SqlitePool pool = pool(file)) {
+            SqlitePoolHealthIndicator health = new SqlitePoolHealthIndicator(pool, Duration.ofSeconds(2), Duration.ZERO);
+            execute(pool, "CREATE TABLE rows (id INTEGER PRIMARY KEY)");
+            execute(pool, "INSERT INTO rows DEFAULT VALUES");
+            Files.delete(file);
+
+            execute(pool, "INSERT INTO rows DEFAULT VALUES");
+            assertThat(count(pool)).as("the open connections still see the unlinked file").isEqualTo(2);
+            Health down = health.health();
+            assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(down.getDetails()).containsEntry("error",
+                    "database file " + file.toAbsolutePath() + " does not exist");
+        }
+        assertThat(file).as("nothing recreates the deleted file behind the caller's back").doesNotExist();
+    }
+
+    /**
+     * A file moved over the database: the pool's connections keep the old file, health says
+     * so, and the replacement is not touched by the pool's writes.
+     */
+    @Test
+    void aReplacedFileIsReportedDownAndTheReplacementIsLeftIntact() throws Exception {
+        Path file = dir.resolve("replaced.db");
+        Path replacement = dir.resolve("replacement.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + replacement);
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE rows (id INTEGER PRIMARY KEY)");
+            s.execute("INSERT INTO rows (id) VALUES (100), (101), (102)");
+        }
+        try (SqlitePool pool = pool(file)) {
+            SqlitePoolHealthIndicator health = new SqlitePoolHealthIndicator(pool, Duration.ofSeconds(2), Duration.ZERO);
+            execute(pool, "CREATE TABLE rows (id INTEGER PRIMARY KEY)");
+            execute(pool, "INSERT INTO rows DEFAULT VALUES");
+            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+
+            Files.move(replacement, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            execute(pool, "INSERT INTO rows DEFAULT VALUES");
+
+            Health down = health.health();
+            assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+            assertThat((String) down.getDetails().get("error")).contains(file.toAbsolutePath().toString())
+                    .contains("was replaced while the pool is running");
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("ok");
+            }
+            try (ResultSet rs = s.executeQuery("SELECT group_concat(id) FROM (SELECT id FROM rows ORDER BY id)")) {
+                rs.next();
+                assertThat(rs.getString(1)).as("the replacement's rows, untouched").isEqualTo("100,101,102");
+            }
+        }
+    }
+
+    private static SqlitePool pool(Path file) {
+        return new SqlitePool(SqlitePoolConfig.builder().url("jdbc:sqlite:" + file).maxConnections(2)
+                .acquireTimeout(Duration.ofSeconds(2)).build());
+    }
+
+    private static void execute(SqlitePool pool, String sql) throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static int count(SqlitePool pool) throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM rows")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** Runs {@code chattr flag} on the paths; false when chattr is missing or refuses. */
+    private static boolean chattr(String flag, List<Path> paths) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of("chattr", flag));
+        paths.forEach(p -> command.add(p.toString()));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
