@@ -39,11 +39,7 @@ class DatabaseFullTest {
 
     @Test
     void aFullDatabaseFailsTheWriteClearlyAndRecoversWhenSpaceIsFreed() throws Exception {
-        SqlitePoolConfig config = SqlitePoolConfig.builder().url("jdbc:sqlite:" + dir.resolve("full.db"))
-                .maxConnections(3)
-                .pragmas(PragmaSettings.builder().extra(Map.of("max_page_count", "64")).build())
-                .build();
-        try (SqlitePool pool = new SqlitePool(config)) {
+        try (SqlitePool pool = fullPool("full.db", 3)) {
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)");
             }
@@ -106,11 +102,7 @@ class DatabaseFullTest {
     @Test
     void aTransactionTemplateSeesTheFullErrorAndTheConnectionIsKept() throws Exception {
         // one connection, so the lease after the failure shows whether it was replaced
-        SqlitePoolConfig config = SqlitePoolConfig.builder().url("jdbc:sqlite:" + dir.resolve("full-tx.db"))
-                .maxConnections(1)
-                .pragmas(PragmaSettings.builder().extra(Map.of("max_page_count", "64")).build())
-                .build();
-        try (SqlitePool pool = new SqlitePool(config)) {
+        try (SqlitePool pool = fullPool("full-tx.db", 1)) {
             JdbcTemplate jdbc = new JdbcTemplate(pool);
             TransactionTemplate transactions = new TransactionTemplate(new JdbcTransactionManager(pool));
             jdbc.execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)");
@@ -152,11 +144,7 @@ class DatabaseFullTest {
 
     @Test
     void rollbackAfterSqliteRolledBackKeepsTheLeaseInAnImmediateTransaction() throws Exception {
-        SqlitePoolConfig config = SqlitePoolConfig.builder().url("jdbc:sqlite:" + dir.resolve("full-rb.db"))
-                .maxConnections(2)
-                .pragmas(PragmaSettings.builder().extra(Map.of("max_page_count", "64")).build())
-                .build();
-        try (SqlitePool pool = new SqlitePool(config)) {
+        try (SqlitePool pool = fullPool("full-rb.db", 2)) {
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)");
             }
@@ -187,6 +175,14 @@ class DatabaseFullTest {
                 insert.executeUpdate();
             }
         }
+    }
+
+    /** A pool on a database limited to 64 pages (256 KiB with 4 KiB pages). */
+    private SqlitePool fullPool(String file, int maxConnections) {
+        return new SqlitePool(SqlitePoolConfig.builder().url("jdbc:sqlite:" + dir.resolve(file))
+                .maxConnections(maxConnections)
+                .pragmas(PragmaSettings.builder().extra(Map.of("max_page_count", "64")).build())
+                .build());
     }
 
     private static int count(SqlitePool pool) throws SQLException {
