@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
@@ -62,6 +63,10 @@ import org.sqlite.SQLiteException;
  */
 final class ConnectionLease implements Connection {
 
+    /** Primary result codes after which SQLite may roll a transaction back by itself. */
+    private static final Set<Integer> AUTO_ROLLBACK_CODES = Set.of(SQLiteErrorCode.SQLITE_FULL.code,
+            SQLiteErrorCode.SQLITE_IOERR.code, SQLiteErrorCode.SQLITE_BUSY.code, SQLiteErrorCode.SQLITE_NOMEM.code);
+
     private static final AtomicIntegerFieldUpdater<ConnectionLease> CLOSED =
             AtomicIntegerFieldUpdater.newUpdater(ConnectionLease.class, "closed");
 
@@ -92,6 +97,9 @@ final class ConnectionLease implements Connection {
 
     /** Statements whose open result keeps the lane in auto-commit mode; usually empty. */
     private List<LeasedStatement<?>> laneResults;
+
+    /** The error after which SQLite rolled the JDBC transaction back by itself; null when it did not. */
+    private SQLException abortedBy;
 
     /** A transaction opened in SQL ({@code BEGIN}/{@code SAVEPOINT}) in auto-commit mode. */
     private boolean sqlTransaction;
@@ -126,8 +134,11 @@ final class ConnectionLease implements Connection {
             refuseWrite(sql);
             return call.call();
         }
-        if (!laneEnabled || !autoCommit) {
-            return call.call(); // in a JDBC transaction the lane is already held
+        if (!autoCommit) {
+            return executeInJdbcTransaction(sql, call); // the lane, if any, is already held
+        }
+        if (!laneEnabled) {
+            return call.call();
         }
         if (sqlTransaction) {
             return executeInSqlTransaction(sql, call);
@@ -162,6 +173,44 @@ final class ConnectionLease implements Connection {
                 releaseLaneIfUnused();
             }
         }
+    }
+
+    private <T> T executeInJdbcTransaction(String sql, SqlCall<T> call) throws SQLException {
+        if (abortedBy != null) {
+            throw transactionAborted("nothing was run: " + (sql == null ? "a batch" : sql));
+        }
+        try {
+            return call.call();
+        } catch (SQLException e) {
+            noteAutomaticRollback(e);
+            throw e;
+        }
+    }
+
+    /**
+     * SQLite rolls a transaction back by itself on some errors ({@code SQLITE_FULL},
+     * {@code SQLITE_IOERR}, {@code SQLITE_BUSY}, {@code SQLITE_NOMEM}), while sqlite-jdbc still
+     * reports the transaction open; the statements that followed would then each commit on
+     * their own. After such an error this checks whether SQLite is still in a transaction: a
+     * {@code BEGIN} that succeeds shows it is not (and is rolled back again at once).
+     */
+    private void noteAutomaticRollback(SQLException e) throws SQLException {
+        if (!(e instanceof SQLiteException sqlite) || !AUTO_ROLLBACK_CODES.contains(sqlite.getResultCode().code & 0xff)) {
+            return;
+        }
+        SQLiteConnection connection = (SQLiteConnection) delegate;
+        try {
+            connection.getDatabase().exec("BEGIN", false);
+        } catch (SQLException stillInTransaction) {
+            return;
+        }
+        connection.getDatabase().exec("ROLLBACK", false);
+        abortedBy = e;
+    }
+
+    private SQLException transactionAborted(String what) {
+        return new SQLException("the transaction was already rolled back by SQLite after " + abortedBy.getMessage()
+                + "; call rollback() to begin again; " + what, abortedBy.getSQLState(), abortedBy);
     }
 
     private void refuseWrite(String sql) throws SQLException {
@@ -436,6 +485,18 @@ final class ConnectionLease implements Connection {
     }
 
     private void endTransaction() throws SQLException {
+        if (abortedBy != null) {
+            // nothing to commit: end the transaction sqlite-jdbc believes open, then report
+            SQLException aborted = transactionAborted("nothing was committed");
+            try {
+                rollbackJdbcTransaction();
+                delegate.setAutoCommit(true);
+            } finally {
+                this.autoCommit = true;
+                releaseLaneIfUnused();
+            }
+            throw aborted;
+        }
         try {
             delegate.setAutoCommit(true);
         } catch (SQLException | RuntimeException e) {
@@ -466,9 +527,13 @@ final class ConnectionLease implements Connection {
         }
     }
 
+    /** Commits; refused, with the error that caused it, when SQLite already rolled the transaction back. */
     @Override
     public void commit() throws SQLException {
         checkOpen();
+        if (abortedBy != null) {
+            throw transactionAborted("nothing was committed");
+        }
         delegate.commit();
     }
 
@@ -486,6 +551,7 @@ final class ConnectionLease implements Connection {
     private void rollbackJdbcTransaction() throws SQLException {
         try {
             delegate.rollback();
+            abortedBy = null;
         } catch (SQLException e) {
             if (!noTransactionActive(e)) {
                 throw e;
@@ -495,6 +561,7 @@ final class ConnectionLease implements Connection {
             // (BEGIN IMMEDIATE while this lease holds the lane)
             SQLiteConnection connection = (SQLiteConnection) delegate;
             connection.getDatabase().exec(beginStatement(connection), false);
+            abortedBy = null;
         }
     }
 

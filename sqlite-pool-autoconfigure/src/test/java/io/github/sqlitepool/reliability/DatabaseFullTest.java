@@ -151,6 +151,16 @@ class DatabaseFullTest {
             try (Connection c = pool.getConnection()) {
                 c.setAutoCommit(false);
                 assertThat(catchThrowable(() -> fill(c))).hasMessageContaining("SQLITE_FULL");
+                // SQLite left the transaction: a further statement would commit on its own, so
+                // the lease refuses statements and commit until rollback()
+                assertThat(catchThrowable(() -> {
+                    try (Statement s = c.createStatement()) {
+                        s.executeUpdate("DELETE FROM blobs");
+                    }
+                })).hasMessageContaining("already rolled back by SQLite").hasMessageContaining("nothing was run")
+                        .hasCauseInstanceOf(SQLiteException.class);
+                assertThat(catchThrowable(c::commit)).hasMessageContaining("already rolled back by SQLite")
+                        .hasMessageContaining("SQLITE_FULL");
                 c.rollback(); // SQLite had already rolled back: this must not throw
                 try (Statement s = c.createStatement()) {
                     s.executeUpdate("INSERT INTO blobs (data) VALUES (x'01')");
@@ -164,6 +174,19 @@ class DatabaseFullTest {
             }
             assertThat(count(pool)).isEqualTo(1);
             assertThat(pool.stats().idle()).isEqualTo(pool.stats().total());
+
+            // setAutoCommit(true) after SQLite's rollback reports it instead of committing nothing
+            try (Connection c = pool.getConnection()) {
+                c.setAutoCommit(false);
+                assertThat(catchThrowable(() -> fill(c))).hasMessageContaining("SQLITE_FULL");
+                assertThat(catchThrowable(() -> c.setAutoCommit(true)))
+                        .hasMessageContaining("already rolled back by SQLite").hasMessageContaining("nothing was committed");
+                assertThat(c.getAutoCommit()).isTrue();
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("INSERT INTO blobs (data) VALUES (x'02')");
+                }
+            }
+            assertThat(count(pool)).isEqualTo(2);
             assertThat(pool.writeLaneStats().holderThread()).isNull();
         }
     }
