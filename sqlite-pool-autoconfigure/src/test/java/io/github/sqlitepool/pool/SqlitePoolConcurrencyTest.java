@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +31,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConnection;
 
 /**
  * 32 threads lease, use and return connections at random for a few seconds, misbehaving on
@@ -100,6 +103,84 @@ class SqlitePoolConcurrencyTest {
         assertThat(pool.stats().total()).isZero();
     }
 
+    /**
+     * The pool closes while the same workers keep leasing: every thread must end (a closed pool
+     * refuses at once), and every physical connection the pool ever handed out, replacements
+     * included, must be closed: none leaked, none put back into a closed pool.
+     */
+    @Test
+    void closingUnderLoadEndsEveryThreadAndClosesEveryConnection() throws Exception {
+        SqlitePool pool = new SqlitePool(config(dir, MAX_CONNECTIONS)
+                .acquireTimeout(Duration.ofSeconds(20))
+                .shutdownTimeout(Duration.ofSeconds(5))
+                .build());
+        try (Connection setup = pool.getConnection()) {
+            execute(setup, "CREATE TABLE items(id INTEGER PRIMARY KEY, kind TEXT NOT NULL)");
+        }
+        Set<SQLiteConnection> seen = ConcurrentHashMap.newKeySet();
+        AtomicInteger refused = new AtomicInteger();
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService workers = Executors.newFixedThreadPool(THREADS,
+                r -> new Thread(r, "pool-worker-" + threadNumber.incrementAndGet()));
+        CountDownLatch started = new CountDownLatch(THREADS);
+        for (int i = 0; i < THREADS; i++) {
+            workers.execute(() -> {
+                started.countDown();
+                try {
+                    while (true) {
+                        Connection lease;
+                        try {
+                            lease = pool.getConnection();
+                        } catch (SQLException e) {
+                            if (pool.isClosed() && e.getMessage().contains("is closed")) {
+                                refused.incrementAndGet();
+                                return;
+                            }
+                            throw e;
+                        }
+                        seen.add(physical(lease));
+                        lease.close();
+                        Op op = Op.values()[ThreadLocalRandom.current().nextInt(Op.values().length)];
+                        try {
+                            runOne(pool, op);
+                        } catch (SQLException e) {
+                            if (!pool.isClosed()) {
+                                throw e;
+                            }
+                            // the pool closed during the operation: refused, or its connection closed after the grace period
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+        }
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(1000);
+
+        pool.close();
+
+        workers.shutdown();
+        if (!workers.awaitTermination(FINISH_WITHIN.toSeconds(), TimeUnit.SECONDS)) {
+            String dump = workerStacks();
+            workers.shutdownNow();
+            fail("workers stuck after the pool closed; pool " + pool.stats() + "\n" + dump);
+        }
+        assertThat(failures).as("unexpected failures in workers").isEmpty();
+        assertThat(refused).hasValue(THREADS);
+        assertThat(pool.stats()).isEqualTo(new PoolStats("test-pool", MAX_CONNECTIONS, 0, 0, 0, 0));
+        assertThat(seen).hasSizeGreaterThanOrEqualTo(MAX_CONNECTIONS);
+        assertThat(seen).allSatisfy(connection -> assertThat(connection.isClosed()).isTrue());
+    }
+
+    private static String workerStacks() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getName().startsWith("pool-worker-"))
+                .map(e -> e.getKey().getName() + " " + e.getKey().getState() + "\n    "
+                        + Arrays.stream(e.getValue()).map(Object::toString).collect(Collectors.joining("\n    ")))
+                .collect(Collectors.joining("\n"));
+    }
+
     private void runWorkers(SqlitePool pool) throws InterruptedException {
         AtomicInteger threadNumber = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(THREADS,
@@ -121,12 +202,7 @@ class SqlitePoolConcurrencyTest {
         start.countDown();
         workers.shutdown();
         if (!workers.awaitTermination(RUN_FOR.plus(FINISH_WITHIN).toSeconds(), TimeUnit.SECONDS)) {
-            String dump = Thread.getAllStackTraces().entrySet().stream()
-                    .filter(e -> e.getKey().getName().startsWith("pool-worker-"))
-                    .map(e -> e.getKey().getName() + " " + e.getKey().getState() + "\n    "
-                            + Arrays.stream(e.getValue()).map(Object::toString)
-                                    .collect(Collectors.joining("\n    ")))
-                    .collect(Collectors.joining("\n"));
+            String dump = workerStacks();
             workers.shutdownNow();
             fail("workers stuck after " + FINISH_WITHIN + "; pool " + pool.stats() + "\n" + dump);
         }
