@@ -17,13 +17,11 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConnection;
 
@@ -36,13 +34,8 @@ class SqlitePoolCloseTest {
     @TempDir
     Path dir;
 
-    private final ExecutorService executor = Executors.newCachedThreadPool();
-
-    @AfterEach
-    void stopExecutor() throws InterruptedException {
-        executor.shutdownNow();
-        assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).as("helper threads ended").isTrue();
-    }
+    @RegisterExtension
+    final HelperThreads executor = new HelperThreads();
 
     @Test
     void closingClosesEveryIdleConnectionAndRefusesNewLeases() throws Exception {

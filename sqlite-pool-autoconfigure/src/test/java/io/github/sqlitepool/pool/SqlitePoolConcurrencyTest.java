@@ -75,14 +75,8 @@ class SqlitePoolConcurrencyTest {
 
     @Test
     void misbehavingThreadsLeaveThePoolWholeAndIdle() throws Exception {
-        SqlitePool pool = new SqlitePool(config(dir, MAX_CONNECTIONS)
-                .acquireTimeout(Duration.ofSeconds(20))
-                .shutdownTimeout(Duration.ofSeconds(5))
-                .build());
+        SqlitePool pool = startPoolWithTable();
         try {
-            try (Connection setup = pool.getConnection()) {
-                execute(setup, "CREATE TABLE items(id INTEGER PRIMARY KEY, kind TEXT NOT NULL)");
-            }
             runWorkers(pool);
 
             assertThat(failures).as("unexpected failures in workers").isEmpty();
@@ -110,18 +104,10 @@ class SqlitePoolConcurrencyTest {
      */
     @Test
     void closingUnderLoadEndsEveryThreadAndClosesEveryConnection() throws Exception {
-        SqlitePool pool = new SqlitePool(config(dir, MAX_CONNECTIONS)
-                .acquireTimeout(Duration.ofSeconds(20))
-                .shutdownTimeout(Duration.ofSeconds(5))
-                .build());
-        try (Connection setup = pool.getConnection()) {
-            execute(setup, "CREATE TABLE items(id INTEGER PRIMARY KEY, kind TEXT NOT NULL)");
-        }
+        SqlitePool pool = startPoolWithTable();
         Set<SQLiteConnection> seen = ConcurrentHashMap.newKeySet();
         AtomicInteger refused = new AtomicInteger();
-        AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService workers = Executors.newFixedThreadPool(THREADS,
-                r -> new Thread(r, "pool-worker-" + threadNumber.incrementAndGet()));
+        ExecutorService workers = newWorkers();
         CountDownLatch started = new CountDownLatch(THREADS);
         for (int i = 0; i < THREADS; i++) {
             workers.execute(() -> {
@@ -173,6 +159,23 @@ class SqlitePoolConcurrencyTest {
         assertThat(seen).allSatisfy(connection -> assertThat(connection.isClosed()).isTrue());
     }
 
+    /** A pool of 4 whose acquire timeout no healthy run comes near, with the test's table. */
+    private SqlitePool startPoolWithTable() throws SQLException {
+        SqlitePool pool = new SqlitePool(config(dir, MAX_CONNECTIONS)
+                .acquireTimeout(Duration.ofSeconds(20))
+                .shutdownTimeout(Duration.ofSeconds(5))
+                .build());
+        try (Connection setup = pool.getConnection()) {
+            execute(setup, "CREATE TABLE items(id INTEGER PRIMARY KEY, kind TEXT NOT NULL)");
+        }
+        return pool;
+    }
+
+    private static ExecutorService newWorkers() {
+        AtomicInteger threadNumber = new AtomicInteger();
+        return Executors.newFixedThreadPool(THREADS, r -> new Thread(r, "pool-worker-" + threadNumber.incrementAndGet()));
+    }
+
     private static String workerStacks() {
         return Thread.getAllStackTraces().entrySet().stream()
                 .filter(e -> e.getKey().getName().startsWith("pool-worker-"))
@@ -182,9 +185,7 @@ class SqlitePoolConcurrencyTest {
     }
 
     private void runWorkers(SqlitePool pool) throws InterruptedException {
-        AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService workers = Executors.newFixedThreadPool(THREADS,
-                r -> new Thread(r, "pool-worker-" + threadNumber.incrementAndGet()));
+        ExecutorService workers = newWorkers();
         CountDownLatch start = new CountDownLatch(1);
         long deadline = System.nanoTime() + RUN_FOR.toNanos();
         for (int i = 0; i < THREADS; i++) {

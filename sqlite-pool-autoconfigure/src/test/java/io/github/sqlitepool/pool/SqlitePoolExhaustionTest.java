@@ -13,15 +13,13 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Waiting for a connection: bounded by acquire-timeout, interruptible, and served by returns. */
@@ -35,13 +33,8 @@ class SqlitePoolExhaustionTest {
     @TempDir
     Path dir;
 
-    private final ExecutorService executor = Executors.newCachedThreadPool();
-
-    @AfterEach
-    void stopExecutor() throws InterruptedException {
-        executor.shutdownNow();
-        assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).as("helper threads ended").isTrue();
-    }
+    @RegisterExtension
+    final HelperThreads executor = new HelperThreads();
 
     @Test
     void timesOutWithAMessageThatCarriesTheTimeoutAndTheCounts() throws Exception {

@@ -11,13 +11,11 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Listener events for metrics and leak detection: acquired, released, timed out. */
@@ -28,15 +26,10 @@ class SqlitePoolListenerTest {
     @TempDir
     Path dir;
 
-    private final ExecutorService executor = Executors.newCachedThreadPool();
+    @RegisterExtension
+    final HelperThreads executor = new HelperThreads();
 
     private final Recorder recorder = new Recorder();
-
-    @AfterEach
-    void stopExecutor() throws InterruptedException {
-        executor.shutdownNow();
-        assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-    }
 
     record Event(String kind, Connection lease, long nanos, PoolStats stats, Thread thread) {
     }
