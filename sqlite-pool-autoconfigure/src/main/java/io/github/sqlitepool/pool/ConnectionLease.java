@@ -346,6 +346,7 @@ final class ConnectionLease implements Connection {
         }
         if (CLOSED.compareAndSet(this, 0, 1)) {
             try {
+                entry.interrupt(); // abort is called from other threads: do not wait for a running statement
                 delegate.close();
             } finally {
                 pool.release(this);

@@ -15,6 +15,10 @@ final class PoolFixtures {
     private PoolFixtures() {
     }
 
+    /** A query that runs for minutes: counts to ten billion. */
+    static final String ENDLESS_QUERY = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c"
+            + " WHERE x < 10000000000) SELECT count(*) FROM c";
+
     static String fileUrl(Path dir) {
         return SqliteUrl.PREFIX + dir.resolve("test.db");
     }

@@ -17,6 +17,7 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -111,7 +112,10 @@ class SqlitePoolCloseTest {
     @Test
     void afterTheShutdownTimeoutLeasedConnectionsAreClosedAndTheirTransactionsLost() throws Exception {
         Duration grace = Duration.ofMillis(300);
-        SqlitePool pool = new SqlitePool(config(dir, 2).shutdownTimeout(grace).build());
+        // a lock left behind by the forced close would hold the closing checkpoint for the whole
+        // busy timeout: with 60 s that fails the bound below instead of passing slowly
+        PragmaSettings patient = PragmaSettings.builder().busyTimeout(Duration.ofSeconds(60)).build();
+        SqlitePool pool = new SqlitePool(config(dir, 2).shutdownTimeout(grace).pragmas(patient).build());
         try (Connection setup = pool.getConnection()) {
             execute(setup, "CREATE TABLE items(name TEXT)");
         }
@@ -135,6 +139,32 @@ class SqlitePoolCloseTest {
         try (Connection plain = DriverManager.getConnection(PoolFixtures.fileUrl(dir))) {
             assertThat(queryLong(plain, "SELECT count(*) FROM items")).isZero();
         }
+    }
+
+    /**
+     * sqlite-jdbc holds a connection's lock while a statement runs, so closing the connection of
+     * a lease whose statement is still running would wait for the statement: the pool interrupts it.
+     */
+    @Test
+    void aStatementStillRunningAfterTheShutdownTimeoutIsInterruptedNotWaitedFor() throws Exception {
+        Duration grace = Duration.ofMillis(300);
+        SqlitePool pool = new SqlitePool(config(dir, 2).shutdownTimeout(grace).build());
+        CountDownLatch leased = new CountDownLatch(1);
+        Future<Long> endless = executor.submit(() -> {
+            try (Connection lease = pool.getConnection()) {
+                leased.countDown();
+                return queryLong(lease, PoolFixtures.ENDLESS_QUERY);
+            }
+        });
+        assertThat(leased.await(10, TimeUnit.SECONDS)).isTrue();
+
+        long start = System.nanoTime();
+        pool.close();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(took).isGreaterThanOrEqualTo(grace).isLessThan(LONG);
+        assertThatThrownBy(() -> endless.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SQLException.class);
+        assertThat(pool.stats().total()).isZero();
     }
 
     /**

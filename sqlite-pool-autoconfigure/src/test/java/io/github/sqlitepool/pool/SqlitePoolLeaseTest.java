@@ -15,12 +15,16 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,6 +37,9 @@ class SqlitePoolLeaseTest {
 
     @TempDir
     Path dir;
+
+    @RegisterExtension
+    final HelperThreads executor = new HelperThreads();
 
     private SqlitePool pool;
 
@@ -300,6 +307,33 @@ class SqlitePoolLeaseTest {
         try (Connection next = pool.getConnection()) {
             assertThat(queryLong(next, "SELECT count(*) FROM items")).isZero();
         }
+    }
+
+    /** abort() is meant to be called from another thread, on a connection that may be busy. */
+    @Test
+    void abortFromAnotherThreadStopsARunningStatement() throws Exception {
+        CompletableFuture<Connection> leased = new CompletableFuture<>();
+        Future<Long> endless = executor.submit(() -> {
+            Connection lease = pool.getConnection();
+            leased.complete(lease);
+            try {
+                return queryLong(lease, PoolFixtures.ENDLESS_QUERY);
+            } finally {
+                lease.close();
+            }
+        });
+        Connection lease = leased.get(10, TimeUnit.SECONDS);
+        Thread.sleep(100); // let the statement start; aborting before it does is fine too
+
+        Future<?> aborting = executor.submit(() -> {
+            lease.abort(DIRECT);
+            return null;
+        });
+
+        aborting.get(10, TimeUnit.SECONDS); // the statement would run for minutes
+        assertThatThrownBy(() -> endless.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SQLException.class);
+        assertThat(lease.isClosed()).isTrue();
+        assertThat(pool.stats()).isEqualTo(stats(0, 2));
     }
 
     @Test
