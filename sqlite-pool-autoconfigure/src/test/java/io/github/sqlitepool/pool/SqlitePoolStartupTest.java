@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConnection;
@@ -51,6 +53,19 @@ class SqlitePoolStartupTest {
             // the same four connections every time: none is opened lazily on demand
             assertThat(second).isEqualTo(first);
             assertThat(pool.stats()).isEqualTo(new PoolStats("test-pool", 4, 4, 0, 4, 0));
+        }
+    }
+
+    @Test
+    void isAPlainDataSource() throws Exception {
+        try (SqlitePool pool = PoolFixtures.pool(dir, 2)) {
+            DataSource dataSource = pool;
+            assertThat(dataSource.isWrapperFor(SqlitePool.class)).isTrue();
+            assertThat(dataSource.unwrap(SqlitePool.class)).isSameAs(pool);
+            assertThat(dataSource.isWrapperFor(SQLiteConnection.class)).isFalse();
+            assertThatThrownBy(() -> dataSource.unwrap(SQLiteConnection.class)).isInstanceOf(SQLException.class);
+            assertThat(dataSource.getLoginTimeout()).isEqualTo(5); // acquire-timeout, in seconds
+            assertThat(pool).hasToString("SqlitePool[pool 'test-pool' (max 2, total 2, active 0, idle 2, waiting 0)]");
         }
     }
 
