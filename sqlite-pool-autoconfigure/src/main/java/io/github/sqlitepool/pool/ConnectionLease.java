@@ -289,6 +289,8 @@ final class ConnectionLease implements Connection {
         if (!delegate.getAutoCommit()) {
             delegate.rollback();
             delegate.setAutoCommit(true);
+        } else {
+            rollbackTransactionBegunWithSql();
         }
         if (sqlTransaction) {
             rollbackSqlTransaction();
@@ -300,6 +302,32 @@ final class ConnectionLease implements Connection {
             delegate.setTransactionIsolation(entry.defaultIsolation());
         }
         delegate.clearWarnings();
+    }
+
+    /**
+     * Rolls back a transaction the caller opened with SQL ({@code BEGIN ...}) while the driver
+     * was in auto-commit mode: sqlite-jdbc does not see it, so {@link #getAutoCommit()} stays
+     * true while the connection holds the transaction (and, after a write, the write lock).
+     * sqlite-jdbc does not expose {@code sqlite3_get_autocommit}, so the test is a {@code BEGIN}:
+     * it fails only inside a transaction. Costs two statements (a few microseconds) per return.
+     */
+    private void rollbackTransactionBegunWithSql() throws SQLException {
+        try (Statement statement = delegate.createStatement()) {
+            SQLException beginRefused = null;
+            try {
+                statement.execute("BEGIN");
+            } catch (SQLException e) {
+                beginRefused = e; // the expected refusal inside a transaction: roll that one back
+            }
+            try {
+                statement.execute("ROLLBACK");
+            } catch (SQLException e) {
+                if (beginRefused != null) {
+                    e.addSuppressed(beginRefused);
+                }
+                throw e;
+            }
+        }
     }
 
     // --- statements -------------------------------------------------------------------------
@@ -561,6 +589,7 @@ final class ConnectionLease implements Connection {
         }
         if (CLOSED.compareAndSet(this, 0, 1)) {
             try {
+                entry.interrupt(); // abort is called from other threads: do not wait for a running statement
                 delegate.close();
             } finally {
                 try {

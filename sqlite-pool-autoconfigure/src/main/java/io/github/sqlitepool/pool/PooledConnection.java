@@ -2,10 +2,17 @@ package io.github.sqlitepool.pool;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConnection;
 
 /** One physical connection owned by the pool, leased out or idle. */
 final class PooledConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(PooledConnection.class);
 
     private final Connection raw;
 
@@ -30,6 +37,28 @@ final class PooledConnection {
 
     long createdAtNanos() {
         return createdAtNanos;
+    }
+
+    /**
+     * Stops the statement running on this connection, if any, from any thread
+     * ({@code sqlite3_interrupt}). sqlite-jdbc holds a connection's lock while a statement runs,
+     * so closing a connection from another thread would otherwise wait for the statement to end.
+     *
+     * <p>On a connection with no statement running the interrupt stays pending, and closing it
+     * in that state was measured to leave a lock that held up the pool's closing checkpoint for
+     * the whole {@code busy_timeout}; a trivial statement afterwards (which waits for an
+     * interrupted one to return) clears it.
+     */
+    void interrupt() {
+        try {
+            raw.unwrap(SQLiteConnection.class).getDatabase().interrupt();
+            try (Statement statement = raw.createStatement()) {
+                statement.execute("SELECT 1");
+            }
+        } catch (SQLException e) {
+            // closed already (nothing runs on it), or the statement was interrupted too: close anyway
+            log.debug("Interrupting a connection before closing it: {}", e.getMessage());
+        }
     }
 
     /** Marks the connection as no longer the pool's; true only for the first caller. */

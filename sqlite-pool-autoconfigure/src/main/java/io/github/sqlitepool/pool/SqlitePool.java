@@ -339,6 +339,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                     config.name(), stillOut, config.shutdownTimeout().toMillis());
             for (PooledConnection connection : new ArrayList<>(open)) {
                 if (!drained.contains(connection)) {
+                    connection.interrupt(); // a statement still running would hold up the close
                     discard(connection);
                 }
             }
