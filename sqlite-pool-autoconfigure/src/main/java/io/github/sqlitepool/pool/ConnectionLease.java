@@ -94,6 +94,9 @@ final class ConnectionLease implements Connection {
     /** A transaction opened in SQL ({@code BEGIN}/{@code SAVEPOINT}) in auto-commit mode. */
     private boolean sqlTransaction;
 
+    /** Set when SQL ran that may have opened a transaction this lease does not track. */
+    private boolean transactionInSqlPossible;
+
     /** Savepoints open in an SQL transaction opened by {@code SAVEPOINT}; 0 when opened by {@code BEGIN}. */
     private int savepointDepth;
 
@@ -122,10 +125,15 @@ final class ConnectionLease implements Connection {
         checkOpen();
         if (readOnly) {
             refuseWrite(sql);
+            noteTransactionInSql(sql);
             return call.call();
         }
-        if (!laneEnabled || !autoCommit) {
+        if (!autoCommit) {
             return call.call(); // in a JDBC transaction the lane is already held
+        }
+        if (!laneEnabled) {
+            noteTransactionInSql(sql);
+            return call.call();
         }
         if (sqlTransaction) {
             return executeInSqlTransaction(sql, call);
@@ -144,6 +152,9 @@ final class ConnectionLease implements Connection {
         acquireLane();
         boolean keep = false;
         try {
+            if (kind == SqlKind.WRITE) {
+                noteTransactionInSql(sql); // "BEGIN; INSERT ..." or a batch may leave one open
+            }
             T result = call.call();
             if (kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT) {
                 sqlTransaction = true;
@@ -160,6 +171,20 @@ final class ConnectionLease implements Connection {
                 releaseLaneIfUnused();
             }
         }
+    }
+
+    /**
+     * Remembers that {@code sql} may open a transaction that the lease does not follow
+     * statement by statement (lane off, read-only, several statements in one text, a batch), so
+     * that {@link #reset()} checks for one. Leases that never run such SQL pay nothing on return.
+     */
+    private void noteTransactionInSql(String sql) {
+        if (transactionInSqlPossible) {
+            return;
+        }
+        SqlKind kind = SqlClassifier.classify(sql);
+        transactionInSqlPossible = kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT
+                || sql == null || (kind == SqlKind.WRITE && sql.indexOf(';') >= 0);
     }
 
     private void refuseWrite(String sql) throws SQLException {
@@ -289,12 +314,12 @@ final class ConnectionLease implements Connection {
         if (!delegate.getAutoCommit()) {
             delegate.rollback();
             delegate.setAutoCommit(true);
-        } else {
+        } else if (sqlTransaction || transactionInSqlPossible) {
             rollbackTransactionBegunWithSql();
         }
-        if (sqlTransaction) {
-            rollbackSqlTransaction();
-        }
+        sqlTransaction = false;
+        savepointDepth = 0;
+        transactionInSqlPossible = false;
         if (readOnly) {
             applyQueryOnly(false);
         }
@@ -309,7 +334,8 @@ final class ConnectionLease implements Connection {
      * was in auto-commit mode: sqlite-jdbc does not see it, so {@link #getAutoCommit()} stays
      * true while the connection holds the transaction (and, after a write, the write lock).
      * sqlite-jdbc does not expose {@code sqlite3_get_autocommit}, so the test is a {@code BEGIN}:
-     * it fails only inside a transaction. Costs two statements (a few microseconds) per return.
+     * it fails only inside a transaction. It costs two statements (a few microseconds), so it
+     * runs only for leases that ran SQL which may have opened a transaction.
      */
     private void rollbackTransactionBegunWithSql() throws SQLException {
         try (Statement statement = delegate.createStatement()) {
