@@ -14,7 +14,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the connection and statement cycles at 1 and 8 threads, short by design: one fork,
- * two 1-second warm-up and three 1-second measured iterations per case (about a minute and a
+ * three 1-second warm-up and five 1-second measured iterations per case (about a minute and a
  * half in all). For tighter error bars run JMH directly with more forks (see the README).
  */
 public final class JmhSuite {
@@ -37,9 +37,9 @@ public final class JmhSuite {
                     .include(StatementCycleBenchmark.class.getName())
                     .threads(threads)
                     .forks(1)
-                    .warmupIterations(2)
+                    .warmupIterations(3)
                     .warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(3)
+                    .measurementIterations(5)
                     .measurementTime(TimeValue.seconds(1))
                     .timeUnit(TimeUnit.NANOSECONDS)
                     .shouldFailOnError(true)

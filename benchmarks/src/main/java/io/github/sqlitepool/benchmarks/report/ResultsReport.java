@@ -64,7 +64,7 @@ public final class ResultsReport {
         if (jmh.isEmpty()) {
             md.append("Not run (`--no-jmh`).\n");
         } else {
-            md.append("Average time per operation (1 fork, 2 × 1 s warm-up, 3 × 1 s measured; ± is JMH's 99.9 % "
+            md.append("Average time per operation (1 fork, 3 × 1 s warm-up, 5 × 1 s measured; ± is JMH's 99.9 % "
                     + "confidence half-width). `connectionCycle` = `getConnection()` + `close()`; "
                     + "`statementCycle` = lease, prepare `SELECT 1`, execute, read, close all.\n\n");
             md.append("| benchmark | threads | pool | ns/op | × HikariCP |\n|---|---:|---|---:|---:|\n");
