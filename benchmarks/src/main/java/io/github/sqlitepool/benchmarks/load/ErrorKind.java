@@ -1,7 +1,5 @@
 package io.github.sqlitepool.benchmarks.load;
 
-import java.sql.SQLException;
-
 import org.sqlite.SQLiteException;
 
 /** Names a failed operation's cause for counting: SQLite's result code when there is one. */
@@ -10,7 +8,7 @@ final class ErrorKind {
     private ErrorKind() {
     }
 
-    static String of(SQLException failure) {
+    static String of(Exception failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SQLiteException sqlite) {
                 return sqlite.getResultCode().name();

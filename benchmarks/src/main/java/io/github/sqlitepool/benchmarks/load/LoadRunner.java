@@ -129,7 +129,8 @@ public final class LoadRunner {
                         latencies.recordValue(Math.min(System.nanoTime() - start, HIGHEST_TRACKABLE_NANOS));
                         ops++;
                     }
-                } catch (SQLException e) {
+                } catch (SQLException | RuntimeException e) {
+                    // counted, not fatal: a pool that fails under load must show it in the table
                     if (measured) {
                         errors.merge(ErrorKind.of(e), 1L, Long::sum);
                     }
