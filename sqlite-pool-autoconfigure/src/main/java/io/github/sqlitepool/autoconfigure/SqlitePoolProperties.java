@@ -58,6 +58,11 @@ public class SqlitePoolProperties {
      */
     private final Pragmas pragmas = new Pragmas();
 
+    /**
+     * Single-writer lane.
+     */
+    private final WriteLane writeLane = new WriteLane();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -110,6 +115,10 @@ public class SqlitePoolProperties {
         return pragmas;
     }
 
+    public WriteLane getWriteLane() {
+        return writeLane;
+    }
+
     /**
      * The pool's settings for the given URL, validated.
      *
@@ -123,6 +132,7 @@ public class SqlitePoolProperties {
                 .acquireTimeout(acquireTimeout)
                 .shutdownTimeout(shutdownTimeout)
                 .pragmas(pragmas.toSettings())
+                .writeLaneEnabled(writeLane.isEnabled())
                 .build();
     }
 
@@ -278,6 +288,25 @@ public class SqlitePoolProperties {
                     .walAutocheckpoint(walAutocheckpoint)
                     .extra(extra)
                     .build();
+        }
+    }
+
+    /** The single-writer lane: writes queue in Java, first come, first served. */
+    public static class WriteLane {
+
+        /**
+         * Whether writes from the pool's connections are serialised in Java through one FIFO
+         * lane, with write transactions begun by 'BEGIN IMMEDIATE', so that they never meet
+         * each other in SQLite's busy handler. Turn off only for comparison or unusual setups.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 }

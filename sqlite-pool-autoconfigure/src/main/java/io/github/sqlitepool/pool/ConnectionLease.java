@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.NClob;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -24,6 +25,11 @@ import java.util.Properties;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
+import io.github.sqlitepool.pool.SqlClassifier.SqlKind;
+
+import org.sqlite.SQLiteConfig.TransactionMode;
+import org.sqlite.SQLiteConnection;
+
 /**
  * The connection a caller gets from {@link SqlitePool#getConnection()}: a lease on one
  * pooled connection, valid until {@link #close()} hands it back to its {@link LeaseOwner}.
@@ -35,6 +41,22 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  *
  * <p>Read-only mode is implemented with {@code PRAGMA query_only}: sqlite-jdbc can only set
  * read-only when a connection is opened, which a pool cannot do per lease.
+ *
+ * <p>The write lane (when the owner has one) is held by this lease while, and only while:
+ * <ul>
+ * <li>a JDBC transaction is open on a lease that is not read-only: from
+ * {@code setAutoCommit(false)} (which begins with {@code BEGIN IMMEDIATE}) until
+ * {@code setAutoCommit(true)}; {@code commit()} and {@code rollback()} keep it, because
+ * sqlite-jdbc begins the next transaction at once;</li>
+ * <li>in auto-commit mode, a statement that can write ({@link SqlClassifier}) runs; when the
+ * execution leaves a result open ({@code INSERT ... RETURNING}), until that statement is
+ * closed or executed again, since SQLite keeps the write transaction until the statement
+ * is reset;</li>
+ * <li>a transaction opened in SQL ({@code BEGIN}, or {@code SAVEPOINT} outside a
+ * transaction) is open, until {@code COMMIT}/{@code END}/{@code ROLLBACK} (or the
+ * {@code RELEASE} of that first savepoint) succeeds;</li>
+ * </ul>
+ * and in every case at most until the lease is closed or aborted.
  */
 final class ConnectionLease implements Connection {
 
@@ -59,10 +81,27 @@ final class ConnectionLease implements Connection {
 
     private boolean isolationChanged;
 
+    /** Mirrors the driver's auto-commit flag, which only this lease changes. */
+    private boolean autoCommit = true;
+
+    private final boolean laneEnabled;
+
+    private boolean holdsLane;
+
+    /** Statements whose open result keeps the lane in auto-commit mode; usually empty. */
+    private List<LeasedStatement<?>> laneResults;
+
+    /** A transaction opened in SQL ({@code BEGIN}/{@code SAVEPOINT}) in auto-commit mode. */
+    private boolean sqlTransaction;
+
+    /** Savepoints open in an SQL transaction opened by {@code SAVEPOINT}; 0 when opened by {@code BEGIN}. */
+    private int savepointDepth;
+
     ConnectionLease(LeaseOwner pool, PooledConnection entry) {
         this.pool = pool;
         this.entry = entry;
         this.delegate = entry.raw();
+        this.laneEnabled = pool.writeLaneEnabled();
     }
 
     /** The thread that took the lease. */
@@ -79,9 +118,122 @@ final class ConnectionLease implements Connection {
      * Runs one execution of {@code sql} on this lease; {@code sql} is null when the text is
      * not known (a batch of different statements).
      */
-    <T> T execute(String sql, SqlCall<T> call) throws SQLException {
+    <T> T execute(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
         checkOpen();
-        return call.call();
+        if (readOnly) {
+            refuseWrite(sql);
+            return call.call();
+        }
+        if (!laneEnabled || !autoCommit) {
+            return call.call(); // in a JDBC transaction the lane is already held
+        }
+        if (sqlTransaction) {
+            return executeInSqlTransaction(sql, call);
+        }
+        SqlKind kind = SqlClassifier.classify(sql);
+        if (kind == SqlKind.READ || kind == SqlKind.END || kind == SqlKind.RELEASE) {
+            if (laneResults == null || laneResults.isEmpty()) {
+                return call.call();
+            }
+            try {
+                return call.call();
+            } finally {
+                resultDone(statement);
+            }
+        }
+        acquireLane();
+        boolean keep = false;
+        try {
+            T result = call.call();
+            if (kind == SqlKind.BEGIN || kind == SqlKind.SAVEPOINT) {
+                sqlTransaction = true;
+                savepointDepth = kind == SqlKind.SAVEPOINT ? 1 : 0;
+                keep = true;
+            } else if (result instanceof ResultSet || Boolean.TRUE.equals(result)) {
+                keepLaneFor(statement);
+                keep = true;
+            }
+            return result;
+        } finally {
+            if (!keep) {
+                resultDone(statement);
+                releaseLaneIfUnused();
+            }
+        }
+    }
+
+    private void refuseWrite(String sql) throws SQLException {
+        if (SqlClassifier.classify(sql) == SqlKind.WRITE) {
+            throw new SQLException("connection is read-only (Connection.setReadOnly(true), for example "
+                    + "@Transactional(readOnly = true)) and this statement can write; nothing was run: "
+                    + (sql == null ? "a batch" : sql), "25006");
+        }
+    }
+
+    private <T> T executeInSqlTransaction(String sql, SqlCall<T> call) throws SQLException {
+        T result = call.call();
+        switch (SqlClassifier.classify(sql)) {
+            case SAVEPOINT:
+                if (savepointDepth > 0) {
+                    savepointDepth++;
+                }
+                break;
+            case RELEASE:
+                // RELEASE of the first savepoint ends the transaction; releasing an outer one
+                // by name is not followed, and the lane then stays until COMMIT or the lease ends
+                if (savepointDepth > 0 && --savepointDepth == 0) {
+                    endSqlTransaction();
+                }
+                break;
+            case END:
+                endSqlTransaction();
+                break;
+            default:
+                break;
+        }
+        return result;
+    }
+
+    private void endSqlTransaction() {
+        sqlTransaction = false;
+        savepointDepth = 0;
+        releaseLaneIfUnused();
+    }
+
+    private void keepLaneFor(LeasedStatement<?> statement) {
+        if (laneResults == null) {
+            laneResults = new ArrayList<>(2);
+        }
+        if (!laneResults.contains(statement)) {
+            laneResults.add(statement);
+        }
+    }
+
+    /** The statement's earlier result, if it kept the lane, is gone (closed or replaced). */
+    private void resultDone(LeasedStatement<?> statement) {
+        if (laneResults != null && laneResults.remove(statement)) {
+            releaseLaneIfUnused();
+        }
+    }
+
+    private void acquireLane() throws SQLException {
+        if (!holdsLane) {
+            pool.acquireWriteLane(this);
+            holdsLane = true;
+        }
+    }
+
+    /** Releases the lane unless a transaction or an open write result still needs it. */
+    private void releaseLaneIfUnused() {
+        if (holdsLane && autoCommit && !sqlTransaction && (laneResults == null || laneResults.isEmpty())) {
+            holdsLane = false;
+            pool.releaseWriteLane(this);
+        }
+    }
+
+    /** Whether this lease holds its owner's write lane now. */
+    boolean holdsWriteLane() {
+        return holdsLane;
     }
 
     void checkOpen() throws SQLException {
@@ -102,6 +254,7 @@ final class ConnectionLease implements Connection {
     }
 
     void forget(LeasedStatement<?> statement) {
+        resultDone(statement);
         for (int i = openStatements.size() - 1; i >= 0; i--) {
             if (openStatements.get(i) == statement) {
                 openStatements.remove(i);
@@ -135,6 +288,9 @@ final class ConnectionLease implements Connection {
         if (!delegate.getAutoCommit()) {
             delegate.rollback();
             delegate.setAutoCommit(true);
+        }
+        if (sqlTransaction) {
+            rollbackSqlTransaction();
         }
         if (readOnly) {
             applyQueryOnly(false);
@@ -231,10 +387,75 @@ final class ConnectionLease implements Connection {
 
     // --- transaction boundaries --------------------------------------------------------------
 
+    /**
+     * Turning auto-commit off on a lease that is not read-only takes the write lane (waiting
+     * at most {@code acquire-timeout}) and begins with {@code BEGIN IMMEDIATE}; a read-only
+     * lease begins with a deferred {@code BEGIN} and never takes the lane. Turning it back on
+     * commits and releases the lane; if that commit fails, the transaction is rolled back so
+     * that the lane is not released while SQLite still holds the write lock.
+     */
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         checkOpen();
-        delegate.setAutoCommit(autoCommit);
+        if (autoCommit == this.autoCommit) {
+            delegate.setAutoCommit(autoCommit);
+            return;
+        }
+        if (!autoCommit) {
+            beginTransaction();
+        } else {
+            endTransaction();
+        }
+    }
+
+    private void beginTransaction() throws SQLException {
+        if (laneEnabled) {
+            if (!readOnly) {
+                acquireLane();
+            }
+            try {
+                ((SQLiteConnection) delegate).getConnectionConfig()
+                        .setTransactionMode(readOnly ? TransactionMode.DEFERRED : TransactionMode.IMMEDIATE);
+                delegate.setAutoCommit(false);
+            } catch (SQLException | RuntimeException e) {
+                releaseLaneIfUnused();
+                throw e;
+            }
+        } else {
+            delegate.setAutoCommit(false);
+        }
+        this.autoCommit = false;
+    }
+
+    private void endTransaction() throws SQLException {
+        try {
+            delegate.setAutoCommit(true);
+        } catch (SQLException | RuntimeException e) {
+            // sqlite-jdbc flips its flag before COMMIT runs: a failed COMMIT leaves SQLite in
+            // the transaction while the driver reports auto-commit
+            try {
+                rollbackSqlTransaction();
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        } finally {
+            this.autoCommit = true;
+            releaseLaneIfUnused();
+        }
+    }
+
+    /** Rolls back whatever transaction SQLite has open, behind the driver's back. */
+    private void rollbackSqlTransaction() throws SQLException {
+        sqlTransaction = false;
+        savepointDepth = 0;
+        try (Statement statement = delegate.createStatement()) {
+            statement.execute("ROLLBACK");
+        } catch (SQLException e) {
+            if (!String.valueOf(e.getMessage()).contains("no transaction is active")) {
+                throw e;
+            }
+        }
     }
 
     @Override
@@ -261,7 +482,7 @@ final class ConnectionLease implements Connection {
         if (readOnly == this.readOnly) {
             return;
         }
-        if (!delegate.getAutoCommit()) {
+        if (!autoCommit || sqlTransaction) {
             throw new SQLException("read-only cannot change inside a transaction; set it before setAutoCommit(false)");
         }
         applyQueryOnly(readOnly);
@@ -293,7 +514,23 @@ final class ConnectionLease implements Connection {
     @Override
     public void close() throws SQLException {
         if (CLOSED.compareAndSet(this, 0, 1)) {
-            pool.release(this);
+            try {
+                pool.release(this);
+            } finally {
+                dropWriteLane();
+            }
+        }
+    }
+
+    /** Ends the lease's claim on the lane, in whatever state it was left. */
+    private void dropWriteLane() {
+        sqlTransaction = false;
+        if (laneResults != null) {
+            laneResults.clear();
+        }
+        if (holdsLane) {
+            holdsLane = false;
+            pool.releaseWriteLane(this);
         }
     }
 
@@ -320,7 +557,11 @@ final class ConnectionLease implements Connection {
             try {
                 delegate.close();
             } finally {
-                pool.release(this);
+                try {
+                    pool.release(this);
+                } finally {
+                    dropWriteLane();
+                }
             }
         }
     }

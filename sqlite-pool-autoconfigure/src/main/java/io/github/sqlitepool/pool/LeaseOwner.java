@@ -1,5 +1,7 @@
 package io.github.sqlitepool.pool;
 
+import java.sql.SQLException;
+
 /** What a {@link ConnectionLease} hands itself back to when it is closed. */
 interface LeaseOwner {
 
@@ -8,4 +10,22 @@ interface LeaseOwner {
 
     /** The name used in messages. */
     String name();
+
+    /** Whether leases must serialise their writes through {@link #acquireWriteLane}. */
+    default boolean writeLaneEnabled() {
+        return false;
+    }
+
+    /**
+     * Takes the write lane for {@code lease}, waiting at most {@code acquire-timeout}.
+     *
+     * @throws SQLException when it times out, is interrupted, or the thread already holds
+     *                      the lane through another lease
+     */
+    default void acquireWriteLane(ConnectionLease lease) throws SQLException {
+    }
+
+    /** Releases the write lane held by {@code lease}; does nothing when it does not hold it. */
+    default void releaseWriteLane(ConnectionLease lease) {
+    }
 }

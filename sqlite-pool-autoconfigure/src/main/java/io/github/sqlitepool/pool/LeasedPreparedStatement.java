@@ -38,7 +38,7 @@ final class LeasedPreparedStatement extends LeasedStatement<PreparedStatement> i
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        return lease.execute(sql, delegate::executeLargeUpdate);
+        return lease.execute(this, sql, delegate::executeLargeUpdate);
     }
 
     @Override
@@ -58,17 +58,17 @@ final class LeasedPreparedStatement extends LeasedStatement<PreparedStatement> i
 
     @Override
     public boolean execute() throws SQLException {
-        return lease.execute(sql, delegate::execute);
+        return lease.execute(this, sql, delegate::execute);
     }
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        return lease.execute(sql, delegate::executeQuery);
+        return lease.execute(this, sql, delegate::executeQuery);
     }
 
     @Override
     public int executeUpdate() throws SQLException {
-        return lease.execute(sql, delegate::executeUpdate);
+        return lease.execute(this, sql, delegate::executeUpdate);
     }
 
     @Override

@@ -55,12 +55,12 @@ class LeasedStatement<S extends Statement> implements Statement {
 
     @Override
     public long executeLargeUpdate(String sql) throws SQLException {
-        return lease.execute(sql, () -> delegate.executeLargeUpdate(sql));
+        return lease.execute(this, sql, () -> delegate.executeLargeUpdate(sql));
     }
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        return lease.execute(batchSql(), delegate::executeLargeBatch);
+        return lease.execute(this, batchSql(), delegate::executeLargeBatch);
     }
 
     @Override
@@ -113,52 +113,52 @@ class LeasedStatement<S extends Statement> implements Statement {
 
     @Override
     public boolean execute(String sql, int[] keys) throws SQLException {
-        return lease.execute(sql, () -> delegate.execute(sql, keys));
+        return lease.execute(this, sql, () -> delegate.execute(sql, keys));
     }
 
     @Override
     public boolean execute(String sql, String[] keys) throws SQLException {
-        return lease.execute(sql, () -> delegate.execute(sql, keys));
+        return lease.execute(this, sql, () -> delegate.execute(sql, keys));
     }
 
     @Override
     public boolean execute(String sql, int keys) throws SQLException {
-        return lease.execute(sql, () -> delegate.execute(sql, keys));
+        return lease.execute(this, sql, () -> delegate.execute(sql, keys));
     }
 
     @Override
     public boolean execute(String sql) throws SQLException {
-        return lease.execute(sql, () -> delegate.execute(sql));
+        return lease.execute(this, sql, () -> delegate.execute(sql));
     }
 
     @Override
     public int[] executeBatch() throws SQLException {
-        return lease.execute(batchSql(), delegate::executeBatch);
+        return lease.execute(this, batchSql(), delegate::executeBatch);
     }
 
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
-        return lease.execute(sql, () -> delegate.executeQuery(sql));
+        return lease.execute(this, sql, () -> delegate.executeQuery(sql));
     }
 
     @Override
     public int executeUpdate(String sql, int[] keys) throws SQLException {
-        return lease.execute(sql, () -> delegate.executeUpdate(sql, keys));
+        return lease.execute(this, sql, () -> delegate.executeUpdate(sql, keys));
     }
 
     @Override
     public int executeUpdate(String sql, String[] keys) throws SQLException {
-        return lease.execute(sql, () -> delegate.executeUpdate(sql, keys));
+        return lease.execute(this, sql, () -> delegate.executeUpdate(sql, keys));
     }
 
     @Override
     public int executeUpdate(String sql, int keys) throws SQLException {
-        return lease.execute(sql, () -> delegate.executeUpdate(sql, keys));
+        return lease.execute(this, sql, () -> delegate.executeUpdate(sql, keys));
     }
 
     @Override
     public int executeUpdate(String sql) throws SQLException {
-        return lease.execute(sql, () -> delegate.executeUpdate(sql));
+        return lease.execute(this, sql, () -> delegate.executeUpdate(sql));
     }
 
     @Override

@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * <li>{@link #close()} refuses new leases at once, waits up to {@code shutdown-timeout} for
  * leases in flight, checkpoints the WAL, runs {@code PRAGMA optimize}, and closes every
  * connection.</li>
+ * <li>Unless {@code write-lane.enabled} is false, writes are serialised through one FIFO
+ * {@link WriteLane}: see {@link ConnectionLease} for when a lease holds it.</li>
  * </ul>
  */
 public final class SqlitePool implements DataSource, AutoCloseable {
@@ -59,6 +61,9 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private final Connection memoryAnchor;
 
+    /** Null when {@code write-lane.enabled} is false. */
+    private final WriteLane writeLane;
+
     private volatile boolean closed;
 
     private volatile PrintWriter logWriter;
@@ -76,6 +81,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         this.config = config;
         this.factory = new SqliteConnectionFactory(config.url(), config.pragmas());
         this.idle = new IdleConnections(config.maxConnections());
+        this.writeLane = config.writeLaneEnabled() ? new WriteLane(config.name(), this::stats) : null;
         List<PooledConnection> opened = new ArrayList<>(config.maxConnections());
         Connection anchor = null;
         try {
@@ -169,7 +175,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                 listener.acquireTimedOut(stats);
             }
             throw new SQLTransientConnectionException("Database connection pool exhausted: " + stats()
-                    + " had no connection available within " + config.acquireTimeout().toMillis() + " ms", "08001");
+                    + " had no connection available within " + config.acquireTimeout().toMillis() + " ms; "
+                    + writeLaneStats(), "08001");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while waiting for a connection from " + stats(), "08001", e);
@@ -256,6 +263,42 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         int totalCount = total.get();
         return new PoolStats(config.name(), config.maxConnections(), totalCount, Math.max(0, totalCount - idleCount),
                 idleCount, waiting.get());
+    }
+
+    /** The write lane's state now: holder thread, how long it has held the lane, waiters. */
+    public WriteLaneStats writeLaneStats() {
+        return writeLane == null ? WriteLaneStats.DISABLED : writeLane.stats();
+    }
+
+    private void acquireWriteLane(ConnectionLease lease) throws SQLException {
+        if (closed) {
+            throw closedException();
+        }
+        PoolListener[] current = listeners;
+        long start = current.length == 0 ? 0L : System.nanoTime();
+        writeLane.acquire(lease, config.acquireTimeout().toNanos());
+        if (current.length != 0) {
+            long waited = Math.max(0L, writeLane.heldSinceNanos() - start);
+            for (PoolListener listener : current) {
+                listener.writeLaneAcquired(waited);
+            }
+        }
+    }
+
+    private void releaseWriteLane(ConnectionLease lease) {
+        PoolListener[] current = listeners;
+        if (current.length == 0) {
+            writeLane.release(lease);
+            return;
+        }
+        if (!writeLane.isHeldBy(lease)) {
+            return;
+        }
+        long held = System.nanoTime() - writeLane.heldSinceNanos();
+        writeLane.release(lease);
+        for (PoolListener listener : current) {
+            listener.writeLaneReleased(held);
+        }
     }
 
     /** The pool's name, as in logs, errors and metrics. */
@@ -410,6 +453,21 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         @Override
         public String name() {
             return config.name();
+        }
+
+        @Override
+        public boolean writeLaneEnabled() {
+            return writeLane != null;
+        }
+
+        @Override
+        public void acquireWriteLane(ConnectionLease lease) throws SQLException {
+            SqlitePool.this.acquireWriteLane(lease);
+        }
+
+        @Override
+        public void releaseWriteLane(ConnectionLease lease) {
+            SqlitePool.this.releaseWriteLane(lease);
         }
     }
 }

@@ -21,6 +21,7 @@ public final class SqlitePoolConfig {
     private final Duration acquireTimeout;
     private final Duration shutdownTimeout;
     private final PragmaSettings pragmas;
+    private final boolean writeLaneEnabled;
 
     private SqlitePoolConfig(Builder b) {
         this.url = SqliteUrl.parse(b.url);
@@ -40,6 +41,7 @@ public final class SqlitePoolConfig {
             throw new PoolConfigurationException("sqlite.pool.pragmas", null, "must be set");
         }
         this.pragmas = b.pragmas;
+        this.writeLaneEnabled = b.writeLaneEnabled;
     }
 
     private static Duration timeout(Duration value, String property) {
@@ -81,11 +83,16 @@ public final class SqlitePoolConfig {
         return pragmas;
     }
 
+    /** Whether writes are serialised through the pool's write lane ({@code sqlite.pool.write-lane.enabled}). */
+    public boolean writeLaneEnabled() {
+        return writeLaneEnabled;
+    }
+
     @Override
     public String toString() {
         return "SqlitePoolConfig[name=" + name + ", url=" + url + ", maxConnections=" + maxConnections
                 + ", acquireTimeout=" + acquireTimeout + ", shutdownTimeout=" + shutdownTimeout
-                + ", pragmas=" + pragmas + "]";
+                + ", pragmas=" + pragmas + ", writeLaneEnabled=" + writeLaneEnabled + "]";
     }
 
     /** Builds a {@link SqlitePoolConfig}. */
@@ -96,6 +103,7 @@ public final class SqlitePoolConfig {
         private Duration acquireTimeout = Duration.ofSeconds(5);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private PragmaSettings pragmas = PragmaSettings.defaults();
+        private boolean writeLaneEnabled = true;
 
         private Builder() {
         }
@@ -133,6 +141,16 @@ public final class SqlitePoolConfig {
         /** The PRAGMAs for every connection. Default {@link PragmaSettings#defaults()}. */
         public Builder pragmas(PragmaSettings pragmas) {
             this.pragmas = pragmas;
+            return this;
+        }
+
+        /**
+         * Whether writes from the pool's connections are serialised in Java through one
+         * FIFO write lane, and write transactions begin with {@code BEGIN IMMEDIATE}
+         * ({@code sqlite.pool.write-lane.enabled}). Default true; see docs/write-lane.md.
+         */
+        public Builder writeLaneEnabled(boolean writeLaneEnabled) {
+            this.writeLaneEnabled = writeLaneEnabled;
             return this;
         }
 

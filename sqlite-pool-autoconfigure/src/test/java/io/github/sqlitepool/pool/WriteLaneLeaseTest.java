@@ -1,0 +1,501 @@
+package io.github.sqlitepool.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How leases take and give back the write lane, on a real SQLite file. */
+class WriteLaneLeaseTest {
+
+    @TempDir
+    Path dir;
+
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+
+    private SqlitePool pool;
+
+    @AfterEach
+    void close() throws InterruptedException {
+        executor.shutdownNow();
+        assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    private SqlitePool pool(boolean laneEnabled, Duration acquireTimeout) throws SQLException {
+        pool = new SqlitePool(SqlitePoolConfig.builder()
+                .url("jdbc:sqlite:" + dir.resolve("lane.db"))
+                .name("lane-pool")
+                .maxConnections(4)
+                .acquireTimeout(acquireTimeout)
+                .shutdownTimeout(Duration.ofSeconds(2))
+                .writeLaneEnabled(laneEnabled)
+                .build());
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS counter (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)");
+            s.execute("INSERT OR REPLACE INTO counter VALUES (1, 0)");
+        }
+        assertLaneFree();
+        return pool;
+    }
+
+    private SqlitePool pool() throws SQLException {
+        return pool(true, Duration.ofSeconds(30));
+    }
+
+    private void assertLaneFree() {
+        assertThat(pool.writeLaneStats().holderThread()).as("lane holder").isNull();
+    }
+
+    private void assertLaneHeldByMe() {
+        assertThat(pool.writeLaneStats().holderThread()).isEqualTo(Thread.currentThread().getName());
+    }
+
+    private long counter(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT v FROM counter WHERE id = 1")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private long counter() throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            return counter(c);
+        }
+    }
+
+    /** Runs {@code task} on another thread and keeps the lane held there until released. */
+    private final class LaneHolder implements AutoCloseable {
+
+        private final CountDownLatch holding = new CountDownLatch(1);
+
+        private final CountDownLatch release = new CountDownLatch(1);
+
+        private final Future<?> future;
+
+        LaneHolder() throws InterruptedException {
+            future = executor.submit(() -> {
+                Thread.currentThread().setName("lane-holding-writer");
+                try (Connection c = pool.getConnection()) {
+                    c.setAutoCommit(false);
+                    try (Statement s = c.createStatement()) {
+                        s.executeUpdate("UPDATE counter SET v = v + 100 WHERE id = 1");
+                    }
+                    holding.countDown();
+                    release.await();
+                    c.commit();
+                    c.setAutoCommit(true);
+                }
+                return null;
+            });
+            if (!holding.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("writer did not take the lane");
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            release.countDown();
+            future.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void autoCommitWriteHoldsTheLaneOnlyWhileItRuns() throws Exception {
+        pool();
+        List<String> events = new CopyOnWriteArrayList<>();
+        pool.addListener(new PoolListener() {
+            @Override
+            public void writeLaneAcquired(long waitNanos) {
+                events.add("acquired");
+            }
+
+            @Override
+            public void writeLaneReleased(long heldNanos) {
+                events.add("released");
+            }
+        });
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            assertThat(s.executeUpdate("UPDATE counter SET v = v + 1")).isEqualTo(1);
+            assertLaneFree();
+            assertThat(counter(c)).isEqualTo(1);
+        }
+        assertThat(events).containsExactly("acquired", "released");
+    }
+
+    @Test
+    void transactionHoldsTheLaneFromBeginToAutoCommitAndBeginsImmediate() throws Exception {
+        pool();
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            assertLaneHeldByMe();
+            // BEGIN IMMEDIATE took SQLite's write lock before any statement: another
+            // connection cannot write even without the lane
+            try (Connection other = pool.getConnection()) {
+                ConnectionLease raw = (ConnectionLease) other;
+                try (Statement s = raw.entry.raw().createStatement()) {
+                    s.execute("PRAGMA busy_timeout = 0");
+                    assertThatThrownBy(() -> s.executeUpdate("UPDATE counter SET v = 7"))
+                            .hasMessageContaining("SQLITE_BUSY");
+                    s.execute("PRAGMA busy_timeout = 5000");
+                }
+            }
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE counter SET v = v + 1");
+            }
+            c.commit();
+            assertLaneHeldByMe(); // sqlite-jdbc begins the next transaction at once
+            c.rollback();
+            assertLaneHeldByMe();
+            c.setAutoCommit(true);
+            assertLaneFree();
+        }
+        assertThat(counter()).isEqualTo(1);
+    }
+
+    @Test
+    void readOnlyTransactionAndAutoCommitReadRunWhileAWriterHoldsTheLane() throws Exception {
+        pool();
+        try (LaneHolder writer = new LaneHolder()) {
+            assertThat(pool.writeLaneStats().holderThread()).isEqualTo("lane-holding-writer");
+            Future<Long> readOnly = executor.submit(() -> {
+                try (Connection c = pool.getConnection()) {
+                    c.setReadOnly(true);
+                    c.setAutoCommit(false);
+                    long value = counter(c);
+                    c.commit();
+                    c.setAutoCommit(true);
+                    return value;
+                }
+            });
+            Future<Long> autoCommitRead = executor.submit(() -> counter());
+            Future<Long> readThroughExecute = executor.submit(() -> {
+                try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                    assertThat(s.execute("SELECT v FROM counter")).isTrue();
+                    try (ResultSet rs = s.getResultSet()) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                }
+            });
+            // the writer's change is not committed: readers see the snapshot before it
+            assertThat(readOnly.get(10, TimeUnit.SECONDS)).isZero();
+            assertThat(autoCommitRead.get(10, TimeUnit.SECONDS)).isZero();
+            assertThat(readThroughExecute.get(10, TimeUnit.SECONDS)).isZero();
+            assertThat(pool.writeLaneStats().holderThread()).isEqualTo("lane-holding-writer");
+        }
+        assertLaneFree();
+        assertThat(counter()).isEqualTo(100);
+    }
+
+    @Test
+    void nestedWriteOnTheSameThreadThroughASecondLeaseFailsFast() throws Exception {
+        pool(); // acquire-timeout 30 s: only a fast failure ends within the 10 s bound below
+        Throwable failure = executor.submit(() -> {
+            Thread.currentThread().setName("nesting-thread");
+            try (Connection outer = pool.getConnection()) {
+                outer.setAutoCommit(false);
+                try (Statement s = outer.createStatement()) {
+                    s.executeUpdate("UPDATE counter SET v = v + 1");
+                }
+                try (Connection inner = pool.getConnection(); Statement s = inner.createStatement()) {
+                    s.executeUpdate("UPDATE counter SET v = v + 10");
+                    return null;
+                } catch (SQLException e) {
+                    return e;
+                } finally {
+                    outer.commit();
+                    outer.setAutoCommit(true);
+                }
+            }
+        }).get(10, TimeUnit.SECONDS);
+        assertThat(failure).isInstanceOf(SQLException.class)
+                .hasMessageContaining("nesting-thread")
+                .hasMessageContaining("already holds the lane")
+                .hasMessageContaining("waiting could never succeed");
+        assertLaneFree();
+        assertThat(counter()).isEqualTo(1);
+    }
+
+    @Test
+    void nestedReadOnTheSameThreadStillWorks() throws Exception {
+        pool();
+        try (Connection outer = pool.getConnection()) {
+            outer.setAutoCommit(false);
+            try (Statement s = outer.createStatement()) {
+                s.executeUpdate("UPDATE counter SET v = v + 1");
+            }
+            assertThat(counter()).isZero(); // a read through a second lease needs no lane
+            outer.commit();
+        }
+        assertLaneFree();
+        assertThat(counter()).isEqualTo(1);
+    }
+
+    @Test
+    void laneTimeoutNamesTheHolder() throws Exception {
+        pool(true, Duration.ofMillis(200));
+        try (LaneHolder writer = new LaneHolder(); Connection c = pool.getConnection()) {
+            assertThatThrownBy(() -> c.setAutoCommit(false))
+                    .isInstanceOf(SQLTransientConnectionException.class)
+                    .hasMessageContaining("not available within 200 ms")
+                    .hasMessageContaining("held by thread 'lane-holding-writer' for ")
+                    .hasMessageContaining("pool 'lane-pool'");
+            assertThat(c.getAutoCommit()).isTrue();
+            try (Statement s = c.createStatement()) {
+                assertThatThrownBy(() -> s.executeUpdate("UPDATE counter SET v = 5"))
+                        .isInstanceOf(SQLTransientConnectionException.class)
+                        .hasMessageContaining("lane-holding-writer");
+            }
+        }
+        assertLaneFree();
+        assertThat(counter()).isEqualTo(100);
+    }
+
+    @Test
+    void poolExhaustedMessageNamesTheLaneHolder() throws Exception {
+        pool(true, Duration.ofMillis(200));
+        try (LaneHolder writer = new LaneHolder();
+                Connection a = pool.getConnection();
+                Connection b = pool.getConnection();
+                Connection c = pool.getConnection()) {
+            assertThatThrownBy(pool::getConnection)
+                    .isInstanceOf(SQLTransientConnectionException.class)
+                    .hasMessageContaining("exhausted")
+                    .hasMessageContaining("write lane held by thread 'lane-holding-writer'");
+        }
+    }
+
+    @Test
+    void laneIsReleasedWhenTheLeaseClosesInsideATransaction() throws Exception {
+        pool();
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE counter SET v = v + 1");
+            }
+            assertLaneHeldByMe();
+        }
+        assertLaneFree();
+        assertThat(counter()).isZero(); // rolled back by the reset
+    }
+
+    @Test
+    void laneIsReleasedAfterAFailingStatementInAutoCommit() throws Exception {
+        pool();
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.executeUpdate("INSERT INTO counter VALUES (1, 5)"))
+                    .hasMessageContaining("UNIQUE");
+            assertLaneFree();
+            assertThatThrownBy(() -> s.executeUpdate("UPDATE no_such_table SET v = 1"))
+                    .hasMessageContaining("no_such_table");
+            assertLaneFree();
+        }
+    }
+
+    @Test
+    void laneIsReleasedAfterFailuresAtEveryPointOfATransaction() throws Exception {
+        pool();
+        // a failing statement, then rollback and back to auto-commit
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE counter SET v = v + 1");
+                assertThatThrownBy(() -> s.executeUpdate("INSERT INTO counter VALUES (1, 5)"));
+            }
+            assertLaneHeldByMe();
+            c.rollback();
+            c.setAutoCommit(true);
+            assertLaneFree();
+        }
+        // a failing statement, and the lease closed without any clean-up
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                assertThatThrownBy(() -> s.executeUpdate("nonsense"));
+            }
+        }
+        assertLaneFree();
+        // a failing commit (deferred foreign key), then back to auto-commit
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)");
+            s.execute("CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER "
+                    + "REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)");
+            s.execute("PRAGMA foreign_keys = ON");
+            c.setAutoCommit(false);
+            s.executeUpdate("INSERT INTO child VALUES (1, 42)");
+            assertThatThrownBy(c::commit).hasMessageContaining("FOREIGN KEY");
+            assertLaneHeldByMe();
+            assertThatThrownBy(() -> c.setAutoCommit(true)).hasMessageContaining("FOREIGN KEY");
+            assertLaneFree();
+            assertThat(c.getAutoCommit()).isTrue();
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM child")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isZero();
+            }
+        }
+        assertLaneFree();
+        // an abort in the middle of a transaction
+        Connection aborted = pool.getConnection();
+        aborted.setAutoCommit(false);
+        aborted.abort(Runnable::run);
+        assertLaneFree();
+        // a lease closed by another thread while it holds the lane
+        Connection other = pool.getConnection();
+        other.setAutoCommit(false);
+        executor.submit(() -> {
+            other.close();
+            return null;
+        }).get(10, TimeUnit.SECONDS);
+        assertLaneFree();
+        // and the lane still works for everybody
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE counter SET v = v + 1");
+            }
+            c.commit();
+            c.setAutoCommit(true);
+        }
+        assertLaneFree();
+        assertThat(counter()).isEqualTo(1);
+    }
+
+    @Test
+    void writeInsideAReadOnlyTransactionFailsClearlyAndLeavesNothingBehind() throws Exception {
+        pool();
+        try (Connection c = pool.getConnection()) {
+            c.setReadOnly(true);
+            c.setAutoCommit(false);
+            assertLaneFree();
+            try (Statement s = c.createStatement()) {
+                assertThatThrownBy(() -> s.executeUpdate("UPDATE counter SET v = 99"))
+                        .isInstanceOf(SQLException.class)
+                        .hasMessageContaining("read-only")
+                        .hasMessageContaining("UPDATE counter SET v = 99");
+                assertThatThrownBy(() -> s.executeQuery("INSERT INTO counter VALUES (2, 1) RETURNING id"))
+                        .hasMessageContaining("read-only");
+                assertThatThrownBy(() -> s.execute("PRAGMA query_only = 0"))
+                        .hasMessageContaining("read-only");
+                // what the classifier lets through, SQLite's query_only still refuses
+                ConnectionLease lease = (ConnectionLease) c;
+                try (Statement raw = lease.entry.raw().createStatement()) {
+                    assertThatThrownBy(() -> raw.executeUpdate("DELETE FROM counter"))
+                            .hasMessageContaining("readonly");
+                }
+            }
+            c.rollback();
+            c.setAutoCommit(true);
+            c.setReadOnly(false);
+            assertThat(c.isReadOnly()).isFalse();
+        }
+        assertLaneFree();
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*), sum(v) FROM counter")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+            assertThat(rs.getLong(2)).isZero();
+        }
+    }
+
+    @Test
+    void returningThroughExecuteQueryHoldsTheLaneUntilTheStatementCloses() throws Exception {
+        pool();
+        try (Connection c = pool.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO counter (v) VALUES (?) RETURNING id")) {
+                ps.setInt(1, 3);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertLaneHeldByMe();
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getLong(1)).isEqualTo(2);
+                }
+                // executed again: the earlier result is replaced, the lane stays for the new one
+                ps.setInt(1, 4);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isEqualTo(3);
+                }
+                assertLaneHeldByMe();
+            }
+            assertLaneFree();
+            try (Statement s = c.createStatement()) {
+                assertThat(s.execute("SELECT count(*) FROM counter")).isTrue();
+                assertLaneFree();
+            }
+        }
+        assertLaneFree();
+    }
+
+    @Test
+    void transactionOpenedInSqlHoldsTheLaneUntilItEnds() throws Exception {
+        pool();
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("BEGIN");
+            assertLaneHeldByMe();
+            s.executeUpdate("UPDATE counter SET v = v + 1");
+            s.execute("SAVEPOINT inner_sp");
+            s.execute("RELEASE inner_sp");
+            assertLaneHeldByMe();
+            s.execute("COMMIT");
+            assertLaneFree();
+            s.execute("SAVEPOINT outer_sp");
+            assertLaneHeldByMe();
+            s.executeUpdate("UPDATE counter SET v = v + 1");
+            s.execute("SAVEPOINT nested_sp");
+            s.execute("ROLLBACK TO nested_sp");
+            s.execute("RELEASE nested_sp");
+            assertLaneHeldByMe();
+            s.execute("RELEASE outer_sp");
+            assertLaneFree();
+            s.execute("BEGIN");
+            s.executeUpdate("UPDATE counter SET v = v + 100");
+        }
+        // the lease was closed inside a transaction opened in SQL: rolled back, lane free
+        assertLaneFree();
+        assertThat(counter()).isEqualTo(2);
+    }
+
+    @Test
+    void disabledLaneBehavesAsBefore() throws Exception {
+        pool(false, Duration.ofSeconds(30));
+        assertThat(pool.writeLaneStats()).isEqualTo(new WriteLaneStats(false, null, 0L, 0));
+        assertThat(pool.config().writeLaneEnabled()).isFalse();
+        // two leases on one thread may both be open in transactions: nothing queues them
+        try (Connection outer = pool.getConnection(); Connection inner = pool.getConnection()) {
+            outer.setAutoCommit(false);
+            assertLaneFree();
+            try (Statement s = inner.createStatement()) {
+                s.executeUpdate("UPDATE counter SET v = v + 1");
+            }
+            outer.commit();
+            outer.setAutoCommit(true);
+        }
+        assertThat(counter()).isEqualTo(1);
+        try (Connection c = pool.getConnection()) {
+            c.setReadOnly(true);
+            try (Statement s = c.createStatement()) {
+                assertThatThrownBy(() -> s.executeUpdate("UPDATE counter SET v = 9")).hasMessageContaining("read-only");
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.github.sqlitepool.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The lane on its own, without a database. */
+class WriteLaneTest {
+
+    private static final long LONG_WAIT = TimeUnit.SECONDS.toNanos(30);
+
+    private final WriteLane lane = new WriteLane("lane-test", () -> new PoolStats("lane-test", 4, 4, 1, 3, 0));
+
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        executor.shutdownNow();
+        assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void uncontendedAcquireAndRelease() throws SQLException {
+        Object token = new Object();
+        lane.acquire(token, LONG_WAIT);
+        assertThat(lane.isHeldBy(token)).isTrue();
+        assertThat(lane.stats().holderThread()).isEqualTo(Thread.currentThread().getName());
+        lane.release(token);
+        assertThat(lane.isHeldBy(token)).isFalse();
+        assertThat(lane.stats()).isEqualTo(new WriteLaneStats(true, null, 0L, 0));
+    }
+
+    @Test
+    void releaseByANonHolderDoesNothing() throws SQLException {
+        Object holder = new Object();
+        lane.acquire(holder, LONG_WAIT);
+        lane.release(new Object());
+        assertThat(lane.isHeldBy(holder)).isTrue();
+    }
+
+    @Test
+    void sameThreadAskingThroughAnotherTokenFailsAtOnce() throws Exception {
+        // the wait is 30 s: only an immediate failure finishes within the 10 s bound
+        Throwable failure = executor.submit(() -> {
+            Thread.currentThread().setName("nested-lane-thread");
+            lane.acquire(new Object(), LONG_WAIT);
+            try {
+                lane.acquire(new Object(), LONG_WAIT);
+                return null;
+            } catch (SQLException e) {
+                return e;
+            }
+        }).get(10, TimeUnit.SECONDS);
+        assertThat(failure)
+                .isInstanceOf(SQLException.class)
+                .isNotInstanceOf(SQLTransientConnectionException.class)
+                .hasMessageContaining("already holds the lane")
+                .hasMessageContaining("waiting could never succeed")
+                .hasMessageContaining("nested-lane-thread");
+    }
+
+    @Test
+    void timeoutNamesTheHolderAndHowLongItHeldTheLane() throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        Object token = new Object();
+        Future<?> holder = executor.submit(() -> {
+            Thread.currentThread().setName("lane-holder-thread");
+            lane.acquire(token, LONG_WAIT);
+            held.countDown();
+            done.await();
+            lane.release(token);
+            return null;
+        });
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> lane.acquire(new Object(), TimeUnit.MILLISECONDS.toNanos(50)))
+                .isInstanceOf(SQLTransientConnectionException.class)
+                .hasMessageContaining("not available within 50 ms")
+                .hasMessageContaining("held by thread 'lane-holder-thread' for ")
+                .hasMessageContaining("pool 'lane-test' (max 4");
+        assertThat(lane.stats().waiting()).isZero();
+        done.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+        assertThat(lane.stats().holderThread()).isNull();
+    }
+
+    @Test
+    void waitersAreServedInArrivalOrder() throws Exception {
+        Object first = new Object();
+        lane.acquire(first, LONG_WAIT);
+        List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+        List<Future<?>> waiters = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            int index = i;
+            waiters.add(executor.submit(() -> {
+                Object token = new Object();
+                lane.acquire(token, LONG_WAIT);
+                order.add(index);
+                lane.release(token);
+                return null;
+            }));
+            awaitWaiting(i + 1);
+        }
+        lane.release(first);
+        for (Future<?> waiter : waiters) {
+            waiter.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(order).containsExactly(0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void anotherThreadMayReleaseOnTheHoldersBehalf() throws Exception {
+        Object token = new Object();
+        lane.acquire(token, LONG_WAIT);
+        executor.submit(() -> lane.release(token)).get(10, TimeUnit.SECONDS);
+        Object next = new Object();
+        lane.acquire(next, TimeUnit.SECONDS.toNanos(1));
+        assertThat(lane.isHeldBy(next)).isTrue();
+    }
+
+    @Test
+    void interruptedWaiterGivesUpAndKeepsItsFlag() throws Exception {
+        Object token = new Object();
+        lane.acquire(token, LONG_WAIT);
+        CountDownLatch failed = new CountDownLatch(1);
+        AtomicInteger flagKept = new AtomicInteger();
+        Future<?> waiter = executor.submit(() -> {
+            try {
+                lane.acquire(new Object(), LONG_WAIT);
+            } catch (SQLException e) {
+                if (Thread.currentThread().isInterrupted() && e.getMessage().contains("interrupted")) {
+                    flagKept.incrementAndGet();
+                }
+                failed.countDown();
+            }
+            return null;
+        });
+        awaitWaiting(1);
+        waiter.cancel(true);
+        assertThat(failed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(flagKept.get()).isEqualTo(1);
+        assertThat(lane.stats().waiting()).isZero();
+        lane.release(token);
+        Object next = new Object();
+        lane.acquire(next, TimeUnit.SECONDS.toNanos(1));
+        assertThat(lane.isHeldBy(next)).isTrue();
+    }
+
+    @Test
+    void manyThreadsNeverOverlapAndNeverLoseTheLane() {
+        int threads = 16;
+        int rounds = 2_000;
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger overlaps = new AtomicInteger();
+        long[] counter = new long[1];
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(executor.submit(() -> {
+                    Object token = new Object();
+                    for (int i = 0; i < rounds; i++) {
+                        lane.acquire(token, LONG_WAIT);
+                        try {
+                            if (inside.incrementAndGet() != 1) {
+                                overlaps.incrementAndGet();
+                            }
+                            counter[0]++;
+                            inside.decrementAndGet();
+                        } finally {
+                            lane.release(token);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        });
+        assertThat(overlaps.get()).isZero();
+        assertThat(counter[0]).isEqualTo((long) threads * rounds);
+        assertThat(lane.stats()).isEqualTo(new WriteLaneStats(true, null, 0L, 0));
+    }
+
+    private void awaitWaiting(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (lane.stats().waiting() < count) {
+            assertThat(System.nanoTime() - deadline).as("waiters queued in time").isNegative();
+            Thread.sleep(1);
+        }
+    }
+}
