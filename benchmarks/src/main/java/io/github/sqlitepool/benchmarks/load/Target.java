@@ -69,6 +69,14 @@ public enum Target {
         public ConnectionSource open(BenchmarkDatabase database) {
             return pooled(new SqlitePool(sqlitePoolConfig(database).build()));
         }
+    },
+
+    /** sqlite-pool with its write lane off: the same pool, writers left to SQLite's busy handler. */
+    SQLITE_POOL_NO_LANE("sqlite-pool-no-lane", "sqlite-pool, lane off") {
+        @Override
+        public ConnectionSource open(BenchmarkDatabase database) {
+            return pooled(new SqlitePool(sqlitePoolConfig(database).writeLaneEnabled(false).build()));
+        }
     };
 
     /** Connections in every pooled target. */
