@@ -1,5 +1,6 @@
 package io.github.sqlitepool.benchmarks;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class BenchmarkMain {
             return;
         }
         MachineInfo machine = MachineInfo.current();
+        double loadAtStart = loadAverage();
         LoadResults results = runLoad(options);
         List<JmhResult> jmh = options.jmh() ? JmhSuite.run() : List.of();
 
@@ -47,8 +49,14 @@ public final class BenchmarkMain {
             ThroughputChart.write(results, workload, options.threads(), output);
         }
         Path report = ResultsReport.write(output, machine, new ResultsReport.RunSettings(options.warmup(),
-                options.duration(), options.threads(), options.workloads()), results, jmh);
+                options.duration(), options.threads(), options.workloads(), options.note(), loadAtStart, loadAverage()),
+                results, jmh);
         System.out.println("Wrote " + report.toAbsolutePath() + " and charts in " + output.toAbsolutePath());
+    }
+
+    /** The system's one-minute load average, a hint of how much else ran on the cores (negative where unknown). */
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static LoadResults runLoad(BenchmarkOptions options) throws Exception {

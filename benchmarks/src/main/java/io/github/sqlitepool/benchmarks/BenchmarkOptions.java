@@ -15,7 +15,7 @@ import io.github.sqlitepool.benchmarks.load.Workload;
  * run documented in {@code docs/benchmarks/README.md}.
  */
 record BenchmarkOptions(Duration warmup, Duration duration, List<Integer> threads, List<Workload> workloads,
-                        List<Target> targets, boolean jmh, Path output) {
+                        List<Target> targets, boolean jmh, Path output, String note) {
 
     static final String USAGE = """
             Usage: java -jar benchmarks/target/benchmarks.jar [flags]
@@ -26,11 +26,12 @@ record BenchmarkOptions(Duration warmup, Duration duration, List<Integer> thread
               --targets LIST       %s (default all; serial is always run, it is the reference)
               --no-jmh             skip the JMH connection and statement cycles
               --output DIR         where results.md and the charts go (default docs/benchmarks)
+              --note TEXT          a remark for the report, e.g. what else ran on the machine
             """;
 
     static BenchmarkOptions defaults() {
         return new BenchmarkOptions(Duration.ofSeconds(1), Duration.ofSeconds(3), List.of(1, 2, 4, 16, 64, 256),
-                List.of(Workload.values()), List.of(Target.values()), true, Path.of("docs", "benchmarks"));
+                List.of(Workload.values()), List.of(Target.values()), true, Path.of("docs", "benchmarks"), "");
     }
 
     static String usage() {
@@ -41,34 +42,37 @@ record BenchmarkOptions(Duration warmup, Duration duration, List<Integer> thread
      * @throws IllegalArgumentException naming the flag when one is unknown or its value is not usable
      */
     static BenchmarkOptions parse(String... args) {
-        BenchmarkOptions o = defaults();
+        BenchmarkOptions d = defaults();
+        Duration warmup = d.warmup;
+        Duration duration = d.duration;
+        List<Integer> threads = d.threads;
+        List<Workload> workloads = d.workloads;
+        List<Target> targets = d.targets;
+        boolean jmh = d.jmh;
+        Path output = d.output;
+        String note = d.note;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--no-jmh")) {
-                o = new BenchmarkOptions(o.warmup, o.duration, o.threads, o.workloads, o.targets, false, o.output);
+                jmh = false;
                 continue;
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(flag + " needs a value");
             }
             String value = args[++i];
-            o = switch (flag) {
-                case "--duration" -> new BenchmarkOptions(o.warmup, seconds(flag, value), o.threads, o.workloads,
-                        o.targets, o.jmh, o.output);
-                case "--warmup" -> new BenchmarkOptions(seconds(flag, value), o.duration, o.threads, o.workloads,
-                        o.targets, o.jmh, o.output);
-                case "--threads" -> new BenchmarkOptions(o.warmup, o.duration, list(flag, value, BenchmarkOptions::threadCount),
-                        o.workloads, o.targets, o.jmh, o.output);
-                case "--workloads" -> new BenchmarkOptions(o.warmup, o.duration, o.threads,
-                        list(flag, value, Workload::fromCliName), o.targets, o.jmh, o.output);
-                case "--targets" -> new BenchmarkOptions(o.warmup, o.duration, o.threads, o.workloads,
-                        withSerial(list(flag, value, Target::fromCliName)), o.jmh, o.output);
-                case "--output" -> new BenchmarkOptions(o.warmup, o.duration, o.threads, o.workloads, o.targets,
-                        o.jmh, Path.of(value));
+            switch (flag) {
+                case "--duration" -> duration = seconds(flag, value);
+                case "--warmup" -> warmup = seconds(flag, value);
+                case "--threads" -> threads = list(flag, value, BenchmarkOptions::threadCount);
+                case "--workloads" -> workloads = list(flag, value, Workload::fromCliName);
+                case "--targets" -> targets = withSerial(list(flag, value, Target::fromCliName));
+                case "--output" -> output = Path.of(value);
+                case "--note" -> note = value;
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
-            };
+            }
         }
-        return o;
+        return new BenchmarkOptions(warmup, duration, threads, workloads, targets, jmh, output, note);
     }
 
     private static Duration seconds(String flag, String value) {

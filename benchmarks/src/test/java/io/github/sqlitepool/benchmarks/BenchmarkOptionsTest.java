@@ -28,7 +28,7 @@ class BenchmarkOptionsTest {
     @Test
     void flagsNarrowTheRunAndSerialIsAlwaysKept() {
         BenchmarkOptions options = BenchmarkOptions.parse("--duration", "0.5", "--warmup", "0", "--threads", "4,64",
-                "--workloads", "write,rmw", "--targets", "sqlite-pool", "--no-jmh", "--output", "out");
+                "--workloads", "write,rmw", "--targets", "sqlite-pool", "--no-jmh", "--output", "out", "--note", "shared machine");
 
         assertThat(options.duration()).isEqualTo(Duration.ofMillis(500));
         assertThat(options.warmup()).isZero();
@@ -37,6 +37,7 @@ class BenchmarkOptionsTest {
         assertThat(options.targets()).containsExactly(Target.SERIAL, Target.SQLITE_POOL);
         assertThat(options.jmh()).isFalse();
         assertThat(options.output()).isEqualTo(Path.of("out"));
+        assertThat(options.note()).isEqualTo("shared machine");
     }
 
     @Test

@@ -20,7 +20,8 @@ import io.github.sqlitepool.benchmarks.load.Workload;
 public final class ResultsReport {
 
     /** What the run covered, as the report states it. */
-    public record RunSettings(Duration warmup, Duration duration, List<Integer> threads, List<Workload> workloads) {
+    public record RunSettings(Duration warmup, Duration duration, List<Integer> threads, List<Workload> workloads,
+                              String note, double loadAverageAtStart, double loadAverageAtEnd) {
     }
 
     private ResultsReport() {
@@ -42,7 +43,12 @@ public final class ResultsReport {
         row(md, "per cell", "warm-up " + seconds(settings.warmup()) + ", measured " + seconds(settings.duration()));
         row(md, "pools", Target.POOL_SIZE + " connections; WAL, synchronous NORMAL, busy_timeout 5 s, cache_size 10000, "
                 + "temp_store MEMORY, foreign_keys ON for every target");
+        row(md, "load average (1 min) at start / end", String.format(Locale.ROOT, "%.2f / %.2f",
+                settings.loadAverageAtStart(), settings.loadAverageAtEnd()));
         md.append('\n');
+        if (!settings.note().isBlank()) {
+            md.append("> ").append(settings.note()).append("\n\n");
+        }
 
         md.append("## Load harness\n\n");
         md.append("ops/s over the measured window; `× serial` divides by one thread on one connection "
