@@ -414,8 +414,7 @@ final class ConnectionLease implements Connection {
                 acquireLane();
             }
             try {
-                ((SQLiteConnection) delegate).getConnectionConfig()
-                        .setTransactionMode(readOnly ? TransactionMode.DEFERRED : TransactionMode.IMMEDIATE);
+                setTransactionMode();
                 delegate.setAutoCommit(false);
             } catch (SQLException | RuntimeException e) {
                 releaseLaneIfUnused();
@@ -425,6 +424,12 @@ final class ConnectionLease implements Connection {
             delegate.setAutoCommit(false);
         }
         this.autoCommit = false;
+    }
+
+    /** The BEGIN sqlite-jdbc runs for this lease's transactions: IMMEDIATE, or deferred when read-only. */
+    private void setTransactionMode() {
+        ((SQLiteConnection) delegate).getConnectionConfig()
+                .setTransactionMode(readOnly ? TransactionMode.DEFERRED : TransactionMode.IMMEDIATE);
     }
 
     private void endTransaction() throws SQLException {
@@ -738,16 +743,40 @@ final class ConnectionLease implements Connection {
         delegate.setNetworkTimeout(a0, a1);
     }
 
+    /**
+     * In auto-commit mode sqlite-jdbc turns auto-commit off and opens the transaction with
+     * {@code SAVEPOINT}: the lane is taken first, as for {@code setAutoCommit(false)}.
+     */
     @Override
     public Savepoint setSavepoint() throws SQLException {
         checkOpen();
-        return delegate.setSavepoint();
+        return savepoint(delegate::setSavepoint);
     }
 
+    /** See {@link #setSavepoint()}. */
     @Override
-    public Savepoint setSavepoint(String a0) throws SQLException {
+    public Savepoint setSavepoint(String name) throws SQLException {
         checkOpen();
-        return delegate.setSavepoint(a0);
+        return savepoint(() -> delegate.setSavepoint(name));
+    }
+
+    private Savepoint savepoint(SqlCall<Savepoint> call) throws SQLException {
+        if (!autoCommit) {
+            return call.call();
+        }
+        if (laneEnabled) {
+            if (!readOnly) {
+                acquireLane();
+            }
+            setTransactionMode(); // for the transactions sqlite-jdbc begins after a commit
+        }
+        try {
+            Savepoint savepoint = call.call();
+            autoCommit = delegate.getAutoCommit();
+            return savepoint;
+        } finally {
+            releaseLaneIfUnused();
+        }
     }
 
     @Override

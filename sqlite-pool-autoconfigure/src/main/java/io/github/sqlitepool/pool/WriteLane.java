@@ -10,29 +10,41 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The pool's single-writer lane: at most one holder at a time, waiters served first come,
- * first served. SQLite allows one writer per database; queueing writers here, in Java, means
- * they never sleep in SQLite's busy handler while holding a pooled connection.
+ * The pool's single-writer lane: at most one holder at a time, waiters served in arrival
+ * order. SQLite allows one writer per database; queueing writers here, in Java, means they
+ * never sleep in SQLite's busy handler while holding a pooled connection.
  *
  * <p>A holder is a token (the lease that writes), not a thread, so any thread may release it:
  * a lease closed by a pool shutdown still frees the lane. The thread that acquired it is
  * remembered for error messages and for the nested-acquire check.
  *
- * <p>Fast path: free and nobody queued, one CAS to take it; nobody queued, one CAS to free it.
- * Slow path: waiters queue under a lock and the releasing holder hands the lane directly to
- * the first waiter, so a newcomer cannot overtake the queue. The first waiter spins briefly
- * before parking: a SQLite write usually takes microseconds, less than a park/unpark round
- * trip, and only one thread ever spins.
+ * <p>Fairness works like Go's {@code sync.Mutex}. Waiters queue FIFO and only the first of
+ * them competes for the lane. A thread that arrives just as the lane is freed may take it
+ * ahead of that first waiter (it is running already, the waiter must first be scheduled,
+ * and a hand-off to a parked thread would leave the lane idle for a context switch per
+ * write). Once the first waiter has waited longer than {@link #BARGE_NANOS}, the lane turns
+ * strict: newcomers queue behind, and each release hands the lane directly to the first
+ * waiter, until the queue drains or a waiter gets it quickly again. So no writer waits
+ * much longer than that bound behind newcomers, and throughput stays close to one
+ * connection used serially. With {@code BARGE_NANOS = 0} the lane is strictly FIFO.
+ *
+ * <p>Uncontended, acquire and release are one CAS each. On more than two cores the first
+ * waiter spins for {@link #SPIN_NANOS} before parking: a SQLite write usually takes
+ * microseconds, less than a park/unpark round trip.
  */
 final class WriteLane {
 
-    /** How long the first waiter spins before parking. */
-    static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(
-            Long.getLong("sqlite.pool.write-lane.spin-micros", 50));
+    /**
+     * How long the first waiter spins before parking. Not on two cores or fewer: there the
+     * spinner takes the CPU the holder needs to finish (measured, see docs/write-lane.md).
+     * The system properties here are tuning knobs for the benchmarks, not configuration.
+     */
+    static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Math.max(0L, Long.getLong(
+            "sqlite.pool.write-lane.spin-micros", Runtime.getRuntime().availableProcessors() > 2 ? 20 : 0)));
 
-    /** Whether a hand-off also wakes the next waiter so that it spins; see docs/write-lane.md. */
-    static final boolean WAKE_NEXT = Boolean.parseBoolean(
-            System.getProperty("sqlite.pool.write-lane.wake-next", "true"));
+    /** How long the first waiter may be overtaken by newcomers before the lane turns strictly FIFO. */
+    static final long BARGE_NANOS = TimeUnit.MICROSECONDS.toNanos(
+            Math.max(0L, Long.getLong("sqlite.pool.write-lane.barge-micros", 500)));
 
     private final String poolName;
 
@@ -48,8 +60,11 @@ final class WriteLane {
     /** The queue's length, readable without the lock; written only under it. */
     private volatile int waiting;
 
-    /** The waiter at the head of the queue, the only one allowed to spin. */
+    /** The waiter at the head of the queue: the only one that competes and spins. */
     private volatile Waiter head;
+
+    /** Strict mode: no overtaking, releases hand the lane to the first waiter. */
+    private volatile boolean strict = BARGE_NANOS == 0;
 
     private volatile Thread holderThread;
 
@@ -69,7 +84,7 @@ final class WriteLane {
      * @throws SQLTransientConnectionException when the lane did not become free in time
      */
     void acquire(Object token, long timeoutNanos) throws SQLException {
-        if (waiting == 0 && holder.compareAndSet(null, token)) {
+        if ((waiting == 0 || !strict) && holder.compareAndSet(null, token)) {
             granted(Thread.currentThread());
             return;
         }
@@ -85,19 +100,18 @@ final class WriteLane {
     }
 
     private void awaitLane(Object token, Thread current, long timeoutNanos) throws SQLException {
-        long deadline = System.nanoTime() + timeoutNanos;
+        long enqueuedAt = System.nanoTime();
+        long deadline = enqueuedAt + timeoutNanos;
         Waiter waiter = new Waiter(token, current);
         queueLock.lock();
         try {
             queue.addLast(waiter);
             waiting = queue.size();
-            if (head == null) {
-                head = waiter;
-            }
-            // Dekker pairing with release(): either the holder sees waiting > 0 and hands over,
-            // or this sees the lane free and takes it.
-            if (queue.peekFirst() == waiter && holder.compareAndSet(null, token)) {
-                dequeueHead();
+            head = queue.peekFirst();
+            // Dekker pairing with release(): either the holder sees waiting > 0 and wakes or
+            // hands over, or this sees the lane free and takes it.
+            if (head == waiter && holder.compareAndSet(null, token)) {
+                dequeue(waiter, enqueuedAt);
                 granted(current);
                 return;
             }
@@ -109,7 +123,23 @@ final class WriteLane {
         boolean spun = false;
         while (!waiter.granted) {
             long now = System.nanoTime();
-            if (head == waiter && SPIN_NANOS > 0) {
+            if (head == waiter) {
+                // the first waiter may always take a free lane; a strict release may also have
+                // handed it over already, and then this CAS fails and granted becomes true
+                if (holder.compareAndSet(null, token)) {
+                    queueLock.lock();
+                    try {
+                        dequeue(waiter, enqueuedAt);
+                    } finally {
+                        queueLock.unlock();
+                    }
+                    granted(current);
+                    return;
+                }
+                if (!strict && now - enqueuedAt > BARGE_NANOS) {
+                    strict = true; // overtaken for too long: from now on, first come, first served
+                    continue;
+                }
                 if (!spun) {
                     spun = true;
                     spinUntil = now + SPIN_NANOS;
@@ -128,16 +158,8 @@ final class WriteLane {
                 interrupted = true;
             }
         }
-        if (waiter.granted) {
-            if (interrupted) {
-                release(token);
-                Thread.currentThread().interrupt();
-                throw interruptedException();
-            }
-            return;
-        }
-        if (!cancel(waiter)) {
-            // granted between the last check and the cancel: the lane is ours
+        if (waiter.granted || !cancel(waiter)) {
+            // the lane is ours: handed over in time, or between the last check and the cancel
             if (interrupted) {
                 release(token);
                 Thread.currentThread().interrupt();
@@ -152,18 +174,36 @@ final class WriteLane {
         throw timeoutException(timeoutNanos);
     }
 
+    /** Under the queue lock: removes the first waiter, which now holds the lane. */
+    private void dequeue(Waiter waiter, long enqueuedAt) {
+        queue.remove(waiter);
+        waiting = queue.size();
+        head = queue.peekFirst();
+        if (strict && BARGE_NANOS > 0 && (queue.isEmpty() || System.nanoTime() - enqueuedAt < BARGE_NANOS)) {
+            strict = false; // the queue drained or moves quickly again: let running threads overtake
+        }
+    }
+
     /** Removes a waiter that gave up; false when the lane was handed to it meanwhile. */
     private boolean cancel(Waiter waiter) {
         queueLock.lock();
         try {
-            if (waiter.granted) {
+            if (waiter.granted || holder.get() == waiter.token) {
+                if (!waiter.granted) {
+                    queue.remove(waiter); // took the lane itself just before giving up
+                    waiting = queue.size();
+                    head = queue.peekFirst();
+                }
                 return false;
             }
             queue.remove(waiter);
             waiting = queue.size();
             head = queue.peekFirst();
-            if (holder.get() == null && !queue.isEmpty()) {
-                handOff();
+            if (queue.isEmpty() && BARGE_NANOS > 0) {
+                strict = false;
+            }
+            if (holder.get() == null) {
+                wakeOrHandOff();
             }
             return true;
         } finally {
@@ -172,8 +212,8 @@ final class WriteLane {
     }
 
     /**
-     * Frees the lane held by {@code token}, handing it to the first waiter if there is one.
-     * Does nothing when {@code token} does not hold it.
+     * Frees the lane held by {@code token}, waking or handing it to the first waiter if there
+     * is one. Does nothing when {@code token} does not hold it.
      */
     void release(Object token) {
         if (holder.get() != token) {
@@ -184,47 +224,44 @@ final class WriteLane {
             if (waiting == 0) {
                 return;
             }
-            queueLock.lock();
-            try {
-                if (holder.get() == null) {
-                    handOff();
-                }
-            } finally {
-                queueLock.unlock();
+        } else if (!strict) {
+            holder.set(null);
+        }
+        if (!strict) {
+            Waiter first = head;
+            if (first != null) {
+                LockSupport.unpark(first.thread); // it competes for the lane when it runs
             }
             return;
         }
         queueLock.lock();
         try {
-            holder.set(null);
-            handOff();
+            holder.compareAndSet(token, null);
+            if (holder.get() == null) {
+                wakeOrHandOff();
+            }
         } finally {
             queueLock.unlock();
         }
     }
 
-    /** Under the queue lock with the lane free: gives it to the first waiter, if any. */
-    private void handOff() {
+    /** Under the queue lock with the lane free: strict, hands it over; else wakes the first waiter. */
+    private void wakeOrHandOff() {
         Waiter next = queue.peekFirst();
-        if (next == null || !holder.compareAndSet(null, next.token)) {
-            return; // nobody waits, or a newcomer took the free lane and will hand it on
+        if (next == null) {
+            return;
         }
-        dequeueHead();
+        if (!strict) {
+            LockSupport.unpark(next.thread);
+            return;
+        }
+        if (!holder.compareAndSet(null, next.token)) {
+            return; // a thread took the free lane and will pass it on when it releases
+        }
+        dequeue(next, next.enqueuedAt);
         granted(next.thread);
         next.granted = true;
         LockSupport.unpark(next.thread);
-        Waiter following = head;
-        if (following != null && WAKE_NEXT) {
-            // wakes the new first waiter now, so it spins while this holder writes and takes
-            // the lane without a park/unpark round trip
-            LockSupport.unpark(following.thread);
-        }
-    }
-
-    private void dequeueHead() {
-        queue.pollFirst();
-        waiting = queue.size();
-        head = queue.peekFirst();
     }
 
     private void granted(Thread thread) {
@@ -267,6 +304,8 @@ final class WriteLane {
         final Object token;
 
         final Thread thread;
+
+        final long enqueuedAt = System.nanoTime();
 
         volatile boolean granted;
 

@@ -476,6 +476,28 @@ class WriteLaneLeaseTest {
     }
 
     @Test
+    void jdbcSavepointInAutoCommitModeOpensATransactionThatHoldsTheLane() throws Exception {
+        pool();
+        try (Connection c = pool.getConnection()) {
+            c.setSavepoint();
+            assertThat(c.getAutoCommit()).isFalse();
+            assertLaneHeldByMe();
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE counter SET v = v + 1");
+                java.sql.Savepoint inner = c.setSavepoint("inner");
+                s.executeUpdate("UPDATE counter SET v = v + 10");
+                c.rollback(inner);
+            }
+            assertLaneHeldByMe();
+            c.commit();
+            assertLaneHeldByMe();
+            c.setAutoCommit(true);
+            assertLaneFree();
+        }
+        assertThat(counter()).isEqualTo(1);
+    }
+
+    @Test
     void disabledLaneBehavesAsBefore() throws Exception {
         pool(false, Duration.ofSeconds(30));
         assertThat(pool.writeLaneStats()).isEqualTo(new WriteLaneStats(false, null, 0L, 0));
