@@ -20,7 +20,8 @@ import io.github.sqlitepool.benchmarks.report.ThroughputChart;
 /**
  * Runs the load harness and the JMH cycles, then writes {@code results.md} and one chart per
  * workload. Cells run one at a time, each on a fresh database; within a workload the targets
- * take turns at each thread count, so slow drift on a shared machine hits them alike.
+ * take turns at each thread count, and the serial reference is sampled again before each
+ * thread count, so slow drift on a shared machine hits them alike.
  */
 public final class BenchmarkMain {
 
@@ -63,12 +64,9 @@ public final class BenchmarkMain {
         LoadRunner runner = new LoadRunner(options.warmup(), options.duration());
         LoadResults results = new LoadResults();
         for (Workload workload : options.workloads()) {
-            results.add(report(runner.run(workload, Target.SERIAL, 1)));
             for (int threads : options.threads()) {
                 for (Target target : options.targets()) {
-                    if (!target.serial()) {
-                        results.add(report(runner.run(workload, target, threads)));
-                    }
+                    results.add(report(runner.run(workload, target, target.serial() ? 1 : threads)));
                 }
             }
         }

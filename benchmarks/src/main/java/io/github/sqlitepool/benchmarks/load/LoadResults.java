@@ -1,6 +1,7 @@
 package io.github.sqlitepool.benchmarks.load;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -18,15 +19,29 @@ public final class LoadResults {
         return List.copyOf(cells);
     }
 
+    /** The cell of a pooled target; for {@link Target#SERIAL} use {@link #serial(Workload)}. */
     public Optional<CellResult> find(Workload workload, Target target, int threads) {
         return cells.stream()
                 .filter(c -> c.workload() == workload && c.target() == target && c.threads() == threads)
                 .findFirst();
     }
 
-    /** The serial limit for {@code workload}: one thread on one connection. */
+    /**
+     * The serial limit for {@code workload}: of the serial samples taken during the workload's
+     * run (one before each thread count), the one with the median throughput. One sample would
+     * carry whatever else the machine was doing in those seconds into every ratio.
+     */
     public Optional<CellResult> serial(Workload workload) {
-        return find(workload, Target.SERIAL, 1);
+        List<CellResult> samples = serialSamples(workload);
+        return samples.isEmpty() ? Optional.empty() : Optional.of(samples.get((samples.size() - 1) / 2));
+    }
+
+    /** Every serial sample of {@code workload}, slowest first. */
+    public List<CellResult> serialSamples(Workload workload) {
+        return cells.stream()
+                .filter(c -> c.workload() == workload && c.target() == Target.SERIAL)
+                .sorted(Comparator.comparingDouble(CellResult::opsPerSecond))
+                .toList();
     }
 
     /** {@code cell}'s throughput divided by the serial limit of its workload. */

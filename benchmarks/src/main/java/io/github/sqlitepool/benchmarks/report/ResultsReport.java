@@ -95,12 +95,18 @@ public final class ResultsReport {
         md.append("| target | threads | ops/s | × serial | × Hikari | errors | p50 | p99 | max |\n");
         md.append("|---|---:|---:|---:|---:|---|---:|---:|---:|\n");
         results.serial(workload).ifPresent(serial -> cellRow(md, serial, results));
+        List<CellResult> samples = results.serialSamples(workload);
         for (int n : threads) {
             for (Target target : Target.values()) {
                 if (!target.serial()) {
                     results.find(workload, target, n).ifPresent(cell -> cellRow(md, cell, results));
                 }
             }
+        }
+        if (samples.size() > 1) {
+            md.append(String.format(Locale.ROOT, "%nSerial limit: the median of %d serial samples taken during this "
+                            + "workload's run (%,.0f to %,.0f ops/s).%n", samples.size(),
+                    samples.get(0).opsPerSecond(), samples.get(samples.size() - 1).opsPerSecond()));
         }
         md.append('\n');
     }
