@@ -145,7 +145,7 @@ final class ConnectionLease implements Connection {
         boolean keep = false;
         try {
             T result = call.call();
-            if (kind == SqlKind.BEGIN || kind == SqlKind.SAVEPOINT) {
+            if (kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT) {
                 sqlTransaction = true;
                 savepointDepth = kind == SqlKind.SAVEPOINT ? 1 : 0;
                 keep = true;
@@ -163,7 +163,8 @@ final class ConnectionLease implements Connection {
     }
 
     private void refuseWrite(String sql) throws SQLException {
-        if (SqlClassifier.classify(sql) == SqlKind.WRITE) {
+        SqlKind kind = SqlClassifier.classify(sql);
+        if (kind == SqlKind.WRITE || kind == SqlKind.BEGIN_WRITE) {
             throw new SQLException("connection is read-only (Connection.setReadOnly(true), for example "
                     + "@Transactional(readOnly = true)) and this statement can write; nothing was run: "
                     + (sql == null ? "a batch" : sql), "25006");

@@ -22,8 +22,10 @@ final class SqlClassifier {
         READ,
         /** May write: holds the lane while it runs. */
         WRITE,
-        /** {@code BEGIN}: opens a transaction in SQL. */
+        /** {@code BEGIN} or {@code BEGIN DEFERRED}: opens a transaction in SQL. */
         BEGIN,
+        /** {@code BEGIN IMMEDIATE} or {@code BEGIN EXCLUSIVE}: opens one and takes SQLite's write lock at once. */
+        BEGIN_WRITE,
         /** {@code SAVEPOINT}: opens a transaction in SQL when none is open, else nests. */
         SAVEPOINT,
         /** {@code COMMIT}, {@code END} or {@code ROLLBACK} (not {@code ROLLBACK TO}): ends it. */
@@ -96,7 +98,8 @@ final class SqlClassifier {
             case "PRAGMA":
                 return pragma(tokens);
             case "BEGIN":
-                return SqlKind.BEGIN;
+                String mode = tokens.nextWord();
+                return "IMMEDIATE".equals(mode) || "EXCLUSIVE".equals(mode) ? SqlKind.BEGIN_WRITE : SqlKind.BEGIN;
             case "SAVEPOINT":
                 return SqlKind.SAVEPOINT;
             case "COMMIT":

@@ -22,14 +22,14 @@ import java.util.function.Supplier;
  * them competes for the lane. A thread that arrives just as the lane is freed may take it
  * ahead of that first waiter (it is running already, the waiter must first be scheduled,
  * and a hand-off to a parked thread would leave the lane idle for a context switch per
- * write). Once the first waiter has waited longer than {@link #BARGE_NANOS}, the lane turns
+ * write). Once the first waiter has waited longer than {@link #DEFAULT_BARGE_NANOS}, the lane turns
  * strict: newcomers queue behind, and each release hands the lane directly to the first
  * waiter, until the queue drains or a waiter gets it quickly again. So no writer waits
  * much longer than that bound behind newcomers, and throughput stays close to one
- * connection used serially. With {@code BARGE_NANOS = 0} the lane is strictly FIFO.
+ * connection used serially. With a barge time of 0 the lane is strictly FIFO.
  *
  * <p>Uncontended, acquire and release are one CAS each. On more than two cores the first
- * waiter spins for {@link #SPIN_NANOS} before parking: a SQLite write usually takes
+ * waiter spins for {@link #DEFAULT_SPIN_NANOS} before parking: a SQLite write usually takes
  * microseconds, less than a park/unpark round trip.
  */
 final class WriteLane {
@@ -39,14 +39,20 @@ final class WriteLane {
      * spinner takes the CPU the holder needs to finish (measured, see docs/write-lane.md).
      * The system properties here are tuning knobs for the benchmarks, not configuration.
      */
-    static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Math.max(0L, Long.getLong(
+    static final long DEFAULT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Math.max(0L, Long.getLong(
             "sqlite.pool.write-lane.spin-micros", Runtime.getRuntime().availableProcessors() > 2 ? 20 : 0)));
 
     /** How long the first waiter may be overtaken by newcomers before the lane turns strictly FIFO. */
-    static final long BARGE_NANOS = TimeUnit.MICROSECONDS.toNanos(
+    static final long DEFAULT_BARGE_NANOS = TimeUnit.MICROSECONDS.toNanos(
             Math.max(0L, Long.getLong("sqlite.pool.write-lane.barge-micros", 500)));
 
     private final String poolName;
+
+    /** How long the first waiter spins before parking. */
+    private final long spinNanos;
+
+    /** How long the first waiter may be overtaken before the lane turns strict; 0: always strict. */
+    private final long bargeNanos;
 
     private final Supplier<PoolStats> poolStats;
 
@@ -64,15 +70,22 @@ final class WriteLane {
     private volatile Waiter head;
 
     /** Strict mode: no overtaking, releases hand the lane to the first waiter. */
-    private volatile boolean strict = BARGE_NANOS == 0;
+    private volatile boolean strict;
 
     private volatile Thread holderThread;
 
     private volatile long heldSinceNanos;
 
     WriteLane(String poolName, Supplier<PoolStats> poolStats) {
+        this(poolName, poolStats, DEFAULT_SPIN_NANOS, DEFAULT_BARGE_NANOS);
+    }
+
+    WriteLane(String poolName, Supplier<PoolStats> poolStats, long spinNanos, long bargeNanos) {
         this.poolName = poolName;
         this.poolStats = poolStats;
+        this.spinNanos = spinNanos;
+        this.bargeNanos = bargeNanos;
+        this.strict = bargeNanos == 0;
     }
 
     /**
@@ -100,9 +113,8 @@ final class WriteLane {
     }
 
     private void awaitLane(Object token, Thread current, long timeoutNanos) throws SQLException {
-        long enqueuedAt = System.nanoTime();
-        long deadline = enqueuedAt + timeoutNanos;
         Waiter waiter = new Waiter(token, current);
+        long deadline = waiter.enqueuedAt + timeoutNanos;
         queueLock.lock();
         try {
             queue.addLast(waiter);
@@ -111,7 +123,7 @@ final class WriteLane {
             // Dekker pairing with release(): either the holder sees waiting > 0 and wakes or
             // hands over, or this sees the lane free and takes it.
             if (head == waiter && holder.compareAndSet(null, token)) {
-                dequeue(waiter, enqueuedAt);
+                dequeue(waiter);
                 granted(current);
                 return;
             }
@@ -129,20 +141,20 @@ final class WriteLane {
                 if (holder.compareAndSet(null, token)) {
                     queueLock.lock();
                     try {
-                        dequeue(waiter, enqueuedAt);
+                        dequeue(waiter);
                     } finally {
                         queueLock.unlock();
                     }
                     granted(current);
                     return;
                 }
-                if (!strict && now - enqueuedAt > BARGE_NANOS) {
+                if (!strict && now - waiter.enqueuedAt > bargeNanos) {
                     strict = true; // overtaken for too long: from now on, first come, first served
                     continue;
                 }
                 if (!spun) {
                     spun = true;
-                    spinUntil = now + SPIN_NANOS;
+                    spinUntil = now + spinNanos;
                 }
                 if (now - spinUntil < 0) {
                     Thread.onSpinWait();
@@ -175,11 +187,11 @@ final class WriteLane {
     }
 
     /** Under the queue lock: removes the first waiter, which now holds the lane. */
-    private void dequeue(Waiter waiter, long enqueuedAt) {
+    private void dequeue(Waiter waiter) {
         queue.remove(waiter);
         waiting = queue.size();
         head = queue.peekFirst();
-        if (strict && BARGE_NANOS > 0 && (queue.isEmpty() || System.nanoTime() - enqueuedAt < BARGE_NANOS)) {
+        if (strict && bargeNanos > 0 && (queue.isEmpty() || System.nanoTime() - waiter.enqueuedAt < bargeNanos)) {
             strict = false; // the queue drained or moves quickly again: let running threads overtake
         }
     }
@@ -199,7 +211,7 @@ final class WriteLane {
             queue.remove(waiter);
             waiting = queue.size();
             head = queue.peekFirst();
-            if (queue.isEmpty() && BARGE_NANOS > 0) {
+            if (queue.isEmpty() && bargeNanos > 0) {
                 strict = false;
             }
             if (holder.get() == null) {
@@ -258,7 +270,7 @@ final class WriteLane {
         if (!holder.compareAndSet(null, next.token)) {
             return; // a thread took the free lane and will pass it on when it releases
         }
-        dequeue(next, next.enqueuedAt);
+        dequeue(next);
         granted(next.thread);
         next.granted = true;
         LockSupport.unpark(next.thread);

@@ -66,7 +66,10 @@ class SqlClassifierTest {
                 Arguments.of(null, SqlKind.WRITE),
                 // transaction control
                 Arguments.of("BEGIN", SqlKind.BEGIN),
-                Arguments.of("begin immediate transaction", SqlKind.BEGIN),
+                Arguments.of("begin immediate transaction", SqlKind.BEGIN_WRITE),
+                Arguments.of("BEGIN EXCLUSIVE", SqlKind.BEGIN_WRITE),
+                Arguments.of("BEGIN DEFERRED TRANSACTION", SqlKind.BEGIN),
+                Arguments.of("BEGIN TRANSACTION", SqlKind.BEGIN),
                 Arguments.of("SAVEPOINT sp1", SqlKind.SAVEPOINT),
                 Arguments.of("COMMIT", SqlKind.END),
                 Arguments.of("END TRANSACTION", SqlKind.END),

@@ -397,6 +397,9 @@ class WriteLaneLeaseTest {
                         .hasMessageContaining("read-only");
                 assertThatThrownBy(() -> s.execute("PRAGMA query_only = 0"))
                         .hasMessageContaining("read-only");
+                // would take SQLite's write lock beside the lane's holder
+                assertThatThrownBy(() -> s.execute("BEGIN IMMEDIATE"))
+                        .hasMessageContaining("read-only");
                 // what the classifier lets through, SQLite's query_only still refuses
                 ConnectionLease lease = (ConnectionLease) c;
                 try (Statement raw = lease.entry.raw().createStatement()) {
@@ -517,6 +520,10 @@ class WriteLaneLeaseTest {
             c.setReadOnly(true);
             try (Statement s = c.createStatement()) {
                 assertThatThrownBy(() -> s.executeUpdate("UPDATE counter SET v = 9")).hasMessageContaining("read-only");
+                assertThatThrownBy(() -> s.execute("BEGIN EXCLUSIVE")).hasMessageContaining("read-only");
+                s.execute("BEGIN");
+                assertThat(counter(c)).isEqualTo(1);
+                s.execute("COMMIT");
             }
         }
     }

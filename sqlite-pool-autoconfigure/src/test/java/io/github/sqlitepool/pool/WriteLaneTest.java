@@ -16,16 +16,31 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The lane on its own, without a database. */
 class WriteLaneTest {
 
     private static final long LONG_WAIT = TimeUnit.SECONDS.toNanos(30);
 
-    private final WriteLane lane = new WriteLane("lane-test", () -> new PoolStats("lane-test", 4, 4, 1, 3, 0));
+    private static final Supplier<PoolStats> POOL_STATS = () -> new PoolStats("lane-test", 4, 4, 1, 3, 0);
+
+    private WriteLane lane = new WriteLane("lane-test", POOL_STATS);
+
+    /** The default lane, and a strictly FIFO one whose first waiter spins: both must be correct. */
+    static Stream<Arguments> variants() {
+        return Stream.of(
+                Arguments.of("overtaking, defaults", new WriteLane("lane-test", POOL_STATS)),
+                Arguments.of("strict FIFO, spinning", new WriteLane("lane-test", POOL_STATS,
+                        TimeUnit.MICROSECONDS.toNanos(20), 0L)));
+    }
 
     private final ExecutorService executor = Executors.newCachedThreadPool();
 
@@ -100,8 +115,10 @@ class WriteLaneTest {
         assertThat(lane.stats().holderThread()).isNull();
     }
 
-    @Test
-    void waitersAreServedInArrivalOrder() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void waitersAreServedInArrivalOrder(String variant, WriteLane variantLane) throws Exception {
+        lane = variantLane;
         Object first = new Object();
         lane.acquire(first, LONG_WAIT);
         List<Integer> order = Collections.synchronizedList(new ArrayList<>());
@@ -134,8 +151,10 @@ class WriteLaneTest {
         assertThat(lane.isHeldBy(next)).isTrue();
     }
 
-    @Test
-    void interruptedWaiterGivesUpAndKeepsItsFlag() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void interruptedWaiterGivesUpAndKeepsItsFlag(String variant, WriteLane variantLane) throws Exception {
+        lane = variantLane;
         Object token = new Object();
         lane.acquire(token, LONG_WAIT);
         CountDownLatch failed = new CountDownLatch(1);
@@ -162,8 +181,10 @@ class WriteLaneTest {
         assertThat(lane.isHeldBy(next)).isTrue();
     }
 
-    @Test
-    void manyThreadsNeverOverlapAndNeverLoseTheLane() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void manyThreadsNeverOverlapAndNeverLoseTheLane(String variant, WriteLane variantLane) {
+        lane = variantLane;
         int threads = 16;
         int rounds = 2_000;
         AtomicInteger inside = new AtomicInteger();
@@ -195,6 +216,50 @@ class WriteLaneTest {
         });
         assertThat(overlaps.get()).isZero();
         assertThat(counter[0]).isEqualTo((long) threads * rounds);
+        assertThat(lane.stats()).isEqualTo(new WriteLaneStats(true, null, 0L, 0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void waitersThatGiveUpNeverStrandTheLane(String variant, WriteLane variantLane) {
+        lane = variantLane;
+        int threads = 12;
+        int rounds = 500;
+        AtomicInteger acquired = new AtomicInteger();
+        AtomicInteger timedOut = new AtomicInteger();
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int index = t;
+                futures.add(executor.submit(() -> {
+                    Object token = new Object();
+                    for (int i = 0; i < rounds; i++) {
+                        // a third of the threads wait only microseconds and mostly give up
+                        long wait = index % 3 == 0 ? TimeUnit.MICROSECONDS.toNanos(20) : LONG_WAIT;
+                        try {
+                            lane.acquire(token, wait);
+                        } catch (SQLTransientConnectionException e) {
+                            timedOut.incrementAndGet();
+                            continue;
+                        }
+                        try {
+                            acquired.incrementAndGet();
+                            if (i % 50 == 0) {
+                                Thread.sleep(0, 100_000);
+                            }
+                        } finally {
+                            lane.release(token);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        });
+        assertThat(acquired.get() + timedOut.get()).isEqualTo(threads * rounds);
+        assertThat(acquired.get()).isGreaterThanOrEqualTo(threads * 2 / 3 * rounds);
         assertThat(lane.stats()).isEqualTo(new WriteLaneStats(true, null, 0L, 0));
     }
 
