@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,15 @@ final class PooledConnection {
     private final long createdAtNanos = System.nanoTime();
 
     private final AtomicBoolean discarded = new AtomicBoolean();
+
+    private static final int IN_USE = 0;
+    private static final int IDLE = 1;
+    private static final int RETIRED = 2;
+
+    /** In use (leased, or not yet offered), idle, or retired; moved by {@link IdleConnections}. */
+    private final AtomicInteger state = new AtomicInteger(IN_USE);
+
+    private volatile boolean member;
 
     PooledConnection(Connection raw) throws SQLException {
         this.raw = raw;
@@ -59,6 +69,33 @@ final class PooledConnection {
             // closed already (nothing runs on it), or the statement was interrupted too: close anyway
             log.debug("Interrupting a connection before closing it: {}", e.getMessage());
         }
+    }
+
+    /** Idle to in use; true for the one caller that got it. */
+    boolean claim() {
+        return state.get() == IDLE && state.compareAndSet(IDLE, IN_USE);
+    }
+
+    /** In use to idle. */
+    void release() {
+        state.set(IDLE);
+    }
+
+    /** Idle to retired, so that nobody can claim it any more; true for the one caller that did it. */
+    boolean retire() {
+        return state.compareAndSet(IDLE, RETIRED);
+    }
+
+    boolean isIdle() {
+        return state.get() == IDLE;
+    }
+
+    boolean isMember() {
+        return member;
+    }
+
+    void markMember() {
+        member = true;
     }
 
     /** Marks the connection as no longer the pool's; true only for the first caller. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The idle stack: most recently returned first, bounded, and closed with its waiters woken. */
+/** The idle connections: thread affinity, bounded, and closed with its waiters woken. */
 class IdleConnectionsTest {
 
     @RegisterExtension
@@ -36,16 +36,25 @@ class IdleConnectionsTest {
     }
 
     @Test
-    void handsOutTheMostRecentlyReturnedFirst() throws Exception {
+    void aThreadGetsBackTheConnectionItReturnedLastElseTheFirstIdleInOrder() throws Exception {
         IdleConnections idle = new IdleConnections(3);
         PooledConnection a = connection();
         PooledConnection b = connection();
         assertThat(idle.offer(a, 3)).isTrue();
         assertThat(idle.offer(b, 3)).isTrue();
         assertThat(idle.size()).isEqualTo(2);
+        assertThat(idle.poll()).as("new connections: in the order they joined").isSameAs(a);
         assertThat(idle.poll()).isSameAs(b);
-        assertThat(idle.poll()).isSameAs(a);
         assertThat(idle.poll()).isNull();
+        assertThat(idle.offer(a, 3)).isTrue();
+        assertThat(idle.offer(b, 3)).isTrue();
+        assertThat(idle.poll()).as("the one this thread returned last: its page cache is warm").isSameAs(b);
+        assertThat(idle.poll()).isSameAs(a);
+        PooledConnection fromAnotherThread = executor.submit(() -> {
+            idle.offer(a, 3);
+            return idle.poll();
+        }).get(10, TimeUnit.SECONDS);
+        assertThat(fromAnotherThread).isSameAs(a);
     }
 
     @Test
