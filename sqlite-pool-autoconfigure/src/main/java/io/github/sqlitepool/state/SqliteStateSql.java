@@ -56,6 +56,22 @@ public final class SqliteStateSql implements StateSql {
     }
 
     @Override
+    public String importStory() {
+        return """
+                INSERT INTO stories (epic_path, story_path, status, phase, iteration, qa_result, error_message,
+                                     created_at, updated_at, version)
+                VALUES (:epicPath, :storyPath, :status, :phase, :iteration, :qaResult, :errorMessage,
+                        :createdAt, :updatedAt, :version)
+                ON CONFLICT (story_path) DO UPDATE SET
+                    epic_path = excluded.epic_path, status = excluded.status, phase = excluded.phase,
+                    iteration = excluded.iteration, qa_result = excluded.qa_result,
+                    error_message = excluded.error_message, created_at = excluded.created_at,
+                    updated_at = excluded.updated_at, version = excluded.version
+                WHERE COALESCE(stories.version, 1) <= excluded.version
+                """;
+    }
+
+    @Override
     public String selectVersion() {
         return "SELECT COALESCE(version, 1) FROM stories WHERE story_path = :storyPath";
     }

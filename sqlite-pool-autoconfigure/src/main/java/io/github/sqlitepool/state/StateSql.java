@@ -60,6 +60,30 @@ public interface StateSql {
      */
     String claimWriteLock();
 
+    /**
+     * Creates what {@link #selectSchemaVersion()} reads when the database does not keep a
+     * schema version of its own; null when it does (SQLite's {@code PRAGMA user_version}).
+     */
+    default String createSchemaVersionTable() {
+        return null;
+    }
+
+    /**
+     * Whether {@code createBackup}, {@code verifyBackup} and {@code restoreBackup} work on this
+     * database (the statements from {@link #selectDatabaseFile()} on are used only when they do).
+     */
+    default boolean supportsBackup() {
+        return true;
+    }
+
+    /**
+     * Writes a story copied from another database with all its values (the {@code id} aside):
+     * inserts it, or replaces the stored row when that row's version is not newer; returns the
+     * number of rows written (0 or 1). Parameters: storyPath, epicPath, status, phase, iteration,
+     * qaResult, errorMessage, createdAt, updatedAt (text timestamps), version.
+     */
+    String importStory();
+
     /** The schema version, one integer column. */
     String selectSchemaVersion();
 
