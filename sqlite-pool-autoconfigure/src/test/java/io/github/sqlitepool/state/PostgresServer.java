@@ -29,7 +29,7 @@ import com.zaxxer.hikari.HikariDataSource;
  * PostgreSQL refuses to run as root. It is stopped when the JVM exits. Each test gets a
  * database of its own ({@link #newDatabase()}). {@code -DskipPostgres=true} skips the tests.
  */
-final class PostgresServer {
+public final class PostgresServer {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
@@ -50,7 +50,7 @@ final class PostgresServer {
         this.password = password;
     }
 
-    static synchronized PostgresServer get() {
+    public static synchronized PostgresServer get() {
         if (failure != null) {
             throw failure;
         }
@@ -75,7 +75,7 @@ final class PostgresServer {
     }
 
     /** A fresh, empty database on the server, as a small Hikari pool (closed by the caller). */
-    HikariDataSource newDatabase() {
+    public HikariDataSource newDatabase() {
         String name = "state_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         try (Connection admin = DriverManager.getConnection(baseUrl, user, password);
                 Statement statement = admin.createStatement()) {
@@ -88,7 +88,7 @@ final class PostgresServer {
     }
 
     /** Another pool on the same database, as a second application instance would have. */
-    HikariDataSource dataSource(String database, int size) {
+    public HikariDataSource dataSource(String database, int size) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(urlOf(database));
         config.setUsername(user);
@@ -98,13 +98,13 @@ final class PostgresServer {
         return new HikariDataSource(config);
     }
 
-    String urlOf(String database) {
+    public String urlOf(String database) {
         int slash = baseUrl.lastIndexOf('/');
         int query = baseUrl.indexOf('?', slash);
         return baseUrl.substring(0, slash + 1) + database + (query < 0 ? "" : baseUrl.substring(query));
     }
 
-    static String databaseOf(DataSource dataSource) {
+    public static String databaseOf(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
             return connection.getCatalog();
         }
@@ -113,11 +113,11 @@ final class PostgresServer {
         }
     }
 
-    String user() {
+    public String user() {
         return user;
     }
 
-    String password() {
+    public String password() {
         return password;
     }
 
