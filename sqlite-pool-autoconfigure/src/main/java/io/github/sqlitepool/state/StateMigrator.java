@@ -175,7 +175,8 @@ final class StateMigrator {
 
     private String restore(Path backup, Exception failure) {
         if (backup == null) {
-            return "its transaction was rolled back (no backup was needed: the database was empty or in memory)";
+            return "its transaction was rolled back (no backup was taken: the database was empty or in memory, or is "
+                    + "PostgreSQL, where a script and its version row commit or roll back together)";
         }
         try {
             backups.restore(backup);
