@@ -19,19 +19,18 @@ import org.springframework.boot.sql.init.dependency.DatabaseInitializationDepend
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The {@link StateManager} on the application's SQLite data source, its schema migrated when
+ * The {@link StateManager} on the application's data source, SQLite or PostgreSQL (picked from
+ * the connection's metadata; any other database fails at startup naming it), its schema migrated when
  * the bean is created. The bean depends on database initialization, so the application's own
  * Flyway, Liquibase or {@code schema.sql} run first: Flyway meets the fresh database it expects
  * instead of refusing a non-empty schema without history. A user-defined {@code StateManager}
- * replaces this one; {@code sqlite.pool.state-manager.enabled=false} turns it off, and it
- * backs off when {@code spring.datasource.url} names a database other than SQLite.
+ * replaces this one; {@code sqlite.pool.state-manager.enabled=false} turns it off.
  */
 @AutoConfiguration(after = { SqlitePoolAutoConfiguration.class, DataSourceAutoConfiguration.class,
         JdbcTemplateAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
@@ -40,7 +39,6 @@ import org.springframework.transaction.PlatformTransactionManager;
                 "org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration" })
 @ConditionalOnClass({ JdbcTemplate.class, PlatformTransactionManager.class })
 @ConditionalOnBean(DataSource.class)
-@Conditional(OnSqliteOrNoDataSourceUrlCondition.class)
 @ConditionalOnBooleanProperty(name = "sqlite.pool.state-manager.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(StateManagerProperties.class)
 @Import(DatabaseInitializationDependencyConfigurer.class)

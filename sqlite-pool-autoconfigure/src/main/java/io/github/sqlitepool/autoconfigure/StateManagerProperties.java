@@ -21,7 +21,7 @@ public class StateManagerProperties {
     private Path backupDir;
 
     /** The longest one state operation or one batch may take; at least 1s. */
-    private Duration operationTimeout = StateManagerOptions.DEFAULT_OPERATION_TIMEOUT;
+    private Duration operationTimeout = Duration.ofSeconds(30); // StateManagerOptions.DEFAULT_OPERATION_TIMEOUT, literal for the IDE metadata
 
     public boolean isEnabled() {
         return enabled;

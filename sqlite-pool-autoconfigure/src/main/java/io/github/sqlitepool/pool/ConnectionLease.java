@@ -104,6 +104,9 @@ final class ConnectionLease implements Connection {
     /** A transaction opened in SQL ({@code BEGIN}/{@code SAVEPOINT}) in auto-commit mode. */
     private boolean sqlTransaction;
 
+    /** Set when SQL ran that may have opened a transaction this lease does not track. */
+    private boolean transactionInSqlPossible;
+
     /** Savepoints open in an SQL transaction opened by {@code SAVEPOINT}; 0 when opened by {@code BEGIN}. */
     private int savepointDepth;
 
@@ -132,12 +135,14 @@ final class ConnectionLease implements Connection {
         checkOpen();
         if (readOnly) {
             refuseWrite(sql);
+            noteTransactionInSql(sql);
             return call.call();
         }
         if (!autoCommit) {
             return executeInJdbcTransaction(sql, call); // the lane, if any, is already held
         }
         if (!laneEnabled) {
+            noteTransactionInSql(sql);
             return call.call();
         }
         if (sqlTransaction) {
@@ -157,6 +162,9 @@ final class ConnectionLease implements Connection {
         acquireLane();
         boolean keep = false;
         try {
+            if (kind == SqlKind.WRITE) {
+                noteTransactionInSql(sql); // "BEGIN; INSERT ..." or a batch may leave one open
+            }
             T result = call.call();
             if (kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT) {
                 sqlTransaction = true;
@@ -211,6 +219,20 @@ final class ConnectionLease implements Connection {
     private SQLException transactionAborted(String what) {
         return new SQLException("the transaction was already rolled back by SQLite after " + abortedBy.getMessage()
                 + "; call rollback() to begin again; " + what, abortedBy.getSQLState(), abortedBy);
+    }
+
+    /**
+     * Remembers that {@code sql} may open a transaction that the lease does not follow
+     * statement by statement (lane off, read-only, several statements in one text, a batch), so
+     * that {@link #reset()} checks for one. Leases that never run such SQL pay nothing on return.
+     */
+    private void noteTransactionInSql(String sql) {
+        if (transactionInSqlPossible) {
+            return;
+        }
+        SqlKind kind = SqlClassifier.classify(sql);
+        transactionInSqlPossible = kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT
+                || sql == null || (kind == SqlKind.WRITE && sql.indexOf(';') >= 0);
     }
 
     private void refuseWrite(String sql) throws SQLException {
@@ -340,10 +362,12 @@ final class ConnectionLease implements Connection {
         if (!delegate.getAutoCommit()) {
             rollbackJdbcTransaction();
             delegate.setAutoCommit(true);
+        } else if (sqlTransaction || transactionInSqlPossible) {
+            rollbackTransactionBegunWithSql();
         }
-        if (sqlTransaction) {
-            rollbackSqlTransaction();
-        }
+        sqlTransaction = false;
+        savepointDepth = 0;
+        transactionInSqlPossible = false;
         if (readOnly) {
             applyQueryOnly(false);
         }
@@ -351,6 +375,33 @@ final class ConnectionLease implements Connection {
             delegate.setTransactionIsolation(entry.defaultIsolation());
         }
         delegate.clearWarnings();
+    }
+
+    /**
+     * Rolls back a transaction the caller opened with SQL ({@code BEGIN ...}) while the driver
+     * was in auto-commit mode: sqlite-jdbc does not see it, so {@link #getAutoCommit()} stays
+     * true while the connection holds the transaction (and, after a write, the write lock).
+     * sqlite-jdbc does not expose {@code sqlite3_get_autocommit}, so the test is a {@code BEGIN}:
+     * it fails only inside a transaction. It costs two statements (a few microseconds), so it
+     * runs only for leases that ran SQL which may have opened a transaction.
+     */
+    private void rollbackTransactionBegunWithSql() throws SQLException {
+        try (Statement statement = delegate.createStatement()) {
+            SQLException beginRefused = null;
+            try {
+                statement.execute("BEGIN");
+            } catch (SQLException e) {
+                beginRefused = e; // the expected refusal inside a transaction: roll that one back
+            }
+            try {
+                statement.execute("ROLLBACK");
+            } catch (SQLException e) {
+                if (beginRefused != null) {
+                    e.addSuppressed(beginRefused);
+                }
+                throw e;
+            }
+        }
     }
 
     // --- statements -------------------------------------------------------------------------
@@ -663,6 +714,7 @@ final class ConnectionLease implements Connection {
         }
         if (CLOSED.compareAndSet(this, 0, 1)) {
             try {
+                entry.interrupt(); // abort is called from other threads: do not wait for a running statement
                 delegate.close();
             } finally {
                 try {

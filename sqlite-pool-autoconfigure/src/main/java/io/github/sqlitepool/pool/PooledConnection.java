@@ -2,10 +2,18 @@ package io.github.sqlitepool.pool;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConnection;
 
 /** One physical connection owned by the pool, leased out or idle. */
 final class PooledConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(PooledConnection.class);
 
     private final Connection raw;
 
@@ -14,6 +22,15 @@ final class PooledConnection {
     private final long createdAtNanos = System.nanoTime();
 
     private final AtomicBoolean discarded = new AtomicBoolean();
+
+    private static final int IN_USE = 0;
+    private static final int IDLE = 1;
+    private static final int RETIRED = 2;
+
+    /** In use (leased, or not yet offered), idle, or retired; moved by {@link IdleConnections}. */
+    private final AtomicInteger state = new AtomicInteger(IN_USE);
+
+    private volatile boolean member;
 
     PooledConnection(Connection raw) throws SQLException {
         this.raw = raw;
@@ -30,6 +47,55 @@ final class PooledConnection {
 
     long createdAtNanos() {
         return createdAtNanos;
+    }
+
+    /**
+     * Stops the statement running on this connection, if any, from any thread
+     * ({@code sqlite3_interrupt}). sqlite-jdbc holds a connection's lock while a statement runs,
+     * so closing a connection from another thread would otherwise wait for the statement to end.
+     *
+     * <p>On a connection with no statement running the interrupt stays pending, and closing it
+     * in that state was measured to leave a lock that held up the pool's closing checkpoint for
+     * the whole {@code busy_timeout}; a trivial statement afterwards (which waits for an
+     * interrupted one to return) clears it.
+     */
+    void interrupt() {
+        try {
+            raw.unwrap(SQLiteConnection.class).getDatabase().interrupt();
+            try (Statement statement = raw.createStatement()) {
+                statement.execute("SELECT 1");
+            }
+        } catch (SQLException e) {
+            // closed already (nothing runs on it), or the statement was interrupted too: close anyway
+            log.debug("Interrupting a connection before closing it: {}", e.getMessage());
+        }
+    }
+
+    /** Idle to in use; true for the one caller that got it. */
+    boolean claim() {
+        return state.get() == IDLE && state.compareAndSet(IDLE, IN_USE);
+    }
+
+    /** In use to idle. */
+    void release() {
+        state.set(IDLE);
+    }
+
+    /** Idle to retired, so that nobody can claim it any more; true for the one caller that did it. */
+    boolean retire() {
+        return state.compareAndSet(IDLE, RETIRED);
+    }
+
+    boolean isIdle() {
+        return state.get() == IDLE;
+    }
+
+    boolean isMember() {
+        return member;
+    }
+
+    void markMember() {
+        member = true;
     }
 
     /** Marks the connection as no longer the pool's; true only for the first caller. */

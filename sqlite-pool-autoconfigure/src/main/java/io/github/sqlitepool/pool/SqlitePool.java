@@ -2,6 +2,7 @@ package io.github.sqlitepool.pool;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
@@ -247,6 +248,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             return;
         }
         open.remove(connection);
+        idle.forget(connection);
         total.decrementAndGet();
         try {
             connection.raw().close();
@@ -339,11 +341,12 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                     config.name(), stillOut, config.shutdownTimeout().toMillis());
             for (PooledConnection connection : new ArrayList<>(open)) {
                 if (!drained.contains(connection)) {
+                    connection.interrupt(); // a statement still running would hold up the close
                     discard(connection);
                 }
             }
         }
-        checkpointAndOptimize(drained.isEmpty() ? null : drained.get(0).raw());
+        checkpointAndOptimize(drained);
         for (PooledConnection connection : drained) {
             discard(connection);
         }
@@ -370,27 +373,45 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         }
     }
 
-    private void checkpointAndOptimize(Connection connection) {
+    /**
+     * Folds the WAL into the database file and runs {@code PRAGMA optimize}. A checkpoint that
+     * reports SQLite as busy is tried on the next idle connection: measured here, a connection
+     * that had not read since another one wrote could be refused for the whole busy timeout while
+     * the connection that wrote last succeeded at once.
+     */
+    private void checkpointAndOptimize(List<PooledConnection> idleConnections) {
         if (config.url().inMemory()) {
             return;
         }
         try {
-            if (connection == null) {
-                try (Connection fresh = factory.open()) {
-                    runMaintenance(fresh);
+            for (PooledConnection connection : idleConnections) {
+                if (runMaintenance(connection.raw())) {
+                    return;
                 }
-            } else {
-                runMaintenance(connection);
+            }
+            try (Connection fresh = factory.open()) {
+                if (!runMaintenance(fresh)) {
+                    log.warn("Pool '{}' could not checkpoint the WAL on close: another connection to {} is reading "
+                            + "or writing; the WAL stays until the next checkpoint", config.name(), config.url());
+                }
             }
         } catch (SQLException e) {
             log.warn("Pool '{}' could not checkpoint and optimize on close: {}", config.name(), e.getMessage(), e);
         }
     }
 
-    private static void runMaintenance(Connection connection) throws SQLException {
+    /** Checkpoints (TRUNCATE) and optimizes; false when the checkpoint was blocked. */
+    private static boolean runMaintenance(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            boolean busy;
+            try (ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                busy = result.next() && result.getInt(1) != 0;
+            }
+            if (busy) {
+                return false;
+            }
             statement.execute("PRAGMA optimize");
+            return true;
         }
     }
 

@@ -37,6 +37,16 @@ public final class SqliteStateSql implements StateSql {
     }
 
     @Override
+    public String selectColumns() {
+        return COLUMNS;
+    }
+
+    @Override
+    public String oldestFirst() {
+        return OLDEST_FIRST;
+    }
+
+    @Override
     public String upsertStory() {
         return """
                 INSERT INTO stories (epic_path, story_path, status, phase, iteration, qa_result, error_message, version)
@@ -56,59 +66,19 @@ public final class SqliteStateSql implements StateSql {
     }
 
     @Override
-    public String selectVersion() {
-        return "SELECT COALESCE(version, 1) FROM stories WHERE story_path = :storyPath";
-    }
-
-    @Override
-    public String selectStory() {
-        return "SELECT " + COLUMNS + " FROM stories WHERE story_path = :storyPath";
-    }
-
-    @Override
-    public String selectAllStories() {
-        return "SELECT " + COLUMNS + " FROM stories ORDER BY " + OLDEST_FIRST;
-    }
-
-    @Override
-    public String selectStoriesByStatus() {
-        return "SELECT " + COLUMNS + " FROM stories WHERE status = :status ORDER BY " + OLDEST_FIRST;
-    }
-
-    @Override
-    public String selectStoriesOfEpicByIds() {
-        return "SELECT " + COLUMNS + " FROM stories WHERE epic_path = :epicPath AND id IN (:ids) ORDER BY "
-                + OLDEST_FIRST;
-    }
-
-    @Override
-    public String selectStoriesOfEpic() {
-        return "SELECT " + COLUMNS + " FROM stories WHERE epic_path = :epicPath ORDER BY " + OLDEST_FIRST;
-    }
-
-    @Override
-    public String countByStatus() {
-        return "SELECT status, COUNT(*) AS n FROM stories GROUP BY status";
-    }
-
-    @Override
-    public String countByStatusOfEpic() {
-        return "SELECT status, COUNT(*) AS n FROM stories WHERE epic_path = :epicPath GROUP BY status";
-    }
-
-    @Override
-    public String deleteStory() {
-        return "DELETE FROM stories WHERE story_path = :storyPath";
-    }
-
-    @Override
-    public String deleteStoriesOfEpic() {
-        return "DELETE FROM stories WHERE epic_path = :epicPath";
-    }
-
-    @Override
-    public String deleteStoriesOfEpicByPaths() {
-        return "DELETE FROM stories WHERE epic_path = :epicPath AND story_path IN (:storyPaths)";
+    public String importStory() {
+        return """
+                INSERT INTO stories (epic_path, story_path, status, phase, iteration, qa_result, error_message,
+                                     created_at, updated_at, version)
+                VALUES (:epicPath, :storyPath, :status, :phase, :iteration, :qaResult, :errorMessage,
+                        :createdAt, :updatedAt, :version)
+                ON CONFLICT (story_path) DO UPDATE SET
+                    epic_path = excluded.epic_path, status = excluded.status, phase = excluded.phase,
+                    iteration = excluded.iteration, qa_result = excluded.qa_result,
+                    error_message = excluded.error_message, created_at = excluded.created_at,
+                    updated_at = excluded.updated_at, version = excluded.version
+                WHERE COALESCE(stories.version, 1) <= excluded.version
+                """;
     }
 
     @Override

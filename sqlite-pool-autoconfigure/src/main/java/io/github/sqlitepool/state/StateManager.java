@@ -36,7 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Durable processing state of an epic's stories, on {@code JdbcTemplate} and
- * {@code TransactionTemplate} over a (pooled) SQLite data source.
+ * {@code TransactionTemplate} over a (pooled) SQLite data source, or a PostgreSQL one shared by
+ * several application instances (the dialect is picked from the data source; see {@link StateDialects}).
  *
  * <p>Every operation leases a connection for its own duration, or joins the caller's
  * transaction on this data source (for example a {@link #inTransaction batch}). Every
@@ -95,7 +96,7 @@ public class StateManager {
     StateManager(DataSource dataSource, PlatformTransactionManager transactionManager, StateManagerOptions options,
             Clock clock) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        this.sql = options.sql();
+        this.sql = options.sql() != null ? options.sql() : StateDialects.detect(dataSource);
         this.clock = clock;
         this.jdbc = new JdbcTemplate(dataSource);
         this.jdbc.setQueryTimeout(options.timeoutSeconds());
@@ -117,7 +118,10 @@ public class StateManager {
         return run("migrate", migrator::migrate);
     }
 
-    /** The schema version ({@code PRAGMA user_version} on SQLite). */
+    /**
+     * The schema version ({@code PRAGMA user_version} on SQLite, the highest version in
+     * {@code stories_schema_version} on PostgreSQL, where it needs {@link #migrate()} first).
+     */
     public int schemaVersion() {
         return run("read the schema version", () -> jdbc.queryForObject(sql.selectSchemaVersion(), Integer.class));
     }
@@ -245,7 +249,7 @@ public class StateManager {
             try {
                 String claim = sql.claimWriteLock();
                 if (status.isNewTransaction() && claim != null) {
-                    jdbc.update(claim);
+                    jdbc.execute(claim);
                 }
                 return work.apply(this);
             }
@@ -275,8 +279,10 @@ public class StateManager {
      *
      * @return the backup file
      * @throws BackupVerificationException when the copy does not verify
+     * @throws UnsupportedOperationException on PostgreSQL ("not supported on PostgreSQL; use pg_dump")
      */
     public Path createBackup() {
+        requireBackupSupport();
         return run("create a backup", () -> backups.create(true));
     }
 
@@ -287,6 +293,7 @@ public class StateManager {
      * @throws BackupVerificationException saying what is wrong
      */
     public void verifyBackup(Path backup) {
+        requireBackupSupport();
         run("verify backup " + backup, () -> {
             backups.verify(backup, true);
             return null;
@@ -299,10 +306,19 @@ public class StateManager {
      * Do not call it while other threads write: their changes are overwritten.
      */
     public void restoreBackup(Path backup) {
+        requireBackupSupport();
         write("restore backup " + backup, () -> {
             backups.restore(backup);
             return null;
         });
+    }
+
+    /** Backups are copies of a SQLite file; a server database has its own tools (pg_dump). */
+    private void requireBackupSupport() {
+        if (!sql.supportsBackup()) {
+            throw new UnsupportedOperationException("Backup and restore are not supported on "
+                    + sql.databaseProductName() + "; use pg_dump (and pg_restore) for a PostgreSQL database");
+        }
     }
 
     private String toJson(StoryUpdate update) {

@@ -11,7 +11,8 @@ import io.github.sqlitepool.pool.PoolConfigurationException;
  *
  * @param backupDir        where backups go; null for a {@code backups} directory next to the database file
  * @param operationTimeout the longest one operation (or one batch) may take, at least one second
- * @param sql              the SQL dialect
+ * @param sql              the SQL dialect; null to pick it from the data source's metadata
+ *                         ({@link StateDialects#detect}: SQLite or PostgreSQL)
  */
 public record StateManagerOptions(Path backupDir, Duration operationTimeout, StateSql sql) {
 
@@ -24,16 +25,15 @@ public record StateManagerOptions(Path backupDir, Duration operationTimeout, Sta
      */
     public StateManagerOptions {
         Objects.requireNonNull(operationTimeout, "operationTimeout");
-        Objects.requireNonNull(sql, "sql");
         if (operationTimeout.compareTo(Duration.ofSeconds(1)) < 0 || operationTimeout.getSeconds() > Integer.MAX_VALUE) {
             throw new PoolConfigurationException("sqlite.pool.state-manager.operation-timeout", operationTimeout,
                     "must be at least 1s");
         }
     }
 
-    /** SQLite, backups next to the database, 30 s per operation. */
+    /** The dialect picked from the data source, backups next to the database, 30 s per operation. */
     public static StateManagerOptions defaults() {
-        return new StateManagerOptions(null, DEFAULT_OPERATION_TIMEOUT, new SqliteStateSql());
+        return new StateManagerOptions(null, DEFAULT_OPERATION_TIMEOUT, null);
     }
 
     public StateManagerOptions withBackupDir(Path backupDir) {
@@ -41,6 +41,10 @@ public record StateManagerOptions(Path backupDir, Duration operationTimeout, Sta
     }
 
     public StateManagerOptions withOperationTimeout(Duration operationTimeout) {
+        return new StateManagerOptions(backupDir, operationTimeout, sql);
+    }
+
+    public StateManagerOptions withSql(StateSql sql) {
         return new StateManagerOptions(backupDir, operationTimeout, sql);
     }
 

@@ -25,7 +25,8 @@ import org.springframework.jdbc.datasource.init.ScriptUtils;
 
 /**
  * Applies the dialect's versioned scripts in order, each in its own transaction together with
- * the new {@code PRAGMA user_version}. A database that already has tables is backed up (and the
+ * the new schema version ({@code PRAGMA user_version} on SQLite, a row of
+ * {@code stories_schema_version} on PostgreSQL). A database that already has tables is backed up (and the
  * backup verified) before the first script runs; when a script fails, its transaction is rolled
  * back, the backup restored, and a {@link StateMigrationException} names the script and cause.
  */
@@ -84,6 +85,10 @@ final class StateMigrator {
         }
         int current;
         try {
+            String versionTable = sql.createSchemaVersionTable();
+            if (versionTable != null) {
+                jdbc.execute(versionTable);
+            }
             current = jdbc.queryForObject(sql.selectSchemaVersion(), Integer.class);
         }
         catch (RuntimeException ex) {
@@ -125,6 +130,11 @@ final class StateMigrator {
     }
 
     private Path backupIfNotEmpty(Path file, int current) {
+        if (!sql.supportsBackup()) {
+            log.info("Not backing up the {} state database before migrating it: each script runs in a transaction"
+                    + " that is rolled back when it fails (take a pg_dump if you want a copy)", sql.databaseProductName());
+            return null;
+        }
         if (jdbc.queryForObject(sql.countTables(), Integer.class) == 0) {
             return null;
         }
@@ -165,7 +175,8 @@ final class StateMigrator {
 
     private String restore(Path backup, Exception failure) {
         if (backup == null) {
-            return "its transaction was rolled back (no backup was needed: the database was empty or in memory)";
+            return "its transaction was rolled back (no backup was taken: the database was empty or in memory, or is "
+                    + "PostgreSQL, where a script and its version row commit or roll back together)";
         }
         try {
             backups.restore(backup);

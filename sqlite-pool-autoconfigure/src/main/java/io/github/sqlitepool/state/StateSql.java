@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * Every SQL statement the state store runs, so that another database can be supported by
- * another implementation. Named parameters ({@code :name}) are bound by
+ * another implementation. Statements that are the same in every supported database are
+ * defaults here; the dialects override what differs. Named parameters ({@code :name}) are bound by
  * {@code NamedParameterJdbcTemplate}; the column names are those of {@code stories}.
  */
 public interface StateSql {
@@ -15,6 +16,12 @@ public interface StateSql {
     /** Where this dialect's versioned migrations live, as a classpath location pattern. */
     String migrationLocation();
 
+    /** The columns of {@code stories} as a {@link Story} is read, in a select list. */
+    String selectColumns();
+
+    /** The {@code ORDER BY} terms that list stories oldest first. */
+    String oldestFirst();
+
     /**
      * Inserts a story with version 1 or updates it and increments its version, in one statement,
      * returning the new {@code version}; returns no row when {@code :expectedVersion} is set and
@@ -24,31 +31,54 @@ public interface StateSql {
     String upsertStory();
 
     /** The version of the story {@code :storyPath}. */
-    String selectVersion();
+    default String selectVersion() {
+        return "SELECT COALESCE(version, 1) FROM stories WHERE story_path = :storyPath";
+    }
 
-    String selectStory();
+    default String selectStory() {
+        return "SELECT " + selectColumns() + " FROM stories WHERE story_path = :storyPath";
+    }
 
-    String selectAllStories();
+    default String selectAllStories() {
+        return "SELECT " + selectColumns() + " FROM stories ORDER BY " + oldestFirst();
+    }
 
-    String selectStoriesByStatus();
+    default String selectStoriesByStatus() {
+        return "SELECT " + selectColumns() + " FROM stories WHERE status = :status ORDER BY " + oldestFirst();
+    }
 
     /** Stories of {@code :epicPath} whose ids are in {@code :ids}. */
-    String selectStoriesOfEpicByIds();
+    default String selectStoriesOfEpicByIds() {
+        return "SELECT " + selectColumns() + " FROM stories WHERE epic_path = :epicPath AND id IN (:ids) ORDER BY "
+                + oldestFirst();
+    }
 
-    String selectStoriesOfEpic();
+    default String selectStoriesOfEpic() {
+        return "SELECT " + selectColumns() + " FROM stories WHERE epic_path = :epicPath ORDER BY " + oldestFirst();
+    }
 
     /** Columns {@code status} and {@code n}. */
-    String countByStatus();
+    default String countByStatus() {
+        return "SELECT status, COUNT(*) AS n FROM stories GROUP BY status";
+    }
 
     /** Columns {@code status} and {@code n} for {@code :epicPath}. */
-    String countByStatusOfEpic();
+    default String countByStatusOfEpic() {
+        return "SELECT status, COUNT(*) AS n FROM stories WHERE epic_path = :epicPath GROUP BY status";
+    }
 
-    String deleteStory();
+    default String deleteStory() {
+        return "DELETE FROM stories WHERE story_path = :storyPath";
+    }
 
-    String deleteStoriesOfEpic();
+    default String deleteStoriesOfEpic() {
+        return "DELETE FROM stories WHERE epic_path = :epicPath";
+    }
 
     /** Stories of {@code :epicPath} whose paths are in {@code :storyPaths}. */
-    String deleteStoriesOfEpicByPaths();
+    default String deleteStoriesOfEpicByPaths() {
+        return "DELETE FROM stories WHERE epic_path = :epicPath AND story_path IN (:storyPaths)";
+    }
 
     /** Stories whose status is in {@code :statuses} and {@code updated_at} is before {@code :cutoff}. */
     String deleteFinishedBefore();
@@ -59,6 +89,30 @@ public interface StateSql {
      * {@code SQLITE_BUSY_SNAPSHOT}); null when the database needs none.
      */
     String claimWriteLock();
+
+    /**
+     * Creates what {@link #selectSchemaVersion()} reads when the database does not keep a
+     * schema version of its own; null when it does (SQLite's {@code PRAGMA user_version}).
+     */
+    default String createSchemaVersionTable() {
+        return null;
+    }
+
+    /**
+     * Whether {@code createBackup}, {@code verifyBackup} and {@code restoreBackup} work on this
+     * database (the statements from {@link #selectDatabaseFile()} on are used only when they do).
+     */
+    default boolean supportsBackup() {
+        return true;
+    }
+
+    /**
+     * Writes a story copied from another database with all its values (the {@code id} aside):
+     * inserts it, or replaces the stored row when that row's version is not newer; returns the
+     * number of rows written (0 or 1). Parameters: storyPath, epicPath, status, phase, iteration,
+     * qaResult, errorMessage, createdAt, updatedAt (text timestamps), version.
+     */
+    String importStory();
 
     /** The schema version, one integer column. */
     String selectSchemaVersion();

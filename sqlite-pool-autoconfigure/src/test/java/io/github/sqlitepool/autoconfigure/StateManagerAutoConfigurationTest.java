@@ -92,11 +92,12 @@ class StateManagerAutoConfigurationTest {
     }
 
     @Test
-    void backsOffWhenTheDataSourceUrlNamesAnotherDatabase() {
-        runner("state.db").withPropertyValues("spring.datasource.url=jdbc:postgresql://localhost/app")
+    void failsAtStartupNamingADatabaseThatIsNeitherSqliteNorPostgres() {
+        runner("state.db").withPropertyValues("spring.datasource.url=jdbc:h2:mem:user")
                 .withUserConfiguration(UserDataSource.class)
-                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(DataSource.class)
-                        .doesNotHaveBean(StateManager.class));
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("supports SQLite and PostgreSQL, but the data source is H2")
+                        .hasMessageContaining("sqlite.pool.state-manager.enabled=false"));
     }
 
     @Test

@@ -112,11 +112,14 @@ class StateMigrationTest {
     @Test
     void refusesADatabaseOfAnotherKind() {
         SimpleDriverDataSource h2 = new SimpleDriverDataSource(new Driver(), "jdbc:h2:mem:state;DB_CLOSE_DELAY=-1");
-        StateManager state = new StateManager(h2, StateManagerOptions.defaults());
-
-        assertThatThrownBy(state::migrate).isInstanceOf(StateMigrationException.class)
-                .hasMessageContaining("is for SQLite but the data source is H2")
+        assertThatThrownBy(() -> new StateManager(h2, StateManagerOptions.defaults()))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("supports SQLite and PostgreSQL, but the data source is H2")
                 .hasMessageContaining("sqlite.pool.state-manager.enabled=false");
+
+        StateManager forced = new StateManager(h2, StateManagerOptions.defaults().withSql(new SqliteStateSql()));
+        assertThatThrownBy(forced::migrate).isInstanceOf(StateMigrationException.class)
+                .hasMessageContaining("is for SQLite but the data source is H2");
     }
 
     @Test

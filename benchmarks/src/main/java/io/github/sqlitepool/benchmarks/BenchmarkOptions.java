@@ -1,0 +1,122 @@
+package io.github.sqlitepool.benchmarks;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+import io.github.sqlitepool.benchmarks.load.Target;
+import io.github.sqlitepool.benchmarks.load.Workload;
+
+/**
+ * The command line of {@link BenchmarkMain}. Every flag has a default that gives the full
+ * run documented in {@code docs/benchmarks/README.md}.
+ */
+record BenchmarkOptions(Duration warmup, Duration duration, List<Integer> threads, List<Workload> workloads,
+                        List<Target> targets, boolean jmh, Path output, String note) {
+
+    static final String USAGE = """
+            Usage: java -jar benchmarks/target/benchmarks.jar [flags]
+              --duration SECONDS   measured window per cell (default 3)
+              --warmup SECONDS     warm-up per cell, not measured (default 1)
+              --threads LIST       thread counts, comma-separated (default 1,2,4,16,64,256)
+              --workloads LIST     read,write,rmw,mixed (default all)
+              --targets LIST       %s (default all; serial is always run, it is the reference)
+              --no-jmh             skip the JMH connection and statement cycles
+              --output DIR         where results.md and the charts go (default docs/benchmarks)
+              --note TEXT          a remark for the report, e.g. what else ran on the machine
+            """;
+
+    static BenchmarkOptions defaults() {
+        return new BenchmarkOptions(Duration.ofSeconds(1), Duration.ofSeconds(3), List.of(1, 2, 4, 16, 64, 256),
+                List.of(Workload.values()), List.of(Target.values()), true, Path.of("docs", "benchmarks"), "");
+    }
+
+    static String usage() {
+        return USAGE.formatted(String.join(",", Arrays.stream(Target.values()).map(Target::cliName).toList()));
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the flag when one is unknown or its value is not usable
+     */
+    static BenchmarkOptions parse(String... args) {
+        BenchmarkOptions d = defaults();
+        Duration warmup = d.warmup;
+        Duration duration = d.duration;
+        List<Integer> threads = d.threads;
+        List<Workload> workloads = d.workloads;
+        List<Target> targets = d.targets;
+        boolean jmh = d.jmh;
+        Path output = d.output;
+        String note = d.note;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--no-jmh")) {
+                jmh = false;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            String value = args[++i];
+            switch (flag) {
+                case "--duration" -> duration = seconds(flag, value);
+                case "--warmup" -> warmup = seconds(flag, value);
+                case "--threads" -> threads = list(flag, value, BenchmarkOptions::threadCount);
+                case "--workloads" -> workloads = list(flag, value, Workload::fromCliName);
+                case "--targets" -> targets = withSerial(list(flag, value, Target::fromCliName));
+                case "--output" -> output = Path.of(value);
+                case "--note" -> note = value;
+                default -> throw new IllegalArgumentException("unknown flag " + flag);
+            }
+        }
+        return new BenchmarkOptions(warmup, duration, threads, workloads, targets, jmh, output, note);
+    }
+
+    private static Duration seconds(String flag, String value) {
+        try {
+            Duration d = Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
+            if (d.isNegative() || (flag.equals("--duration") && d.isZero())) {
+                throw new IllegalArgumentException(flag + " must be positive, was " + value);
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a number of seconds, was " + value, e);
+        }
+    }
+
+    private static Integer threadCount(String value) {
+        int n = Integer.parseInt(value.trim());
+        if (n < 1 || n > 4096) {
+            throw new IllegalArgumentException("a thread count must be between 1 and 4096, was " + n);
+        }
+        return n;
+    }
+
+    private static <T> List<T> list(String flag, String value, Function<String, T> parse) {
+        List<T> items = new ArrayList<>();
+        try {
+            for (String part : value.split(",")) {
+                T item = parse.apply(part);
+                if (!items.contains(item)) {
+                    items.add(item);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+        }
+        return List.copyOf(items);
+    }
+
+    private static List<Target> withSerial(List<Target> targets) {
+        if (targets.contains(Target.SERIAL)) {
+            return targets;
+        }
+        List<Target> all = new ArrayList<>();
+        all.add(Target.SERIAL);
+        all.addAll(targets);
+        return List.copyOf(all);
+    }
+}

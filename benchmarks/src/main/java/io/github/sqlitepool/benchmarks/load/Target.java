@@ -1,0 +1,179 @@
+package io.github.sqlitepool.benchmarks.load;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.github.sqlitepool.pool.SqlitePool;
+import io.github.sqlitepool.pool.SqlitePoolConfig;
+
+/**
+ * What a workload runs against. Pooled targets lease a connection per operation and close
+ * it afterwards, as a Spring application does per statement or transaction; {@link #SERIAL}
+ * is the practical limit for writes: one thread keeping one connection open.
+ */
+public enum Target {
+
+    /** One connection, opened once and used by a single thread for every operation. */
+    SERIAL("serial", "one connection, serial") {
+        @Override
+        public ConnectionSource open(BenchmarkDatabase database) throws SQLException {
+            Connection connection = DriverManager.getConnection(database.url(), BenchmarkDatabase.sqliteJdbcProperties());
+            return new ConnectionSource() {
+                @Override
+                public Connection acquire() {
+                    return connection;
+                }
+
+                @Override
+                public void release(Connection c) {
+                    // kept open: the serial target never gives its connection back
+                }
+
+                @Override
+                public void close() throws SQLException {
+                    connection.close();
+                }
+            };
+        }
+    },
+
+    /** HikariCP with {@link #POOL_SIZE} connections and sqlite-jdbc's default deferred transactions. */
+    HIKARI("hikari", "HikariCP") {
+        @Override
+        public ConnectionSource open(BenchmarkDatabase database) {
+            return pooled(hikari(database, BenchmarkDatabase.sqliteJdbcProperties()));
+        }
+    },
+
+    /** HikariCP as above, with sqlite-jdbc's {@code transaction_mode=IMMEDIATE}. */
+    HIKARI_IMMEDIATE("hikari-immediate", "HikariCP IMMEDIATE") {
+        @Override
+        public ConnectionSource open(BenchmarkDatabase database) {
+            Properties properties = BenchmarkDatabase.sqliteJdbcProperties();
+            properties.setProperty("transaction_mode", "IMMEDIATE");
+            return pooled(hikari(database, properties));
+        }
+    },
+
+    /** sqlite-pool with {@link #POOL_SIZE} connections and its write lane on (the default). */
+    SQLITE_POOL("sqlite-pool", "sqlite-pool") {
+        @Override
+        public ConnectionSource open(BenchmarkDatabase database) {
+            return pooled(new SqlitePool(sqlitePoolConfig(database).build()));
+        }
+    },
+
+    /** sqlite-pool with its write lane off: the same pool, writers left to SQLite's busy handler. */
+    SQLITE_POOL_NO_LANE("sqlite-pool-no-lane", "sqlite-pool, lane off") {
+        @Override
+        public ConnectionSource open(BenchmarkDatabase database) {
+            return pooled(new SqlitePool(sqlitePoolConfig(database).writeLaneEnabled(false).build()));
+        }
+    };
+
+    /** Connections in every pooled target. */
+    public static final int POOL_SIZE = 8;
+
+    /** Generous for every pool, so that slow hand-offs show up as latency, not as timeouts. */
+    static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String cliName;
+    private final String label;
+
+    Target(String cliName, String label) {
+        this.cliName = cliName;
+        this.label = label;
+    }
+
+    /** Opens this target on {@code database}; closing the source closes every connection. */
+    public abstract ConnectionSource open(BenchmarkDatabase database) throws SQLException;
+
+    /** Whether this target is limited to one thread. */
+    public boolean serial() {
+        return this == SERIAL;
+    }
+
+    /** The name used on the command line. */
+    public String cliName() {
+        return cliName;
+    }
+
+    /** The name used in tables and charts. */
+    public String label() {
+        return label;
+    }
+
+    /** The target named {@code name} on the command line. */
+    public static Target fromCliName(String name) {
+        for (Target target : values()) {
+            if (target.cliName.equals(name.trim())) {
+                return target;
+            }
+        }
+        throw new IllegalArgumentException("unknown target '" + name + "', expected one of " + cliNames());
+    }
+
+    static String cliNames() {
+        StringBuilder names = new StringBuilder();
+        for (Target target : values()) {
+            names.append(names.length() == 0 ? "" : ", ").append(target.cliName);
+        }
+        return names.toString();
+    }
+
+    /** sqlite-pool's configuration for the benchmark: pool size, timeout and the shared PRAGMAs. */
+    public static SqlitePoolConfig.Builder sqlitePoolConfig(BenchmarkDatabase database) {
+        return SqlitePoolConfig.builder()
+                .url(database.url())
+                .name("bench")
+                .maxConnections(POOL_SIZE)
+                .acquireTimeout(ACQUIRE_TIMEOUT)
+                .pragmas(BenchmarkDatabase.pragmas());
+    }
+
+    /** HikariCP's configuration for the benchmark, given sqlite-jdbc's connection properties. */
+    public static HikariDataSource hikari(BenchmarkDatabase database, Properties sqliteJdbcProperties) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("bench-hikari");
+        config.setJdbcUrl(database.url());
+        config.setMaximumPoolSize(POOL_SIZE);
+        config.setMinimumIdle(POOL_SIZE);
+        config.setConnectionTimeout(ACQUIRE_TIMEOUT.toMillis());
+        config.setDataSourceProperties(sqliteJdbcProperties);
+        return new HikariDataSource(config);
+    }
+
+    /** A source that leases per operation from a pool that is closed with the source. */
+    static <P extends DataSource & AutoCloseable> ConnectionSource pooled(P pool) {
+        return new ConnectionSource() {
+            @Override
+            public Connection acquire() throws SQLException {
+                return pool.getConnection();
+            }
+
+            @Override
+            public void release(Connection connection) throws SQLException {
+                connection.close();
+            }
+
+            @Override
+            public void close() throws SQLException {
+                try {
+                    pool.close();
+                } catch (SQLException | RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new SQLException("cannot close " + pool, e);
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,139 @@
+package io.github.sqlitepool.benchmarks.load;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One operation of each load pattern, done on a connection the caller already holds.
+ * Rows are picked uniformly at random from the {@link BenchmarkDatabase#ROWS} rows, so
+ * writers contend for the database, not for one hot row.
+ */
+public enum Workload {
+
+    /** A point {@code SELECT} by primary key in auto-commit mode. */
+    READ {
+        @Override
+        void execute(Connection connection, ThreadLocalRandom random) throws SQLException {
+            readCounter(connection, randomId(random));
+        }
+    },
+
+    /** An auto-commit {@code UPDATE} of one row. */
+    WRITE {
+        @Override
+        void execute(Connection connection, ThreadLocalRandom random) throws SQLException {
+            increment(connection, randomId(random));
+        }
+    },
+
+    /**
+     * A transaction that reads a row and then updates it, the way Spring's
+     * {@code DataSourceTransactionManager} drives JDBC: auto-commit off, work, commit,
+     * auto-commit back on. On failure the transaction is rolled back and the error rethrown.
+     */
+    RMW {
+        @Override
+        void execute(Connection connection, ThreadLocalRandom random) throws SQLException {
+            long id = randomId(random);
+            connection.setAutoCommit(false);
+            SQLException failure = null;
+            try {
+                long counter = readCounter(connection, id);
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE items SET counter = ? WHERE id = ?")) {
+                    update.setLong(1, counter + 1);
+                    update.setLong(2, id);
+                    update.executeUpdate();
+                }
+                connection.commit();
+            } catch (SQLException e) {
+                failure = e;
+                rollback(connection, e);
+            } finally {
+                failure = restoreAutoCommit(connection, failure);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    },
+
+    /** Nine point reads for every auto-commit update, chosen at random per operation. */
+    MIXED {
+        @Override
+        void execute(Connection connection, ThreadLocalRandom random) throws SQLException {
+            if (random.nextInt(10) == 0) {
+                increment(connection, randomId(random));
+            } else {
+                readCounter(connection, randomId(random));
+            }
+        }
+    };
+
+    /** Does one operation; any {@link SQLException} is the operation's failure. */
+    abstract void execute(Connection connection, ThreadLocalRandom random) throws SQLException;
+
+    /** The name used on the command line and in reports. */
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The workload named {@code name} on the command line. */
+    public static Workload fromCliName(String name) {
+        for (Workload workload : values()) {
+            if (workload.cliName().equals(name.trim())) {
+                return workload;
+            }
+        }
+        throw new IllegalArgumentException("unknown workload '" + name + "', expected one of read, write, rmw, mixed");
+    }
+
+    private static long randomId(ThreadLocalRandom random) {
+        return 1 + random.nextInt(BenchmarkDatabase.ROWS);
+    }
+
+    private static long readCounter(Connection connection, long id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT counter FROM items WHERE id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("row " + id + " is missing from the benchmark table");
+                }
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static void increment(Connection connection, long id) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE items SET counter = counter + 1 WHERE id = ?")) {
+            update.setLong(1, id);
+            update.executeUpdate();
+        }
+    }
+
+    private static void rollback(Connection connection, SQLException cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static SQLException restoreAutoCommit(Connection connection, SQLException pending) {
+        try {
+            connection.setAutoCommit(true);
+            return pending;
+        } catch (SQLException e) {
+            if (pending == null) {
+                return e;
+            }
+            pending.addSuppressed(e);
+            return pending;
+        }
+    }
+}

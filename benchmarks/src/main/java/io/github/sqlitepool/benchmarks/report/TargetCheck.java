@@ -1,0 +1,96 @@
+package io.github.sqlitepool.benchmarks.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+import io.github.sqlitepool.benchmarks.jmh.JmhSuite.JmhResult;
+import io.github.sqlitepool.benchmarks.load.CellResult;
+import io.github.sqlitepool.benchmarks.load.LoadResults;
+import io.github.sqlitepool.benchmarks.load.Target;
+import io.github.sqlitepool.benchmarks.load.Workload;
+
+/** Compares one run with issue 3's targets for sqlite-pool (2 cores, 64 threads, pool of 8). */
+public final class TargetCheck {
+
+    /** The thread count the targets are stated at. */
+    public static final int TARGET_THREADS = 64;
+
+    /** One target: what was asked, what was measured, and whether it was met (empty when not measured). */
+    public record Outcome(String target, String measured, Optional<Boolean> met) {
+    }
+
+    private TargetCheck() {
+    }
+
+    public static List<Outcome> evaluate(LoadResults results, List<Integer> threads, List<JmhResult> jmh) {
+        List<Outcome> outcomes = new ArrayList<>();
+        outcomes.add(ratio(results, Workload.WRITE, 0.9, false));
+        outcomes.add(ratio(results, Workload.RMW, 0.8, true));
+        outcomes.add(ratio(results, Workload.MIXED, 1.0, false));
+        outcomes.add(ratio(results, Workload.READ, 1.5, false));
+        outcomes.add(tail(results, Workload.WRITE));
+        outcomes.add(tail(results, Workload.RMW));
+        outcomes.add(writeAtEveryThreadCount(results, threads));
+        outcomes.add(connectionCycle(jmh));
+        return outcomes;
+    }
+
+    private static Outcome ratio(LoadResults results, Workload workload, double min, boolean zeroErrors) {
+        String target = workload.cliName() + " ≥ " + min + "× serial" + (zeroErrors ? ", 0 errors" : "");
+        Optional<CellResult> cell = results.find(workload, Target.SQLITE_POOL, TARGET_THREADS);
+        OptionalDouble ratio = cell.map(results::ratioToSerial).orElse(OptionalDouble.empty());
+        if (cell.isEmpty() || ratio.isEmpty()) {
+            return new Outcome(target, "not measured", Optional.empty());
+        }
+        long errors = cell.get().errorCount();
+        boolean met = ratio.getAsDouble() >= min && (!zeroErrors || errors == 0);
+        return new Outcome(target, String.format(Locale.ROOT, "%.2f×, %d errors", ratio.getAsDouble(), errors),
+                Optional.of(met));
+    }
+
+    private static Outcome tail(LoadResults results, Workload workload) {
+        String target = workload.cliName() + ": p99 ≤ 2 ms, max ≤ 50 ms";
+        return results.find(workload, Target.SQLITE_POOL, TARGET_THREADS)
+                .map(c -> new Outcome(target, String.format(Locale.ROOT, "p99 %s, max %s",
+                        ResultsReport.millis(c.p99Nanos()), ResultsReport.millis(c.maxNanos())),
+                        Optional.of(c.p99Nanos() <= 2_000_000 && c.maxNanos() <= 50_000_000)))
+                .orElse(new Outcome(target, "not measured", Optional.empty()));
+    }
+
+    private static Outcome writeAtEveryThreadCount(LoadResults results, List<Integer> threads) {
+        String target = "write ≥ 0.8× serial at every thread count";
+        List<String> measured = new ArrayList<>();
+        boolean met = true;
+        for (int n : threads) {
+            Optional<CellResult> cell = results.find(Workload.WRITE, Target.SQLITE_POOL, n);
+            OptionalDouble ratio = cell.map(results::ratioToSerial).orElse(OptionalDouble.empty());
+            if (ratio.isEmpty()) {
+                return new Outcome(target, "not measured", Optional.empty());
+            }
+            measured.add(String.format(Locale.ROOT, "%d: %.2f×", n, ratio.getAsDouble()));
+            met &= ratio.getAsDouble() >= 0.8;
+        }
+        return new Outcome(target, String.join(", ", measured), Optional.of(met));
+    }
+
+    private static Outcome connectionCycle(List<JmhResult> jmh) {
+        String target = "JMH connection cycle ≤ 1.2× HikariCP, 1 thread";
+        Optional<JmhResult> ours = find(jmh, "sqlite-pool");
+        Optional<JmhResult> hikari = find(jmh, "hikari");
+        if (ours.isEmpty() || hikari.isEmpty()) {
+            return new Outcome(target, "not measured", Optional.empty());
+        }
+        double ratio = ours.get().nanosPerOp() / hikari.get().nanosPerOp();
+        return new Outcome(target, String.format(Locale.ROOT, "%.0f ns vs %.0f ns = %.2f×",
+                ours.get().nanosPerOp(), hikari.get().nanosPerOp(), ratio), Optional.of(ratio <= 1.2));
+    }
+
+    private static Optional<JmhResult> find(List<JmhResult> jmh, String pool) {
+        return jmh.stream()
+                .filter(r -> r.benchmark().equals("connectionCycle") && r.pool().equals(pool) && r.threads() == 1)
+                .findFirst();
+    }
+}

@@ -1,0 +1,122 @@
+package io.github.sqlitepool.pool;
+
+import static io.github.sqlitepool.pool.PoolFixtures.config;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Listener events for metrics and leak detection: acquired, released, timed out. */
+class SqlitePoolListenerTest {
+
+    private static final Duration PAUSE = Duration.ofMillis(100);
+
+    @TempDir
+    Path dir;
+
+    @RegisterExtension
+    final HelperThreads executor = new HelperThreads();
+
+    private final Recorder recorder = new Recorder();
+
+    record Event(String kind, Connection lease, long nanos, PoolStats stats, Thread thread) {
+    }
+
+    static final class Recorder implements PoolListener {
+        final List<Event> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void leaseAcquired(Connection lease, long waitNanos) {
+            events.add(new Event("acquired", lease, waitNanos, null, Thread.currentThread()));
+        }
+
+        @Override
+        public void leaseReleased(Connection lease, long heldNanos) {
+            events.add(new Event("released", lease, heldNanos, null, Thread.currentThread()));
+        }
+
+        @Override
+        public void acquireTimedOut(PoolStats stats) {
+            events.add(new Event("timeout", null, 0, stats, Thread.currentThread()));
+        }
+    }
+
+    @Test
+    void acquiredAndReleasedCarryTheLeaseAndSaneDurations() throws Exception {
+        try (SqlitePool pool = PoolFixtures.pool(dir, 2)) {
+            pool.addListener(recorder);
+            Connection lease = pool.getConnection();
+            Thread.sleep(PAUSE.toMillis());
+            lease.close();
+            lease.close(); // a second close is not a second release
+
+            assertThat(recorder.events).extracting(Event::kind).containsExactly("acquired", "released");
+            Event acquired = recorder.events.get(0);
+            Event released = recorder.events.get(1);
+            assertThat(acquired.lease()).isSameAs(lease);
+            assertThat(released.lease()).isSameAs(lease);
+            assertThat(acquired.thread()).isSameAs(Thread.currentThread());
+            assertThat(Duration.ofNanos(acquired.nanos())).isGreaterThanOrEqualTo(Duration.ZERO).isLessThan(Duration.ofSeconds(5));
+            assertThat(Duration.ofNanos(released.nanos())).isGreaterThanOrEqualTo(PAUSE)
+                    .isLessThan(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void aWaitIsReportedWithItsLength() throws Exception {
+        try (SqlitePool pool = new SqlitePool(config(dir, 1).acquireTimeout(Duration.ofSeconds(30)).build())) {
+            Connection held = pool.getConnection();
+            pool.addListener(recorder);
+            Future<?> waiter = executor.submit(() -> {
+                pool.getConnection().close();
+                return null;
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> pool.stats().waiting() == 1);
+            Thread.sleep(PAUSE.toMillis());
+            held.close();
+            waiter.get(10, TimeUnit.SECONDS);
+
+            Event acquired = recorder.events.stream().filter(e -> e.kind().equals("acquired")).findFirst()
+                    .orElseThrow();
+            assertThat(acquired.thread()).isNotSameAs(Thread.currentThread());
+            assertThat(Duration.ofNanos(acquired.nanos())).isGreaterThanOrEqualTo(PAUSE)
+                    .isLessThan(Duration.ofSeconds(30));
+            assertThat(recorder.events).extracting(Event::kind).containsExactly("released", "acquired", "released");
+        }
+    }
+
+    @Test
+    void aTimeoutIsReportedWithThePoolState() throws Exception {
+        try (SqlitePool pool = new SqlitePool(config(dir, 1).acquireTimeout(Duration.ofMillis(200)).build());
+                Connection held = pool.getConnection()) {
+            pool.addListener(recorder);
+            assertThatThrownBy(pool::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+
+            assertThat(recorder.events).extracting(Event::kind).containsExactly("timeout");
+            assertThat(recorder.events.get(0).stats()).isEqualTo(new PoolStats("test-pool", 1, 1, 1, 0, 1));
+        }
+    }
+
+    @Test
+    void aRemovedListenerHearsNothingMore() throws Exception {
+        try (SqlitePool pool = PoolFixtures.pool(dir, 1)) {
+            pool.addListener(recorder);
+            pool.getConnection().close();
+            pool.removeListener(recorder);
+            pool.getConnection().close();
+            assertThat(recorder.events).extracting(Event::kind).containsExactly("acquired", "released");
+        }
+    }
+}
