@@ -1,5 +1,8 @@
 package io.github.sqlitepool.benchmarks.jmh;
 
+import io.github.sqlitepool.actuate.SqlitePoolMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import java.sql.SQLException;
 
 import javax.sql.DataSource;
@@ -21,7 +24,11 @@ import io.github.sqlitepool.pool.SqlitePool;
 @State(Scope.Benchmark)
 public class PoolState {
 
-    /** The pool under test: {@code sqlite-pool} or {@code hikari}. */
+    /**
+     * The pool under test: {@code sqlite-pool}, {@code hikari}, or {@code sqlite-pool-metrics}
+     * (sqlite-pool with its Micrometer meters bound to a registry, to price the measuring; run it
+     * with {@code -p pool=sqlite-pool,sqlite-pool-metrics}).
+     */
     @Param({"sqlite-pool", "hikari"})
     public String pool;
 
@@ -35,6 +42,12 @@ public class PoolState {
         switch (pool) {
             case "sqlite-pool" -> {
                 SqlitePool sqlitePool = new SqlitePool(Target.sqlitePoolConfig(database).build());
+                dataSource = sqlitePool;
+                closeable = sqlitePool;
+            }
+            case "sqlite-pool-metrics" -> {
+                SqlitePool sqlitePool = new SqlitePool(Target.sqlitePoolConfig(database).build());
+                new SqlitePoolMetrics(sqlitePool).bindTo(new SimpleMeterRegistry());
                 dataSource = sqlitePool;
                 closeable = sqlitePool;
             }
