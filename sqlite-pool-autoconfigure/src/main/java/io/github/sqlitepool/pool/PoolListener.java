@@ -13,7 +13,7 @@ public interface PoolListener {
      * A lease was handed out, on the thread that will use it.
      *
      * @param lease     the connection the caller received
-     * @param waitNanos how long the caller waited for it
+     * @param waitNanos how long the caller waited for it; 0 when an idle connection was taken at once
      */
     default void leaseAcquired(Connection lease, long waitNanos) {
     }

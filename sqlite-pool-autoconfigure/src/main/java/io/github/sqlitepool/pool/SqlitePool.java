@@ -135,14 +135,17 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             throw closedException();
         }
         PoolListener[] current = listeners;
-        long start = current.length == 0 ? 0L : System.nanoTime();
         PooledConnection connection = idle.poll();
+        long start = 0L;
         if (connection == null) {
+            start = System.nanoTime();
             connection = awaitConnection();
         }
         ConnectionLease lease = new ConnectionLease(owner, connection);
         if (current.length != 0) {
-            long waited = lease.leasedAtNanos() - start;
+            // a lease taken without waiting counts as no wait: timing the few nanoseconds of the
+            // lock-free take would cost a clock read on every lease
+            long waited = start == 0L ? 0L : lease.leasedAtNanos() - start;
             for (PoolListener listener : current) {
                 listener.leaseAcquired(lease, waited);
             }

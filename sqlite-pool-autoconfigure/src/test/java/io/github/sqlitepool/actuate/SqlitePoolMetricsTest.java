@@ -59,9 +59,9 @@ class SqlitePoolMetricsTest {
 
             assertThat(gauge(registry, "sqlite.pool.connections.active")).isZero();
             assertThat(gauge(registry, "sqlite.pool.connections.pending")).isZero();
-            assertThat(registry.get("sqlite.pool.connections.acquire").timer().count()).isEqualTo(1);
-            assertThat(registry.get("sqlite.pool.connections.usage").timer().count()).isEqualTo(1);
-            assertThat(registry.get("sqlite.pool.connections.usage").timer().totalTime(
+            assertThat(registry.get("sqlite.pool.connections.acquire").functionTimer().count()).isEqualTo(1);
+            assertThat(registry.get("sqlite.pool.connections.usage").functionTimer().count()).isEqualTo(1);
+            assertThat(registry.get("sqlite.pool.connections.usage").functionTimer().totalTime(
                     TimeUnit.NANOSECONDS)).isPositive();
             assertThat(registry.get("sqlite.pool.connections.timeout").counter().count()).isEqualTo(1);
             // each auto-commit write (CREATE, INSERT) took and released the write lane once

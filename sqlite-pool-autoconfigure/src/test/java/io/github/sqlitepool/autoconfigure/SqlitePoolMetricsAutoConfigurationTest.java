@@ -49,7 +49,7 @@ class SqlitePoolMetricsAutoConfigurationTest {
             }
             assertThat(registry.get("sqlite.pool.connections.max").tag("pool", "orders").gauge().value())
                     .isEqualTo(5);
-            assertThat(registry.get("sqlite.pool.connections.usage").tag("pool", "orders").timer().count())
+            assertThat(registry.get("sqlite.pool.connections.usage").tag("pool", "orders").functionTimer().count())
                     .isEqualTo(1);
             assertThat(registry.find("sqlite.pool.connections.timeout").tag("pool", "orders").counter()).isNotNull();
         });
