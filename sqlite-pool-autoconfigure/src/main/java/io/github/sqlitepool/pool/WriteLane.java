@@ -28,19 +28,22 @@ import java.util.function.Supplier;
  * much longer than that bound behind newcomers, and throughput stays close to one
  * connection used serially. With a barge time of 0 the lane is strictly FIFO.
  *
- * <p>Uncontended, acquire and release are one CAS each. On more than two cores the first
- * waiter spins for {@link #DEFAULT_SPIN_NANOS} before parking: a SQLite write usually takes
- * microseconds, less than a park/unpark round trip.
+ * <p>Uncontended, acquire and release are one CAS each. The first waiter spins for
+ * {@link #DEFAULT_SPIN_NANOS} before parking: a SQLite write usually takes microseconds, less
+ * than a park/unpark round trip.
  */
 final class WriteLane {
 
     /**
-     * How long the first waiter spins before parking. Not on two cores or fewer: there the
-     * spinner takes the CPU the holder needs to finish (measured, see docs/write-lane.md).
+     * How long the first waiter spins before parking. Measured on a quiet 2-core machine
+     * (docs/write-lane.md): 30 to 100 us raised auto-commit writes at 2 threads from 0.65x to
+     * 0.8-0.95x of one serial connection and read-then-update transactions at 64 threads from
+     * 0.44x to 0.54-0.58x, with the same p99. (An earlier measurement on a machine loaded by other
+     * builds had pointed the other way; there the spinner competed with them for the cores.)
      * The system properties here are tuning knobs for the benchmarks, not configuration.
      */
     static final long DEFAULT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Math.max(0L, Long.getLong(
-            "sqlite.pool.write-lane.spin-micros", Runtime.getRuntime().availableProcessors() > 2 ? 20 : 0)));
+            "sqlite.pool.write-lane.spin-micros", 50)));
 
     /** How long the first waiter may be overtaken by newcomers before the lane turns strictly FIFO. */
     static final long DEFAULT_BARGE_NANOS = TimeUnit.MICROSECONDS.toNanos(
