@@ -32,6 +32,7 @@ import org.sqlite.SQLiteConfig.TransactionMode;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
+import org.sqlite.core.DB;
 
 /**
  * The connection a caller gets from {@link SqlitePool#getConnection()}: a lease on one
@@ -199,21 +200,33 @@ final class ConnectionLease implements Connection {
      * SQLite rolls a transaction back by itself on some errors ({@code SQLITE_FULL},
      * {@code SQLITE_IOERR}, {@code SQLITE_BUSY}, {@code SQLITE_NOMEM}), while sqlite-jdbc still
      * reports the transaction open; the statements that followed would then each commit on
-     * their own. After such an error this checks whether SQLite is still in a transaction: a
-     * {@code BEGIN} that succeeds shows it is not (and is rolled back again at once).
+     * their own. After such an error this checks whether SQLite is still in a transaction.
      */
     private void noteAutomaticRollback(SQLException e) throws SQLException {
         if (!(e instanceof SQLiteException sqlite) || !AUTO_ROLLBACK_CODES.contains(sqlite.getResultCode().code & 0xff)) {
             return;
         }
-        SQLiteConnection connection = (SQLiteConnection) delegate;
-        try {
-            connection.getDatabase().exec("BEGIN", false);
-        } catch (SQLException stillInTransaction) {
-            return;
+        if (!sqliteInTransaction()) {
+            abortedBy = e;
         }
-        connection.getDatabase().exec("ROLLBACK", false);
-        abortedBy = e;
+    }
+
+    /**
+     * Whether SQLite itself has a transaction open, whatever the driver believes. sqlite-jdbc does
+     * not expose {@code sqlite3_get_autocommit}, so the test is a {@code BEGIN}: it fails only
+     * inside a transaction, and when it succeeds it is rolled back at once. Two statements (a few
+     * microseconds), so it runs only after errors and for leases that ran SQL which may have
+     * opened a transaction.
+     */
+    private boolean sqliteInTransaction() throws SQLException {
+        DB database = ((SQLiteConnection) delegate).getDatabase();
+        try {
+            database.exec("BEGIN", false);
+        } catch (SQLException refusedInsideATransaction) {
+            return true;
+        }
+        database.exec("ROLLBACK", false);
+        return false;
     }
 
     private SQLException transactionAborted(String what) {
@@ -381,26 +394,10 @@ final class ConnectionLease implements Connection {
      * Rolls back a transaction the caller opened with SQL ({@code BEGIN ...}) while the driver
      * was in auto-commit mode: sqlite-jdbc does not see it, so {@link #getAutoCommit()} stays
      * true while the connection holds the transaction (and, after a write, the write lock).
-     * sqlite-jdbc does not expose {@code sqlite3_get_autocommit}, so the test is a {@code BEGIN}:
-     * it fails only inside a transaction. It costs two statements (a few microseconds), so it
-     * runs only for leases that ran SQL which may have opened a transaction.
      */
     private void rollbackTransactionBegunWithSql() throws SQLException {
-        try (Statement statement = delegate.createStatement()) {
-            SQLException beginRefused = null;
-            try {
-                statement.execute("BEGIN");
-            } catch (SQLException e) {
-                beginRefused = e; // the expected refusal inside a transaction: roll that one back
-            }
-            try {
-                statement.execute("ROLLBACK");
-            } catch (SQLException e) {
-                if (beginRefused != null) {
-                    e.addSuppressed(beginRefused);
-                }
-                throw e;
-            }
+        if (sqliteInTransaction()) {
+            ((SQLiteConnection) delegate).getDatabase().exec("ROLLBACK", false);
         }
     }
 
@@ -569,10 +566,10 @@ final class ConnectionLease implements Connection {
     private void rollbackSqlTransaction() throws SQLException {
         sqlTransaction = false;
         savepointDepth = 0;
-        try (Statement statement = delegate.createStatement()) {
-            statement.execute("ROLLBACK");
+        try {
+            ((SQLiteConnection) delegate).getDatabase().exec("ROLLBACK", false);
         } catch (SQLException e) {
-            if (!String.valueOf(e.getMessage()).contains("no transaction is active")) {
+            if (!noTransactionActive(e)) {
                 throw e;
             }
         }

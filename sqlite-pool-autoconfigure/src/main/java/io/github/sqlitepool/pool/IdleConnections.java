@@ -2,6 +2,7 @@ package io.github.sqlitepool.pool;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -56,10 +57,6 @@ final class IdleConnections {
     private volatile long headSinceNanos = NO_WAITER;
 
     private volatile boolean closed;
-
-    IdleConnections(int capacity) {
-        // capacity is enforced on offer; the list grows to it
-    }
 
     /** A parked caller; {@code handed} is set (under the lock) when a connection is given to it. */
     private final class Waiter {
@@ -188,6 +185,11 @@ final class IdleConnections {
             }
         }
         return true;
+    }
+
+    /** Every connection the pool owns, idle or in use; iterating it sees a snapshot. */
+    List<PooledConnection> members() {
+        return Collections.unmodifiableList(members);
     }
 
     /** Stops tracking a connection the pool has closed. */

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,8 +49,6 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private final IdleConnections idle;
 
-    private final Set<PooledConnection> open = ConcurrentHashMap.newKeySet();
-
     private final AtomicInteger total = new AtomicInteger();
 
     private final AtomicInteger waiting = new AtomicInteger();
@@ -81,7 +78,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     public SqlitePool(SqlitePoolConfig config) {
         this.config = config;
         this.factory = new SqliteConnectionFactory(config.url(), config.pragmas());
-        this.idle = new IdleConnections(config.maxConnections());
+        this.idle = new IdleConnections();
         this.writeLane = config.writeLaneEnabled() ? new WriteLane(config.name(), this::stats) : null;
         List<PooledConnection> opened = new ArrayList<>(config.maxConnections());
         Connection anchor = null;
@@ -110,7 +107,6 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         }
         this.memoryAnchor = anchor;
         for (PooledConnection connection : opened) {
-            open.add(connection);
             total.incrementAndGet();
             idle.offer(connection, config.maxConnections());
         }
@@ -136,16 +132,16 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         }
         PoolListener[] current = listeners;
         PooledConnection connection = idle.poll();
-        long start = 0L;
+        // a lease taken without waiting counts as no wait: timing the few nanoseconds of the
+        // lock-free take would cost a clock read on every lease
+        long waited = 0L;
         if (connection == null) {
-            start = System.nanoTime();
+            long start = System.nanoTime();
             connection = awaitConnection();
+            waited = System.nanoTime() - start;
         }
         ConnectionLease lease = new ConnectionLease(owner, connection);
         if (current.length != 0) {
-            // a lease taken without waiting counts as no wait: timing the few nanoseconds of the
-            // lock-free take would cost a clock read on every lease
-            long waited = start == 0L ? 0L : lease.leasedAtNanos() - start;
             for (PoolListener listener : current) {
                 listener.leaseAcquired(lease, waited);
             }
@@ -207,7 +203,6 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                 log.warn("Pool '{}' could not open a replacement connection: {}", config.name(), e.getMessage(), e);
                 return;
             }
-            open.add(connection);
             if (!idle.offer(connection, config.maxConnections())) {
                 discard(connection);
             }
@@ -250,7 +245,6 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         if (!connection.discard()) {
             return;
         }
-        open.remove(connection);
         idle.forget(connection);
         total.decrementAndGet();
         try {
@@ -342,7 +336,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         if (stillOut > 0) {
             log.warn("Pool '{}' is closing with {} lease(s) still out after {} ms: closing their connections",
                     config.name(), stillOut, config.shutdownTimeout().toMillis());
-            for (PooledConnection connection : new ArrayList<>(open)) {
+            for (PooledConnection connection : idle.members()) {
                 if (!drained.contains(connection)) {
                     connection.interrupt(); // a statement still running would hold up the close
                     discard(connection);

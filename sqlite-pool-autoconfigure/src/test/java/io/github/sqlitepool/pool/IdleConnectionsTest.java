@@ -37,7 +37,7 @@ class IdleConnectionsTest {
 
     @Test
     void aThreadGetsBackTheConnectionItReturnedLastElseTheFirstIdleInOrder() throws Exception {
-        IdleConnections idle = new IdleConnections(3);
+        IdleConnections idle = new IdleConnections();
         PooledConnection a = connection();
         PooledConnection b = connection();
         assertThat(idle.offer(a, 3)).isTrue();
@@ -59,7 +59,7 @@ class IdleConnectionsTest {
 
     @Test
     void refusesMoreThanItsCapacity() throws Exception {
-        IdleConnections idle = new IdleConnections(1);
+        IdleConnections idle = new IdleConnections();
         assertThat(idle.offer(connection(), 1)).isTrue();
         assertThat(idle.offer(connection(), 1)).as("full: the caller must close it").isFalse();
         assertThat(idle.size()).isEqualTo(1);
@@ -67,7 +67,7 @@ class IdleConnectionsTest {
 
     @Test
     void aTimedPollReturnsNullWhenNothingComes() throws Exception {
-        IdleConnections idle = new IdleConnections(1);
+        IdleConnections idle = new IdleConnections();
         long start = System.nanoTime();
         assertThat(idle.poll(50, TimeUnit.MILLISECONDS)).isNull();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
@@ -75,7 +75,7 @@ class IdleConnectionsTest {
 
     @Test
     void anOfferWakesAWaiter() throws Exception {
-        IdleConnections idle = new IdleConnections(1);
+        IdleConnections idle = new IdleConnections();
         PooledConnection a = connection();
         Future<PooledConnection> waiter = executor.submit(() -> idle.poll(30, TimeUnit.SECONDS));
         Thread.sleep(50);
@@ -85,7 +85,7 @@ class IdleConnectionsTest {
 
     @Test
     void closingReturnsTheIdleConnectionsAndRefusesOffers() throws Exception {
-        IdleConnections idle = new IdleConnections(2);
+        IdleConnections idle = new IdleConnections();
         PooledConnection a = connection();
         PooledConnection b = connection();
         idle.offer(a, 2);
@@ -101,7 +101,7 @@ class IdleConnectionsTest {
 
     @Test
     void closingWakesEveryWaiter() throws Exception {
-        IdleConnections idle = new IdleConnections(2);
+        IdleConnections idle = new IdleConnections();
         List<Future<PooledConnection>> waiters = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             waiters.add(executor.submit(() -> idle.poll(30, TimeUnit.SECONDS)));
