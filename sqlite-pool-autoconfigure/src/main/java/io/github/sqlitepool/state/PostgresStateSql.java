@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * Null parameters are cast, because PostgreSQL cannot infer the type of a bare {@code NULL}.
  * Backup and restore are not offered: use {@code pg_dump}.
  */
-public final class PostgresStateSql implements StateSql {
+public final class PostgresStateSql extends DialectStateSql {
 
     private static final String COLUMNS = "id, epic_path, story_path, status, iteration, qa_result, error_message, "
             + "to_char(created_at, 'YYYY-MM-DD HH24:MI:SS') AS created_at, "
@@ -30,8 +30,6 @@ public final class PostgresStateSql implements StateSql {
      */
     static final long BATCH_LOCK_KEY = 0x5354415445L;
 
-    private final String migrationLocation;
-
     /** PostgreSQL with the migrations shipped in this jar. */
     public PostgresStateSql() {
         this(MIGRATION_LOCATION);
@@ -39,27 +37,7 @@ public final class PostgresStateSql implements StateSql {
 
     /** PostgreSQL with the migrations at {@code migrationLocation} (a resource pattern). */
     public PostgresStateSql(String migrationLocation) {
-        this.migrationLocation = migrationLocation;
-    }
-
-    @Override
-    public String databaseProductName() {
-        return "PostgreSQL";
-    }
-
-    @Override
-    public String migrationLocation() {
-        return migrationLocation;
-    }
-
-    @Override
-    public String selectColumns() {
-        return COLUMNS;
-    }
-
-    @Override
-    public String oldestFirst() {
-        return OLDEST_FIRST;
+        super("PostgreSQL", migrationLocation, COLUMNS, OLDEST_FIRST);
     }
 
     @Override

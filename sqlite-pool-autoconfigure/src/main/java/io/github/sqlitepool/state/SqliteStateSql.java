@@ -3,7 +3,7 @@ package io.github.sqlitepool.state;
 import java.nio.file.Path;
 
 /** The state store's statements for SQLite (3.35 or later: upsert with {@code RETURNING}). */
-public final class SqliteStateSql implements StateSql {
+public final class SqliteStateSql extends DialectStateSql {
 
     private static final String COLUMNS = "id, epic_path, story_path, status, iteration, qa_result, error_message, "
             + "created_at, updated_at, phase, version";
@@ -14,8 +14,6 @@ public final class SqliteStateSql implements StateSql {
     /** Where the SQLite migrations ship. */
     public static final String MIGRATION_LOCATION = "classpath*:io/github/sqlitepool/state/migration/sqlite/V*__*.sql";
 
-    private final String migrationLocation;
-
     /** SQLite with the migrations shipped in this jar. */
     public SqliteStateSql() {
         this(MIGRATION_LOCATION);
@@ -23,27 +21,7 @@ public final class SqliteStateSql implements StateSql {
 
     /** SQLite with the migrations at {@code migrationLocation} (a resource pattern). */
     public SqliteStateSql(String migrationLocation) {
-        this.migrationLocation = migrationLocation;
-    }
-
-    @Override
-    public String databaseProductName() {
-        return "SQLite";
-    }
-
-    @Override
-    public String migrationLocation() {
-        return migrationLocation;
-    }
-
-    @Override
-    public String selectColumns() {
-        return COLUMNS;
-    }
-
-    @Override
-    public String oldestFirst() {
-        return OLDEST_FIRST;
+        super("SQLite", migrationLocation, COLUMNS, OLDEST_FIRST);
     }
 
     @Override
