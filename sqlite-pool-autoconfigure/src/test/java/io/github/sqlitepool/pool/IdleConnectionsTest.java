@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -113,5 +115,59 @@ class IdleConnectionsTest {
         for (Future<PooledConnection> waiter : waiters) {
             assertThat(waiter.get(10, TimeUnit.SECONDS)).as("woken long before its 30 s").isNull();
         }
+    }
+
+    @Test
+    void aStarvingWaiterGetsAConnectionFromAThreadThatNeverStopsTakingIt() throws Exception {
+        IdleConnections idle = new IdleConnections();
+        idle.offer(connection(), 1);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong greedyLeases = new AtomicLong();
+        // the running thread would win every race: it returns and retakes at once, with affinity
+        Future<?> greedy = executor.submit(() -> {
+            while (!stop.get()) {
+                PooledConnection taken = idle.poll();
+                if (taken == null) {
+                    taken = idle.poll(30, TimeUnit.SECONDS);
+                }
+                if (taken != null) {
+                    greedyLeases.incrementAndGet();
+                    idle.offer(taken, 1);
+                }
+            }
+            return null;
+        });
+        try {
+            Thread.sleep(20);
+            Future<PooledConnection> starving = executor.submit(() -> idle.poll(30, TimeUnit.SECONDS));
+            PooledConnection handed = starving.get(10, TimeUnit.SECONDS);
+            assertThat(handed).as("handed over long before the waiter's 30 s, while the other thread kept going").isNotNull();
+            idle.offer(handed, 1);
+        } finally {
+            stop.set(true);
+            greedy.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(greedyLeases.get()).as("the running thread was not stopped by the hand-off rule").isPositive();
+    }
+
+    @Test
+    void aStarvingWaiterFindsAnIdleConnectionWithoutAnotherReturn() throws Exception {
+        // hand-offs at most once a second, so that the second return below is surely not one
+        IdleConnections idle = new IdleConnections(TimeUnit.SECONDS.toNanos(1));
+        idle.offer(connection(), 1);
+        PooledConnection held = idle.poll();
+        Future<PooledConnection> first = executor.submit(() -> idle.poll(30, TimeUnit.SECONDS));
+        Thread.sleep(20); // both waiters starve (longer than STARVATION_NANOS) before anything comes back
+        Future<PooledConnection> second = executor.submit(() -> idle.poll(30, TimeUnit.SECONDS));
+        Thread.sleep(20);
+
+        idle.offer(held, 1); // handed to the first waiter
+        PooledConnection handed = first.get(10, TimeUnit.SECONDS);
+        Thread.sleep(50); // the second waiter, woken when the first left, has gone back to waiting
+        // returned before the next hand-off is due: no one is woken by this return, so the
+        // second waiter must notice the idle connection by itself when the hand-off is due
+        idle.offer(handed, 1);
+
+        assertThat(second.get(10, TimeUnit.SECONDS)).as("taken long before the waiter's 30 s").isSameAs(handed);
     }
 }
