@@ -96,6 +96,14 @@ final class ConnectionLease implements Connection {
 
     private boolean holdsLane;
 
+    /**
+     * The JDBC transaction open now is the one sqlite-jdbc began by itself after a
+     * {@code commit()} or {@code rollback()}: a deferred {@code BEGIN} that has run nothing, with
+     * the lane let go. Its first statement takes the lane and turns it into
+     * {@code BEGIN IMMEDIATE} ({@link #resumeWriteTransaction()}).
+     */
+    private boolean idleTransaction;
+
     /** Statements whose open result keeps the lane in auto-commit mode; usually empty. */
     private List<LeasedStatement<?>> laneResults;
 
@@ -187,6 +195,9 @@ final class ConnectionLease implements Connection {
     private <T> T executeInJdbcTransaction(String sql, SqlCall<T> call) throws SQLException {
         if (abortedBy != null) {
             throw transactionAborted("nothing was run: " + (sql == null ? "a batch" : sql));
+        }
+        if (idleTransaction) {
+            resumeWriteTransaction();
         }
         try {
             return call.call();
@@ -381,6 +392,7 @@ final class ConnectionLease implements Connection {
         sqlTransaction = false;
         savepointDepth = 0;
         transactionInSqlPossible = false;
+        idleTransaction = false;
         if (readOnly) {
             applyQueryOnly(false);
         }
@@ -558,6 +570,10 @@ final class ConnectionLease implements Connection {
             throw e;
         } finally {
             this.autoCommit = true;
+            if (idleTransaction) {
+                idleTransaction = false;
+                setTransactionMode(); // back from the deferred BEGIN after a commit
+            }
             releaseLaneIfUnused();
         }
     }
@@ -575,14 +591,78 @@ final class ConnectionLease implements Connection {
         }
     }
 
-    /** Commits; refused, with the error that caused it, when SQLite already rolled the transaction back. */
+    /**
+     * Commits; refused, with the error that caused it, when SQLite already rolled the transaction
+     * back. A write transaction lets the lane go here (see {@link #endWriteTransaction}).
+     */
     @Override
     public void commit() throws SQLException {
         checkOpen();
         if (abortedBy != null) {
             throw transactionAborted("nothing was committed");
         }
-        delegate.commit();
+        if (holdsLaneForJdbcTransaction()) {
+            endWriteTransaction(() -> {
+                delegate.commit();
+                return null;
+            });
+        } else {
+            delegate.commit();
+        }
+    }
+
+    private boolean holdsLaneForJdbcTransaction() {
+        return holdsLane && !autoCommit && !readOnly && !idleTransaction;
+    }
+
+    /**
+     * Ends a write transaction ({@code end} is sqlite-jdbc's commit or rollback) and lets the
+     * lane go. sqlite-jdbc begins the next transaction right after ending one; that
+     * {@code BEGIN} is made a deferred one, which takes no lock, so that nobody waits for a
+     * lease that may never write again (Spring's transaction manager, for one, goes back to
+     * auto-commit next). Should the lease run anything in it, {@link #resumeWriteTransaction()}
+     * first takes the lane again and begins with {@code BEGIN IMMEDIATE}.
+     */
+    private void endWriteTransaction(SqlCall<Void> end) throws SQLException {
+        SQLiteConnection connection = (SQLiteConnection) delegate;
+        connection.getConnectionConfig().setTransactionMode(TransactionMode.DEFERRED);
+        try {
+            end.call();
+        } catch (SQLException | RuntimeException e) {
+            setTransactionMode(); // the transaction is still open (a failed COMMIT): it keeps the lane
+            throw e;
+        }
+        idleTransaction = true;
+        holdsLane = false;
+        pool.releaseWriteLane(this);
+    }
+
+    /**
+     * Before the first statement of a transaction sqlite-jdbc began after a commit or rollback
+     * (see {@link #endWriteTransaction}): takes the lane, ends the deferred transaction, which
+     * has run nothing, and begins an immediate one in its place.
+     */
+    private void resumeWriteTransaction() throws SQLException {
+        acquireLane(); // may time out: the lease then stays in its empty deferred transaction
+        DB database = ((SQLiteConnection) delegate).getDatabase();
+        try {
+            database.exec("COMMIT", false);
+            database.exec("BEGIN IMMEDIATE", false);
+        } catch (SQLException | RuntimeException e) {
+            // keep what sqlite-jdbc believes, a transaction open, true: begin a deferred one
+            try {
+                if (!sqliteInTransaction()) {
+                    database.exec("BEGIN", false);
+                }
+            } catch (SQLException restoreFailure) {
+                e.addSuppressed(restoreFailure);
+            }
+            holdsLane = false;
+            pool.releaseWriteLane(this);
+            throw e;
+        }
+        setTransactionMode();
+        idleTransaction = false;
     }
 
     /**
@@ -593,7 +673,14 @@ final class ConnectionLease implements Connection {
     @Override
     public void rollback() throws SQLException {
         checkOpen();
-        rollbackJdbcTransaction();
+        if (holdsLaneForJdbcTransaction()) {
+            endWriteTransaction(() -> {
+                rollbackJdbcTransaction();
+                return null;
+            });
+        } else {
+            rollbackJdbcTransaction();
+        }
     }
 
     private void rollbackJdbcTransaction() throws SQLException {
@@ -914,6 +1001,9 @@ final class ConnectionLease implements Connection {
 
     private Savepoint savepoint(SqlCall<Savepoint> call) throws SQLException {
         if (!autoCommit) {
+            if (idleTransaction) {
+                resumeWriteTransaction(); // a savepoint must not live in the deferred stand-in
+            }
             return call.call();
         }
         if (laneEnabled) {

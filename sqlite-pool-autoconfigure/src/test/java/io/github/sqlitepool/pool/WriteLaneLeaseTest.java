@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -144,33 +145,122 @@ class WriteLaneLeaseTest {
     }
 
     @Test
-    void transactionHoldsTheLaneFromBeginToAutoCommitAndBeginsImmediate() throws Exception {
+    void transactionHoldsTheLaneFromBeginToCommitAndBeginsImmediate() throws Exception {
         pool();
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             assertLaneHeldByMe();
-            // BEGIN IMMEDIATE took SQLite's write lock before any statement: another
-            // connection cannot write even without the lane
-            try (Connection other = pool.getConnection()) {
-                ConnectionLease raw = (ConnectionLease) other;
-                try (Statement s = raw.entry.raw().createStatement()) {
-                    s.execute("PRAGMA busy_timeout = 0");
-                    assertThatThrownBy(() -> s.executeUpdate("UPDATE counter SET v = 7"))
-                            .hasMessageContaining("SQLITE_BUSY");
-                    s.execute("PRAGMA busy_timeout = 5000");
-                }
-            }
+            assertOthersCannotWrite("BEGIN IMMEDIATE took SQLite's write lock before any statement");
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("UPDATE counter SET v = v + 1");
             }
             c.commit();
-            assertLaneHeldByMe(); // sqlite-jdbc begins the next transaction at once
+            // sqlite-jdbc begins the next transaction at once; it stays deferred and lane-free
+            // until it runs something
+            assertLaneFree();
+            assertThat(counter()).as("committed, and readable by others").isEqualTo(1);
             c.rollback();
-            assertLaneHeldByMe();
+            assertLaneFree();
             c.setAutoCommit(true);
             assertLaneFree();
         }
         assertThat(counter()).isEqualTo(1);
+    }
+
+    /** Another connection of the pool, writing past the lane with no busy timeout, meets SQLite's lock. */
+    private void assertOthersCannotWrite(String why) throws Exception {
+        executor.submit(() -> {
+            try (Connection other = pool.getConnection()) {
+                ConnectionLease raw = (ConnectionLease) other;
+                try (Statement s = raw.entry.raw().createStatement()) {
+                    s.execute("PRAGMA busy_timeout = 0");
+                    assertThatThrownBy(() -> s.executeUpdate("UPDATE counter SET v = v"))
+                            .as(why).hasMessageContaining("SQLITE_BUSY");
+                    s.execute("PRAGMA busy_timeout = 5000");
+                }
+            }
+            return null;
+        }).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theTransactionAfterACommitOrRollbackTakesTheLaneAgainAndIsImmediate() throws Exception {
+        pool();
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE counter SET v = v + 1");
+                c.commit();
+                assertLaneFree();
+                // another lease writes between the two transactions of this one
+                executor.submit(() -> {
+                    try (Connection other = pool.getConnection(); Statement o = other.createStatement()) {
+                        o.executeUpdate("UPDATE counter SET v = v + 10");
+                    }
+                    return null;
+                }).get(10, TimeUnit.SECONDS);
+                // the next transaction: its first statement, a read, takes the lane and SQLite's lock
+                assertThat(counter(c)).as("sees the other lease's write").isEqualTo(11);
+                assertLaneHeldByMe();
+                assertOthersCannotWrite("the transaction after commit() was begun again with BEGIN IMMEDIATE");
+                s.executeUpdate("UPDATE counter SET v = v + 100");
+                c.rollback();
+                assertLaneFree();
+                assertThat(counter()).as("the rolled-back update is gone").isEqualTo(11);
+                s.executeUpdate("UPDATE counter SET v = v + 1000");
+                assertLaneHeldByMe();
+                c.commit();
+            }
+            c.setAutoCommit(true);
+        }
+        assertLaneFree();
+        assertThat(counter()).isEqualTo(1011);
+    }
+
+    @Test
+    void aSavepointAfterACommitBelongsToTheNextWriteTransaction() throws Exception {
+        pool();
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.executeUpdate("UPDATE counter SET v = 1");
+            c.commit();
+            assertLaneFree();
+            Savepoint before = c.setSavepoint("before");
+            assertLaneHeldByMe();
+            s.executeUpdate("UPDATE counter SET v = 2");
+            c.rollback(before);
+            s.executeUpdate("UPDATE counter SET v = v + 5");
+            c.commit();
+            c.setAutoCommit(true);
+        }
+        assertLaneFree();
+        assertThat(counter()).as("the savepoint survived the first statement after it").isEqualTo(6);
+    }
+
+    @Test
+    void aLeaseClosedInTheTransactionAfterACommitLeavesNothingBehind() throws Exception {
+        pool();
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.executeUpdate("UPDATE counter SET v = 3");
+            c.commit();
+        }
+        assertLaneFree();
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.executeUpdate("UPDATE counter SET v = v + 1");
+            c.commit();
+            s.executeUpdate("UPDATE counter SET v = v + 100"); // never committed
+        }
+        assertLaneFree();
+        assertThat(counter()).isEqualTo(4);
+        try (Connection c = pool.getConnection()) {
+            assertThat(c.getAutoCommit()).isTrue();
+            c.setAutoCommit(false);
+            assertLaneHeldByMe();
+            assertOthersCannotWrite("a fresh transaction on a returned connection begins immediate");
+            c.setAutoCommit(true);
+        }
     }
 
     @Test
@@ -493,7 +583,7 @@ class WriteLaneLeaseTest {
             }
             assertLaneHeldByMe();
             c.commit();
-            assertLaneHeldByMe();
+            assertLaneFree(); // until the next transaction runs something
             c.setAutoCommit(true);
             assertLaneFree();
         }
