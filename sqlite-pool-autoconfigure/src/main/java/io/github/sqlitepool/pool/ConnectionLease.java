@@ -50,8 +50,9 @@ import org.sqlite.core.DB;
  * <ul>
  * <li>a JDBC transaction is open on a lease that is not read-only: from
  * {@code setAutoCommit(false)} (which begins with {@code BEGIN IMMEDIATE}) until
- * {@code setAutoCommit(true)}; {@code commit()} and {@code rollback()} keep it, because
- * sqlite-jdbc begins the next transaction at once;</li>
+ * {@code commit()}, {@code rollback()} or {@code setAutoCommit(true)}. sqlite-jdbc begins the
+ * next transaction at once; that one begins deferred and lane-free, and takes the lane and
+ * {@code BEGIN IMMEDIATE} before its first statement ({@link #endWriteTransaction});</li>
  * <li>in auto-commit mode, a statement that can write ({@link SqlClassifier}) runs; when the
  * execution leaves a result open ({@code INSERT ... RETURNING}), until that statement is
  * closed or executed again, since SQLite keeps the write transaction until the statement
@@ -392,7 +393,10 @@ final class ConnectionLease implements Connection {
         sqlTransaction = false;
         savepointDepth = 0;
         transactionInSqlPossible = false;
-        idleTransaction = false;
+        if (idleTransaction) {
+            idleTransaction = false;
+            setTransactionMode();
+        }
         if (readOnly) {
             applyQueryOnly(false);
         }
@@ -611,8 +615,14 @@ final class ConnectionLease implements Connection {
         }
     }
 
+    /**
+     * Whether {@link #endWriteTransaction} may end this lease's transaction: a JDBC write
+     * transaction holding the lane, with no statement open (a pending read would keep its
+     * snapshot past the COMMIT, and the next {@code BEGIN IMMEDIATE} would then fail once another
+     * lease had written) and no transaction opened in SQL around it.
+     */
     private boolean holdsLaneForJdbcTransaction() {
-        return holdsLane && !autoCommit && !readOnly && !idleTransaction;
+        return holdsLane && !autoCommit && !readOnly && !idleTransaction && !sqlTransaction && openStatements.isEmpty();
     }
 
     /**
@@ -628,8 +638,16 @@ final class ConnectionLease implements Connection {
         connection.getConnectionConfig().setTransactionMode(TransactionMode.DEFERRED);
         try {
             end.call();
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
             setTransactionMode(); // the transaction is still open (a failed COMMIT): it keeps the lane
+            try {
+                noteAutomaticRollback(e); // unless SQLite itself rolled it back (SQLITE_FULL, ...)
+            } catch (SQLException probeFailure) {
+                e.addSuppressed(probeFailure);
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            setTransactionMode();
             throw e;
         }
         idleTransaction = true;

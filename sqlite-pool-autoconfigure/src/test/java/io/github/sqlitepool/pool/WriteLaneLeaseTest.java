@@ -183,34 +183,39 @@ class WriteLaneLeaseTest {
         }).get(10, TimeUnit.SECONDS);
     }
 
+    /** Runs one update through its own statement, closed again, the way JdbcTemplate does. */
+    private static void update(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate(sql);
+        }
+    }
+
     @Test
     void theTransactionAfterACommitOrRollbackTakesTheLaneAgainAndIsImmediate() throws Exception {
         pool();
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.executeUpdate("UPDATE counter SET v = v + 1");
-                c.commit();
-                assertLaneFree();
-                // another lease writes between the two transactions of this one
-                executor.submit(() -> {
-                    try (Connection other = pool.getConnection(); Statement o = other.createStatement()) {
-                        o.executeUpdate("UPDATE counter SET v = v + 10");
-                    }
-                    return null;
-                }).get(10, TimeUnit.SECONDS);
-                // the next transaction: its first statement, a read, takes the lane and SQLite's lock
-                assertThat(counter(c)).as("sees the other lease's write").isEqualTo(11);
-                assertLaneHeldByMe();
-                assertOthersCannotWrite("the transaction after commit() was begun again with BEGIN IMMEDIATE");
-                s.executeUpdate("UPDATE counter SET v = v + 100");
-                c.rollback();
-                assertLaneFree();
-                assertThat(counter()).as("the rolled-back update is gone").isEqualTo(11);
-                s.executeUpdate("UPDATE counter SET v = v + 1000");
-                assertLaneHeldByMe();
-                c.commit();
-            }
+            update(c, "UPDATE counter SET v = v + 1");
+            c.commit();
+            assertLaneFree();
+            // another lease writes between the two transactions of this one
+            executor.submit(() -> {
+                try (Connection other = pool.getConnection()) {
+                    update(other, "UPDATE counter SET v = v + 10");
+                }
+                return null;
+            }).get(10, TimeUnit.SECONDS);
+            // the next transaction: its first statement, a read, takes the lane and SQLite's lock
+            assertThat(counter(c)).as("sees the other lease's write").isEqualTo(11);
+            assertLaneHeldByMe();
+            assertOthersCannotWrite("the transaction after commit() was begun again with BEGIN IMMEDIATE");
+            update(c, "UPDATE counter SET v = v + 100");
+            c.rollback();
+            assertLaneFree();
+            assertThat(counter()).as("the rolled-back update is gone").isEqualTo(11);
+            update(c, "UPDATE counter SET v = v + 1000");
+            assertLaneHeldByMe();
+            c.commit();
             c.setAutoCommit(true);
         }
         assertLaneFree();
@@ -218,18 +223,41 @@ class WriteLaneLeaseTest {
     }
 
     @Test
+    void aCommitWithAStatementStillOpenKeepsTheLaneForTheNextTransaction() throws Exception {
+        pool();
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE counter SET v = v + 1");
+                // a result still pending would keep its snapshot past the COMMIT
+                ResultSet pending = s.executeQuery("SELECT v FROM counter");
+                c.commit();
+                assertLaneHeldByMe();
+                assertOthersCannotWrite("the next transaction began immediate at once, as before");
+                pending.close();
+                s.executeUpdate("UPDATE counter SET v = v + 1");
+                c.commit();
+            }
+            assertLaneHeldByMe();
+            c.setAutoCommit(true);
+        }
+        assertLaneFree();
+        assertThat(counter()).isEqualTo(2);
+    }
+
+    @Test
     void aSavepointAfterACommitBelongsToTheNextWriteTransaction() throws Exception {
         pool();
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
-            s.executeUpdate("UPDATE counter SET v = 1");
+            update(c, "UPDATE counter SET v = 1");
             c.commit();
             assertLaneFree();
             Savepoint before = c.setSavepoint("before");
             assertLaneHeldByMe();
-            s.executeUpdate("UPDATE counter SET v = 2");
+            update(c, "UPDATE counter SET v = 2");
             c.rollback(before);
-            s.executeUpdate("UPDATE counter SET v = v + 5");
+            update(c, "UPDATE counter SET v = v + 5");
             c.commit();
             c.setAutoCommit(true);
         }
@@ -240,17 +268,17 @@ class WriteLaneLeaseTest {
     @Test
     void aLeaseClosedInTheTransactionAfterACommitLeavesNothingBehind() throws Exception {
         pool();
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
-            s.executeUpdate("UPDATE counter SET v = 3");
+            update(c, "UPDATE counter SET v = 3");
             c.commit();
         }
         assertLaneFree();
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
-            s.executeUpdate("UPDATE counter SET v = v + 1");
+            update(c, "UPDATE counter SET v = v + 1");
             c.commit();
-            s.executeUpdate("UPDATE counter SET v = v + 100"); // never committed
+            update(c, "UPDATE counter SET v = v + 100"); // never committed
         }
         assertLaneFree();
         assertThat(counter()).isEqualTo(4);
