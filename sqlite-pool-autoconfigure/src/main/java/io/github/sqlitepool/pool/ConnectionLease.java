@@ -393,10 +393,7 @@ final class ConnectionLease implements Connection {
         sqlTransaction = false;
         savepointDepth = 0;
         transactionInSqlPossible = false;
-        if (idleTransaction) {
-            idleTransaction = false;
-            setTransactionMode();
-        }
+        leaveIdleTransaction();
         if (readOnly) {
             applyQueryOnly(false);
         }
@@ -574,10 +571,7 @@ final class ConnectionLease implements Connection {
             throw e;
         } finally {
             this.autoCommit = true;
-            if (idleTransaction) {
-                idleTransaction = false;
-                setTransactionMode(); // back from the deferred BEGIN after a commit
-            }
+            leaveIdleTransaction();
             releaseLaneIfUnused();
         }
     }
@@ -679,8 +673,15 @@ final class ConnectionLease implements Connection {
             pool.releaseWriteLane(this);
             throw e;
         }
-        setTransactionMode();
-        idleTransaction = false;
+        leaveIdleTransaction();
+    }
+
+    /** The deferred transaction after a commit is over: later BEGINs are this lease's usual ones again. */
+    private void leaveIdleTransaction() {
+        if (idleTransaction) {
+            idleTransaction = false;
+            setTransactionMode();
+        }
     }
 
     /**

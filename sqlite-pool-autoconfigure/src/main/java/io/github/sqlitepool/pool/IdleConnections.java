@@ -104,7 +104,7 @@ final class IdleConnections {
 
     /** Takes an idle connection without waiting, or returns null (also when a starving waiter is due one). */
     PooledConnection poll() {
-        if (waiting.get() != 0 && handOffDue()) {
+        if (waiting.get() != 0 && handOffDue(System.nanoTime())) {
             return null;
         }
         return tryTake();
@@ -149,7 +149,8 @@ final class IdleConnections {
                         return null;
                     }
                     boolean first = waiters.peekFirst() == me;
-                    if (first || !handOffDue()) {
+                    long now = System.nanoTime();
+                    if (first || !handOffDue(now)) {
                         PooledConnection connection = tryTake();
                         if (connection != null) {
                             return connection;
@@ -158,7 +159,7 @@ final class IdleConnections {
                     if (nanos <= 0) {
                         return null;
                     }
-                    long untilHandOff = first && headIsStarving() ? nanosUntilHandOff() : 0L;
+                    long untilHandOff = first && headIsStarving(now) ? nanosUntilHandOff(now) : 0L;
                     if (untilHandOff > 0 && untilHandOff < nanos) {
                         // returns do not wake a starving head before its hand-off is due (see
                         // offer): look for an idle connection by itself when that time comes.
@@ -220,13 +221,14 @@ final class IdleConnections {
             try {
                 Waiter head = waiters.peekFirst();
                 if (head != null && head.handed == null) {
-                    if (!headIsStarving()) {
+                    long now = System.nanoTime();
+                    if (!headIsStarving(now)) {
                         head.wakeUp.signal(); // it may take this connection if no running thread does
-                    } else if (nanosUntilHandOff() <= 0 && connection.claim()) {
+                    } else if (nanosUntilHandOff(now) <= 0 && connection.claim()) {
                         waiters.pollFirst();
                         updateHead();
                         head.handed = connection;
-                        lastHandOffNanos = System.nanoTime();
+                        lastHandOffNanos = now;
                         head.wakeUp.signal();
                     }
                     // else starving but the hand-off is not due: waking it would only have it race
@@ -255,17 +257,17 @@ final class IdleConnections {
     }
 
     /** Whether the next returned connection belongs to the longest waiter rather than to a running thread. */
-    private boolean handOffDue() {
-        return headIsStarving() && nanosUntilHandOff() <= 0;
+    private boolean handOffDue(long now) {
+        return headIsStarving(now) && nanosUntilHandOff(now) <= 0;
     }
 
-    private long nanosUntilHandOff() {
-        return handOffIntervalNanos - (System.nanoTime() - lastHandOffNanos);
+    private long nanosUntilHandOff(long now) {
+        return handOffIntervalNanos - (now - lastHandOffNanos);
     }
 
-    private boolean headIsStarving() {
+    private boolean headIsStarving(long now) {
         long since = headSinceNanos;
-        return since != NO_WAITER && System.nanoTime() - since >= STARVATION_NANOS;
+        return since != NO_WAITER && now - since >= STARVATION_NANOS;
     }
 
     /** How many connections are idle now. */
