@@ -87,7 +87,7 @@ public final class SqlitePoolHealthIndicator implements HealthIndicator {
         this.timeout = timeout;
         this.quickCheck = new QuickCheck(pool, quickCheckInterval, BACKGROUND, Clock.systemUTC());
         this.fileKey = pool.config().url().file().map(SqlitePoolHealthIndicator::fileKey).orElse(null);
-        this.readOnlyUrl = pool.config().url().url().contains("mode=ro");
+        this.readOnlyUrl = pool.config().url().readOnly();
     }
 
     private static Object fileKey(Path file) {
@@ -173,7 +173,7 @@ public final class SqlitePoolHealthIndicator implements HealthIndicator {
         if (!Files.isWritable(path)) {
             return "database file " + path + " cannot be written (permissions, read-only file system or immutable)";
         }
-        Path wal = path.resolveSibling(path.getFileName() + "-wal");
+        Path wal = WalFile.of(path);
         if (Files.exists(wal) && !Files.isWritable(wal)) {
             return "WAL file " + wal + " cannot be written (permissions, read-only file system or immutable)";
         }

@@ -16,7 +16,12 @@ final class WalFile {
 
     /** Where the WAL of the pool's database is, or empty for an in-memory database. */
     static Optional<Path> of(SqlitePool pool) {
-        return pool.config().url().file().map(file -> file.resolveSibling(file.getFileName() + "-wal"));
+        return pool.config().url().file().map(WalFile::of);
+    }
+
+    /** Where the WAL of {@code database} is. */
+    static Path of(Path database) {
+        return database.resolveSibling(database.getFileName() + "-wal");
     }
 
     /**

@@ -24,6 +24,8 @@ public final class SqliteUrl {
 
     private static final Pattern MODE_MEMORY = Pattern.compile("(^|&)mode=memory(&|$)");
 
+    private static final Pattern MODE_READ_ONLY = Pattern.compile("(^|&)mode=ro(&|$)");
+
     private static final Pattern UNSAFE_NAME_CHARS = Pattern.compile("[^A-Za-z0-9_.-]");
 
     private final String url;
@@ -32,10 +34,13 @@ public final class SqliteUrl {
 
     private final Path file;
 
-    private SqliteUrl(String url, String connectUrl, Path file) {
+    private final boolean readOnly;
+
+    private SqliteUrl(String url, String connectUrl, Path file, boolean readOnly) {
         this.url = url;
         this.connectUrl = connectUrl;
         this.file = file;
+        this.readOnly = readOnly;
     }
 
     /**
@@ -71,17 +76,18 @@ public final class SqliteUrl {
             if (path.startsWith("///")) {
                 path = path.substring(2);
             }
-            return new SqliteUrl(url, url, Path.of(URLDecoder.decode(path, StandardCharsets.UTF_8)));
+            return new SqliteUrl(url, url, Path.of(URLDecoder.decode(path, StandardCharsets.UTF_8)),
+                    MODE_READ_ONLY.matcher(query).find());
         }
         if (location.isEmpty()) {
             throw new PoolConfigurationException("sqlite.pool.url", url, "must name a database file or :memory:");
         }
-        return new SqliteUrl(url, url, Path.of(location));
+        return new SqliteUrl(url, url, Path.of(location), MODE_READ_ONLY.matcher(query).find());
     }
 
     private static SqliteUrl memory(String url, String name) {
         String safe = UNSAFE_NAME_CHARS.matcher(name).replaceAll("_");
-        return new SqliteUrl(url, PREFIX + "file:/sqlite-pool/" + safe + "?vfs=memdb", null);
+        return new SqliteUrl(url, PREFIX + "file:/sqlite-pool/" + safe + "?vfs=memdb", null, false);
     }
 
     /** The URL as configured. */
@@ -97,6 +103,11 @@ public final class SqliteUrl {
     /** Whether the database lives in memory and disappears with the pool. */
     public boolean inMemory() {
         return file == null;
+    }
+
+    /** Whether the URL opens the database read-only ({@code mode=ro} in its query). */
+    public boolean readOnly() {
+        return readOnly;
     }
 
     /** The database file, absolute; empty for an in-memory database. */

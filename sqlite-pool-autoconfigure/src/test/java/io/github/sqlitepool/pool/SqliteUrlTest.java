@@ -63,6 +63,16 @@ class SqliteUrlTest {
     }
 
     @Test
+    void readOnlyIsTheModeParameterNotTextAnywhereInTheUrl() {
+        assertThat(SqliteUrl.parse("jdbc:sqlite:file:app.db?mode=ro").readOnly()).isTrue();
+        assertThat(SqliteUrl.parse("jdbc:sqlite:file:app.db?cache=private&mode=ro").readOnly()).isTrue();
+        assertThat(SqliteUrl.parse("jdbc:sqlite:/data/mode=root.db").readOnly()).isFalse();
+        assertThat(SqliteUrl.parse("jdbc:sqlite:file:app.db?mode=rwc").readOnly()).isFalse();
+        assertThat(SqliteUrl.parse("jdbc:sqlite:file:mem?mode=memory").readOnly()).isFalse();
+        assertThat(SqliteUrl.parse("jdbc:sqlite:data/app.db").readOnly()).isFalse();
+    }
+
+    @Test
     void aModeOtherThanMemoryIsAFile() {
         assertThat(SqliteUrl.parse("jdbc:sqlite:file:app.db?mode=rwc").inMemory()).isFalse();
         assertThat(SqliteUrl.parse("jdbc:sqlite:file:app.db?xmode=memory").inMemory()).isFalse();
