@@ -82,7 +82,11 @@ final class ConnectionLease implements Connection {
 
     private final Thread owner = Thread.currentThread();
 
-    private final long leasedAtNanos = System.nanoTime();
+    /** When the lease was taken, or {@link #NOT_TIMED}: a clock read only when someone listens. */
+    private final long leasedAtNanos;
+
+    /** {@link #leasedAtNanos()} of a lease taken while no listener was registered. */
+    static final long NOT_TIMED = Long.MIN_VALUE;
 
     private volatile int closed;
 
@@ -120,19 +124,15 @@ final class ConnectionLease implements Connection {
     /** Savepoints open in an SQL transaction opened by {@code SAVEPOINT}; 0 when opened by {@code BEGIN}. */
     private int savepointDepth;
 
-    ConnectionLease(LeaseOwner pool, PooledConnection entry) {
+    ConnectionLease(LeaseOwner pool, PooledConnection entry, long leasedAtNanos) {
         this.pool = pool;
         this.entry = entry;
+        this.leasedAtNanos = leasedAtNanos;
         this.delegate = entry.raw();
         this.laneEnabled = pool.writeLaneEnabled();
     }
 
-    /** The thread that took the lease. */
-    Thread owner() {
-        return owner;
-    }
-
-    /** When the lease was taken, in {@link System#nanoTime()} terms. */
+    /** When the lease was taken, in {@link System#nanoTime()} terms, or {@link #NOT_TIMED}. */
     long leasedAtNanos() {
         return leasedAtNanos;
     }
@@ -328,11 +328,6 @@ final class ConnectionLease implements Connection {
             holdsLane = false;
             pool.releaseWriteLane(this);
         }
-    }
-
-    /** Whether this lease holds its owner's write lane now. */
-    boolean holdsWriteLane() {
-        return holdsLane;
     }
 
     void checkOpen() throws SQLException {

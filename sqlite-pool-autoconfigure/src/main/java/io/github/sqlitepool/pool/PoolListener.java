@@ -22,7 +22,8 @@ public interface PoolListener {
      * A lease was closed and its connection handed back.
      *
      * @param lease     the connection the caller had
-     * @param heldNanos how long it was held
+     * @param heldNanos how long it was held; 0 for a lease taken while no listener was registered
+     *                  (leases are only timed when someone listens)
      */
     default void leaseReleased(Connection lease, long heldNanos) {
     }

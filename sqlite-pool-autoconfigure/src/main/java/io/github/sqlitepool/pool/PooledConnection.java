@@ -19,8 +19,6 @@ final class PooledConnection {
 
     private final int defaultIsolation;
 
-    private final long createdAtNanos = System.nanoTime();
-
     private final AtomicBoolean discarded = new AtomicBoolean();
 
     private static final int IN_USE = 0;
@@ -43,10 +41,6 @@ final class PooledConnection {
 
     int defaultIsolation() {
         return defaultIsolation;
-    }
-
-    long createdAtNanos() {
-        return createdAtNanos;
     }
 
     /**

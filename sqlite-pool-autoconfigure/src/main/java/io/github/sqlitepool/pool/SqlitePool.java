@@ -135,12 +135,16 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         // a lease taken without waiting counts as no wait: timing the few nanoseconds of the
         // lock-free take would cost a clock read on every lease
         long waited = 0L;
+        long leasedAt = ConnectionLease.NOT_TIMED;
         if (connection == null) {
             long start = System.nanoTime();
             connection = awaitConnection();
-            waited = System.nanoTime() - start;
+            leasedAt = System.nanoTime();
+            waited = leasedAt - start;
+        } else if (current.length != 0) {
+            leasedAt = System.nanoTime();
         }
-        ConnectionLease lease = new ConnectionLease(owner, connection);
+        ConnectionLease lease = new ConnectionLease(owner, connection, leasedAt);
         if (current.length != 0) {
             for (PoolListener listener : current) {
                 listener.leaseAcquired(lease, waited);
@@ -177,7 +181,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             for (PoolListener listener : listeners) {
                 listener.acquireTimedOut(stats);
             }
-            throw new SQLTransientConnectionException("Database connection pool exhausted: " + stats()
+            throw new SQLTransientConnectionException("Database connection pool exhausted: " + stats
                     + " had no connection available within " + config.acquireTimeout().toMillis() + " ms; "
                     + writeLaneStats(), "08001");
         } catch (InterruptedException e) {
@@ -212,7 +216,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     private void release(ConnectionLease lease) {
         PoolListener[] current = listeners;
         if (current.length != 0) {
-            long held = System.nanoTime() - lease.leasedAtNanos();
+            long leasedAt = lease.leasedAtNanos();
+            long held = leasedAt == ConnectionLease.NOT_TIMED ? 0L : System.nanoTime() - leasedAt; // taken before the listener came
             for (PoolListener listener : current) {
                 listener.leaseReleased(lease, held);
             }
