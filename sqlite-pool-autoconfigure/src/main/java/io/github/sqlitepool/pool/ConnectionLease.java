@@ -144,15 +144,16 @@ final class ConnectionLease implements Connection {
     <T> T execute(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
         checkOpen();
         if (readOnly) {
-            refuseWrite(sql);
-            noteTransactionInSql(sql);
+            SqlKind kind = SqlClassifier.classify(sql);
+            refuseWrite(kind, sql);
+            noteTransactionInSql(kind, sql);
             return call.call();
         }
         if (!autoCommit) {
             return executeInJdbcTransaction(sql, call); // the lane, if any, is already held
         }
         if (!laneEnabled) {
-            noteTransactionInSql(sql);
+            noteTransactionInSql(SqlClassifier.classify(sql), sql);
             return call.call();
         }
         if (sqlTransaction) {
@@ -173,7 +174,7 @@ final class ConnectionLease implements Connection {
         boolean keep = false;
         try {
             if (kind == SqlKind.WRITE) {
-                noteTransactionInSql(sql); // "BEGIN; INSERT ..." or a batch may leave one open
+                noteTransactionInSql(kind, sql); // "BEGIN; INSERT ..." or a batch may leave one open
             }
             T result = call.call();
             if (kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT) {
@@ -251,17 +252,15 @@ final class ConnectionLease implements Connection {
      * statement by statement (lane off, read-only, several statements in one text, a batch), so
      * that {@link #reset()} checks for one. Leases that never run such SQL pay nothing on return.
      */
-    private void noteTransactionInSql(String sql) {
+    private void noteTransactionInSql(SqlKind kind, String sql) {
         if (transactionInSqlPossible) {
             return;
         }
-        SqlKind kind = SqlClassifier.classify(sql);
         transactionInSqlPossible = kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT
                 || sql == null || (kind == SqlKind.WRITE && sql.indexOf(';') >= 0);
     }
 
-    private void refuseWrite(String sql) throws SQLException {
-        SqlKind kind = SqlClassifier.classify(sql);
+    private void refuseWrite(SqlKind kind, String sql) throws SQLException {
         if (kind == SqlKind.WRITE || kind == SqlKind.BEGIN_WRITE) {
             throw new SQLException("connection is read-only (Connection.setReadOnly(true), for example "
                     + "@Transactional(readOnly = true)) and this statement can write; nothing was run: "
