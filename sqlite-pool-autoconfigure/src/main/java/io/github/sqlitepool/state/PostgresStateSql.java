@@ -103,9 +103,6 @@ public final class PostgresStateSql extends DialectStateSql {
 
     @Override
     public String updateSchemaVersion(int version) {
-        if (version < 0) {
-            throw new IllegalArgumentException("schema version must not be negative, was " + version);
-        }
         return "INSERT INTO stories_schema_version (version) VALUES (" + version + ")";
     }
 

@@ -2,6 +2,8 @@ package io.github.sqlitepool.state;
 
 import java.nio.file.Path;
 
+import io.github.sqlitepool.pool.SqliteUrl;
+
 /** The state store's statements for SQLite (3.35 or later: upsert with {@code RETURNING}). */
 public final class SqliteStateSql extends DialectStateSql {
 
@@ -78,9 +80,6 @@ public final class SqliteStateSql extends DialectStateSql {
 
     @Override
     public String updateSchemaVersion(int version) {
-        if (version < 0) {
-            throw new IllegalArgumentException("schema version must not be negative, was " + version);
-        }
         return "PRAGMA user_version = " + version;
     }
 
@@ -133,7 +132,7 @@ public final class SqliteStateSql extends DialectStateSql {
 
     @Override
     public String standaloneUrl(Path file) {
-        return "jdbc:sqlite:" + file.toAbsolutePath();
+        return SqliteUrl.PREFIX + file.toAbsolutePath();
     }
 
     @Override

@@ -98,7 +98,7 @@ public final class StateCopier {
             System.exit(2);
         }
         DataSource sqlite = new UnpooledSqliteDataSource(
-                SqlitePoolConfig.builder().url("jdbc:sqlite:" + file.toAbsolutePath()).name("state-copier").build());
+                SqlitePoolConfig.builder().url(new SqliteStateSql().standaloneUrl(file)).name("state-copier").build());
         DriverManagerDataSource postgres = new DriverManagerDataSource(args[1]);
         if (args.length == 3) {
             postgres.setUsername(args[2]);
