@@ -1,7 +1,5 @@
 package io.github.sqlitepool.state;
 
-import java.nio.file.Path;
-
 /**
  * The state store's statements for PostgreSQL (9.5 or later: {@code ON CONFLICT}; identity
  * columns need 10). Timestamps are {@code TIMESTAMP} in UTC without a zone, read back in
@@ -123,43 +121,8 @@ public final class PostgresStateSql extends DialectStateSql {
     }
 
     @Override
-    public boolean supportsBackup() {
-        return false;
-    }
-
-    @Override
     public String selectDatabaseFile() {
         // No file: the database lives on the server.
         return "SELECT CAST(NULL AS TEXT)";
-    }
-
-    @Override
-    public String backupInto() {
-        throw PostgresStateSql.backupNotSupported();
-    }
-
-    @Override
-    public String backupTarget(Path file, boolean inMemorySource) {
-        throw PostgresStateSql.backupNotSupported();
-    }
-
-    @Override
-    public String restoreFrom(Path backup) {
-        throw PostgresStateSql.backupNotSupported();
-    }
-
-    @Override
-    public String standaloneUrl(Path file) {
-        throw PostgresStateSql.backupNotSupported();
-    }
-
-    @Override
-    public String integrityCheck() {
-        throw PostgresStateSql.backupNotSupported();
-    }
-
-    static UnsupportedOperationException backupNotSupported() {
-        return new UnsupportedOperationException("Backup and restore are not supported on PostgreSQL; use pg_dump"
-                + " (and pg_restore or psql) to back up and restore the state database");
     }
 }

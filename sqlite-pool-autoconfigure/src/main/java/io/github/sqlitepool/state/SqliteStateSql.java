@@ -1,11 +1,12 @@
 package io.github.sqlitepool.state;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import io.github.sqlitepool.pool.SqliteUrl;
 
 /** The state store's statements for SQLite (3.35 or later: upsert with {@code RETURNING}). */
-public final class SqliteStateSql extends DialectStateSql {
+public final class SqliteStateSql extends DialectStateSql implements StateBackupSql {
 
     private static final String COLUMNS = "id, epic_path, story_path, status, iteration, qa_result, error_message, "
             + "created_at, updated_at, phase, version";
@@ -96,6 +97,11 @@ public final class SqliteStateSql extends DialectStateSql {
     @Override
     public String columnExists() {
         return "SELECT COUNT(*) FROM pragma_table_info(?) WHERE name = ?";
+    }
+
+    @Override
+    public Optional<StateBackupSql> backupSql() {
+        return Optional.of(this);
     }
 
     @Override

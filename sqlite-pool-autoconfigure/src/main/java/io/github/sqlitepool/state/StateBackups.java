@@ -45,6 +45,12 @@ final class StateBackups {
         this.clock = clock;
     }
 
+    /** The dialect's backup statements; the StateManager refuses backups before asking for them. */
+    private StateBackupSql backupSql() {
+        return sql.backupSql().orElseThrow(() -> new UnsupportedOperationException(
+                "Backup and restore are not supported on " + sql.databaseProductName()));
+    }
+
     /**
      * The live database's file, or null for an in-memory database. Taken from the pool's
      * configuration when there is one, so that it is known even when the database cannot be read.
@@ -77,7 +83,7 @@ final class StateBackups {
             for (int n = 2; Files.exists(target); n++) {
                 target = dir.resolve(base + "_" + n + suffix);
             }
-            jdbc.update(sql.backupInto(), sql.backupTarget(target, database == null));
+            jdbc.update(backupSql().backupInto(), backupSql().backupTarget(target, database == null));
             verify(target, requireStoriesTable);
             log.info("Backed up {} to {} ({} bytes)", database == null ? "in-memory database" : database, target,
                     Files.size(target));
@@ -106,10 +112,10 @@ final class StateBackups {
         catch (IOException ex) {
             throw new BackupVerificationException("Cannot read backup " + backup + ": " + ex.getMessage(), ex);
         }
-        try (Connection connection = DriverManager.getConnection(sql.standaloneUrl(backup))) {
+        try (Connection connection = DriverManager.getConnection(backupSql().standaloneUrl(backup))) {
             String integrity;
             try (Statement statement = connection.createStatement();
-                    ResultSet rows = statement.executeQuery(sql.integrityCheck())) {
+                    ResultSet rows = statement.executeQuery(backupSql().integrityCheck())) {
                 integrity = rows.next() ? rows.getString(1) : "no result";
             }
             if (!"ok".equalsIgnoreCase(integrity)) {
@@ -133,7 +139,7 @@ final class StateBackups {
     void restore(Path backup) {
         Path file = insideBackupDir(backup);
         verify(file, true);
-        jdbc.execute(sql.restoreFrom(file));
+        jdbc.execute(backupSql().restoreFrom(file));
         log.warn("Restored the state database from {}", file);
     }
 

@@ -315,7 +315,7 @@ public class StateManager {
 
     /** Backups are copies of a SQLite file; a server database has its own tools (pg_dump). */
     private void requireBackupSupport() {
-        if (!sql.supportsBackup()) {
+        if (sql.backupSql().isEmpty()) {
             throw new UnsupportedOperationException("Backup and restore are not supported on "
                     + sql.databaseProductName() + "; use pg_dump (and pg_restore) for a PostgreSQL database");
         }

@@ -130,7 +130,7 @@ final class StateMigrator {
     }
 
     private Path backupIfNotEmpty(Path file, int current) {
-        if (!sql.supportsBackup()) {
+        if (sql.backupSql().isEmpty()) {
             log.info("Not backing up the {} state database before migrating it: each script runs in a transaction"
                     + " that is rolled back when it fails (take a pg_dump if you want a copy)", sql.databaseProductName());
             return null;

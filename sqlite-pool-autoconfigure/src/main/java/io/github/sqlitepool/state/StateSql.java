@@ -1,6 +1,6 @@
 package io.github.sqlitepool.state;
 
-import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Every SQL statement the state store runs, so that another database can be supported by
@@ -99,11 +99,11 @@ public interface StateSql {
     }
 
     /**
-     * Whether {@code createBackup}, {@code verifyBackup} and {@code restoreBackup} work on this
-     * database (the statements from {@link #selectDatabaseFile()} on are used only when they do).
+     * The statements for {@code createBackup}, {@code verifyBackup} and {@code restoreBackup};
+     * empty when this database is not backed up as a file (PostgreSQL: use pg_dump).
      */
-    default boolean supportsBackup() {
-        return true;
+    default Optional<StateBackupSql> backupSql() {
+        return Optional.empty();
     }
 
     /**
@@ -129,25 +129,6 @@ public interface StateSql {
     /** Whether table {@code ?} has column {@code ?}, one integer column. */
     String columnExists();
 
-    /** The file of the main database, one string column (empty for an in-memory database). */
+    /** The file of the main database, one string column (empty or null when there is none). */
     String selectDatabaseFile();
-
-    /** Writes a consistent copy of the live database to the target {@code ?} (see {@link #backupTarget}). */
-    String backupInto();
-
-    /**
-     * What to bind to {@link #backupInto()} for the backup file {@code file}.
-     *
-     * @param inMemorySource whether the live database is in memory
-     */
-    String backupTarget(Path file, boolean inMemorySource);
-
-    /** Replaces the live database with the contents of {@code backup}. */
-    String restoreFrom(Path backup);
-
-    /** A JDBC URL that opens {@code file} on its own, outside the pool. */
-    String standaloneUrl(Path file);
-
-    /** Checks the database's integrity; the first column of the first row is {@code ok} when sound. */
-    String integrityCheck();
 }
