@@ -46,7 +46,7 @@ final class IdleConnections {
      * milliseconds. The system property exists for such measurements, not as a setting.
      */
     static final long STARVATION_NANOS = TimeUnit.MICROSECONDS.toNanos(
-            Long.getLong("sqlite.pool.idle.starvation-micros", 5_000));
+            Math.max(0L, Long.getLong("sqlite.pool.idle.starvation-micros", 5_000)));
 
     /**
      * The least time between two hand-offs to starving waiters. Measured on 2 cores with 256
@@ -58,7 +58,7 @@ final class IdleConnections {
      * raised their p99 from 5.3 to 6.3 ms; auto-commit updates were unchanged.
      */
     static final long HAND_OFF_INTERVAL_NANOS = TimeUnit.MICROSECONDS.toNanos(
-            Long.getLong("sqlite.pool.idle.hand-off-interval-micros", 100));
+            Math.max(0L, Long.getLong("sqlite.pool.idle.hand-off-interval-micros", 100)));
 
     /** The shortest nap of a starving head before it looks for an idle connection. */
     private static final long MIN_NAP_NANOS = TimeUnit.MICROSECONDS.toNanos(10);

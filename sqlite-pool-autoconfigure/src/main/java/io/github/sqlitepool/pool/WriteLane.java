@@ -121,8 +121,7 @@ final class WriteLane {
         queueLock.lock();
         try {
             queue.addLast(waiter);
-            waiting = queue.size();
-            head = queue.peekFirst();
+            queueChanged();
             // Dekker pairing with release(): either the holder sees waiting > 0 and wakes or
             // hands over, or this sees the lane free and takes it.
             if (head == waiter && holder.compareAndSet(null, token)) {
@@ -192,11 +191,16 @@ final class WriteLane {
     /** Under the queue lock: removes the first waiter, which now holds the lane. */
     private void dequeue(Waiter waiter) {
         queue.remove(waiter);
-        waiting = queue.size();
-        head = queue.peekFirst();
+        queueChanged();
         if (strict && bargeNanos > 0 && (queue.isEmpty() || System.nanoTime() - waiter.enqueuedAt < bargeNanos)) {
             strict = false; // the queue drained or moves quickly again: let running threads overtake
         }
+    }
+
+    /** Under the queue lock, after the queue changed: publishes its length and first waiter. */
+    private void queueChanged() {
+        waiting = queue.size();
+        head = queue.peekFirst();
     }
 
     /** Removes a waiter that gave up; false when the lane was handed to it meanwhile. */
@@ -206,14 +210,12 @@ final class WriteLane {
             if (waiter.granted || holder.get() == waiter.token) {
                 if (!waiter.granted) {
                     queue.remove(waiter); // took the lane itself just before giving up
-                    waiting = queue.size();
-                    head = queue.peekFirst();
+                    queueChanged();
                 }
                 return false;
             }
             queue.remove(waiter);
-            waiting = queue.size();
-            head = queue.peekFirst();
+            queueChanged();
             if (queue.isEmpty() && bargeNanos > 0) {
                 strict = false;
             }
