@@ -60,6 +60,14 @@ public class SqlitePoolProperties {
     private Duration leakDetectionThreshold;
 
     /**
+     * Prepared statements kept open per connection between leases, keyed by their SQL, so
+     * that preparing the same statement again (as JdbcTemplate does on every call) reuses it.
+     * Only plain SELECT, INSERT, UPDATE, DELETE, REPLACE, WITH and VALUES statements without
+     * '*' or ';' are cached. 0 turns the cache off.
+     */
+    private int statementCacheSize = 64;
+
+    /**
      * PRAGMAs applied to every connection.
      */
     private final Pragmas pragmas = new Pragmas();
@@ -117,6 +125,14 @@ public class SqlitePoolProperties {
         this.shutdownTimeout = shutdownTimeout;
     }
 
+    public int getStatementCacheSize() {
+        return statementCacheSize;
+    }
+
+    public void setStatementCacheSize(int statementCacheSize) {
+        this.statementCacheSize = statementCacheSize;
+    }
+
     public Duration getLeakDetectionThreshold() {
         return leakDetectionThreshold;
     }
@@ -148,6 +164,7 @@ public class SqlitePoolProperties {
                 .leakDetectionThreshold(leakDetectionThreshold)
                 .pragmas(pragmas.toSettings())
                 .writeLaneEnabled(writeLane.isEnabled())
+                .statementCacheSize(statementCacheSize)
                 .build();
     }
 

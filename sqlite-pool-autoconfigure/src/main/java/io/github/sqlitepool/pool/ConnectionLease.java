@@ -143,6 +143,7 @@ final class ConnectionLease implements Connection {
      */
     <T> T execute(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
         checkOpen();
+        statement.endResults();
         if (readOnly) {
             SqlKind kind = SqlClassifier.classify(sql);
             refuseWrite(kind, sql);
@@ -433,7 +434,18 @@ final class ConnectionLease implements Connection {
     @Override
     public PreparedStatement prepareStatement(String sql) throws SQLException {
         checkOpen();
-        return track(new LeasedPreparedStatement(this, delegate.prepareStatement(sql), sql));
+        StatementCache cache = entry.statements();
+        if (!cache.enabled() || !StatementCache.cacheable(sql)) {
+            return track(new LeasedPreparedStatement(this, delegate.prepareStatement(sql), sql));
+        }
+        PreparedStatement cached = cache.take(sql);
+        return track(new LeasedPreparedStatement(this, cached != null ? cached : delegate.prepareStatement(sql), sql,
+                cache));
+    }
+
+    /** Whether this lease is still open on the connection that owns {@code cache}. */
+    boolean holds(StatementCache cache) {
+        return closed == 0 && entry.statements() == cache;
     }
 
     @Override

@@ -26,9 +26,44 @@ final class LeasedPreparedStatement extends LeasedStatement<PreparedStatement> i
 
     private final String sql;
 
+    /** The cache the driver's statement goes back to when closed; null when it is not cached. */
+    private final StatementCache cache;
+
+    /** Parameters were added to a batch: the batch is cleared before the statement is cached. */
+    private boolean batched;
+
     LeasedPreparedStatement(ConnectionLease lease, PreparedStatement delegate, String sql) {
+        this(lease, delegate, sql, null);
+    }
+
+    LeasedPreparedStatement(ConnectionLease lease, PreparedStatement delegate, String sql, StatementCache cache) {
         super(lease, delegate);
         this.sql = sql;
+        this.cache = cache;
+    }
+
+    /**
+     * Keeps the driver's statement for the next lease of this connection that prepares the same
+     * SQL, in the state {@code prepareStatement} gives: no parameters, no batch, no generated keys
+     * open. A statement whose
+     * settings were changed, or whose lease has ended, is closed instead.
+     */
+    @Override
+    boolean putBack(PreparedStatement statement) throws SQLException {
+        if (cache == null || !reusable || !lease.holds(cache)) {
+            return false;
+        }
+        if (batched) {
+            statement.clearBatch();
+        }
+        if (StatementCache.mayLeaveGeneratedKeys(sql)) {
+            ResultSet keys = statement.getGeneratedKeys();
+            if (keys != null) {
+                keys.close();
+            }
+        }
+        statement.clearParameters();
+        return cache.put(sql, statement);
     }
 
     @Override
@@ -48,6 +83,7 @@ final class LeasedPreparedStatement extends LeasedStatement<PreparedStatement> i
 
 @Override
     public void addBatch() throws SQLException {
+        batched = true;
         delegate.addBatch();
     }
 
@@ -58,12 +94,12 @@ final class LeasedPreparedStatement extends LeasedStatement<PreparedStatement> i
 
     @Override
     public boolean execute() throws SQLException {
-        return lease.execute(this, sql, delegate::execute);
+        return noteResult(lease.execute(this, sql, delegate::execute));
     }
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        return lease.execute(this, sql, delegate::executeQuery);
+        return results(lease.execute(this, sql, delegate::executeQuery));
     }
 
     @Override

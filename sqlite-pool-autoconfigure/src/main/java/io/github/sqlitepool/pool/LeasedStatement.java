@@ -1,6 +1,8 @@
 package io.github.sqlitepool.pool;
 
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
@@ -9,19 +11,85 @@ import java.sql.Statement;
 /**
  * A statement created through a {@link ConnectionLease}. Every execution goes through
  * {@link ConnectionLease#execute}, the one place where the pool sees the SQL that runs;
- * {@link #getConnection()} answers the lease, never the pooled connection behind it.
+ * {@link #getConnection()} answers the lease, never the pooled connection behind it, and its
+ * result sets answer this statement.
+ *
+ * <p>Once closed, it no longer reaches the driver's statement at all: that one may have gone
+ * back to the connection's {@link StatementCache} and be in another lease's hands.
  *
  * @param <S> the driver's statement type
  */
 class LeasedStatement<S extends Statement> implements Statement {
 
+    /** Stands in for the driver's statement after close: every call fails, except close and isClosed. */
+    private static final PreparedStatement CLOSED = (PreparedStatement) Proxy.newProxyInstance(
+            LeasedStatement.class.getClassLoader(), new Class<?>[] {PreparedStatement.class},
+            (proxy, method, args) -> switch (method.getName()) {
+                case "close" -> null;
+                case "isClosed" -> true;
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "equals" -> proxy == args[0];
+                case "toString" -> "closed statement";
+                default -> throw new SQLException("statement is closed", "HY010");
+            });
+
     final ConnectionLease lease;
 
-    final S delegate;
+    /** The driver's statement; {@link #CLOSED} once this statement is closed. */
+    S delegate;
+
+    /** The result set of the last execution, while it may still be in use. */
+    private LeasedResultSet results;
+
+    /** The generated keys last handed out, while they may still be in use. */
+    private LeasedResultSet generatedKeys;
+
+    /** The last execution left a result that nobody has closed: the driver's statement is not reset. */
+    private boolean resultPending;
+
+    /** False once a setting changed that a cached statement would carry to its next user. */
+    boolean reusable = true;
 
     LeasedStatement(ConnectionLease lease, S delegate) {
         this.lease = lease;
         this.delegate = delegate;
+    }
+
+    /** Ends the result sets handed out before a new execution (the driver reuses its result set object). */
+    void endResults() {
+        if (results != null) {
+            results.invalidate();
+            results = null;
+        }
+        if (generatedKeys != null) {
+            generatedKeys.invalidate();
+            generatedKeys = null;
+        }
+        resultPending = false;
+    }
+
+    /** Wraps the result of an execution, remembering it is open until closed. */
+    ResultSet results(ResultSet driverResults) {
+        if (driverResults == null) {
+            return null;
+        }
+        results = new LeasedResultSet(this, driverResults);
+        resultPending = true;
+        return results;
+    }
+
+    /** Notes that an execution left a result to fetch with {@link #getResultSet()}. */
+    boolean noteResult(boolean hasResultSet) {
+        resultPending = hasResultSet;
+        return hasResultSet;
+    }
+
+    /** Called by a result set of this statement when its holder closes it. */
+    void resultClosed(LeasedResultSet closed) {
+        if (closed == results) {
+            results = null;
+            resultPending = false;
+        }
     }
 
     /** The SQL a batch runs, when one statement text covers the whole batch; else null. */
@@ -31,11 +99,40 @@ class LeasedStatement<S extends Statement> implements Statement {
 
     @Override
     public void close() throws SQLException {
+        S statement = delegate;
+        if (statement == CLOSED) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        S closed = (S) CLOSED;
+        delegate = closed;
         try {
-            delegate.close();
+            boolean kept = false;
+            try {
+                if (results != null) {
+                    results.close(); // resets the driver's statement, so a cached one holds no snapshot
+                }
+                boolean reset = !resultPending; // still pending: execute() found rows nobody fetched
+                endResults();
+                kept = reset && putBack(statement);
+            } finally {
+                if (!kept) {
+                    statement.close();
+                }
+            }
         } finally {
             lease.forget(this);
         }
+    }
+
+    /**
+     * Offers the driver's statement, reset (no result open), to the connection's cache instead
+     * of closing it.
+     *
+     * @return false when it was not kept: the caller closes it
+     */
+    boolean putBack(S statement) throws SQLException {
+        return false;
     }
 
     @Override
@@ -70,6 +167,7 @@ class LeasedStatement<S extends Statement> implements Statement {
 
     @Override
     public void setLargeMaxRows(long max) throws SQLException {
+        reusable = false;
         delegate.setLargeMaxRows(max);
     }
 
@@ -98,6 +196,7 @@ class LeasedStatement<S extends Statement> implements Statement {
 
     @Override
     public void cancel() throws SQLException {
+        reusable = false;
         delegate.cancel();
     }
 
@@ -108,27 +207,28 @@ class LeasedStatement<S extends Statement> implements Statement {
 
     @Override
     public void closeOnCompletion() throws SQLException {
+        reusable = false;
         delegate.closeOnCompletion();
     }
 
     @Override
     public boolean execute(String sql, int[] keys) throws SQLException {
-        return lease.execute(this, sql, () -> delegate.execute(sql, keys));
+        return noteResult(lease.execute(this, sql, () -> delegate.execute(sql, keys)));
     }
 
     @Override
     public boolean execute(String sql, String[] keys) throws SQLException {
-        return lease.execute(this, sql, () -> delegate.execute(sql, keys));
+        return noteResult(lease.execute(this, sql, () -> delegate.execute(sql, keys)));
     }
 
     @Override
     public boolean execute(String sql, int keys) throws SQLException {
-        return lease.execute(this, sql, () -> delegate.execute(sql, keys));
+        return noteResult(lease.execute(this, sql, () -> delegate.execute(sql, keys)));
     }
 
     @Override
     public boolean execute(String sql) throws SQLException {
-        return lease.execute(this, sql, () -> delegate.execute(sql));
+        return noteResult(lease.execute(this, sql, () -> delegate.execute(sql)));
     }
 
     @Override
@@ -138,7 +238,7 @@ class LeasedStatement<S extends Statement> implements Statement {
 
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
-        return lease.execute(this, sql, () -> delegate.executeQuery(sql));
+        return results(lease.execute(this, sql, () -> delegate.executeQuery(sql)));
     }
 
     @Override
@@ -173,7 +273,15 @@ class LeasedStatement<S extends Statement> implements Statement {
 
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
-        return delegate.getGeneratedKeys();
+        ResultSet keys = delegate.getGeneratedKeys();
+        if (keys == null) {
+            return null;
+        }
+        if (generatedKeys != null) {
+            generatedKeys.invalidate();
+        }
+        generatedKeys = new LeasedResultSet(this, keys);
+        return generatedKeys;
     }
 
     @Override
@@ -188,11 +296,15 @@ class LeasedStatement<S extends Statement> implements Statement {
 
     @Override
     public boolean getMoreResults() throws SQLException {
+        reusable = false;
+        endResults();
         return delegate.getMoreResults();
     }
 
     @Override
     public boolean getMoreResults(int a0) throws SQLException {
+        reusable = false;
+        endResults();
         return delegate.getMoreResults(a0);
     }
 
@@ -203,7 +315,12 @@ class LeasedStatement<S extends Statement> implements Statement {
 
     @Override
     public ResultSet getResultSet() throws SQLException {
-        return delegate.getResultSet();
+        ResultSet driverResults = delegate.getResultSet();
+        if (driverResults == null) {
+            resultPending = false;
+            return null;
+        }
+        return results(driverResults);
     }
 
     @Override
@@ -248,41 +365,49 @@ class LeasedStatement<S extends Statement> implements Statement {
 
     @Override
     public void setCursorName(String a0) throws SQLException {
+        reusable = false;
         delegate.setCursorName(a0);
     }
 
     @Override
     public void setEscapeProcessing(boolean a0) throws SQLException {
+        reusable = false;
         delegate.setEscapeProcessing(a0);
     }
 
     @Override
     public void setFetchDirection(int a0) throws SQLException {
+        reusable = false;
         delegate.setFetchDirection(a0);
     }
 
     @Override
     public void setFetchSize(int a0) throws SQLException {
+        reusable = false;
         delegate.setFetchSize(a0);
     }
 
     @Override
     public void setMaxFieldSize(int a0) throws SQLException {
+        reusable = false;
         delegate.setMaxFieldSize(a0);
     }
 
     @Override
     public void setMaxRows(int a0) throws SQLException {
+        reusable = false;
         delegate.setMaxRows(a0);
     }
 
     @Override
     public void setPoolable(boolean a0) throws SQLException {
+        reusable &= a0; // false asks for the statement not to be kept (JDBC's own opt-out)
         delegate.setPoolable(a0);
     }
 
     @Override
     public void setQueryTimeout(int a0) throws SQLException {
+        reusable = false;
         delegate.setQueryTimeout(a0);
     }
 }

@@ -30,13 +30,21 @@ final class PooledConnection {
 
     private volatile boolean member;
 
-    PooledConnection(Connection raw) throws SQLException {
+    private final StatementCache statements;
+
+    PooledConnection(Connection raw, int statementCacheSize) throws SQLException {
         this.raw = raw;
         this.defaultIsolation = raw.getTransactionIsolation();
+        this.statements = new StatementCache(statementCacheSize);
     }
 
     Connection raw() {
         return raw;
+    }
+
+    /** Prepared statements kept open on this connection between leases. */
+    StatementCache statements() {
+        return statements;
     }
 
     int defaultIsolation() {

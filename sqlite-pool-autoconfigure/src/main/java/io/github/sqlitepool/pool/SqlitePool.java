@@ -88,7 +88,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             // keeps it alive even while a broken pooled connection is being replaced.
             anchor = config.url().inMemory() ? factory.open() : null;
             for (int i = 0; i < config.maxConnections(); i++) {
-                PooledConnection connection = new PooledConnection(factory.open());
+                PooledConnection connection = new PooledConnection(factory.open(), config.statementCacheSize());
                 opened.add(connection);
                 if (i == 0) {
                     for (String difference : factory.verify(connection.raw())) {
@@ -201,7 +201,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             }
             PooledConnection connection;
             try {
-                connection = new PooledConnection(factory.open());
+                connection = new PooledConnection(factory.open(), config.statementCacheSize());
             } catch (SQLException | RuntimeException e) {
                 total.decrementAndGet();
                 log.warn("Pool '{}' could not open a replacement connection: {}", config.name(), e.getMessage(), e);

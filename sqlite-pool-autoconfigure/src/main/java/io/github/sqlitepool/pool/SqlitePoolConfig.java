@@ -13,6 +13,9 @@ public final class SqlitePoolConfig {
     /** The most connections one pool may hold; each costs a file handle and its page cache. */
     public static final int MAX_CONNECTIONS_LIMIT = 1024;
 
+    /** Statements cached per connection unless configured otherwise. */
+    public static final int DEFAULT_STATEMENT_CACHE_SIZE = 64;
+
     /** The longest acquire or shutdown timeout accepted; longer waits hide a stuck application. */
     public static final Duration MAX_TIMEOUT = Duration.ofHours(24);
 
@@ -24,6 +27,10 @@ public final class SqlitePoolConfig {
     private final PragmaSettings pragmas;
     private final Duration leakDetectionThreshold;
     private final boolean writeLaneEnabled;
+    private final int statementCacheSize;
+
+    /** The largest statement cache accepted per connection; each cached statement holds SQLite memory. */
+    public static final int MAX_STATEMENT_CACHE_SIZE = 10_000;
 
     private SqlitePoolConfig(Builder b) {
         this.url = SqliteUrl.parse(b.url);
@@ -45,6 +52,12 @@ public final class SqlitePoolConfig {
         this.pragmas = b.pragmas;
         this.writeLaneEnabled = b.writeLaneEnabled;
         this.leakDetectionThreshold = leakDetectionThreshold(b.leakDetectionThreshold);
+        if (b.statementCacheSize < 0 || b.statementCacheSize > MAX_STATEMENT_CACHE_SIZE) {
+            throw new PoolConfigurationException("sqlite.pool.statement-cache-size", b.statementCacheSize,
+                    b.statementCacheSize < 0 ? "must not be negative (0 turns the cache off)"
+                            : "must be at most " + MAX_STATEMENT_CACHE_SIZE);
+        }
+        this.statementCacheSize = b.statementCacheSize;
     }
 
     private static Duration leakDetectionThreshold(Duration value) {
@@ -107,12 +120,18 @@ public final class SqlitePoolConfig {
         return writeLaneEnabled;
     }
 
+    /** Prepared statements kept open per connection between leases; 0 when the cache is off. */
+    public int statementCacheSize() {
+        return statementCacheSize;
+    }
+
     @Override
     public String toString() {
         return "SqlitePoolConfig[name=" + name + ", url=" + url + ", maxConnections=" + maxConnections
                 + ", acquireTimeout=" + acquireTimeout + ", shutdownTimeout=" + shutdownTimeout
                 + ", leakDetectionThreshold=" + leakDetectionThreshold
-                + ", pragmas=" + pragmas + ", writeLaneEnabled=" + writeLaneEnabled + "]";
+                + ", pragmas=" + pragmas + ", writeLaneEnabled=" + writeLaneEnabled
+                + ", statementCacheSize=" + statementCacheSize + "]";
     }
 
     /** Builds a {@link SqlitePoolConfig}. */
@@ -125,8 +144,15 @@ public final class SqlitePoolConfig {
         private PragmaSettings pragmas = PragmaSettings.defaults();
         private Duration leakDetectionThreshold;
         private boolean writeLaneEnabled = true;
+        private int statementCacheSize = DEFAULT_STATEMENT_CACHE_SIZE;
 
         private Builder() {
+        }
+
+        /** Prepared statements kept open per connection between leases; 0 turns the cache off. */
+        public Builder statementCacheSize(int statementCacheSize) {
+            this.statementCacheSize = statementCacheSize;
+            return this;
         }
 
         /** A {@code jdbc:sqlite:} URL: a file, or {@code :memory:}. Required. */

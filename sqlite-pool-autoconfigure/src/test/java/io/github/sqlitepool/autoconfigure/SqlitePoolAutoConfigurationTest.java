@@ -78,6 +78,14 @@ class SqlitePoolAutoConfigurationTest {
     }
 
     @Test
+    void theStatementCacheSizeIsBoundAndDefaultsTo64() {
+        runner.withPropertyValues("sqlite.pool.url=" + url("cache.db")).run(context ->
+                assertThat(context.getBean(SqlitePool.class).config().statementCacheSize()).isEqualTo(64));
+        runner.withPropertyValues("sqlite.pool.url=" + url("nocache.db"), "sqlite.pool.statement-cache-size=0")
+                .run(context -> assertThat(context.getBean(SqlitePool.class).config().statementCacheSize()).isZero());
+    }
+
+    @Test
     void everyConnectionGetsTheConfiguredPragmas() {
         runner.withPropertyValues("sqlite.pool.url=" + url("p.db"), "sqlite.pool.max-connections=4",
                 "sqlite.pool.pragmas.synchronous=full", "sqlite.pool.pragmas.cache-size=-2000",
@@ -231,6 +239,8 @@ class SqlitePoolAutoConfigurationTest {
         assertRejected("sqlite.pool.acquire-timeout=400d", "sqlite.pool.acquire-timeout must be at most");
         assertRejected("sqlite.pool.name= ", "sqlite.pool.name must be");
         assertRejected("sqlite.pool.pragmas.busy-timeout=-5s", "sqlite.pool.pragmas.busy-timeout must be");
+        assertRejected("sqlite.pool.statement-cache-size=-1",
+                "sqlite.pool.statement-cache-size must not be negative (0 turns the cache off), was -1");
         assertRejected("sqlite.pool.pragmas.mmap-size=-1", "sqlite.pool.pragmas.mmap-size must not be negative, was -1");
         assertRejected("sqlite.pool.pragmas.wal-autocheckpoint=-2", "sqlite.pool.pragmas.wal-autocheckpoint");
         assertRejected("sqlite.pool.pragmas.journal-mode=wal;",

@@ -102,4 +102,19 @@ class SqlitePoolConfigTest {
         assertThatThrownBy(() -> valid().pragmas(null).build())
                 .hasMessage("sqlite.pool.pragmas must be set, was null");
     }
+
+    @Test
+    void statementCacheSizeDefaultsTo64AndMustBeBetween0AndTheLimit() {
+        assertThat(valid().build().statementCacheSize()).isEqualTo(64);
+        assertThat(valid().statementCacheSize(0).build().statementCacheSize()).isZero();
+        assertThat(valid().statementCacheSize(SqlitePoolConfig.MAX_STATEMENT_CACHE_SIZE).build().statementCacheSize())
+                .isEqualTo(SqlitePoolConfig.MAX_STATEMENT_CACHE_SIZE);
+        assertThatThrownBy(() -> valid().statementCacheSize(-1).build())
+                .isInstanceOf(PoolConfigurationException.class)
+                .hasMessage("sqlite.pool.statement-cache-size must not be negative (0 turns the cache off), was -1");
+        assertThatThrownBy(() -> valid().statementCacheSize(SqlitePoolConfig.MAX_STATEMENT_CACHE_SIZE + 1).build())
+                .isInstanceOf(PoolConfigurationException.class)
+                .hasMessage("sqlite.pool.statement-cache-size must be at most " + SqlitePoolConfig.MAX_STATEMENT_CACHE_SIZE
+                        + ", was " + (SqlitePoolConfig.MAX_STATEMENT_CACHE_SIZE + 1));
+    }
 }

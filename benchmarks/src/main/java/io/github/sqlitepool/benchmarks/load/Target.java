@@ -71,6 +71,17 @@ public enum Target {
         }
     },
 
+    /**
+     * sqlite-pool with its statement cache off: every {@code prepareStatement} prepares afresh, as
+     * with the serial connection and HikariCP, so the pool's own share of the difference shows.
+     */
+    SQLITE_POOL_NO_CACHE("sqlite-pool-no-cache", "sqlite-pool, no statement cache") {
+        @Override
+        public ConnectionSource open(BenchmarkDatabase database) {
+            return pooled(new SqlitePool(sqlitePoolConfig(database).statementCacheSize(0).build()));
+        }
+    },
+
     /** sqlite-pool with its write lane off: the same pool, writers left to SQLite's busy handler. */
     SQLITE_POOL_NO_LANE("sqlite-pool-no-lane", "sqlite-pool, lane off") {
         @Override

@@ -53,7 +53,11 @@ public final class ResultsReport {
         md.append("## Load harness\n\n");
         md.append("ops/s over the measured window; `× serial` divides by one thread on one connection "
                 + "(the serial limit), `× Hikari` by HikariCP (default settings) at the same thread count, "
-                + "both from this run. Latency is per operation including the wait for a connection.\n\n");
+                + "both from this run. Latency is per operation including the wait for a connection. "
+                + "Every operation prepares its statements anew (`prepareStatement`, as `JdbcTemplate` does); "
+                + "sqlite-pool reuses them from its statement cache (on by default), the serial connection and "
+                + "HikariCP prepare them each time. `sqlite-pool, no statement cache` is the same pool with "
+                + "`statement-cache-size: 0`.\n\n");
         for (Workload workload : settings.workloads()) {
             workloadTable(md, workload, settings.threads(), results);
         }
