@@ -62,8 +62,8 @@ public class SqlitePoolProperties {
     /**
      * Prepared statements kept open per connection between leases, keyed by their SQL, so
      * that preparing the same statement again (as JdbcTemplate does on every call) reuses it.
-     * Only plain SELECT, INSERT, UPDATE, DELETE, REPLACE, WITH and VALUES statements without
-     * '*' or ';' are cached. 0 turns the cache off.
+     * Only plain SELECT, INSERT, UPDATE, DELETE, REPLACE, WITH and VALUES statements (no ';')
+     * are cached; setPoolable(false) opts a statement out. 0 turns the cache off.
      */
     private int statementCacheSize = 64;
 

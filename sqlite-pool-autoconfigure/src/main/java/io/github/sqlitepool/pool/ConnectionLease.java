@@ -144,6 +144,12 @@ final class ConnectionLease implements Connection {
     <T> T execute(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
         checkOpen();
         statement.endResults();
+        T result = route(statement, sql, call);
+        statement.executed(result instanceof ResultSet || Boolean.TRUE.equals(result));
+        return result;
+    }
+
+    private <T> T route(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
         if (readOnly) {
             SqlKind kind = SqlClassifier.classify(sql);
             refuseWrite(kind, sql);
@@ -162,22 +168,20 @@ final class ConnectionLease implements Connection {
         }
         SqlKind kind = SqlClassifier.classify(sql);
         if (kind == SqlKind.READ || kind == SqlKind.END || kind == SqlKind.RELEASE) {
-            if (laneResults == null || laneResults.isEmpty()) {
-                return call.call();
-            }
-            try {
-                return call.call();
-            } finally {
-                resultDone(statement);
-            }
+            T result = call.call();
+            // only a successful execution is known to have reset the statement's earlier result
+            resultDone(statement);
+            return result;
         }
         acquireLane();
         boolean keep = false;
+        boolean succeeded = false;
         try {
             if (kind == SqlKind.WRITE) {
                 noteTransactionInSql(kind, sql); // "BEGIN; INSERT ..." or a batch may leave one open
             }
             T result = call.call();
+            succeeded = true;
             if (kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT) {
                 sqlTransaction = true;
                 savepointDepth = kind == SqlKind.SAVEPOINT ? 1 : 0;
@@ -189,7 +193,11 @@ final class ConnectionLease implements Connection {
             return result;
         } finally {
             if (!keep) {
-                resultDone(statement);
+                if (succeeded) {
+                    // a failed execution may have stopped before resetting the statement's earlier
+                    // write result (INSERT ... RETURNING): that one keeps the lane until closed
+                    resultDone(statement);
+                }
                 releaseLaneIfUnused();
             }
         }

@@ -21,6 +21,10 @@ import java.sql.Time;
 import java.sql.Timestamp;
 import java.util.Calendar;
 
+import org.sqlite.core.CoreResultSet;
+import org.sqlite.core.CoreStatement;
+import org.sqlite.core.DB;
+
 /** A prepared statement created through a {@link ConnectionLease}; its SQL is known up front. */
 final class LeasedPreparedStatement extends LeasedStatement<PreparedStatement> implements PreparedStatement {
 
@@ -94,7 +98,7 @@ final class LeasedPreparedStatement extends LeasedStatement<PreparedStatement> i
 
     @Override
     public boolean execute() throws SQLException {
-        return noteResult(lease.execute(this, sql, delegate::execute));
+        return lease.execute(this, sql, delegate::execute);
     }
 
     @Override
@@ -109,12 +113,19 @@ final class LeasedPreparedStatement extends LeasedStatement<PreparedStatement> i
 
     @Override
     public ResultSetMetaData getMetaData() throws SQLException {
-        return delegate.getMetaData();
+        ResultSetMetaData metaData = delegate.getMetaData();
+        if (metaData instanceof CoreResultSet driverResults && driverResults.colsMeta == null && !driverResults.isOpen()) {
+            // sqlite-jdbc answers with its one result set object, which forgets the statement's
+            // columns whenever a result closes; a statement reused from the cache (or executed
+            // before in this lease) would then fail where a freshly prepared one answers
+            driverResults.colsMeta = ((CoreStatement) delegate).pointer.safeRun(DB::column_names);
+        }
+        return new LeasedResultSetMetaData(this, metaData);
     }
 
     @Override
     public ParameterMetaData getParameterMetaData() throws SQLException {
-        return delegate.getParameterMetaData();
+        return new LeasedParameterMetaData(this, delegate.getParameterMetaData());
     }
 
     @Override

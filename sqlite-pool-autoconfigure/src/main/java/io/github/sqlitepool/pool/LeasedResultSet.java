@@ -30,7 +30,7 @@ import java.util.Map;
  * connection's statement cache: sqlite-jdbc reuses one result set object per statement, so a
  * stale reference would otherwise read the rows of the statement's next user.
  */
-final class LeasedResultSet implements ResultSet {
+final class LeasedResultSet implements ResultSet, LeaseBound {
 
     private final LeasedStatement<?> statement;
 
@@ -48,7 +48,8 @@ final class LeasedResultSet implements ResultSet {
         closed = true;
     }
 
-    private void checkUsable() throws SQLException {
+    @Override
+    public void checkUsable() throws SQLException {
         if (closed) {
             throw new SQLException("result set is closed: its statement was closed or executed again", "24000");
         }
@@ -82,7 +83,13 @@ final class LeasedResultSet implements ResultSet {
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
+        driverExposed();
         return delegate.unwrap(iface);
+    }
+
+    @Override
+    public void driverExposed() {
+        statement.driverExposed();
     }
 
     @Override
@@ -380,7 +387,7 @@ final class LeasedResultSet implements ResultSet {
     @Override
     public ResultSetMetaData getMetaData() throws SQLException {
         checkUsable();
-        return delegate.getMetaData();
+        return new LeasedResultSetMetaData(this, delegate.getMetaData());
     }
 
     @Override

@@ -19,7 +19,7 @@ import java.sql.Statement;
  *
  * @param <S> the driver's statement type
  */
-class LeasedStatement<S extends Statement> implements Statement {
+class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
 
     /** Stands in for the driver's statement after close: every call fails, except close and isClosed. */
     private static final PreparedStatement CLOSED = (PreparedStatement) Proxy.newProxyInstance(
@@ -55,7 +55,11 @@ class LeasedStatement<S extends Statement> implements Statement {
         this.delegate = delegate;
     }
 
-    /** Ends the result sets handed out before a new execution (the driver reuses its result set object). */
+    /**
+     * Ends the result sets handed out before a new execution (the driver reuses its result set
+     * object). Until the execution returns, the driver's statement is in an unknown state: one
+     * that failed may have stopped before resetting the previous result.
+     */
     void endResults() {
         if (results != null) {
             results.invalidate();
@@ -65,7 +69,12 @@ class LeasedStatement<S extends Statement> implements Statement {
             generatedKeys.invalidate();
             generatedKeys = null;
         }
-        resultPending = false;
+        resultPending = true;
+    }
+
+    /** An execution returned normally; {@code hasResult}: it left a result open in the driver. */
+    void executed(boolean hasResult) {
+        resultPending = hasResult;
     }
 
     /** Wraps the result of an execution, remembering it is open until closed. */
@@ -76,12 +85,6 @@ class LeasedStatement<S extends Statement> implements Statement {
         results = new LeasedResultSet(this, driverResults);
         resultPending = true;
         return results;
-    }
-
-    /** Notes that an execution left a result to fetch with {@link #getResultSet()}. */
-    boolean noteResult(boolean hasResultSet) {
-        resultPending = hasResultSet;
-        return hasResultSet;
     }
 
     /** Called by a result set of this statement when its holder closes it. */
@@ -112,7 +115,7 @@ class LeasedStatement<S extends Statement> implements Statement {
                 if (results != null) {
                     results.close(); // resets the driver's statement, so a cached one holds no snapshot
                 }
-                boolean reset = !resultPending; // still pending: execute() found rows nobody fetched
+                boolean reset = !resultPending; // pending: rows nobody fetched, or a failed execution
                 endResults();
                 kept = reset && putBack(statement);
             } finally {
@@ -181,7 +184,20 @@ class LeasedStatement<S extends Statement> implements Statement {
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
+        driverExposed();
         return delegate.unwrap(iface);
+    }
+
+    @Override
+    public void checkUsable() throws SQLException {
+        if (delegate == CLOSED) {
+            throw new SQLException("statement is closed", "HY010");
+        }
+    }
+
+    @Override
+    public void driverExposed() {
+        reusable = false;
     }
 
     @Override
@@ -213,22 +229,22 @@ class LeasedStatement<S extends Statement> implements Statement {
 
     @Override
     public boolean execute(String sql, int[] keys) throws SQLException {
-        return noteResult(lease.execute(this, sql, () -> delegate.execute(sql, keys)));
+        return lease.execute(this, sql, () -> delegate.execute(sql, keys));
     }
 
     @Override
     public boolean execute(String sql, String[] keys) throws SQLException {
-        return noteResult(lease.execute(this, sql, () -> delegate.execute(sql, keys)));
+        return lease.execute(this, sql, () -> delegate.execute(sql, keys));
     }
 
     @Override
     public boolean execute(String sql, int keys) throws SQLException {
-        return noteResult(lease.execute(this, sql, () -> delegate.execute(sql, keys)));
+        return lease.execute(this, sql, () -> delegate.execute(sql, keys));
     }
 
     @Override
     public boolean execute(String sql) throws SQLException {
-        return noteResult(lease.execute(this, sql, () -> delegate.execute(sql)));
+        return lease.execute(this, sql, () -> delegate.execute(sql));
     }
 
     @Override

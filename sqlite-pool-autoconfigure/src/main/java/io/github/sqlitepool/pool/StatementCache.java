@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,9 @@ final class StatementCache {
     private static final Set<String> CACHED_VERBS = Set.of("select", "insert", "update", "delete", "replace",
             "with", "values");
 
+    /** The words after which sqlite-jdbc looks up generated keys, as whole words in any case. */
+    private static final Pattern WRITE_AFTER_CTE = Pattern.compile("\\b(insert|replace)\\b", Pattern.CASE_INSENSITIVE);
+
     private final int capacity;
 
     private final LinkedHashMap<String, PreparedStatement> statements;
@@ -41,16 +45,22 @@ final class StatementCache {
     }
 
     /**
-     * Whether statements with this text may be cached: one plain query or data change, with no
-     * {@code *} and no {@code ;}. sqlite-jdbc fixes a prepared statement's column count when it
-     * prepares it, so a {@code SELECT *} kept across a schema change would disagree with SQLite
-     * about its columns; a named column list cannot change. Transaction control, DDL and PRAGMAs
-     * are rare and stateful, and are prepared afresh.
+     * Whether statements with this text may be cached: one plain query or data change (no
+     * {@code ;}). Transaction control, DDL and PRAGMAs are rare and change the connection's
+     * state, and are prepared afresh. A cached {@code SELECT *} stays right after a schema
+     * change: SQLite re-prepares the statement by itself, and sqlite-jdbc reads the column names
+     * again at every execution.
      */
     static boolean cacheable(String sql) {
-        if (sql == null || sql.indexOf('*') >= 0 || sql.indexOf(';') >= 0) {
+        if (sql == null || sql.indexOf(';') >= 0) {
             return false;
         }
+        String verb = firstKeyword(sql);
+        return verb != null && CACHED_VERBS.contains(verb);
+    }
+
+    /** The first keyword of the text, lower-case; null when it does not start with one. */
+    private static String firstKeyword(String sql) {
         int start = 0;
         int length = sql.length();
         while (start < length && Character.isWhitespace(sql.charAt(start))) {
@@ -60,7 +70,7 @@ final class StatementCache {
         while (end < length && Character.isLetter(sql.charAt(end))) {
             end++;
         }
-        return end > start && CACHED_VERBS.contains(sql.substring(start, end).toLowerCase(Locale.ROOT));
+        return end > start ? sql.substring(start, end).toLowerCase(Locale.ROOT) : null;
     }
 
     /**
@@ -70,8 +80,13 @@ final class StatementCache {
      * SQLite counts it as a statement in progress (and refuses {@code VACUUM}, for one).
      */
     static boolean mayLeaveGeneratedKeys(String sql) {
-        String lower = sql.toLowerCase(Locale.ROOT);
-        return lower.contains("insert") || lower.contains("replace");
+        String verb = firstKeyword(sql);
+        if ("insert".equals(verb) || "replace".equals(verb)) {
+            return true;
+        }
+        // WITH ... INSERT: the CTEs come first (a WITH ... SELECT that merely mentions the words
+        // costs one needless, harmless look)
+        return "with".equals(verb) && WRITE_AFTER_CTE.matcher(sql).find();
     }
 
     /** Whether this cache keeps anything at all (a capacity of 0 turns it off). */

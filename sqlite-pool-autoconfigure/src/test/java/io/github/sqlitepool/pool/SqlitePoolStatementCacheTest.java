@@ -45,9 +45,12 @@ class SqlitePoolStatementCacheTest {
         }
     }
 
-    /** The driver's statement behind a lease's prepared statement. */
-    private static JDBC4PreparedStatement driver(PreparedStatement statement) throws SQLException {
-        return statement.unwrap(JDBC4PreparedStatement.class);
+    /**
+     * The driver's statement behind a lease's prepared statement. Read from the field: asking
+     * through {@code unwrap} hands the driver's statement out, after which it is never cached.
+     */
+    private static JDBC4PreparedStatement driver(PreparedStatement statement) {
+        return (JDBC4PreparedStatement) ((LeasedPreparedStatement) statement).delegate;
     }
 
     private JDBC4PreparedStatement prepareAndClose(String sql) throws SQLException {
@@ -81,8 +84,10 @@ class SqlitePoolStatementCacheTest {
     @Test
     void aReusedStatementHasNoParametersLeft() throws SQLException {
         start(1, 8);
+        JDBC4PreparedStatement first;
         try (Connection lease = pool.getConnection();
              PreparedStatement statement = lease.prepareStatement("SELECT ?")) {
+            first = driver(statement);
             statement.setLong(1, 42);
             try (ResultSet rs = statement.executeQuery()) {
                 assertThat(rs.next()).isTrue();
@@ -93,6 +98,7 @@ class SqlitePoolStatementCacheTest {
         try (Connection lease = pool.getConnection();
              PreparedStatement statement = lease.prepareStatement("SELECT ?");
              ResultSet rs = statement.executeQuery()) {
+            assertThat(driver(statement)).isSameAs(first);
             assertThat(rs.next()).isTrue();
             assertThat(rs.getObject(1)).as("an unbound parameter is NULL, not the last lease's value").isNull();
         }
@@ -235,11 +241,14 @@ class SqlitePoolStatementCacheTest {
     void aBatchLeftUnexecutedIsDropped() throws SQLException {
         start(1, 8);
         String sql = "INSERT INTO items(name) VALUES (?)";
+        JDBC4PreparedStatement first;
         try (Connection lease = pool.getConnection(); PreparedStatement statement = lease.prepareStatement(sql)) {
             statement.setString(1, "never");
             statement.addBatch();
+            first = driver(statement);
         }
         try (Connection lease = pool.getConnection(); PreparedStatement statement = lease.prepareStatement(sql)) {
+            assertThat(driver(statement)).isSameAs(first);
             statement.setString(1, "batched");
             statement.addBatch();
             assertThat(statement.executeBatch()).containsExactly(1);
@@ -249,15 +258,16 @@ class SqlitePoolStatementCacheTest {
     }
 
     @Test
-    void namedColumnsStayRightAcrossASchemaChangeAndStarIsNeverCached() throws SQLException {
+    void cachedStatementsFollowASchemaChange() throws SQLException {
         start(1, 8);
         String named = "SELECT id, name FROM items WHERE id = ?";
-        JDBC4PreparedStatement before = prepareAndClose(named);
-        prepareAndClose("SELECT * FROM items");
+        String star = "SELECT * FROM items WHERE id = ?";
+        JDBC4PreparedStatement namedBefore = prepareAndClose(named);
+        JDBC4PreparedStatement starBefore = prepareAndClose(star);
         try (Connection lease = pool.getConnection()) {
             execute(lease, "ALTER TABLE items ADD COLUMN extra TEXT DEFAULT 'x'");
             try (PreparedStatement statement = lease.prepareStatement(named)) {
-                assertThat(driver(statement)).isSameAs(before);
+                assertThat(driver(statement)).isSameAs(namedBefore);
                 statement.setLong(1, 2);
                 try (ResultSet rs = statement.executeQuery()) {
                     assertThat(rs.getMetaData().getColumnCount()).isEqualTo(2);
@@ -265,9 +275,104 @@ class SqlitePoolStatementCacheTest {
                     assertThat(rs.getString("name")).isEqualTo("two");
                 }
             }
-            try (PreparedStatement statement = lease.prepareStatement("SELECT * FROM items");
-                 ResultSet rs = statement.executeQuery()) {
-                assertThat(rs.getMetaData().getColumnCount()).isEqualTo(3);
+            try (PreparedStatement statement = lease.prepareStatement(star)) {
+                assertThat(driver(statement)).isSameAs(starBefore);
+                statement.setLong(1, 2);
+                try (ResultSet rs = statement.executeQuery()) {
+                    assertThat(rs.getMetaData().getColumnCount()).isEqualTo(3);
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString("extra")).isEqualTo("x");
+                }
+            }
+        }
+    }
+
+    @Test
+    void metadataOfAReusedStatementIsAnsweredBeforeItRuns() throws SQLException {
+        start(1, 8);
+        String sql = "SELECT id, name FROM items WHERE id = ?";
+        JDBC4PreparedStatement first;
+        try (Connection lease = pool.getConnection(); PreparedStatement statement = lease.prepareStatement(sql)) {
+            statement.setLong(1, 1);
+            try (ResultSet rs = statement.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+            }
+            first = driver(statement);
+        }
+        try (Connection lease = pool.getConnection(); PreparedStatement statement = lease.prepareStatement(sql)) {
+            assertThat(driver(statement)).isSameAs(first);
+            assertThat(statement.getMetaData().getColumnCount()).isEqualTo(2);
+            assertThat(statement.getMetaData().getColumnName(2)).isEqualTo("name");
+            assertThat(statement.getParameterMetaData().getParameterCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void metadataDiesWithItsStatementAndUnwrappingKeepsTheStatementOutOfTheCache() throws SQLException {
+        start(1, 8);
+        String sql = "SELECT id, name FROM items WHERE id = ?";
+        java.sql.ResultSetMetaData columns;
+        java.sql.ParameterMetaData parameters;
+        java.sql.ResultSetMetaData resultColumns;
+        JDBC4PreparedStatement unwrapped;
+        try (Connection lease = pool.getConnection(); PreparedStatement statement = lease.prepareStatement(sql)) {
+            columns = statement.getMetaData();
+            parameters = statement.getParameterMetaData();
+            statement.setLong(1, 1);
+            try (ResultSet rs = statement.executeQuery()) {
+                resultColumns = rs.getMetaData();
+                assertThat(resultColumns.getColumnCount()).isEqualTo(2);
+            }
+            unwrapped = statement.unwrap(JDBC4PreparedStatement.class);
+            assertThat(unwrapped).isSameAs(driver(statement));
+        }
+        assertThatThrownBy(columns::getColumnCount).hasMessage("statement is closed");
+        assertThatThrownBy(parameters::getParameterCount).hasMessage("statement is closed");
+        assertThatThrownBy(resultColumns::getColumnCount).hasMessageContaining("result set is closed");
+        assertThat(unwrapped.isClosed()).as("handed out, so closed rather than cached").isTrue();
+        assertThat(prepareAndClose(sql)).isNotSameAs(unwrapped);
+    }
+
+    @Test
+    void aReExecutionThatFailsWithAResultOpenIsNotCachedAndHoldsNothing() throws SQLException {
+        start(2, 8);
+        String sql = "SELECT name FROM items WHERE id > ?";
+        JDBC4PreparedStatement failed;
+        try (Connection lease = pool.getConnection()) {
+            PreparedStatement statement = lease.prepareStatement(sql);
+            statement.setLong(1, 0);
+            ResultSet rs = statement.executeQuery();
+            assertThat(rs.next()).isTrue();
+            // the driver refuses this before it resets the open result
+            assertThatThrownBy(statement::executeUpdate).isInstanceOf(SQLException.class);
+            failed = driver(statement);
+            statement.close();
+            assertThat(failed.isClosed()).as("closed, not cached with its result open").isTrue();
+
+            try (Connection writer = pool.getConnection()) {
+                execute(writer, "INSERT INTO items(id, name) VALUES (3, 'three')");
+                assertThat(queryLong(writer, "PRAGMA wal_checkpoint(TRUNCATE)")).as("busy").isZero();
+            }
+        }
+    }
+
+    @Test
+    void aFailedReExecutionOfAWriteWithAResultOpenKeepsTheLaneUntilTheStatementCloses() throws SQLException {
+        start(2, 8);
+        try (Connection lease = pool.getConnection()) {
+            PreparedStatement statement = lease.prepareStatement("INSERT INTO items(name) VALUES ('three') RETURNING id");
+            ResultSet rs = statement.executeQuery();
+            assertThat(rs.next()).isTrue();
+            assertThatThrownBy(statement::executeUpdate).isInstanceOf(SQLException.class);
+            assertThat(pool.writeLaneStats().holderThread())
+                    .as("SQLite still holds the write transaction of the open result").isNotNull();
+
+            statement.close();
+
+            assertThat(pool.writeLaneStats().holderThread()).isNull();
+            try (Connection writer = pool.getConnection()) {
+                execute(writer, "INSERT INTO items(name) VALUES ('four')");
+                assertThat(queryLong(writer, "SELECT count(id) FROM items")).isEqualTo(4);
             }
         }
     }
@@ -304,8 +409,14 @@ class SqlitePoolStatementCacheTest {
     void insertReturningThroughTheCacheStillReleasesTheWriteLane() throws SQLException {
         start(1, 8);
         String sql = "INSERT INTO items(name) VALUES (?) RETURNING id";
+        JDBC4PreparedStatement first = null;
         for (String name : new String[] {"three", "four"}) {
             try (Connection lease = pool.getConnection(); PreparedStatement statement = lease.prepareStatement(sql)) {
+                if (first == null) {
+                    first = driver(statement);
+                } else {
+                    assertThat(driver(statement)).isSameAs(first);
+                }
                 statement.setString(1, name);
                 try (ResultSet rs = statement.executeQuery()) {
                     assertThat(rs.next()).isTrue();

@@ -39,7 +39,27 @@ class StatementCacheTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"SELECT * FROM t", "SELECT count(*) FROM t", "SELECT a * 2 FROM t",
-            "INSERT INTO t(a) VALUES (1) RETURNING *", "SELECT 1; SELECT 2", "PRAGMA user_version",
+            "INSERT INTO t(a) VALUES (1) RETURNING *"})
+    void starIsCachedToo(String sql) {
+        assertThat(StatementCache.cacheable(sql)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"INSERT INTO t(a) VALUES (?)", "  replace into t(a) values (1)",
+            "WITH x AS (SELECT 1 AS v) INSERT INTO t(a) SELECT v FROM x"})
+    void insertsLeaveGeneratedKeysToClose(String sql) {
+        assertThat(StatementCache.mayLeaveGeneratedKeys(sql)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UPDATE t SET b = replace(b, ?, ?)", "DELETE FROM t WHERE b = 'inserted'",
+            "SELECT a FROM t", "WITH x AS (SELECT 1 AS v) SELECT v FROM x"})
+    void otherStatementsLeaveNone(String sql) {
+        assertThat(StatementCache.mayLeaveGeneratedKeys(sql)).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SELECT 1; SELECT 2", "PRAGMA user_version",
             "CREATE TABLE u(a)", "ALTER TABLE t ADD COLUMN c", "BEGIN", "COMMIT", "SAVEPOINT s",
             "/* comment */ SELECT 1", "-- comment\nSELECT 1", "", "   ", "ATTACH 'x.db' AS x"})
     void everythingElseIsPreparedAfresh(String sql) {
