@@ -159,12 +159,13 @@ final class IdleConnections {
                     if (nanos <= 0) {
                         return null;
                     }
-                    long untilHandOff = first && headIsStarving(now) ? nanosUntilHandOff(now) : 0L;
-                    if (untilHandOff > 0 && untilHandOff < nanos) {
+                    long untilLook = first ? nanosUntilHeadLooks(now) : 0L;
+                    if (untilLook > 0 && untilLook < nanos) {
                         // returns do not wake a starving head before its hand-off is due (see
-                        // offer): look for an idle connection by itself when that time comes.
-                        // Once it is due, the next return hands a connection over and signals.
-                        long nap = Math.max(MIN_NAP_NANOS, untilHandOff);
+                        // offer), and a head may start starving while it sleeps: it looks for an
+                        // idle connection by itself when it starts starving and when its hand-off
+                        // falls due. Once it is due, the next return hands one over and signals.
+                        long nap = Math.max(MIN_NAP_NANOS, untilLook);
                         nanos -= nap - me.wakeUp.awaitNanos(nap);
                     } else {
                         nanos = me.wakeUp.awaitNanos(nanos);
@@ -259,6 +260,19 @@ final class IdleConnections {
     /** Whether the next returned connection belongs to the longest waiter rather than to a running thread. */
     private boolean handOffDue(long now) {
         return headIsStarving(now) && nanosUntilHandOff(now) <= 0;
+    }
+
+    /**
+     * How long the head may sleep before it must look for an idle connection itself: until it
+     * starts starving, else until its hand-off falls due; 0 when it is due (a return will signal).
+     */
+    private long nanosUntilHeadLooks(long now) {
+        long since = headSinceNanos;
+        if (since == NO_WAITER) {
+            return 0L;
+        }
+        long untilStarving = STARVATION_NANOS - (now - since);
+        return untilStarving > 0 ? untilStarving : Math.max(0L, nanosUntilHandOff(now));
     }
 
     private long nanosUntilHandOff(long now) {

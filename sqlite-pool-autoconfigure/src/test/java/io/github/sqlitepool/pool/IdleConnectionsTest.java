@@ -170,4 +170,29 @@ class IdleConnectionsTest {
 
         assertThat(second.get(10, TimeUnit.SECONDS)).as("taken long before the waiter's 30 s").isSameAs(handed);
     }
+
+    @Test
+    void aHeadThatStartsStarvingAsleepTakesAConnectionReturnedBeforeItsHandOffWasDue() throws Exception {
+        IdleConnections idle = new IdleConnections(TimeUnit.MILLISECONDS.toNanos(200));
+        PooledConnection first = connection();
+        PooledConnection second = connection();
+        idle.offer(first, 2);
+        idle.offer(second, 2);
+        assertThat(idle.poll()).isSameAs(first);
+        assertThat(idle.poll()).isSameAs(second);
+        long starve = TimeUnit.NANOSECONDS.toMillis(IdleConnections.STARVATION_NANOS) + 20;
+
+        Future<PooledConnection> earlier = executor.submit(() -> idle.poll(10, TimeUnit.SECONDS));
+        Thread.sleep(starve); // it starves; the first hand-off is due at once
+        idle.offer(first, 2); // handed to it: the next hand-off is due 200 ms from now
+        assertThat(earlier.get(5, TimeUnit.SECONDS)).isSameAs(first);
+
+        long start = System.nanoTime();
+        Future<PooledConnection> later = executor.submit(() -> idle.poll(10, TimeUnit.SECONDS));
+        Thread.sleep(starve); // it starts starving while it sleeps, before its hand-off is due
+        idle.offer(second, 2); // no hand-off and no wake-up: the connection stays idle
+        assertThat(later.get(5, TimeUnit.SECONDS))
+                .as("looked for it when the hand-off fell due, not at the end of its 10 s timeout").isSameAs(second);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
 }
