@@ -25,16 +25,12 @@ final class LeasedParameterMetaData implements ParameterMetaData {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        owner.driverExposed();
-        return delegate.unwrap(iface);
+        return LeaseBound.unwrap(this, delegate, owner, iface);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || delegate.isWrapperFor(iface);
+        return LeaseBound.isWrapperFor(this, delegate, iface);
     }
 
     @Override

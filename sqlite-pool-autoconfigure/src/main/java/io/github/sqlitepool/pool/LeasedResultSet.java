@@ -80,11 +80,7 @@ final class LeasedResultSet implements ResultSet, LeaseBound {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        driverExposed();
-        return delegate.unwrap(iface);
+        return LeaseBound.unwrap(this, delegate, this, iface);
     }
 
     @Override
@@ -94,7 +90,7 @@ final class LeasedResultSet implements ResultSet, LeaseBound {
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || delegate.isWrapperFor(iface);
+        return LeaseBound.isWrapperFor(this, delegate, iface);
     }
 
     @Override

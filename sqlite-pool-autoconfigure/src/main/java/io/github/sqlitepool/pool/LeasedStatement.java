@@ -181,11 +181,7 @@ class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        driverExposed();
-        return delegate.unwrap(iface);
+        return LeaseBound.unwrap(this, delegate, this, iface);
     }
 
     @Override
@@ -202,7 +198,7 @@ class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || delegate.isWrapperFor(iface);
+        return LeaseBound.isWrapperFor(this, delegate, iface);
     }
 
     @Override
