@@ -8,29 +8,10 @@ import java.sql.SQLException;
  * closes. sqlite-jdbc answers it with its statement object itself, which a cached statement passes
  * on to the next lease.
  */
-final class LeasedParameterMetaData implements ParameterMetaData {
-
-    private final LeaseBound owner;
-
-    private final ParameterMetaData delegate;
+final class LeasedParameterMetaData extends LeasedMetaData<ParameterMetaData> implements ParameterMetaData {
 
     LeasedParameterMetaData(LeaseBound owner, ParameterMetaData delegate) {
-        this.owner = owner;
-        this.delegate = delegate;
-    }
-
-    private void checkUsable() throws SQLException {
-        owner.checkUsable();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return LeaseBound.unwrap(this, delegate, owner, iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return LeaseBound.isWrapperFor(this, delegate, iface);
+        super(owner, delegate);
     }
 
     @Override

@@ -8,29 +8,10 @@ import java.sql.SQLException;
  * sqlite-jdbc answers metadata with its own result set object, which a cached statement passes on
  * to the next lease, so the driver's object must not outlive the caller's statement.
  */
-final class LeasedResultSetMetaData implements ResultSetMetaData {
-
-    private final LeaseBound owner;
-
-    private final ResultSetMetaData delegate;
+final class LeasedResultSetMetaData extends LeasedMetaData<ResultSetMetaData> implements ResultSetMetaData {
 
     LeasedResultSetMetaData(LeaseBound owner, ResultSetMetaData delegate) {
-        this.owner = owner;
-        this.delegate = delegate;
-    }
-
-    private void checkUsable() throws SQLException {
-        owner.checkUsable();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return LeaseBound.unwrap(this, delegate, owner, iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return LeaseBound.isWrapperFor(this, delegate, iface);
+        super(owner, delegate);
     }
 
     @Override
