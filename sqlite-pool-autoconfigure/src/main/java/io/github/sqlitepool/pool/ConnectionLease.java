@@ -144,7 +144,17 @@ final class ConnectionLease implements Connection {
     <T> T execute(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
         checkOpen();
         statement.endResults();
-        T result = route(statement, sql, call);
+        T result;
+        try {
+            result = route(statement, sql, call);
+        } catch (SQLException | RuntimeException e) {
+            // the driver may have failed before resetting the statement's earlier result (an
+            // INSERT ... RETURNING that still holds SQLite's write lock): reset it, so that the
+            // lane kept for that result can go
+            statement.resetAfterFailure(e);
+            resultDone(statement);
+            throw e;
+        }
         statement.executed(result instanceof ResultSet || Boolean.TRUE.equals(result));
         return result;
     }
@@ -169,8 +179,7 @@ final class ConnectionLease implements Connection {
         SqlKind kind = SqlClassifier.classify(sql);
         if (kind == SqlKind.READ || kind == SqlKind.END || kind == SqlKind.RELEASE) {
             T result = call.call();
-            // only a successful execution is known to have reset the statement's earlier result
-            resultDone(statement);
+            resultDone(statement); // a failure is handled in execute(), after a reset
             return result;
         }
         acquireLane();
@@ -194,9 +203,7 @@ final class ConnectionLease implements Connection {
         } finally {
             if (!keep) {
                 if (succeeded) {
-                    // a failed execution may have stopped before resetting the statement's earlier
-                    // write result (INSERT ... RETURNING): that one keeps the lane until closed
-                    resultDone(statement);
+                    resultDone(statement); // a failure is handled in execute(), after a reset
                 }
                 releaseLaneIfUnused();
             }

@@ -284,6 +284,11 @@ final class IdleConnections {
         return since != NO_WAITER && now - since >= STARVATION_NANOS;
     }
 
+    /** How many threads wait for a connection now. */
+    int waiting() {
+        return waiting.get();
+    }
+
     /** How many connections are idle now. */
     int size() {
         int idle = 0;

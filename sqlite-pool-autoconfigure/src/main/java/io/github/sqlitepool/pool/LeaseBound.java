@@ -18,12 +18,14 @@ interface LeaseBound {
 
     /**
      * {@link Wrapper#unwrap} for a wrapper of {@code owner}'s: itself when it is of the type asked
-     * for, else the driver's object, after which the statement is never cached.
+     * for, else the driver's object while {@code owner} is usable, after which the statement is
+     * never cached.
      */
     static <T> T unwrap(Wrapper wrapper, Wrapper driver, LeaseBound owner, Class<T> iface) throws SQLException {
         if (iface.isInstance(wrapper)) {
             return iface.cast(wrapper);
         }
+        owner.checkUsable(); // once closed, the driver's object may be serving another lease
         owner.driverExposed();
         return driver.unwrap(iface);
     }

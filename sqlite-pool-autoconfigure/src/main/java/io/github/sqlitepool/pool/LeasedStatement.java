@@ -8,6 +8,9 @@ import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 
+import org.sqlite.core.CoreStatement;
+import org.sqlite.core.DB;
+
 /**
  * A statement created through a {@link ConnectionLease}. Every execution goes through
  * {@link ConnectionLease#execute}, the one place where the pool sees the SQL that runs;
@@ -70,6 +73,21 @@ class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
             generatedKeys = null;
         }
         resultPending = true;
+    }
+
+    /**
+     * After a failed execution: resets the driver's statement, which may have failed before
+     * resetting its previous result (sqlite-jdbc checks some things first). The statement stays
+     * out of the cache all the same. A reset that fails is added to {@code failure}.
+     */
+    void resetAfterFailure(Exception failure) {
+        if (delegate instanceof CoreStatement driver && driver.pointer != null && !driver.pointer.isClosed()) {
+            try {
+                driver.pointer.safeRunInt(DB::reset);
+            } catch (SQLException e) {
+                failure.addSuppressed(e);
+            }
+        }
     }
 
     /** An execution returned normally; {@code hasResult}: it left a result open in the driver. */

@@ -183,16 +183,30 @@ class IdleConnectionsTest {
         long starve = TimeUnit.NANOSECONDS.toMillis(IdleConnections.STARVATION_NANOS) + 20;
 
         Future<PooledConnection> earlier = executor.submit(() -> idle.poll(10, TimeUnit.SECONDS));
+        awaitWaiters(idle, 1);
         Thread.sleep(starve); // it starves; the first hand-off is due at once
         idle.offer(first, 2); // handed to it: the next hand-off is due 200 ms from now
+        long handedOff = System.nanoTime();
         assertThat(earlier.get(5, TimeUnit.SECONDS)).isSameAs(first);
 
-        long start = System.nanoTime();
         Future<PooledConnection> later = executor.submit(() -> idle.poll(10, TimeUnit.SECONDS));
+        awaitWaiters(idle, 1);
         Thread.sleep(starve); // it starts starving while it sleeps, before its hand-off is due
         idle.offer(second, 2); // no hand-off and no wake-up: the connection stays idle
         assertThat(later.get(5, TimeUnit.SECONDS))
                 .as("looked for it when the hand-off fell due, not at the end of its 10 s timeout").isSameAs(second);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        assertThat(Duration.ofNanos(System.nanoTime() - handedOff))
+                .as("taken when the hand-off fell due, not at once").isGreaterThanOrEqualTo(Duration.ofMillis(150))
+                .isLessThan(Duration.ofSeconds(3));
+    }
+
+    private static void awaitWaiters(IdleConnections idle, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (idle.waiting() != count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + count + " waiting, found " + idle.waiting());
+            }
+            Thread.sleep(1);
+        }
     }
 }
