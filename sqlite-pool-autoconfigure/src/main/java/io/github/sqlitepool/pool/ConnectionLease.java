@@ -947,7 +947,7 @@ final class ConnectionLease implements Connection {
     @Override
     public DatabaseMetaData getMetaData() throws SQLException {
         checkOpen();
-        return delegate.getMetaData();
+        return new LeasedDatabaseMetaData(this, delegate.getMetaData());
     }
 
     @Override

@@ -32,6 +32,7 @@ import java.util.Map;
  */
 final class LeasedResultSet implements ResultSet, LeaseBound {
 
+    /** The statement it came from; null for the results of database metadata. */
     private final LeasedStatement<?> statement;
 
     private final ResultSet delegate;
@@ -62,7 +63,9 @@ final class LeasedResultSet implements ResultSet, LeaseBound {
             try {
                 delegate.close();
             } finally {
-                statement.resultClosed(this);
+                if (statement != null) {
+                    statement.resultClosed(this);
+                }
             }
         }
     }
@@ -85,7 +88,9 @@ final class LeasedResultSet implements ResultSet, LeaseBound {
 
     @Override
     public void driverExposed() {
-        statement.driverExposed();
+        if (statement != null) {
+            statement.driverExposed();
+        }
     }
 
     @Override

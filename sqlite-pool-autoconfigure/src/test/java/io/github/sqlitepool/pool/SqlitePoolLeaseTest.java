@@ -352,4 +352,28 @@ class SqlitePoolLeaseTest {
             assertThat(lease.unwrap(SQLiteConnection.class)).isNotSameAs(lease);
         }
     }
+
+    @Test
+    void databaseMetadataAnswersTheLeaseAndDiesWithIt() throws SQLException {
+        java.sql.DatabaseMetaData metaData;
+        ResultSet tables;
+        try (Connection lease = pool.getConnection()) {
+            metaData = lease.getMetaData();
+            assertThat(metaData.getConnection()).isSameAs(lease);
+            assertThat(metaData.getDatabaseProductName()).isEqualTo("SQLite");
+            try (ResultSet rs = metaData.getTables(null, null, "items", null)) {
+                assertThat(rs.getStatement()).as("metadata results have no statement to lead past the lease").isNull();
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString("TABLE_NAME")).isEqualTo("items");
+            }
+            tables = metaData.getTables(null, null, "%", null);
+        }
+        assertThatThrownBy(() -> metaData.getTables(null, null, "%", null)).isInstanceOf(SQLException.class)
+                .hasMessage("connection is closed");
+        assertThatThrownBy(metaData::getConnection).hasMessage("connection is closed");
+        assertThatThrownBy(() -> metaData.unwrap(org.sqlite.jdbc4.JDBC4DatabaseMetaData.class))
+                .hasMessage("connection is closed");
+        assertThat(metaData.getDriverMajorVersion()).isPositive();
+        tables.close();
+    }
 }
