@@ -49,8 +49,8 @@ final class LeasedPreparedStatement extends LeasedStatement<PreparedStatement> i
     /**
      * Keeps the driver's statement for the next lease of this connection that prepares the same
      * SQL, in the state {@code prepareStatement} gives: no parameters, no batch, no generated keys
-     * open. A statement whose
-     * settings were changed, or whose lease has ended, is closed instead.
+     * open, query timeout, max rows and fetch size as they were. A statement with other settings
+     * changed, handed out through {@code unwrap}, or whose lease has ended, is closed instead.
      */
     @Override
     boolean putBack(PreparedStatement statement) throws SQLException {
@@ -67,6 +67,7 @@ final class LeasedPreparedStatement extends LeasedStatement<PreparedStatement> i
             }
         }
         statement.clearParameters();
+        restoreSettings(statement);
         return cache.put(sql, statement);
     }
 

@@ -53,6 +53,17 @@ class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
     /** False once a setting changed that a cached statement would carry to its next user. */
     boolean reusable = true;
 
+    /**
+     * The driver's settings before this statement changed them, put back before it is cached;
+     * null while unchanged. These three are what Spring sets ({@code JdbcTemplate}'s fetch size
+     * and max rows, and the query timeout of {@code @Transactional(timeout = ...)}).
+     */
+    private Integer queryTimeoutBefore;
+
+    private Long maxRowsBefore;
+
+    private Integer fetchSizeBefore;
+
     LeasedStatement(ConnectionLease lease, S delegate) {
         this.lease = lease;
         this.delegate = delegate;
@@ -73,6 +84,19 @@ class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
             generatedKeys = null;
         }
         resultPending = true;
+    }
+
+    /** Puts back the settings changed through this statement, so that a cached one starts as prepared. */
+    void restoreSettings(S statement) throws SQLException {
+        if (queryTimeoutBefore != null) {
+            statement.setQueryTimeout(queryTimeoutBefore);
+        }
+        if (maxRowsBefore != null) {
+            statement.setLargeMaxRows(maxRowsBefore);
+        }
+        if (fetchSizeBefore != null) {
+            statement.setFetchSize(fetchSizeBefore);
+        }
     }
 
     /**
@@ -188,7 +212,9 @@ class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
 
     @Override
     public void setLargeMaxRows(long max) throws SQLException {
-        reusable = false;
+        if (maxRowsBefore == null) {
+            maxRowsBefore = delegate.getLargeMaxRows();
+        }
         delegate.setLargeMaxRows(max);
     }
 
@@ -413,7 +439,9 @@ class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
 
     @Override
     public void setFetchSize(int a0) throws SQLException {
-        reusable = false;
+        if (fetchSizeBefore == null) {
+            fetchSizeBefore = delegate.getFetchSize();
+        }
         delegate.setFetchSize(a0);
     }
 
@@ -425,7 +453,9 @@ class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
 
     @Override
     public void setMaxRows(int a0) throws SQLException {
-        reusable = false;
+        if (maxRowsBefore == null) {
+            maxRowsBefore = delegate.getLargeMaxRows();
+        }
         delegate.setMaxRows(a0);
     }
 
@@ -437,7 +467,9 @@ class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
 
     @Override
     public void setQueryTimeout(int a0) throws SQLException {
-        reusable = false;
+        if (queryTimeoutBefore == null) {
+            queryTimeoutBefore = delegate.getQueryTimeout();
+        }
         delegate.setQueryTimeout(a0);
     }
 }

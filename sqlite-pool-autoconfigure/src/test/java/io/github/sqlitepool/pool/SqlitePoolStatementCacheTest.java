@@ -192,18 +192,48 @@ class SqlitePoolStatementCacheTest {
     }
 
     @Test
-    void changedSettingsAndUnfetchedResultsAreNotCarriedOver() throws SQLException {
+    void theSettingsSpringChangesArePutBackBeforeTheStatementIsCached() throws SQLException {
+        start(1, 8);
+        String sql = "SELECT name FROM items WHERE id > ? ORDER BY id";
+        JDBC4PreparedStatement first;
+        int fetchSize;
+        try (Connection lease = pool.getConnection(); PreparedStatement statement = lease.prepareStatement(sql)) {
+            fetchSize = statement.getFetchSize();
+            statement.setQueryTimeout(7); // what @Transactional(timeout = 7) makes Spring do
+            statement.setFetchSize(fetchSize + 50); // sqlite-jdbc refuses a fetch size above max rows
+            statement.setMaxRows(1);
+            statement.setLong(1, 0);
+            try (ResultSet rs = statement.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.next()).as("max rows 1").isFalse();
+            }
+            first = driver(statement);
+        }
+        try (Connection lease = pool.getConnection(); PreparedStatement statement = lease.prepareStatement(sql)) {
+            assertThat(driver(statement)).isSameAs(first);
+            assertThat(statement.getQueryTimeout()).isZero();
+            assertThat(statement.getMaxRows()).isZero();
+            assertThat(statement.getFetchSize()).isEqualTo(fetchSize);
+            statement.setLong(1, 0);
+            try (ResultSet rs = statement.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.next()).as("no row limit carried over").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void otherSettingsAndUnfetchedResultsAreNotCarriedOver() throws SQLException {
         start(1, 8);
         String sql = "SELECT name FROM items WHERE id > ?";
-        JDBC4PreparedStatement withMaxRows;
+        JDBC4PreparedStatement withMaxFieldSize;
         try (Connection lease = pool.getConnection(); PreparedStatement statement = lease.prepareStatement(sql)) {
-            statement.setMaxRows(1);
-            withMaxRows = driver(statement);
+            statement.setMaxFieldSize(10);
+            withMaxFieldSize = driver(statement);
         }
         JDBC4PreparedStatement notPoolable;
         try (Connection lease = pool.getConnection(); PreparedStatement statement = lease.prepareStatement(sql)) {
-            assertThat(driver(statement)).isNotSameAs(withMaxRows);
-            assertThat(statement.getMaxRows()).isZero();
+            assertThat(driver(statement)).isNotSameAs(withMaxFieldSize);
             statement.setPoolable(false);
             notPoolable = driver(statement);
         }
@@ -217,7 +247,7 @@ class SqlitePoolStatementCacheTest {
         try (Connection lease = pool.getConnection(); PreparedStatement statement = lease.prepareStatement(sql)) {
             assertThat(driver(statement)).isNotSameAs(unfetched);
         }
-        assertThat(withMaxRows.isClosed()).isTrue();
+        assertThat(withMaxFieldSize.isClosed()).isTrue();
         assertThat(notPoolable.isClosed()).isTrue();
         assertThat(unfetched.isClosed()).isTrue();
     }
