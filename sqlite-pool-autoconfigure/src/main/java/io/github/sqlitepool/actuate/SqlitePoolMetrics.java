@@ -9,6 +9,7 @@ import io.github.sqlitepool.pool.PoolListener;
 import io.github.sqlitepool.pool.PoolStats;
 import io.github.sqlitepool.pool.SqlitePool;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +27,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * for a lease; 0 when one was idle) and {@code sqlite.pool.connections.usage} (lease held): they
  * are recorded on every lease, where a full Timer was measured to double the lease's cost;</li>
  * <li>timers {@code sqlite.pool.write.lane.wait} and {@code sqlite.pool.write.lane.held};</li>
- * <li>counter {@code sqlite.pool.connections.timeout} (callers that gave up waiting).</li>
+ * <li>counter {@code sqlite.pool.connections.timeout} (callers that gave up waiting);</li>
+ * <li>gauge {@code sqlite.pool.statements.cached} and function counter
+ * {@code sqlite.pool.statements.prepared} tagged {@code cache=hit|miss}, read from the pool's
+ * statement caches.</li>
  * </ul>
  * Timers and the counter are fed by a {@link PoolListener} that the binder adds to the pool;
  * gauges cost nothing on the lease path.
@@ -53,6 +57,18 @@ public final class SqlitePoolMetrics implements MeterBinder {
                 .description("Size of the write-ahead log file")
                 .baseUnit("bytes")
                 .tags(tags)
+                .register(registry);
+        Gauge.builder("sqlite.pool.statements.cached", pool, p -> p.statementCacheStats().cached())
+                .description("Prepared statements kept open between leases, over all connections")
+                .tags(tags)
+                .register(registry);
+        FunctionCounter.builder("sqlite.pool.statements.prepared", pool, p -> p.statementCacheStats().hits())
+                .description("prepareStatement calls for cacheable SQL, by whether the cache answered")
+                .tags(tags.and("cache", "hit"))
+                .register(registry);
+        FunctionCounter.builder("sqlite.pool.statements.prepared", pool, p -> p.statementCacheStats().misses())
+                .description("prepareStatement calls for cacheable SQL, by whether the cache answered")
+                .tags(tags.and("cache", "miss"))
                 .register(registry);
         NanoTally acquire = tally(registry, tags, "sqlite.pool.connections.acquire", "Time waited for a connection");
         NanoTally usage = tally(registry, tags, "sqlite.pool.connections.usage", "Time a connection was held");

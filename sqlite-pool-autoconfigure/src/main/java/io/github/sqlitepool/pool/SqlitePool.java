@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import javax.sql.DataSource;
 
@@ -53,6 +54,10 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private final AtomicInteger waiting = new AtomicInteger();
 
+    private final LongAdder statementCacheHits = new LongAdder();
+
+    private final LongAdder statementCacheMisses = new LongAdder();
+
     private final AtomicBoolean closing = new AtomicBoolean();
 
     private final LeaseOwner owner = new Owner();
@@ -88,7 +93,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             // keeps it alive even while a broken pooled connection is being replaced.
             anchor = config.url().inMemory() ? factory.open() : null;
             for (int i = 0; i < config.maxConnections(); i++) {
-                PooledConnection connection = new PooledConnection(factory.open(), config.statementCacheSize());
+                PooledConnection connection = new PooledConnection(factory.open(), newStatementCache());
                 opened.add(connection);
                 if (i == 0) {
                     for (String difference : factory.verify(connection.raw())) {
@@ -201,7 +206,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             }
             PooledConnection connection;
             try {
-                connection = new PooledConnection(factory.open(), config.statementCacheSize());
+                connection = new PooledConnection(factory.open(), newStatementCache());
             } catch (SQLException | RuntimeException e) {
                 total.decrementAndGet();
                 log.warn("Pool '{}' could not open a replacement connection: {}", config.name(), e.getMessage(), e);
@@ -270,6 +275,19 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         int totalCount = total.get();
         return new PoolStats(config.name(), config.maxConnections(), totalCount, Math.max(0, totalCount - idleCount),
                 idleCount, waiting.get());
+    }
+
+    /** The statement caches now: statements kept open, and hits and misses since the pool started. */
+    public StatementCacheStats statementCacheStats() {
+        int cached = 0;
+        for (PooledConnection connection : idle.members()) {
+            cached += connection.statements().size();
+        }
+        return new StatementCacheStats(cached, statementCacheHits.sum(), statementCacheMisses.sum());
+    }
+
+    private StatementCache newStatementCache() {
+        return new StatementCache(config.statementCacheSize(), statementCacheHits, statementCacheMisses);
     }
 
     /** The write lane's state now: holder thread, how long it has held the lane, waiters. */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -37,10 +38,21 @@ final class StatementCache {
 
     private final int capacity;
 
+    /** Shared by the pool's connections, so the counts outlive a connection that is replaced. */
+    private final LongAdder hits;
+
+    private final LongAdder misses;
+
     private final LinkedHashMap<String, PreparedStatement> statements;
 
     StatementCache(int capacity) {
+        this(capacity, new LongAdder(), new LongAdder());
+    }
+
+    StatementCache(int capacity, LongAdder hits, LongAdder misses) {
         this.capacity = capacity;
+        this.hits = hits;
+        this.misses = misses;
         this.statements = new LinkedHashMap<>(capacity == 0 ? 1 : capacity * 2, 0.75f, true);
     }
 
@@ -96,7 +108,9 @@ final class StatementCache {
 
     /** Takes the cached statement for {@code sql} out of the cache; null when there is none. */
     synchronized PreparedStatement take(String sql) {
-        return statements.remove(sql);
+        PreparedStatement statement = statements.remove(sql);
+        (statement == null ? misses : hits).increment();
+        return statement;
     }
 
     /**

@@ -33,7 +33,8 @@ class SqlitePoolMetricsTest {
                     "sqlite.pool.connections.pending", "sqlite.pool.connections.max", "sqlite.pool.wal.size",
                     "sqlite.pool.connections.acquire", "sqlite.pool.connections.usage",
                     "sqlite.pool.write.lane.wait", "sqlite.pool.write.lane.held",
-                    "sqlite.pool.connections.timeout");
+                    "sqlite.pool.connections.timeout", "sqlite.pool.statements.cached",
+                    "sqlite.pool.statements.prepared", "sqlite.pool.statements.prepared");
             assertThat(registry.getMeters()).extracting(meter -> meter.getId().getTag("pool")).containsOnly("tagged");
             assertThat(registry.get("sqlite.pool.wal.size").gauge().getId().getBaseUnit()).isEqualTo("bytes");
         }
@@ -69,6 +70,20 @@ class SqlitePoolMetricsTest {
             assertThat(registry.get("sqlite.pool.write.lane.held").timer().count()).isEqualTo(2);
             assertThat(registry.get("sqlite.pool.write.lane.held").timer().totalTime(TimeUnit.NANOSECONDS))
                     .isPositive();
+
+            assertThat(gauge(registry, "sqlite.pool.statements.cached")).isZero();
+            for (int i = 0; i < 3; i++) {
+                try (Connection lease = pool.getConnection();
+                     java.sql.PreparedStatement select = lease.prepareStatement("SELECT x FROM t WHERE x = ?")) {
+                    select.setInt(1, 1);
+                    select.executeQuery().close();
+                }
+            }
+            assertThat(gauge(registry, "sqlite.pool.statements.cached")).isEqualTo(1);
+            assertThat(registry.get("sqlite.pool.statements.prepared").tag("cache", "miss").functionCounter().count())
+                    .isEqualTo(1);
+            assertThat(registry.get("sqlite.pool.statements.prepared").tag("cache", "hit").functionCounter().count())
+                    .isEqualTo(2);
         }
     }
 
