@@ -450,17 +450,18 @@ final class ConnectionLease implements Connection {
     public PreparedStatement prepareStatement(String sql) throws SQLException {
         checkOpen();
         StatementCache cache = entry.statements();
-        if (!cache.enabled() || !StatementCache.cacheable(sql)) {
-            return track(new LeasedPreparedStatement(this, delegate.prepareStatement(sql), sql));
+        if (cache.enabled()) {
+            // a hit first: only cacheable text was ever put back, so a hit needs no look at the text
+            PreparedStatement cached = cache.take(sql);
+            if (cached != null) {
+                return track(new LeasedPreparedStatement(this, cached, sql, cache));
+            }
+            if (StatementCache.cacheable(sql)) {
+                cache.missed();
+                return track(new LeasedPreparedStatement(this, delegate.prepareStatement(sql), sql, cache));
+            }
         }
-        PreparedStatement cached = cache.take(sql);
-        return track(new LeasedPreparedStatement(this, cached != null ? cached : delegate.prepareStatement(sql), sql,
-                cache));
-    }
-
-    /** Whether this lease is still open on the connection that owns {@code cache}. */
-    boolean holds(StatementCache cache) {
-        return closed == 0 && entry.statements() == cache;
+        return track(new LeasedPreparedStatement(this, delegate.prepareStatement(sql), sql));
     }
 
     @Override

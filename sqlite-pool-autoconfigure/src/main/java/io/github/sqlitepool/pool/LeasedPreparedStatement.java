@@ -54,7 +54,7 @@ final class LeasedPreparedStatement extends LeasedStatement<PreparedStatement> i
      */
     @Override
     boolean putBack(PreparedStatement statement) throws SQLException {
-        if (cache == null || !reusable || !lease.holds(cache)) {
+        if (cache == null || !reusable || lease.isClosed()) {
             return false;
         }
         if (batched) {

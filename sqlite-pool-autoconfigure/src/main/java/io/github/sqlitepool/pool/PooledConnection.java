@@ -32,10 +32,6 @@ final class PooledConnection {
 
     private final StatementCache statements;
 
-    PooledConnection(Connection raw, int statementCacheSize) throws SQLException {
-        this(raw, new StatementCache(statementCacheSize));
-    }
-
     PooledConnection(Connection raw, StatementCache statements) throws SQLException {
         this.raw = raw;
         this.defaultIsolation = raw.getTransactionIsolation();

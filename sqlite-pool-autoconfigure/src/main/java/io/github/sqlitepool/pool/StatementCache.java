@@ -4,9 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 
@@ -29,9 +27,9 @@ final class StatementCache {
 
     private static final Logger log = LoggerFactory.getLogger(StatementCache.class);
 
-    /** Statements whose text is worth caching begin with one of these. */
-    private static final Set<String> CACHED_VERBS = Set.of("select", "insert", "update", "delete", "replace",
-            "with", "values");
+    /** Statements whose text is worth caching begin with one of these (lower case). */
+    private static final String[] CACHED_VERBS = {"select", "insert", "update", "delete", "replace", "with",
+        "values"};
 
     /** The words after which sqlite-jdbc looks up generated keys, as whole words in any case. */
     private static final Pattern WRITE_AFTER_CTE = Pattern.compile("\\b(insert|replace)\\b", Pattern.CASE_INSENSITIVE);
@@ -67,22 +65,24 @@ final class StatementCache {
         if (sql == null || sql.indexOf(';') >= 0) {
             return false;
         }
-        String verb = firstKeyword(sql);
-        return verb != null && CACHED_VERBS.contains(verb);
+        for (String verb : CACHED_VERBS) {
+            if (startsWithKeyword(sql, verb)) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** The first keyword of the text, lower-case; null when it does not start with one. */
-    private static String firstKeyword(String sql) {
+    /** Whether the text's first word, after leading whitespace, is {@code keyword}, in any case. */
+    private static boolean startsWithKeyword(String sql, String keyword) {
         int start = 0;
         int length = sql.length();
         while (start < length && Character.isWhitespace(sql.charAt(start))) {
             start++;
         }
-        int end = start;
-        while (end < length && Character.isLetter(sql.charAt(end))) {
-            end++;
-        }
-        return end > start ? sql.substring(start, end).toLowerCase(Locale.ROOT) : null;
+        int end = start + keyword.length();
+        return sql.regionMatches(true, start, keyword, 0, keyword.length())
+                && (end == length || !Character.isLetter(sql.charAt(end)));
     }
 
     /**
@@ -92,13 +92,12 @@ final class StatementCache {
      * SQLite counts it as a statement in progress (and refuses {@code VACUUM}, for one).
      */
     static boolean mayLeaveGeneratedKeys(String sql) {
-        String verb = firstKeyword(sql);
-        if ("insert".equals(verb) || "replace".equals(verb)) {
+        if (startsWithKeyword(sql, "insert") || startsWithKeyword(sql, "replace")) {
             return true;
         }
         // WITH ... INSERT: the CTEs come first (a WITH ... SELECT that merely mentions the words
         // costs one needless, harmless look)
-        return "with".equals(verb) && WRITE_AFTER_CTE.matcher(sql).find();
+        return startsWithKeyword(sql, "with") && WRITE_AFTER_CTE.matcher(sql).find();
     }
 
     /** Whether this cache keeps anything at all (a capacity of 0 turns it off). */
@@ -109,8 +108,15 @@ final class StatementCache {
     /** Takes the cached statement for {@code sql} out of the cache; null when there is none. */
     synchronized PreparedStatement take(String sql) {
         PreparedStatement statement = statements.remove(sql);
-        (statement == null ? misses : hits).increment();
+        if (statement != null) {
+            hits.increment();
+        }
         return statement;
+    }
+
+    /** Counts a cacheable statement that had to be prepared ({@link #take} found none). */
+    void missed() {
+        misses.increment();
     }
 
     /**

@@ -25,7 +25,8 @@ class IdleConnectionsTest {
     private final List<PooledConnection> opened = new ArrayList<>();
 
     private PooledConnection connection() throws SQLException {
-        PooledConnection connection = new PooledConnection(DriverManager.getConnection("jdbc:sqlite::memory:"), 0);
+        PooledConnection connection = new PooledConnection(DriverManager.getConnection("jdbc:sqlite::memory:"),
+                new StatementCache(0));
         opened.add(connection);
         return connection;
     }
