@@ -323,12 +323,12 @@ public class SqlitePoolProperties {
         }
     }
 
-    /** The single-writer lane: writes queue in Java, first come, first served. */
+    /** The single-writer lane: writes queue in Java, none passed over for more than a few milliseconds. */
     public static class WriteLane {
 
         /**
-         * Whether writes from the pool's connections are serialised in Java through one FIFO
-         * lane, with write transactions begun by 'BEGIN IMMEDIATE', so that they never meet
+         * Whether writes from the pool's connections are serialised in Java through one write
+         * lane (waiters passed over for at most 5 ms, then served in arrival order), with write transactions begun by 'BEGIN IMMEDIATE', so that they never meet
          * each other in SQLite's busy handler. Turn off only for comparison or unusual setups.
          */
         private boolean enabled = true;

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * <li>{@link #close()} refuses new leases at once, waits up to {@code shutdown-timeout} for
  * leases in flight, checkpoints the WAL, runs {@code PRAGMA optimize}, and closes every
  * connection.</li>
- * <li>Unless {@code write-lane.enabled} is false, writes are serialised through one FIFO
- * {@link WriteLane}: see {@link ConnectionLease} for when a lease holds it.</li>
+ * <li>Unless {@code write-lane.enabled} is false, writes are serialised through one
+ * {@link WriteLane}, fair within a bound: see {@link ConnectionLease} for when a lease holds it.</li>
  * </ul>
  */
 public final class SqlitePool implements DataSource, AutoCloseable {

@@ -202,7 +202,7 @@ public final class SqlitePoolConfig {
 
         /**
          * Whether writes from the pool's connections are serialised in Java through one
-         * FIFO write lane, and write transactions begin with {@code BEGIN IMMEDIATE}
+         * write lane, and write transactions begin with {@code BEGIN IMMEDIATE}
          * ({@code sqlite.pool.write-lane.enabled}). Default true; see docs/write-lane.md.
          */
         public Builder writeLaneEnabled(boolean writeLaneEnabled) {

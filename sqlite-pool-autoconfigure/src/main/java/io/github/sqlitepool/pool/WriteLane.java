@@ -18,19 +18,20 @@ import java.util.function.Supplier;
  * a lease closed by a pool shutdown still frees the lane. The thread that acquired it is
  * remembered for error messages and for the nested-acquire check.
  *
- * <p>Fairness works like Go's {@code sync.Mutex}. Waiters queue FIFO and only the first of
- * them competes for the lane. A thread that arrives just as the lane is freed may take it
- * ahead of that first waiter (it is running already, the waiter must first be scheduled,
- * and a hand-off to a parked thread would leave the lane idle for a context switch per
- * write). Once the first waiter has waited longer than {@link #DEFAULT_BARGE_NANOS}, the lane turns
- * strict: newcomers queue behind, and each release hands the lane directly to the first
- * waiter, until the queue drains or a waiter gets it quickly again. So no writer waits
- * much longer than that bound behind newcomers, and throughput stays close to one
- * connection used serially. With a barge time of 0 the lane is strictly FIFO.
+ * <p>Fairness is bounded, in the manner of a "Malthusian" lock (Dice, EuroSys 2017): the lane
+ * circulates among the few threads that are running, and parked threads wait aside for at most
+ * {@link #DEFAULT_BARGE_NANOS}. Only the first waiter of the queue competes for the lane; it spins
+ * for {@link #DEFAULT_SPIN_NANOS} and then parks. A thread that arrives while the lane is held and
+ * the first waiter is parked takes the first place itself and spins, so a release finds a running
+ * successor instead of having to wake one (a hand-off to a parked thread costs more than a write:
+ * the lane would stand idle for a context switch per write). A thread that arrives while the lane
+ * is free takes it. Once any waiter has waited longer than the bound, the lane turns strict:
+ * newcomers queue at the end, and each release hands the lane directly to the longest waiter,
+ * until the queue drains or a waiter is served within the bound again. With a bound of 0 the
+ * lane is strictly FIFO.
  *
- * <p>Uncontended, acquire and release are one CAS each. The first waiter spins for
- * {@link #DEFAULT_SPIN_NANOS} before parking: a SQLite write usually takes microseconds, less
- * than a park/unpark round trip.
+ * <p>Uncontended, acquire and release are one CAS each. A release wakes the first waiter only
+ * when it is parked.
  */
 final class WriteLane {
 
@@ -46,22 +47,23 @@ final class WriteLane {
             "sqlite.pool.write-lane.spin-micros", 50)));
 
     /**
-     * How long the first waiter may be overtaken by newcomers before the lane turns strictly FIFO.
-     * Measured on a quiet 2-core machine (docs/write-lane.md, "Third round"), against 0.5 ms: 20 ms
-     * raised writes and read-then-update transactions at 16 to 256 threads by 1 to 15 % in four
-     * interleaved runs each, and kept the longest wait at 256 threads at 35 to 46 ms where 0.5 ms
-     * reached 48 to 56 ms (every strict episode hands the lane to parked threads, one wake-up per
-     * write); 5 ms measured like 0.5 ms, 50 ms like 20 ms but with a 53 ms maximum.
+     * How long a waiter may be passed over by running threads before the lane turns strictly FIFO.
+     * Measured on a quiet 2-core machine (docs/write-lane.md, "Fourth round", two interleaved runs
+     * each): 5 ms gave the same throughput as 10 and 20 ms (auto-commit writes 0.87 to 0.98x of
+     * one serial connection at 2 to 64 threads) with the shortest longest wait (14 to 20 ms at 64
+     * threads, against 18 to 24 ms with 20 ms).
      */
     static final long DEFAULT_BARGE_NANOS = TimeUnit.MICROSECONDS.toNanos(
-            Math.max(0L, Long.getLong("sqlite.pool.write-lane.barge-micros", 20_000)));
+            Math.max(0L, Long.getLong("sqlite.pool.write-lane.barge-micros", 5_000)));
+
+    private static final long NO_WAITER = Long.MIN_VALUE;
 
     private final String poolName;
 
     /** How long the first waiter spins before parking. */
     private final long spinNanos;
 
-    /** How long the first waiter may be overtaken before the lane turns strict; 0: always strict. */
+    /** How long a waiter may be passed over before the lane turns strict; 0: always strict. */
     private final long bargeNanos;
 
     private final Supplier<PoolStats> poolStats;
@@ -76,10 +78,13 @@ final class WriteLane {
     /** The queue's length, readable without the lock; written only under it. */
     private volatile int waiting;
 
-    /** The waiter at the head of the queue: the only one that competes and spins. */
+    /** The waiter at the head of the queue: the only one that competes and spins (the latest running arrival, unless strict). */
     private volatile Waiter head;
 
-    /** Strict mode: no overtaking, releases hand the lane to the first waiter. */
+    /** When the longest waiter started waiting; {@link #NO_WAITER} when none. Written under the lock. */
+    private volatile long oldestSinceNanos = NO_WAITER;
+
+    /** Strict mode: newcomers queue at the end, releases hand the lane to the longest waiter. */
     private volatile boolean strict;
 
     private volatile Thread holderThread;
@@ -127,7 +132,12 @@ final class WriteLane {
         long deadline = waiter.enqueuedAt + timeoutNanos;
         queueLock.lock();
         try {
-            queue.addLast(waiter);
+            Waiter first = queue.peekFirst();
+            if (!strict && first != null && !first.spinning) {
+                queue.addFirst(waiter); // running, it takes the competing place from a parked waiter
+            } else {
+                queue.addLast(waiter);
+            }
             queueChanged();
             // Dekker pairing with release(): either the holder sees waiting > 0 and wakes or
             // hands over, or this sees the lane free and takes it.
@@ -157,8 +167,8 @@ final class WriteLane {
                     granted(current);
                     return;
                 }
-                if (!strict && now - waiter.enqueuedAt > bargeNanos) {
-                    strict = true; // overtaken for too long: from now on, first come, first served
+                if (!strict && overdue(now)) {
+                    strict = true; // a waiter was passed over for too long: longest waiter first
                     continue;
                 }
                 if (!spun) {
@@ -174,7 +184,16 @@ final class WriteLane {
             if (remaining <= 0 || interrupted) {
                 break;
             }
+            // Dekker pairing with release(): either it sees this waiter parked and wakes it, or
+            // this sees the lane it freed. A head that has not spun since it last woke spins first.
+            waiter.spinning = false;
+            if (head == waiter && (!spun || holder.get() == null)) {
+                waiter.spinning = true;
+                continue;
+            }
             LockSupport.parkNanos(this, remaining);
+            spun = false;
+            waiter.spinning = true;
             if (Thread.interrupted()) {
                 interrupted = true;
             }
@@ -204,10 +223,29 @@ final class WriteLane {
         }
     }
 
-    /** Under the queue lock, after the queue changed: publishes its length and first waiter. */
+    /** Under the queue lock, after the queue changed: publishes its length, first and longest waiter. */
     private void queueChanged() {
+        Waiter oldest = longestWaiter();
+        oldestSinceNanos = oldest == null ? NO_WAITER : oldest.enqueuedAt;
         waiting = queue.size();
         head = queue.peekFirst();
+    }
+
+    /** Under the queue lock: the waiter that has waited longest (the queue is short: at most one per connection). */
+    private Waiter longestWaiter() {
+        Waiter oldest = null;
+        for (Waiter waiter : queue) {
+            if (oldest == null || waiter.enqueuedAt - oldest.enqueuedAt < 0) {
+                oldest = waiter;
+            }
+        }
+        return oldest;
+    }
+
+    /** Whether some waiter has been passed over for longer than the bound. */
+    private boolean overdue(long now) {
+        long since = oldestSinceNanos;
+        return since != NO_WAITER && now - since > bargeNanos;
     }
 
     /** Removes a waiter that gave up; false when the lane was handed to it meanwhile. */
@@ -244,6 +282,9 @@ final class WriteLane {
             return;
         }
         holderThread = null;
+        if (!strict && waiting != 0 && overdue(System.nanoTime())) {
+            strict = true; // the waiter passed over too long may be parked, and only a release serves it
+        }
         if (waiting == 0 && holder.compareAndSet(token, null)) {
             if (waiting == 0) {
                 return;
@@ -253,7 +294,7 @@ final class WriteLane {
         }
         if (!strict) {
             Waiter first = head;
-            if (first != null) {
+            if (first != null && !first.spinning) {
                 LockSupport.unpark(first.thread); // it competes for the lane when it runs
             }
             return;
@@ -269,9 +310,9 @@ final class WriteLane {
         }
     }
 
-    /** Under the queue lock with the lane free: strict, hands it over; else wakes the first waiter. */
+    /** Under the queue lock with the lane free: strict, hands it to the longest waiter; else wakes the first. */
     private void wakeOrHandOff() {
-        Waiter next = queue.peekFirst();
+        Waiter next = strict ? longestWaiter() : queue.peekFirst();
         if (next == null) {
             return;
         }
@@ -332,6 +373,9 @@ final class WriteLane {
         final long enqueuedAt = System.nanoTime();
 
         volatile boolean granted;
+
+        /** False while parked (or about to park): a release must wake it. */
+        volatile boolean spinning = true;
 
         Waiter(Object token, Thread thread) {
             this.token = token;

@@ -117,7 +117,8 @@ class WriteLaneTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("variants")
-    void waitersAreServedInArrivalOrder(String variant, WriteLane variantLane) throws Exception {
+    void waitersPassedOverForLongerThanTheBoundAreServedInArrivalOrder(String variant, WriteLane variantLane)
+            throws Exception {
         lane = variantLane;
         Object first = new Object();
         lane.acquire(first, LONG_WAIT);
@@ -134,11 +135,65 @@ class WriteLaneTest {
             }));
             awaitWaiting(i + 1);
         }
+        // parked waiters let running threads pass for up to the bound; past it, arrival order rules
+        TimeUnit.NANOSECONDS.sleep(2 * WriteLane.DEFAULT_BARGE_NANOS);
         lane.release(first);
         for (Future<?> waiter : waiters) {
             waiter.get(10, TimeUnit.SECONDS);
         }
         assertThat(order).containsExactly(0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void aThreadArrivingWhileTheFirstWaiterIsParkedGoesFirst() throws Exception {
+        // no spinning, so waiters park at once; a bound far beyond the test
+        lane = new WriteLane("lane-test", POOL_STATS, 0L, TimeUnit.SECONDS.toNanos(60));
+        assertThat(servedOrderAfterTwoWaitersParked(0L)).containsExactly("second", "first");
+    }
+
+    @Test
+    void aWaiterPassedOverForLongerThanTheBoundIsServedFirst() throws Exception {
+        long bound = TimeUnit.MILLISECONDS.toNanos(50);
+        lane = new WriteLane("lane-test", POOL_STATS, 0L, bound);
+        assertThat(servedOrderAfterTwoWaitersParked(2 * bound)).containsExactly("first", "second");
+    }
+
+    /** Two threads queue while the lane is held, each parked before the next arrives; then the lane is freed. */
+    private List<String> servedOrderAfterTwoWaitersParked(long pauseBeforeReleaseNanos) throws Exception {
+        Object holder = new Object();
+        lane.acquire(holder, LONG_WAIT);
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        List<Future<?>> waiters = new ArrayList<>();
+        for (String name : List.of("first", "second")) {
+            CountDownLatch started = new CountDownLatch(1);
+            Thread[] thread = new Thread[1];
+            waiters.add(executor.submit(() -> {
+                thread[0] = Thread.currentThread();
+                started.countDown();
+                Object token = new Object();
+                lane.acquire(token, LONG_WAIT);
+                order.add(name);
+                lane.release(token);
+                return null;
+            }));
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            awaitParked(thread[0]);
+        }
+        assertThat(lane.stats().waiting()).isEqualTo(2);
+        TimeUnit.NANOSECONDS.sleep(pauseBeforeReleaseNanos);
+        lane.release(holder);
+        for (Future<?> waiter : waiters) {
+            waiter.get(10, TimeUnit.SECONDS);
+        }
+        return order;
+    }
+
+    private static void awaitParked(Thread thread) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (thread.getState() != Thread.State.TIMED_WAITING) {
+            assertThat(System.nanoTime() - deadline).as("waiter parked in time").isNegative();
+            Thread.sleep(1);
+        }
     }
 
     @Test
