@@ -10,8 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The pool's single-writer lane: at most one holder at a time, waiters served in arrival
- * order. SQLite allows one writer per database; queueing writers here, in Java, means they
+ * The pool's single-writer lane: at most one holder at a time, and no waiter passed over once it
+ * has waited {@link #DEFAULT_BARGE_NANOS}. SQLite allows one writer per database; queueing writers here, in Java, means they
  * never sleep in SQLite's busy handler while holding a pooled connection.
  *
  * <p>A holder is a token (the lease that writes), not a thread, so any thread may release it:
@@ -19,16 +19,15 @@ import java.util.function.Supplier;
  * remembered for error messages and for the nested-acquire check.
  *
  * <p>Fairness is bounded, in the manner of a "Malthusian" lock (Dice, EuroSys 2017): the lane
- * circulates among the few threads that are running, and parked threads wait aside for at most
- * {@link #DEFAULT_BARGE_NANOS}. Only the first waiter of the queue competes for the lane; it spins
+ * circulates among the few threads that are running, and parked threads wait aside. Only the first waiter of the queue competes for the lane; it spins
  * for {@link #DEFAULT_SPIN_NANOS} and then parks. A thread that arrives while the lane is held and
  * the first waiter is parked takes the first place itself and spins, so a release finds a running
  * successor instead of having to wake one (a hand-off to a parked thread costs more than a write:
  * the lane would stand idle for a context switch per write). A thread that arrives while the lane
  * is free takes it. Once any waiter has waited longer than the bound, the lane turns strict:
- * newcomers queue at the end, and each release hands the lane directly to the longest waiter,
- * until the queue drains or a waiter is served within the bound again. With a bound of 0 the
- * lane is strictly FIFO.
+ * newcomers queue at the end, and each release hands the lane directly to the longest waiter
+ * (the lane is never free in between, so no spinner can take it), until no waiter has waited
+ * that long. With a bound of 0 the lane is strictly first come, first served.
  *
  * <p>Uncontended, acquire and release are one CAS each. A release wakes the first waiter only
  * when it is parked.
@@ -47,7 +46,8 @@ final class WriteLane {
             "sqlite.pool.write-lane.spin-micros", 50)));
 
     /**
-     * How long a waiter may be passed over by running threads before the lane turns strictly FIFO.
+     * How long a waiter may be passed over by running threads before the lane turns strict (longest
+     * waiter first).
      * Measured on a quiet 2-core machine (docs/write-lane.md, "Fourth round", two interleaved runs
      * each): 5 ms gave the same throughput as 10 and 20 ms (auto-commit writes 0.87 to 0.98x of
      * one serial connection at 2 to 64 threads) with the shortest longest wait (14 to 20 ms at 64
@@ -139,8 +139,8 @@ final class WriteLane {
                 queue.addLast(waiter);
             }
             queueChanged();
-            // Dekker pairing with release(): either the holder sees waiting > 0 and wakes or
-            // hands over, or this sees the lane free and takes it.
+            // Dekker pairing with release(): either the holder sees waiting > 0 and wakes the first
+            // waiter or hands over, or this sees the lane free and (if first) takes it.
             if (head == waiter && holder.compareAndSet(null, token)) {
                 dequeue(waiter);
                 granted(current);
@@ -152,11 +152,12 @@ final class WriteLane {
         boolean interrupted = false;
         long spinUntil = 0L;
         boolean spun = false;
-        while (!waiter.granted) {
+        while (!waiter.granted && !interrupted) {
             long now = System.nanoTime();
             if (head == waiter) {
-                // the first waiter may always take a free lane; a strict release may also have
-                // handed it over already, and then this CAS fails and granted becomes true
+                // the first waiter may take a free lane (a strict release never frees it while
+                // anyone waits); a release may also have handed it over already, and then this
+                // CAS fails and granted becomes true
                 if (holder.compareAndSet(null, token)) {
                     queueLock.lock();
                     try {
@@ -181,7 +182,7 @@ final class WriteLane {
                 }
             }
             long remaining = deadline - now;
-            if (remaining <= 0 || interrupted) {
+            if (remaining <= 0) {
                 break;
             }
             // Dekker pairing with release(): either it sees this waiter parked and wakes it, or
@@ -214,12 +215,17 @@ final class WriteLane {
         throw timeoutException(timeoutNanos);
     }
 
-    /** Under the queue lock: removes the first waiter, which now holds the lane. */
+    /** Under the queue lock: removes a waiter that now holds the lane. */
     private void dequeue(Waiter waiter) {
         queue.remove(waiter);
         queueChanged();
-        if (strict && bargeNanos > 0 && (queue.isEmpty() || System.nanoTime() - waiter.enqueuedAt < bargeNanos)) {
-            strict = false; // the queue drained or moves quickly again: let running threads overtake
+        relaxWhenCaughtUp();
+    }
+
+    /** Under the queue lock, after a waiter left: strict ends once no one left has waited past the bound. */
+    private void relaxWhenCaughtUp() {
+        if (strict && bargeNanos > 0 && !overdue(System.nanoTime())) {
+            strict = false; // running threads may go first again
         }
     }
 
@@ -261,11 +267,9 @@ final class WriteLane {
             }
             queue.remove(waiter);
             queueChanged();
-            if (queue.isEmpty() && bargeNanos > 0) {
-                strict = false;
-            }
+            relaxWhenCaughtUp();
             if (holder.get() == null) {
-                wakeOrHandOff();
+                passOn(null);
             }
             return true;
         } finally {
@@ -274,59 +278,62 @@ final class WriteLane {
     }
 
     /**
-     * Frees the lane held by {@code token}, waking or handing it to the first waiter if there
-     * is one. Does nothing when {@code token} does not hold it.
+     * Frees the lane held by {@code token}: strict, hands it to the longest waiter; otherwise frees
+     * it and wakes the first waiter if that one is parked. Does nothing when {@code token} does not
+     * hold it, also when two threads release the same token at once (the strict flag is read once,
+     * so a release never ends without freeing or handing on the lane).
      */
     void release(Object token) {
         if (holder.get() != token) {
             return;
         }
         holderThread = null;
-        if (!strict && waiting != 0 && overdue(System.nanoTime())) {
-            strict = true; // the waiter passed over too long may be parked, and only a release serves it
+        boolean strictNow = strict;
+        if (!strictNow && waiting != 0 && overdue(System.nanoTime())) {
+            strict = strictNow = true; // a waiter passed over too long may be parked: only a release serves it
         }
-        if (waiting == 0 && holder.compareAndSet(token, null)) {
-            if (waiting == 0) {
-                return;
-            }
-        } else if (!strict) {
-            holder.set(null);
-        }
-        if (!strict) {
-            Waiter first = head;
-            if (first != null && !first.spinning) {
-                LockSupport.unpark(first.thread); // it competes for the lane when it runs
+        if (!strictNow) {
+            // Dekker pairing with awaitLane(): free first, then look for waiters
+            if (holder.compareAndSet(token, null) && waiting != 0) {
+                Waiter first = head;
+                if (first != null && !first.spinning) {
+                    LockSupport.unpark(first.thread); // it competes for the lane when it runs
+                }
             }
             return;
         }
         queueLock.lock();
         try {
-            holder.compareAndSet(token, null);
-            if (holder.get() == null) {
-                wakeOrHandOff();
+            if (holder.get() == token) {
+                passOn(token);
             }
         } finally {
             queueLock.unlock();
         }
     }
 
-    /** Under the queue lock with the lane free: strict, hands it to the longest waiter; else wakes the first. */
-    private void wakeOrHandOff() {
-        Waiter next = strict ? longestWaiter() : queue.peekFirst();
-        if (next == null) {
-            return;
+    /**
+     * Under the queue lock, for the holder {@code from} or for a free lane ({@code null}): strict,
+     * hands the lane straight to the longest waiter; otherwise frees it and wakes the first waiter.
+     */
+    private void passOn(Object from) {
+        Waiter next = strict ? longestWaiter() : null;
+        if (next != null) {
+            if (holder.compareAndSet(from, next.token)) {
+                dequeue(next);
+                granted(next.thread);
+                next.granted = true;
+                LockSupport.unpark(next.thread);
+            }
+            return; // else a thread took the free lane and passes it on when it releases
         }
-        if (!strict) {
-            LockSupport.unpark(next.thread);
-            return;
+        if (from != null) {
+            holder.compareAndSet(from, null);
         }
-        if (!holder.compareAndSet(null, next.token)) {
-            return; // a thread took the free lane and will pass it on when it releases
+        Waiter first = queue.peekFirst();
+        if (first != null && holder.get() == null) {
+            LockSupport.unpark(first.thread);
         }
-        dequeue(next);
-        granted(next.thread);
-        next.granted = true;
-        LockSupport.unpark(next.thread);
     }
 
     private void granted(Thread thread) {
@@ -374,7 +381,10 @@ final class WriteLane {
 
         volatile boolean granted;
 
-        /** False while parked (or about to park): a release must wake it. */
+        /**
+         * False while parked or about to park: a release must wake it. True while running (also
+         * outside a spin, in cancel() for example, which wakes the next first waiter itself).
+         */
         volatile boolean spinning = true;
 
         Waiter(Object token, Thread thread) {

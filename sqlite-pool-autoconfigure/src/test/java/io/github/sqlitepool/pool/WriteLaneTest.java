@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -234,6 +235,51 @@ class WriteLaneTest {
         Object next = new Object();
         lane.acquire(next, TimeUnit.SECONDS.toNanos(1));
         assertThat(lane.isHeldBy(next)).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void anInterruptThatComesWithTheLaneIsNeverLost(String variant, WriteLane variantLane) {
+        lane = variantLane;
+        AtomicInteger lost = new AtomicInteger();
+        AtomicInteger reported = new AtomicInteger();
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            for (int round = 0; round < 200; round++) {
+                Object holder = new Object();
+                lane.acquire(holder, LONG_WAIT);
+                AtomicBoolean interruptSent = new AtomicBoolean();
+                Future<?> waiter = executor.submit(() -> {
+                    Object token = new Object();
+                    try {
+                        lane.acquire(token, LONG_WAIT);
+                        while (!interruptSent.get()) {
+                            Thread.onSpinWait(); // not an interruptible wait: that would clear the flag
+                        }
+                        // it got the lane: then the interrupt must still be visible to the caller
+                        if (!Thread.currentThread().isInterrupted()) {
+                            lost.incrementAndGet();
+                        }
+                        lane.release(token);
+                    } catch (SQLException e) {
+                        if (Thread.currentThread().isInterrupted() && e.getMessage().contains("interrupted")) {
+                            reported.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+                awaitWaiting(1);
+                // the release wakes the waiter, and so does the interrupt: whichever it sees first
+                lane.release(holder);
+                waiter.cancel(true);
+                interruptSent.set(true);
+                while (!waiter.isDone() || lane.stats().waiting() != 0 || lane.stats().holderThread() != null) {
+                    Thread.onSpinWait();
+                }
+            }
+        });
+        assertThat(lost.get()).as("acquisitions that swallowed the interrupt").isZero();
+        assertThat(reported.get()).as("waiters that reported the interrupt").isPositive();
+        assertThat(lane.stats()).isEqualTo(new WriteLaneStats(true, null, 0L, 0));
     }
 
     @ParameterizedTest(name = "{0}")
