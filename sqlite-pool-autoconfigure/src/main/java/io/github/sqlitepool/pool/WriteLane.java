@@ -40,6 +40,7 @@ final class WriteLane {
      * 0.8-0.95x of one serial connection and read-then-update transactions at 64 threads from
      * 0.44x to 0.54-0.58x, with the same p99. (An earlier measurement on a machine loaded by other
      * builds had pointed the other way; there the spinner competed with them for the cores.)
+     * With the Malthusian admission of the fourth round, 20 and 100 us measured like 50 us.
      * The system properties here are tuning knobs for the benchmarks, not configuration.
      */
     static final long DEFAULT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Math.max(0L, Long.getLong(
@@ -49,9 +50,9 @@ final class WriteLane {
      * How long a waiter may be passed over by running threads before the lane turns strict (longest
      * waiter first).
      * Measured on a quiet 2-core machine (docs/write-lane.md, "Fourth round", two interleaved runs
-     * each): 5 ms gave the same throughput as 10 and 20 ms (auto-commit writes 0.87 to 0.98x of
+     * each): 5 ms gave the same throughput as 10 and 20 ms (auto-commit writes 0.87 to 1.02x of
      * one serial connection at 2 to 64 threads) with the shortest longest wait (14 to 20 ms at 64
-     * threads, against 18 to 24 ms with 20 ms).
+     * threads, against 16 to 24 ms with 20 ms).
      */
     static final long DEFAULT_BARGE_NANOS = TimeUnit.MICROSECONDS.toNanos(
             Math.max(0L, Long.getLong("sqlite.pool.write-lane.barge-micros", 5_000)));
