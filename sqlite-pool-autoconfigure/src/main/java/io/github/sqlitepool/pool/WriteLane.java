@@ -10,13 +10,15 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The pool's single-writer lane: at most one holder at a time, and no waiter passed over once it
- * has waited {@link #DEFAULT_BARGE_NANOS}. SQLite allows one writer per database; queueing writers here, in Java, means they
+ * The pool's single-writer lane: at most one holder at a time, and waiters that have waited longer
+ * than a bound ({@link #DEFAULT_BARGE_NANOS} by default) served in arrival order. SQLite allows one writer per database; queueing writers here, in Java, means they
  * never sleep in SQLite's busy handler while holding a pooled connection.
  *
  * <p>A holder is a token (the lease that writes), not a thread, so any thread may release it:
- * a lease closed by a pool shutdown still frees the lane. The thread that acquired it is
- * remembered for error messages and for the nested-acquire check.
+ * a lease closed by a pool shutdown still frees the lane. The thread that acquired it and when
+ * are kept with the token in one immutable {@link Hold}, swapped by compare-and-set, so that two
+ * threads releasing the same token at once cannot disturb the next holder's record; they serve
+ * error messages and the nested-acquire check.
  *
  * <p>Fairness is bounded, in the manner of a "Malthusian" lock (Dice, EuroSys 2017): the lane
  * circulates among the few threads that are running, and parked threads wait aside. Only the first waiter of the queue competes for the lane; it spins
@@ -26,8 +28,9 @@ import java.util.function.Supplier;
  * the lane would stand idle for a context switch per write). A thread that arrives while the lane
  * is free takes it. Once any waiter has waited longer than the bound, the lane turns strict:
  * newcomers queue at the end, and each release hands the lane directly to the longest waiter
- * (the lane is never free in between, so no spinner can take it), until no waiter has waited
- * that long. With a bound of 0 the lane is strictly first come, first served.
+ * (a strict release never frees the lane in between, so no spinner can take it), until no waiter
+ * has waited that long. (A release that started just before the lane turned strict may still free
+ * it for the first waiter: the longest waiter then gets the next turn.) With a bound of 0 the lane is strictly first come, first served.
  *
  * <p>Uncontended, acquire and release are one CAS each. A release wakes the first waiter only
  * when it is parked.
@@ -47,8 +50,8 @@ final class WriteLane {
             "sqlite.pool.write-lane.spin-micros", 50)));
 
     /**
-     * How long a waiter may be passed over by running threads before the lane turns strict (longest
-     * waiter first).
+     * How long a waiter may wait, passed over by running threads, before the lane turns strict
+     * (longest waiter first).
      * Measured on a quiet 2-core machine (docs/write-lane.md, "Fourth round", two interleaved runs
      * each): 5 ms gave the same throughput as 10 and 20 ms (auto-commit writes 0.87 to 1.02x of
      * one serial connection at 2 to 64 threads) with the shortest longest wait (14 to 20 ms at 64
@@ -64,12 +67,13 @@ final class WriteLane {
     /** How long the first waiter spins before parking. */
     private final long spinNanos;
 
-    /** How long a waiter may be passed over before the lane turns strict; 0: always strict. */
+    /** How long a waiter may wait before the lane turns strict; 0: always strict. */
     private final long bargeNanos;
 
     private final Supplier<PoolStats> poolStats;
 
-    private final AtomicReference<Object> holder = new AtomicReference<>();
+    /** The current hold; null when the lane is free. */
+    private final AtomicReference<Hold> holder = new AtomicReference<>();
 
     private final ReentrantLock queueLock = new ReentrantLock();
 
@@ -79,7 +83,10 @@ final class WriteLane {
     /** The queue's length, readable without the lock; written only under it. */
     private volatile int waiting;
 
-    /** The waiter at the head of the queue: the only one that competes and spins (the latest running arrival, unless strict). */
+    /**
+     * The waiter at the head of the queue: the only one that competes and spins. Usually the
+     * latest running arrival; the oldest parked waiter when none arrived since, or when strict.
+     */
     private volatile Waiter head;
 
     /** When the longest waiter started waiting; {@link #NO_WAITER} when none. Written under the lock. */
@@ -87,10 +94,6 @@ final class WriteLane {
 
     /** Strict mode: newcomers queue at the end, releases hand the lane to the longest waiter. */
     private volatile boolean strict;
-
-    private volatile Thread holderThread;
-
-    private volatile long heldSinceNanos;
 
     WriteLane(String poolName, Supplier<PoolStats> poolStats) {
         this(poolName, poolStats, DEFAULT_SPIN_NANOS, DEFAULT_BARGE_NANOS);
@@ -109,16 +112,18 @@ final class WriteLane {
      *
      * @throws SQLException                    at once when the calling thread already holds the
      *                                         lane through another token (waiting could never
-     *                                         succeed), or when interrupted (flag kept set)
+     *                                         succeed), or when interrupted while parked (flag
+     *                                         kept set; an interrupt that comes while the waiter
+     *                                         spins may instead find it holding the lane, flag set)
      * @throws SQLTransientConnectionException when the lane did not become free in time
      */
     void acquire(Object token, long timeoutNanos) throws SQLException {
-        if ((waiting == 0 || !strict) && holder.compareAndSet(null, token)) {
-            granted(Thread.currentThread());
+        Thread current = Thread.currentThread();
+        if ((waiting == 0 || !strict) && take(token, current, System.nanoTime())) {
             return;
         }
-        Thread current = Thread.currentThread();
-        if (holderThread == current) {
+        Hold hold = holder.get();
+        if (hold != null && hold.thread == current) {
             throw new SQLException("write lane of pool '" + poolName + "': thread '" + current.getName()
                     + "' already holds the lane through another connection and asks for it again through a second one"
                     + "; waiting could never succeed (a write transaction on another connection of the same thread"
@@ -142,9 +147,8 @@ final class WriteLane {
             queueChanged();
             // Dekker pairing with release(): either the holder sees waiting > 0 and wakes the first
             // waiter or hands over, or this sees the lane free and (if first) takes it.
-            if (head == waiter && holder.compareAndSet(null, token)) {
+            if (head == waiter && take(token, current, waiter.enqueuedAt)) {
                 dequeue(waiter);
-                granted(current);
                 return;
             }
         } finally {
@@ -159,14 +163,13 @@ final class WriteLane {
                 // the first waiter may take a free lane (a strict release never frees it while
                 // anyone waits); a release may also have handed it over already, and then this
                 // CAS fails and granted becomes true
-                if (holder.compareAndSet(null, token)) {
+                if (take(token, current, now)) {
                     queueLock.lock();
                     try {
                         dequeue(waiter);
                     } finally {
                         queueLock.unlock();
                     }
-                    granted(current);
                     return;
                 }
                 if (!strict && overdue(now)) {
@@ -201,7 +204,7 @@ final class WriteLane {
             }
         }
         if (waiter.granted || !cancel(waiter)) {
-            // the lane is ours: handed over in time, or between the last check and the cancel
+            // the lane is ours: handed over while waiting, or between the last check and the cancel
             if (interrupted) {
                 release(token);
                 Thread.currentThread().interrupt();
@@ -259,12 +262,8 @@ final class WriteLane {
     private boolean cancel(Waiter waiter) {
         queueLock.lock();
         try {
-            if (waiter.granted || holder.get() == waiter.token) {
-                if (!waiter.granted) {
-                    queue.remove(waiter); // took the lane itself just before giving up
-                    queueChanged();
-                }
-                return false;
+            if (waiter.granted) {
+                return false; // a hand-off (under this lock) came first; a waiter's own take returns at once
             }
             queue.remove(waiter);
             queueChanged();
@@ -281,21 +280,20 @@ final class WriteLane {
     /**
      * Frees the lane held by {@code token}: strict, hands it to the longest waiter; otherwise frees
      * it and wakes the first waiter if that one is parked. Does nothing when {@code token} does not
-     * hold it, also when two threads release the same token at once (the strict flag is read once,
-     * so a release never ends without freeing or handing on the lane).
+     * hold it; when two threads release the same token at once, one of them does the release.
      */
     void release(Object token) {
-        if (holder.get() != token) {
+        Hold hold = holder.get();
+        if (hold == null || hold.token != token) {
             return;
         }
-        holderThread = null;
-        boolean strictNow = strict;
+        boolean strictNow = strict; // one read: the path taken must free or hand on the lane
         if (!strictNow && waiting != 0 && overdue(System.nanoTime())) {
-            strict = strictNow = true; // a waiter passed over too long may be parked: only a release serves it
+            strict = strictNow = true; // a waiter that waited too long may be parked: only a release serves it
         }
         if (!strictNow) {
             // Dekker pairing with awaitLane(): free first, then look for waiters
-            if (holder.compareAndSet(token, null) && waiting != 0) {
+            if (holder.compareAndSet(hold, null) && waiting != 0) {
                 Waiter first = head;
                 if (first != null && !first.spinning) {
                     LockSupport.unpark(first.thread); // it competes for the lane when it runs
@@ -305,8 +303,8 @@ final class WriteLane {
         }
         queueLock.lock();
         try {
-            if (holder.get() == token) {
-                passOn(token);
+            if (holder.get() == hold) {
+                passOn(hold);
             }
         } finally {
             queueLock.unlock();
@@ -314,19 +312,19 @@ final class WriteLane {
     }
 
     /**
-     * Under the queue lock, for the holder {@code from} or for a free lane ({@code null}): strict,
-     * hands the lane straight to the longest waiter; otherwise frees it and wakes the first waiter.
+     * Under the queue lock, for the current hold {@code from} or for a free lane ({@code null}):
+     * strict, hands the lane straight to the longest waiter; otherwise frees it and wakes the first
+     * waiter.
      */
-    private void passOn(Object from) {
+    private void passOn(Hold from) {
         Waiter next = strict ? longestWaiter() : null;
         if (next != null) {
-            if (holder.compareAndSet(from, next.token)) {
+            if (holder.compareAndSet(from, new Hold(next.token, next.thread, System.nanoTime()))) {
                 dequeue(next);
-                granted(next.thread);
                 next.granted = true;
                 LockSupport.unpark(next.thread);
             }
-            return; // else a thread took the free lane and passes it on when it releases
+            return; // else a thread took the free lane (or a second release freed it) and passes it on
         }
         if (from != null) {
             holder.compareAndSet(from, null);
@@ -337,28 +335,31 @@ final class WriteLane {
         }
     }
 
-    private void granted(Thread thread) {
-        heldSinceNanos = System.nanoTime();
-        holderThread = thread;
+    /** Takes the lane if it is free; the check first spares a spinning waiter an allocation per try. */
+    private boolean take(Object token, Thread thread, long sinceNanos) {
+        return holder.get() == null && holder.compareAndSet(null, new Hold(token, thread, sinceNanos));
     }
 
     /** Whether {@code token} holds the lane now. */
     boolean isHeldBy(Object token) {
-        return holder.get() == token;
+        Hold hold = holder.get();
+        return hold != null && hold.token == token;
     }
 
-    /** When the current holder took the lane, in {@link System#nanoTime()} terms. */
+    /** When the current holder took the lane, in {@link System#nanoTime()} terms; 0 when it is free. */
     long heldSinceNanos() {
-        return heldSinceNanos;
+        Hold hold = holder.get();
+        return hold == null ? 0L : hold.sinceNanos;
     }
 
     /** The lane's state now; read without a lock, so the fields may be from moments apart. */
     WriteLaneStats stats() {
-        Thread thread = holderThread;
-        if (thread == null || holder.get() == null) {
+        Hold hold = holder.get();
+        if (hold == null) {
             return new WriteLaneStats(true, null, 0L, waiting);
         }
-        return new WriteLaneStats(true, thread.getName(), Math.max(0L, System.nanoTime() - heldSinceNanos), waiting);
+        return new WriteLaneStats(true, hold.thread.getName(), Math.max(0L, System.nanoTime() - hold.sinceNanos),
+                waiting);
     }
 
     private SQLException interruptedException() {
@@ -370,6 +371,10 @@ final class WriteLane {
         return new SQLTransientConnectionException("write lane of pool '" + poolName + "' not available within "
                 + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (sqlite.pool.acquire-timeout): " + stats()
                 + "; " + poolStats.get(), "08001");
+    }
+
+    /** Who holds the lane: the token, the thread that took it for the token, and since when. */
+    private record Hold(Object token, Thread thread, long sinceNanos) {
     }
 
     private static final class Waiter {
