@@ -51,7 +51,8 @@ final class StatementCache {
         this.capacity = capacity;
         this.hits = hits;
         this.misses = misses;
-        this.statements = new LinkedHashMap<>(capacity == 0 ? 1 : capacity * 2, 0.75f, true);
+        // insertion order is use order: a statement is taken out while in use and put back after
+        this.statements = new LinkedHashMap<>(capacity == 0 ? 1 : capacity * 2);
     }
 
     /**
