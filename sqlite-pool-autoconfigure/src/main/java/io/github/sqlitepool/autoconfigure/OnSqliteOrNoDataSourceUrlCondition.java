@@ -1,6 +1,6 @@
 package io.github.sqlitepool.autoconfigure;
 
-import io.github.sqlitepool.pool.SqliteUrl;
+import io.github.sqlitepool.pool.config.SqliteUrl;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;

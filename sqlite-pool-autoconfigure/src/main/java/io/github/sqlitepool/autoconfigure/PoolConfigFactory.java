@@ -5,11 +5,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.github.sqlitepool.pool.JournalMode;
-import io.github.sqlitepool.pool.PoolConfigurationException;
-import io.github.sqlitepool.pool.SqlitePoolConfig;
-import io.github.sqlitepool.pool.Synchronous;
-import io.github.sqlitepool.pool.TempStore;
+import io.github.sqlitepool.pool.config.JournalMode;
+import io.github.sqlitepool.pool.config.PoolConfigurationException;
+import io.github.sqlitepool.pool.config.SqlitePoolConfig;
+import io.github.sqlitepool.pool.config.Synchronous;
+import io.github.sqlitepool.pool.config.TempStore;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;

@@ -1,6 +1,6 @@
 package io.github.sqlitepool.autoconfigure;
 
-import io.github.sqlitepool.pool.PoolConfigurationException;
+import io.github.sqlitepool.pool.config.PoolConfigurationException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

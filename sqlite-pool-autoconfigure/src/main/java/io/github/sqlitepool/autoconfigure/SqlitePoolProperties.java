@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.sqlitepool.pool.JournalMode;
-import io.github.sqlitepool.pool.PragmaSettings;
-import io.github.sqlitepool.pool.SqlitePoolConfig;
-import io.github.sqlitepool.pool.Synchronous;
-import io.github.sqlitepool.pool.TempStore;
+import io.github.sqlitepool.pool.config.JournalMode;
+import io.github.sqlitepool.pool.config.PragmaSettings;
+import io.github.sqlitepool.pool.config.SqlitePoolConfig;
+import io.github.sqlitepool.pool.config.Synchronous;
+import io.github.sqlitepool.pool.config.TempStore;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -152,7 +152,7 @@ public class SqlitePoolProperties {
     /**
      * The pool's settings for the given URL, validated.
      *
-     * @throws io.github.sqlitepool.pool.PoolConfigurationException naming the property of a bad value
+     * @throws io.github.sqlitepool.pool.config.PoolConfigurationException naming the property of a bad value
      */
     public SqlitePoolConfig toConfig(String resolvedUrl) {
         return SqlitePoolConfig.builder()

@@ -2,8 +2,7 @@ package io.github.sqlitepool.autoconfigure;
 
 import java.nio.file.Path;
 
-import io.github.sqlitepool.pool.SqliteUrl;
-
+import io.github.sqlitepool.pool.config.SqliteUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

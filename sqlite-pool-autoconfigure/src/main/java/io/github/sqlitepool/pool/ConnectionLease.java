@@ -26,8 +26,8 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
-import io.github.sqlitepool.pool.SqlClassifier.SqlKind;
-
+import io.github.sqlitepool.pool.sql.SqlClassifier;
+import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
 import org.sqlite.SQLiteConfig.TransactionMode;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteErrorCode;

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 import javax.sql.DataSource;
 
+import io.github.sqlitepool.pool.config.SqliteConnectionFactory;
+import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,6 +7,8 @@ import java.sql.SQLFeatureNotSupportedException;
 
 import javax.sql.DataSource;
 
+import io.github.sqlitepool.pool.config.SqliteConnectionFactory;
+import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

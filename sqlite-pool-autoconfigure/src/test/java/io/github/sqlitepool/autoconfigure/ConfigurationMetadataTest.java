@@ -55,10 +55,6 @@ class ConfigurationMetadataTest {
                 .containsEntry("sqlite.pool.pragmas.busy-timeout", "5s")
                 .containsEntry("sqlite.pool.pragmas.foreign-keys", true)
                 .containsEntry("sqlite.pool.write-lane.enabled", true)
-                .containsEntry("sqlite.pool.state-manager.enabled", true)
-                .containsEntry("sqlite.pool.state-manager.operation-timeout", "30s")
                 .containsEntry("sqlite.pool.health.quick-check-interval", "5m");
-        assertThat(java.time.Duration.parse("PT30S"))
-                .isEqualTo(io.github.sqlitepool.state.StateManagerOptions.DEFAULT_OPERATION_TIMEOUT);
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;
 
-import io.github.sqlitepool.pool.PoolConfigurationException;
 import io.github.sqlitepool.pool.PoolInitializationException;
+import io.github.sqlitepool.pool.config.PoolConfigurationException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.BeanCreationException;

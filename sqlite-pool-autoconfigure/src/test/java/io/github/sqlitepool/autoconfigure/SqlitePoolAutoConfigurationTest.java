@@ -17,10 +17,10 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.sqlitepool.pool.PoolConfigurationException;
 import io.github.sqlitepool.pool.PoolInitializationException;
 import io.github.sqlitepool.pool.SqlitePool;
 import io.github.sqlitepool.pool.UnpooledSqliteDataSource;
+import io.github.sqlitepool.pool.config.PoolConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,11 +1,14 @@
 package io.github.sqlitepool.autoconfigure;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 
-import io.github.sqlitepool.pool.PoolConfigurationException;
 import io.github.sqlitepool.pool.SqlitePool;
+import io.github.sqlitepool.pool.config.PoolConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,9 +17,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 @ExtendWith(OutputCaptureExtension.class)
 class SqlitePoolLeakDetectionPropertyTest {

@@ -7,10 +7,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
+import io.github.sqlitepool.pool.config.SqlitePoolConfig;
+import io.github.sqlitepool.pool.config.SqliteUrl;
 import org.sqlite.SQLiteConnection;
 
 /** Shared helpers for the pool tests: configs on temp files and one-line SQL. */
-final class PoolFixtures {
+public final class PoolFixtures {
 
     private PoolFixtures() {
     }
@@ -19,12 +21,12 @@ final class PoolFixtures {
     static final String ENDLESS_QUERY = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c"
             + " WHERE x < 10000000000) SELECT count(*) FROM c";
 
-    static String fileUrl(Path dir) {
+    public static String fileUrl(Path dir) {
         return SqliteUrl.PREFIX + dir.resolve("test.db");
     }
 
     /** A config on {@code dir/test.db} with short timeouts, so failing tests fail quickly. */
-    static SqlitePoolConfig.Builder config(Path dir, int maxConnections) {
+    public static SqlitePoolConfig.Builder config(Path dir, int maxConnections) {
         return SqlitePoolConfig.builder()
                 .url(fileUrl(dir))
                 .name("test-pool")
@@ -33,23 +35,23 @@ final class PoolFixtures {
                 .shutdownTimeout(Duration.ofSeconds(5));
     }
 
-    static SqlitePool pool(Path dir, int maxConnections) {
+    public static SqlitePool pool(Path dir, int maxConnections) {
         return new SqlitePool(config(dir, maxConnections).build());
     }
 
-    static void execute(Connection connection, String sql) throws SQLException {
+    public static void execute(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
-    static String queryString(Connection connection, String sql) throws SQLException {
+    public static String queryString(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }
 
-    static long queryLong(Connection connection, String sql) throws SQLException {
+    public static long queryLong(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             if (!rs.next()) {
                 throw new AssertionError("no row from " + sql);
@@ -59,7 +61,7 @@ final class PoolFixtures {
     }
 
     /** The sqlite-jdbc connection behind a lease. */
-    static SQLiteConnection physical(Connection lease) throws SQLException {
+    public static SQLiteConnection physical(Connection lease) throws SQLException {
         return lease.unwrap(SQLiteConnection.class);
     }
 }

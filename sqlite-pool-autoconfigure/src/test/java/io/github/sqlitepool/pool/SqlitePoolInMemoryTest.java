@@ -12,9 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.sqlitepool.pool.config.SqlitePoolConfig;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** In-memory URLs: one database for all of a pool's connections, alive exactly as long as the pool. */
 class SqlitePoolInMemoryTest {

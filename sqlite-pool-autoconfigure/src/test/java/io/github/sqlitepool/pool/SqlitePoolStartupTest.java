@@ -28,6 +28,8 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import io.github.sqlitepool.pool.config.PragmaSettings;
+import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConnection;

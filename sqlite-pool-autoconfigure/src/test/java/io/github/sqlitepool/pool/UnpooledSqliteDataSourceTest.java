@@ -17,6 +17,8 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.Map;
 
+import io.github.sqlitepool.pool.config.PragmaSettings;
+import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConnection;

@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 import io.github.sqlitepool.pool.PoolStats;
 import io.github.sqlitepool.pool.SqlitePool;
-import io.github.sqlitepool.pool.SqlitePoolConfig;
 import io.github.sqlitepool.pool.WriteLaneStats;
+import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;

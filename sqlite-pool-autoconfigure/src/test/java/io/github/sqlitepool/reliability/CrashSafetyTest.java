@@ -21,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.github.sqlitepool.pool.SqlitePool;
-import io.github.sqlitepool.pool.SqlitePoolConfig;
+import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;

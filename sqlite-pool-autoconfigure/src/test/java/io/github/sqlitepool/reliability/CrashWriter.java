@@ -8,7 +8,7 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.sqlitepool.pool.SqlitePool;
-import io.github.sqlitepool.pool.SqlitePoolConfig;
+import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 
 /**
  * The child process of {@link CrashSafetyTest}: writes through a pool as fast as it can and

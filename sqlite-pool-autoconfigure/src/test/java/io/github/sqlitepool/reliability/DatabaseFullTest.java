@@ -12,9 +12,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 
-import io.github.sqlitepool.pool.PragmaSettings;
 import io.github.sqlitepool.pool.SqlitePool;
-import io.github.sqlitepool.pool.SqlitePoolConfig;
+import io.github.sqlitepool.pool.config.PragmaSettings;
+import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConnection;

@@ -16,11 +16,11 @@ import java.util.Random;
 import java.util.Set;
 
 import io.github.sqlitepool.autoconfigure.SqlitePoolAutoConfiguration;
-import io.github.sqlitepool.pool.PoolConfigurationException;
-import io.github.sqlitepool.pool.Pragma;
-import io.github.sqlitepool.pool.PragmaSettings;
 import io.github.sqlitepool.pool.SqlitePool;
-import io.github.sqlitepool.pool.SqlitePoolConfig;
+import io.github.sqlitepool.pool.config.PoolConfigurationException;
+import io.github.sqlitepool.pool.config.Pragma;
+import io.github.sqlitepool.pool.config.PragmaSettings;
+import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.sqlitepool.autoconfigure.SqlitePoolAutoConfiguration;
 import io.github.sqlitepool.pool.SqlitePool;
-import io.github.sqlitepool.pool.SqlitePoolConfig;
+import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,24 +1,21 @@
 package io.github.sqlitepool.benchmarks.jmh;
 
-import io.github.sqlitepool.actuate.SqlitePoolMetrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.sqlitepool.autoconfigure.metrics.SqlitePoolMetrics;
+import io.github.sqlitepool.benchmarks.load.BenchmarkDatabase;
+import io.github.sqlitepool.benchmarks.load.Target;
+import io.github.sqlitepool.pool.SqlitePool;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-
-import com.zaxxer.hikari.HikariDataSource;
-
-import io.github.sqlitepool.benchmarks.load.BenchmarkDatabase;
-import io.github.sqlitepool.benchmarks.load.Target;
-import io.github.sqlitepool.pool.SqlitePool;
 
 /** One pool of {@link Target#POOL_SIZE} connections on a fresh benchmark database, shared by all threads. */
 @State(Scope.Benchmark)

@@ -13,7 +13,8 @@ import java.util.Comparator;
 import java.util.Properties;
 import java.util.stream.Stream;
 
-import io.github.sqlitepool.pool.PragmaSettings;
+import io.github.sqlitepool.pool.config.PragmaSettings;
+
 
 /**
  * A fresh WAL database file in its own temporary directory, holding the {@code items} table

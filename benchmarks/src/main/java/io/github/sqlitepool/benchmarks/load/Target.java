@@ -10,9 +10,8 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-
 import io.github.sqlitepool.pool.SqlitePool;
-import io.github.sqlitepool.pool.SqlitePoolConfig;
+import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 
 /**
  * What a workload runs against. Pooled targets lease a connection per operation and close

@@ -1,0 +1,39 @@
+package io.github.sqlitepool.autoconfigure.health;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the {@code sqlite} health indicator, bound from {@code sqlite.pool.health.*}.
+ */
+@ConfigurationProperties("sqlite.pool.health")
+public class SqlitePoolHealthProperties {
+
+    /**
+     * Longest wait for a connection and 'SELECT 1' before the health check reports DOWN.
+     */
+    private Duration timeout = Duration.ofSeconds(1);
+
+    /**
+     * Shortest time between two 'PRAGMA quick_check' runs. The check reads the whole
+     * database, so it runs in the background and health requests show its latest outcome.
+     */
+    private Duration quickCheckInterval = Duration.ofMinutes(5);
+
+    public Duration getTimeout() {
+        return timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    public Duration getQuickCheckInterval() {
+        return quickCheckInterval;
+    }
+
+    public void setQuickCheckInterval(Duration quickCheckInterval) {
+        this.quickCheckInterval = quickCheckInterval;
+    }
+}

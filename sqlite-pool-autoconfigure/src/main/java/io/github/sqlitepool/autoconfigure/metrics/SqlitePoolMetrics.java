@@ -1,0 +1,152 @@
+package io.github.sqlitepool.autoconfigure.metrics;
+
+import java.sql.Connection;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToIntFunction;
+
+import io.github.sqlitepool.pool.PoolListener;
+import io.github.sqlitepool.pool.PoolStats;
+import io.github.sqlitepool.pool.SqlitePool;
+import io.github.sqlitepool.pool.WalFile;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Micrometer meters of one {@link SqlitePool}, tagged {@code pool=<name>}:
+ * <ul>
+ * <li>gauges {@code sqlite.pool.connections.active}, {@code .idle}, {@code .pending}
+ * (threads waiting for a connection), {@code .max}, and {@code sqlite.pool.wal.size}
+ * (bytes of the WAL file), read from the pool when the registry asks;</li>
+ * <li>function timers (count and total, no max) {@code sqlite.pool.connections.acquire} (wait
+ * for a lease; 0 when one was idle) and {@code sqlite.pool.connections.usage} (lease held): they
+ * are recorded on every lease, where a full Timer was measured to double the lease's cost;</li>
+ * <li>timers {@code sqlite.pool.write.lane.wait} and {@code sqlite.pool.write.lane.held};</li>
+ * <li>counter {@code sqlite.pool.connections.timeout} (callers that gave up waiting);</li>
+ * <li>gauge {@code sqlite.pool.statements.cached} and function counter
+ * {@code sqlite.pool.statements.prepared} tagged {@code cache=hit|miss}, read from the pool's
+ * statement caches.</li>
+ * </ul>
+ * Timers and the counter are fed by a {@link PoolListener} that the binder adds to the pool;
+ * gauges cost nothing on the lease path.
+ */
+public final class SqlitePoolMetrics implements MeterBinder {
+
+    private final SqlitePool pool;
+
+    /** Meters for {@code pool}; nothing is registered until {@link #bindTo(MeterRegistry)}. */
+    public SqlitePoolMetrics(SqlitePool pool) {
+        this.pool = pool;
+    }
+
+    /** Registers the meters in {@code registry} and starts feeding its timers and counter. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Tags tags = Tags.of("pool", pool.name());
+        gauge(registry, tags, "sqlite.pool.connections.active", "Connections leased out", PoolStats::active);
+        gauge(registry, tags, "sqlite.pool.connections.idle", "Connections waiting in the pool", PoolStats::idle);
+        gauge(registry, tags, "sqlite.pool.connections.pending", "Threads waiting for a connection",
+                PoolStats::waiting);
+        gauge(registry, tags, "sqlite.pool.connections.max", "Configured number of connections", PoolStats::max);
+        Gauge.builder("sqlite.pool.wal.size", pool, WalFile::size)
+                .description("Size of the write-ahead log file")
+                .baseUnit("bytes")
+                .tags(tags)
+                .register(registry);
+        Gauge.builder("sqlite.pool.statements.cached", pool, p -> p.statementCacheStats().cached())
+                .description("Prepared statements kept open between leases, over all connections")
+                .tags(tags)
+                .register(registry);
+        FunctionCounter.builder("sqlite.pool.statements.prepared", pool, p -> p.statementCacheStats().hits())
+                .description("prepareStatement calls for cacheable SQL, by whether the cache answered")
+                .tags(tags.and("cache", "hit"))
+                .register(registry);
+        FunctionCounter.builder("sqlite.pool.statements.prepared", pool, p -> p.statementCacheStats().misses())
+                .description("prepareStatement calls for cacheable SQL, by whether the cache answered")
+                .tags(tags.and("cache", "miss"))
+                .register(registry);
+        NanoTally acquire = tally(registry, tags, "sqlite.pool.connections.acquire", "Time waited for a connection");
+        NanoTally usage = tally(registry, tags, "sqlite.pool.connections.usage", "Time a connection was held");
+        Timer laneWait = timer(registry, tags, "sqlite.pool.write.lane.wait", "Time waited for the write lane");
+        Timer laneHeld = timer(registry, tags, "sqlite.pool.write.lane.held", "Time the write lane was held");
+        Counter timeouts = Counter.builder("sqlite.pool.connections.timeout")
+                .description("Callers that gave up waiting for a connection after acquire-timeout")
+                .tags(tags)
+                .register(registry);
+        pool.addListener(new Recorder(acquire, usage, laneWait, laneHeld, timeouts));
+    }
+
+    private void gauge(MeterRegistry registry, Tags tags, String name, String description,
+            ToIntFunction<PoolStats> value) {
+        Gauge.builder(name, pool, p -> value.applyAsInt(p.stats()))
+                .description(description)
+                .tags(tags)
+                .register(registry);
+    }
+
+    private static NanoTally tally(MeterRegistry registry, Tags tags, String name, String description) {
+        NanoTally tally = new NanoTally();
+        FunctionTimer.builder(name, tally, NanoTally::count, NanoTally::totalNanos, TimeUnit.NANOSECONDS)
+                .description(description).tags(tags).register(registry);
+        return tally;
+    }
+
+    /** A count and a total, kept with two adders: cheaper on the lease path than a full Timer. */
+    static final class NanoTally {
+        private final LongAdder count = new LongAdder();
+        private final LongAdder total = new LongAdder();
+
+        void record(long nanos) {
+            count.increment();
+            total.add(nanos);
+        }
+
+        long count() {
+            return count.sum();
+        }
+
+        double totalNanos() {
+            return total.sum();
+        }
+    }
+
+    private static Timer timer(MeterRegistry registry, Tags tags, String name, String description) {
+        return Timer.builder(name).description(description).tags(tags).register(registry);
+    }
+
+    /** Records the pool's events; each method is one Micrometer call, which does not throw. */
+    private record Recorder(NanoTally acquire, NanoTally usage, Timer laneWait, Timer laneHeld, Counter timeouts)
+            implements PoolListener {
+
+        @Override
+        public void leaseAcquired(Connection lease, long waitNanos) {
+            acquire.record(waitNanos);
+        }
+
+        @Override
+        public void leaseReleased(Connection lease, long heldNanos) {
+            usage.record(heldNanos);
+        }
+
+        @Override
+        public void acquireTimedOut(PoolStats stats) {
+            timeouts.increment();
+        }
+
+        @Override
+        public void writeLaneAcquired(long waitNanos) {
+            laneWait.record(waitNanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void writeLaneReleased(long heldNanos) {
+            laneHeld.record(heldNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+}

@@ -1,6 +1,0 @@
-package io.github.sqlitepool.pool;
-
-/** Values of SQLite's {@code temp_store} pragma: where temporary tables and indices live. */
-public enum TempStore {
-    DEFAULT, FILE, MEMORY
-}

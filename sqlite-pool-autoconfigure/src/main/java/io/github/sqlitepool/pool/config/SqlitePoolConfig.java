@@ -1,0 +1,220 @@
+package io.github.sqlitepool.pool.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything a {@link SqlitePool} needs, validated in one place: {@link Builder#build()}.
+ * Each setting carries the name of its {@code sqlite.pool.*} property, and a rejected value
+ * raises a {@link PoolConfigurationException} naming that property and the value.
+ */
+public final class SqlitePoolConfig {
+
+    /** The most connections one pool may hold; each costs a file handle and its page cache. */
+    public static final int MAX_CONNECTIONS_LIMIT = 1024;
+
+    /** Statements cached per connection unless configured otherwise. */
+    public static final int DEFAULT_STATEMENT_CACHE_SIZE = 64;
+
+    /** The longest acquire or shutdown timeout accepted; longer waits hide a stuck application. */
+    public static final Duration MAX_TIMEOUT = Duration.ofHours(24);
+
+    private final SqliteUrl url;
+    private final String name;
+    private final int maxConnections;
+    private final Duration acquireTimeout;
+    private final Duration shutdownTimeout;
+    private final PragmaSettings pragmas;
+    private final Duration leakDetectionThreshold;
+    private final boolean writeLaneEnabled;
+    private final int statementCacheSize;
+
+    /** The largest statement cache accepted per connection; each cached statement holds SQLite memory. */
+    public static final int MAX_STATEMENT_CACHE_SIZE = 10_000;
+
+    private SqlitePoolConfig(Builder b) {
+        this.url = SqliteUrl.parse(b.url);
+        if (b.name == null || b.name.isBlank() || b.name.chars().anyMatch(Character::isISOControl)) {
+            throw new PoolConfigurationException("sqlite.pool.name", b.name,
+                    "must be a non-blank name without control characters");
+        }
+        this.name = b.name;
+        if (b.maxConnections < 1 || b.maxConnections > MAX_CONNECTIONS_LIMIT) {
+            throw new PoolConfigurationException("sqlite.pool.max-connections", b.maxConnections,
+                    b.maxConnections < 1 ? "must be at least 1" : "must be at most " + MAX_CONNECTIONS_LIMIT);
+        }
+        this.maxConnections = b.maxConnections;
+        this.acquireTimeout = timeout(b.acquireTimeout, "sqlite.pool.acquire-timeout");
+        this.shutdownTimeout = timeout(b.shutdownTimeout, "sqlite.pool.shutdown-timeout");
+        if (b.pragmas == null) {
+            throw new PoolConfigurationException("sqlite.pool.pragmas", null, "must be set");
+        }
+        this.pragmas = b.pragmas;
+        this.writeLaneEnabled = b.writeLaneEnabled;
+        this.leakDetectionThreshold = leakDetectionThreshold(b.leakDetectionThreshold);
+        if (b.statementCacheSize < 0 || b.statementCacheSize > MAX_STATEMENT_CACHE_SIZE) {
+            throw new PoolConfigurationException("sqlite.pool.statement-cache-size", b.statementCacheSize,
+                    b.statementCacheSize < 0 ? "must not be negative (0 turns the cache off)"
+                            : "must be at most " + MAX_STATEMENT_CACHE_SIZE);
+        }
+        this.statementCacheSize = b.statementCacheSize;
+    }
+
+    private static Duration leakDetectionThreshold(Duration value) {
+        if (value == null || value.isZero()) {
+            return null;
+        }
+        if (value.isNegative()) {
+            throw new PoolConfigurationException("sqlite.pool.leak-detection-threshold", value,
+                    "must not be negative (0 or unset turns leak detection off)");
+        }
+        return value;
+    }
+
+    private static Duration timeout(Duration value, String property) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new PoolConfigurationException(property, value, "must be greater than 0");
+        }
+        if (value.compareTo(MAX_TIMEOUT) > 0) {
+            throw new PoolConfigurationException(property, value, "must be at most " + MAX_TIMEOUT);
+        }
+        return value;
+    }
+
+    /** A builder whose settings start at the defaults; only the URL must be given. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public SqliteUrl url() {
+        return url;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public Duration acquireTimeout() {
+        return acquireTimeout;
+    }
+
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    public PragmaSettings pragmas() {
+        return pragmas;
+    }
+
+    /** How long a lease may be held before it is reported as a possible leak; empty when off. */
+    public Optional<Duration> leakDetectionThreshold() {
+        return Optional.ofNullable(leakDetectionThreshold);
+    }
+
+    /** Whether writes are serialised through the pool's write lane ({@code sqlite.pool.write-lane.enabled}). */
+    public boolean writeLaneEnabled() {
+        return writeLaneEnabled;
+    }
+
+    /** Prepared statements kept open per connection between leases; 0 when the cache is off. */
+    public int statementCacheSize() {
+        return statementCacheSize;
+    }
+
+    @Override
+    public String toString() {
+        return "SqlitePoolConfig[name=" + name + ", url=" + url + ", maxConnections=" + maxConnections
+                + ", acquireTimeout=" + acquireTimeout + ", shutdownTimeout=" + shutdownTimeout
+                + ", leakDetectionThreshold=" + leakDetectionThreshold
+                + ", pragmas=" + pragmas + ", writeLaneEnabled=" + writeLaneEnabled
+                + ", statementCacheSize=" + statementCacheSize + "]";
+    }
+
+    /** Builds a {@link SqlitePoolConfig}. */
+    public static final class Builder {
+        private String url;
+        private String name = "sqlite-pool";
+        private int maxConnections = 5;
+        private Duration acquireTimeout = Duration.ofSeconds(5);
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private PragmaSettings pragmas = PragmaSettings.defaults();
+        private Duration leakDetectionThreshold;
+        private boolean writeLaneEnabled = true;
+        private int statementCacheSize = DEFAULT_STATEMENT_CACHE_SIZE;
+
+        private Builder() {
+        }
+
+        /** Prepared statements kept open per connection between leases; 0 turns the cache off. */
+        public Builder statementCacheSize(int statementCacheSize) {
+            this.statementCacheSize = statementCacheSize;
+            return this;
+        }
+
+        /** A {@code jdbc:sqlite:} URL: a file, or {@code :memory:}. Required. */
+        public Builder url(String url) {
+            this.url = url;
+            return this;
+        }
+
+        /** The name that appears in logs, errors and metrics. Default {@code sqlite-pool}. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** Connections opened at start and kept open. Default 5. */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /** The longest wait for a connection. Default 5 s. */
+        public Builder acquireTimeout(Duration acquireTimeout) {
+            this.acquireTimeout = acquireTimeout;
+            return this;
+        }
+
+        /** How long {@link SqlitePool#close()} waits for leases in flight. Default 10 s. */
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
+            return this;
+        }
+
+        /** The PRAGMAs for every connection. Default {@link PragmaSettings#defaults()}. */
+        public Builder pragmas(PragmaSettings pragmas) {
+            this.pragmas = pragmas;
+            return this;
+        }
+
+        /**
+         * How long a lease may be held before one WARN reports it, with the stack trace of
+         * the code that took it. Null or zero (the default) turns leak detection off.
+         */
+        public Builder leakDetectionThreshold(Duration leakDetectionThreshold) {
+            this.leakDetectionThreshold = leakDetectionThreshold;
+            return this;
+        }
+
+        /**
+         * Whether writes from the pool's connections are serialised in Java through one
+         * write lane, and write transactions begin with {@code BEGIN IMMEDIATE}
+         * ({@code sqlite.pool.write-lane.enabled}). Default true; see docs/write-lane.md.
+         */
+        public Builder writeLaneEnabled(boolean writeLaneEnabled) {
+            this.writeLaneEnabled = writeLaneEnabled;
+            return this;
+        }
+
+        /**
+         * @throws PoolConfigurationException naming the property when a value is not usable
+         */
+        public SqlitePoolConfig build() {
+            return new SqlitePoolConfig(this);
+        }
+    }
+}

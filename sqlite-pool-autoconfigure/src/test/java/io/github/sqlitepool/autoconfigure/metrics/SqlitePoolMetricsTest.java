@@ -1,0 +1,126 @@
+package io.github.sqlitepool.autoconfigure.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.github.sqlitepool.pool.SqlitePool;
+import io.github.sqlitepool.pool.config.SqlitePoolConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqlitePoolMetricsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyMeterIsRegisteredWithThePoolTag() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (SqlitePool pool = pool("tagged", 2)) {
+            new SqlitePoolMetrics(pool).bindTo(registry);
+
+            assertThat(registry.getMeters()).extracting(meter -> meter.getId().getName()).containsExactlyInAnyOrder(
+                    "sqlite.pool.connections.active", "sqlite.pool.connections.idle",
+                    "sqlite.pool.connections.pending", "sqlite.pool.connections.max", "sqlite.pool.wal.size",
+                    "sqlite.pool.connections.acquire", "sqlite.pool.connections.usage",
+                    "sqlite.pool.write.lane.wait", "sqlite.pool.write.lane.held",
+                    "sqlite.pool.connections.timeout", "sqlite.pool.statements.cached",
+                    "sqlite.pool.statements.prepared", "sqlite.pool.statements.prepared");
+            assertThat(registry.getMeters()).extracting(meter -> meter.getId().getTag("pool")).containsOnly("tagged");
+            assertThat(registry.get("sqlite.pool.wal.size").gauge().getId().getBaseUnit()).isEqualTo("bytes");
+        }
+    }
+
+    @Test
+    void gaugesTimersAndCounterFollowThePool() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (SqlitePool pool = pool("moving", 1)) {
+            new SqlitePoolMetrics(pool).bindTo(registry);
+            assertThat(gauge(registry, "sqlite.pool.connections.max")).isEqualTo(1);
+            assertThat(gauge(registry, "sqlite.pool.connections.idle")).isEqualTo(1);
+            assertThat(gauge(registry, "sqlite.pool.wal.size")).isZero();
+
+            try (Connection lease = pool.getConnection(); Statement statement = lease.createStatement()) {
+                statement.execute("CREATE TABLE t (x INTEGER)");
+                statement.execute("INSERT INTO t VALUES (1)");
+                assertThat(gauge(registry, "sqlite.pool.connections.active")).isEqualTo(1);
+                assertThat(gauge(registry, "sqlite.pool.connections.idle")).isZero();
+                assertThat(gauge(registry, "sqlite.pool.wal.size")).isPositive();
+                assertThatThrownBy(pool::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+            }
+
+            assertThat(gauge(registry, "sqlite.pool.connections.active")).isZero();
+            assertThat(gauge(registry, "sqlite.pool.connections.pending")).isZero();
+            assertThat(registry.get("sqlite.pool.connections.acquire").functionTimer().count()).isEqualTo(1);
+            assertThat(registry.get("sqlite.pool.connections.usage").functionTimer().count()).isEqualTo(1);
+            assertThat(registry.get("sqlite.pool.connections.usage").functionTimer().totalTime(
+                    TimeUnit.NANOSECONDS)).isPositive();
+            assertThat(registry.get("sqlite.pool.connections.timeout").counter().count()).isEqualTo(1);
+            // each auto-commit write (CREATE, INSERT) took and released the write lane once
+            assertThat(registry.get("sqlite.pool.write.lane.wait").timer().count()).isEqualTo(2);
+            assertThat(registry.get("sqlite.pool.write.lane.held").timer().count()).isEqualTo(2);
+            assertThat(registry.get("sqlite.pool.write.lane.held").timer().totalTime(TimeUnit.NANOSECONDS))
+                    .isPositive();
+
+            assertThat(gauge(registry, "sqlite.pool.statements.cached")).isZero();
+            for (int i = 0; i < 3; i++) {
+                try (Connection lease = pool.getConnection();
+                     java.sql.PreparedStatement select = lease.prepareStatement("SELECT x FROM t WHERE x = ?")) {
+                    select.setInt(1, 1);
+                    select.executeQuery().close();
+                }
+            }
+            assertThat(gauge(registry, "sqlite.pool.statements.cached")).isEqualTo(1);
+            assertThat(registry.get("sqlite.pool.statements.prepared").tag("cache", "miss").functionCounter().count())
+                    .isEqualTo(1);
+            assertThat(registry.get("sqlite.pool.statements.prepared").tag("cache", "hit").functionCounter().count())
+                    .isEqualTo(2);
+        }
+    }
+
+    @Test
+    void pendingCountsThreadsWaitingForAConnection() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (SqlitePool pool = pool("pending", 1, Duration.ofSeconds(60))) {
+            new SqlitePoolMetrics(pool).bindTo(registry);
+            Thread waiter;
+            try (Connection lease = pool.getConnection()) {
+                waiter = new Thread(() -> {
+                    try (Connection second = pool.getConnection()) {
+                        // returned at once
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                waiter.start();
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> gauge(registry, "sqlite.pool.connections.pending") == 1);
+            }
+            waiter.join(Duration.ofSeconds(30).toMillis());
+            assertThat(waiter.isAlive()).isFalse();
+            assertThat(gauge(registry, "sqlite.pool.connections.pending")).isZero();
+        }
+    }
+
+    private SqlitePool pool(String name, int size) {
+        return pool(name, size, Duration.ofMillis(200));
+    }
+
+    private SqlitePool pool(String name, int size, Duration acquireTimeout) {
+        return new SqlitePool(SqlitePoolConfig.builder().url("jdbc:sqlite:" + dir.resolve(name + ".db")).name(name)
+                .maxConnections(size).acquireTimeout(acquireTimeout).build());
+    }
+
+    private static double gauge(SimpleMeterRegistry registry, String name) {
+        return registry.get(name).gauge().value();
+    }
+}

@@ -1,0 +1,151 @@
+package io.github.sqlitepool.pool.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Typed PRAGMA settings: defaults, fixed order, and nothing unchecked reaching SQL. */
+class PragmaSettingsTest {
+
+    @Test
+    void defaultsAreTheOriginalFourPlusBusyTimeoutAndForeignKeysInTheDocumentedOrder() {
+        assertThat(PragmaSettings.defaults().pragmas()).extracting(Pragma::sql).containsExactly(
+                "PRAGMA busy_timeout = 5000",
+                "PRAGMA journal_mode = WAL",
+                "PRAGMA synchronous = NORMAL",
+                "PRAGMA cache_size = 10000",
+                "PRAGMA temp_store = MEMORY",
+                "PRAGMA foreign_keys = ON");
+    }
+
+    @Test
+    void optionalSettingsFollowInOrderAndExtrasLastByName() {
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("trusted_schema", "OFF");
+        extra.put("Recursive-Triggers", " on ");
+        extra.put("cache_spill", "0");
+        PragmaSettings settings = PragmaSettings.builder().foreignKeys(false).mmapSize(0L).journalSizeLimit(-1L)
+                .walAutocheckpoint(0).extra(extra).build();
+        assertThat(settings.pragmas()).extracting(Pragma::toString).containsExactly(
+                "busy_timeout=5000", "journal_mode=WAL", "synchronous=NORMAL", "cache_size=10000",
+                "temp_store=MEMORY", "foreign_keys=OFF", "mmap_size=0", "journal_size_limit=-1",
+                "wal_autocheckpoint=0", "cache_spill=0", "recursive_triggers=on", "trusted_schema=OFF");
+        assertThat(settings.extra()).containsOnlyKeys("cache_spill", "recursive_triggers", "trusted_schema");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"auto_vacuum", "locking_mode", "secure_delete", "threads", "page_size"})
+    void allowListedExtrasAreAccepted(String name) {
+        PragmaSettings settings = PragmaSettings.builder().extra(Map.of(name, "1")).build();
+        assertThat(settings.pragmas()).contains(new Pragma(name, "1"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"writable_schema", "query_only", "key", "rekey", "temp_store_directory", "data_store_directory",
+            "no_such_pragma", "", "case_sensitive_like"})
+    void extrasOutsideTheAllowListAreRejectedWithTheirPropertyAndValue(String name) {
+        assertThatThrownBy(() -> PragmaSettings.builder().extra(Map.of(name, "1")).build())
+                .isInstanceOf(PoolConfigurationException.class)
+                .hasMessageStartingWith("sqlite.pool.pragmas.extra." + name + " names a pragma that is not allowed")
+                .hasMessageContaining("allowed: analysis_limit")
+                .hasMessageEndingWith("was '1'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"journal_mode", "journal-mode", "SYNCHRONOUS", "cache_size", "temp_store", "busy_timeout",
+            "foreign_keys", "mmap_size", "journal_size_limit", "wal_autocheckpoint"})
+    void typedPragmasAreRefusedAsExtrasWithTheirPropertyNamed(String name) {
+        assertThatThrownBy(() -> PragmaSettings.builder().extra(Map.of(name, "1")).build())
+                .isInstanceOf(PoolConfigurationException.class)
+                .hasMessageStartingWith("sqlite.pool.pragmas.extra." + name + " is not allowed: set sqlite.pool.pragmas.")
+                .hasMessageEndingWith("was '1'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ON; DROP TABLE users", "1;", "'ON'", "\"ON\"", "ON -- comment", "/* x */ 1",
+            "ON\nPRAGMA writable_schema = ON", "1 2", "ON)", "", "1.5", "0x10", "12345678901234567890"})
+    void unsafeExtraValuesAreRejectedWithThePropertyAndTheValue(String value) {
+        assertThatThrownBy(() -> PragmaSettings.builder().extra(Map.of("recursive_triggers", value)).build())
+                .isInstanceOf(PoolConfigurationException.class)
+                .hasMessageStartingWith("sqlite.pool.pragmas.extra.recursive_triggers must be a plain integer, "
+                        + "boolean or single keyword")
+                .hasMessageEndingWith("was '" + value.replace("\n", "\\n") + "'")
+                .satisfies(e -> {
+                    PoolConfigurationException config = (PoolConfigurationException) e;
+                    assertThat(config.getProperty()).isEqualTo("sqlite.pool.pragmas.extra.recursive_triggers");
+                    assertThat(config.getValue()).isEqualTo(value);
+                });
+    }
+
+    @Test
+    void aNullExtraValueIsRejected() {
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("recursive_triggers", null);
+        assertThatThrownBy(() -> PragmaSettings.builder().extra(extra).build())
+                .isInstanceOf(PoolConfigurationException.class)
+                .hasMessage("sqlite.pool.pragmas.extra.recursive_triggers must be a plain integer, boolean or "
+                        + "single keyword, was null");
+    }
+
+    @Test
+    void twoSpellingsOfOneExtraAreRejected() {
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("recursive_triggers", "ON");
+        extra.put("recursive-triggers", "OFF");
+        assertThatThrownBy(() -> PragmaSettings.builder().extra(extra).build())
+                .isInstanceOf(PoolConfigurationException.class)
+                .hasMessageContaining("sqlite.pool.pragmas.extra.recursive-triggers sets pragma recursive_triggers "
+                        + "a second time");
+    }
+
+    @Test
+    void typedValuesAreRangeChecked() {
+        assertThatThrownBy(() -> PragmaSettings.builder().busyTimeout(Duration.ofMillis(-1)).build())
+                .isInstanceOf(PoolConfigurationException.class)
+                .hasMessageStartingWith("sqlite.pool.pragmas.busy-timeout must be between 0 and");
+        assertThatThrownBy(() -> PragmaSettings.builder().busyTimeout(Duration.ofDays(30)).build())
+                .hasMessageStartingWith("sqlite.pool.pragmas.busy-timeout must be between 0 and");
+        assertThatThrownBy(() -> PragmaSettings.builder().mmapSize(-1L).build())
+                .hasMessage("sqlite.pool.pragmas.mmap-size must not be negative, was -1");
+        assertThatThrownBy(() -> PragmaSettings.builder().journalSizeLimit(-2L).build())
+                .hasMessage("sqlite.pool.pragmas.journal-size-limit must be -1 (no limit) or a number of bytes, was -2");
+        assertThatThrownBy(() -> PragmaSettings.builder().walAutocheckpoint(-5).build())
+                .hasMessage("sqlite.pool.pragmas.wal-autocheckpoint must not be negative, was -5");
+        assertThat(PragmaSettings.builder().busyTimeout(Duration.ZERO).cacheSize(-2000).build().pragmas())
+                .contains(new Pragma("busy_timeout", "0"), new Pragma("cache_size", "-2000"));
+    }
+
+    @Test
+    void unsetEnumsAreRejectedWithTheirProperty() {
+        assertThatThrownBy(() -> PragmaSettings.builder().journalMode(null).build())
+                .hasMessage("sqlite.pool.pragmas.journal-mode must be set, was null");
+        assertThatThrownBy(() -> PragmaSettings.builder().synchronous(null).build())
+                .hasMessage("sqlite.pool.pragmas.synchronous must be set, was null");
+        assertThatThrownBy(() -> PragmaSettings.builder().tempStore(null).build())
+                .hasMessage("sqlite.pool.pragmas.temp-store must be set, was null");
+        assertThatThrownBy(() -> PragmaSettings.builder().busyTimeout(null).build())
+                .hasMessage("sqlite.pool.pragmas.busy-timeout must be set, was null");
+    }
+
+    @Test
+    void aPragmaIsBuiltOnlyFromACheckedNameAndValue() {
+        assertThat(new Pragma("cache_size", "-2000").sql()).isEqualTo("PRAGMA cache_size = -2000");
+        assertThat(new Pragma("journal_mode", "WAL").querySql()).isEqualTo("PRAGMA journal_mode");
+        for (String name : List.of("Cache_Size", "cache size", "cache_size;", "main.cache_size", "")) {
+            assertThatThrownBy(() -> new Pragma(name, "1")).isInstanceOf(IllegalArgumentException.class);
+        }
+        for (String value : List.of("1;", "'a'", "a b", "--", "", "1e3")) {
+            assertThatThrownBy(() -> new Pragma("cache_size", value)).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> new Pragma(null, "1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Pragma("cache_size", null)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.sqlitepool.state.autoconfigure;
+
+import javax.sql.DataSource;
+
+import io.github.sqlitepool.autoconfigure.SqlitePoolAutoConfiguration;
+import io.github.sqlitepool.state.StateManager;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The {@link StateManager} on the application's data source, SQLite or PostgreSQL (picked from
+ * the connection's metadata; any other database fails at startup naming it), its schema migrated when
+ * the bean is created. The bean depends on database initialization, so the application's own
+ * Flyway, Liquibase or {@code schema.sql} run first: Flyway meets the fresh database it expects
+ * instead of refusing a non-empty schema without history. A user-defined {@code StateManager}
+ * replaces this one; {@code sqlite.pool.state-manager.enabled=false} turns it off.
+ */
+@AutoConfiguration(after = { SqlitePoolAutoConfiguration.class, DataSourceAutoConfiguration.class,
+        JdbcTemplateAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
+        TransactionAutoConfiguration.class },
+        afterName = { "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+                "org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration" })
+@ConditionalOnClass({ JdbcTemplate.class, PlatformTransactionManager.class })
+@ConditionalOnBean(DataSource.class)
+@ConditionalOnBooleanProperty(name = "sqlite.pool.state-manager.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(StateManagerProperties.class)
+@Import(DatabaseInitializationDependencyConfigurer.class)
+public class StateManagerAutoConfiguration {
+
+    @Bean(initMethod = "migrate")
+    @ConditionalOnMissingBean(StateManager.class)
+    @ConditionalOnSingleCandidate(DataSource.class)
+    @DependsOnDatabaseInitialization
+    StateManager stateManager(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactionManager,
+            StateManagerProperties properties) {
+        return new StateManager(dataSource,
+                transactionManager.getIfUnique(() -> new DataSourceTransactionManager(dataSource)),
+                properties.toOptions());
+    }
+}

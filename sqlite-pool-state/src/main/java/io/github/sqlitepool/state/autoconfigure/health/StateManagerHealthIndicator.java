@@ -1,0 +1,42 @@
+package io.github.sqlitepool.state.autoconfigure.health;
+
+import io.github.sqlitepool.state.StateHealth;
+import io.github.sqlitepool.state.StateManager;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * The StateManager's own view of its store, as Actuator's {@code stateManager} contributor:
+ * UP with the schema version and pool size when it can read its schema, DOWN when its database
+ * file is gone or the read fails. The database path is a detail, so Actuator shows it only where
+ * details are shown.
+ */
+public final class StateManagerHealthIndicator implements HealthIndicator {
+
+    private final StateManager stateManager;
+
+    public StateManagerHealthIndicator(StateManager stateManager) {
+        this.stateManager = stateManager;
+    }
+
+    @Override
+    public Health health() {
+        StateHealth health;
+        try {
+            health = stateManager.health();
+        } catch (RuntimeException e) {
+            return Health.down().withDetail("error", e.getClass().getSimpleName() + ": " + e.getMessage()).build();
+        }
+        Health.Builder builder = health.databasePath() != null && !health.fileExists()
+                ? Health.down().withDetail("error", "the state database file does not exist")
+                : Health.up();
+        builder.withDetail("schemaVersion", health.schemaVersion())
+                .withDetail("poolEnabled", health.poolEnabled())
+                .withDetail("poolSize", health.poolSize());
+        if (health.databasePath() != null) {
+            builder.withDetail("database", health.databasePath());
+        }
+        return builder.build();
+    }
+}
