@@ -18,7 +18,7 @@ import org.sqlite.core.DB;
  * classified once. The parameter setters and the rest not written here delegate
  * ({@code GeneratedLeasedPreparedStatement}), guarded as {@link LeasedStatement} says.
  */
-@GenerateDelegation
+@GenerateDelegation(execution = "run")
 abstract class LeasedPreparedStatement extends LeasedStatement<PreparedStatement> implements PreparedStatement {
 
     private final String sql;
@@ -103,7 +103,7 @@ abstract class LeasedPreparedStatement extends LeasedStatement<PreparedStatement
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        return results(lease.execute(this, sql, delegate::executeQuery));
+        return wrap(lease.execute(this, sql, delegate::executeQuery));
     }
 
     @Override

@@ -158,6 +158,10 @@ public final class DelegationProcessor extends AbstractProcessor {
         }
         TypeMirror returnType = resolved.getReturnType();
         String call = settings.delegate() + "." + method.getSimpleName() + "(" + arguments + ")";
+        if (!settings.execution().isEmpty() && method.getSimpleName().toString().startsWith("execute")
+                && !names.isEmpty() && names.get(0).equals("sql")) {
+            call = settings.execution() + "(sql, () -> " + call + ")";
+        }
         if (hasWrap(type, returnType)) {
             call = "wrap(" + call + ")";
         }

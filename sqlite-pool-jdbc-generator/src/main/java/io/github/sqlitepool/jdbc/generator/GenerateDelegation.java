@@ -12,6 +12,9 @@ import java.lang.annotation.Target;
  * that implements every interface method still abstract by running {@link #guard()} and then the
  * same method on {@link #delegate()}. Default methods of the interfaces are left alone.
  *
+ * <p>An {@code execute...(String sql, ...)} method can be routed through the class's own
+ * {@link #execution()} method.
+ *
  * <p>A method whose result must be wrapped too is delegated through the class's {@code wrap}
  * method for that type, when it has one: a non-private {@code R wrap(R)} for return type
  * {@code R}.
@@ -31,4 +34,12 @@ public @interface GenerateDelegation {
      * guards its driver object another way.
      */
     String guard() default "";
+
+    /**
+     * The class's method that runs SQL text, {@code <T> T name(String sql, call)} with {@code call}
+     * a no-argument lambda that may throw {@code SQLException}; empty when there is none. Every
+     * {@code execute...} method whose first parameter is the SQL text is then delegated through
+     * it: {@code name(sql, () -> delegate.execute...(sql, ...))}.
+     */
+    String execution() default "";
 }
