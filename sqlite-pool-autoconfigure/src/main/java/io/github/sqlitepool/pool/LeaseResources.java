@@ -74,6 +74,9 @@ final class LeaseResources {
         List<LeasedResultSet> openResults;
         synchronized (this) {
             closed = true;
+            if (statements.isEmpty() && (metadataResults == null || metadataResults.isEmpty())) {
+                return; // the usual case: the caller closed everything
+            }
             openStatements = new ArrayList<>(statements);
             openResults = metadataResults == null ? List.of() : new ArrayList<>(metadataResults);
             statements.clear();
