@@ -51,6 +51,17 @@ class MigrationIntegrationTest {
         }
     }
 
+    /** The workaround docs/integrations/flyway-liquibase.md gives until the StateManager is lazy. */
+    @Test
+    void flywayAddedLaterWithBaselineOnMigrateAtVersionZeroAppliesEveryMigration() {
+        runWithOnlyTheStarter();
+        try (ConfigurableApplicationContext context = TestApplications.run(Database.POOL, url(),
+                Set.of(Integration.FLYWAY), MigrationApplication.class, MigrationApplication.FLYWAY,
+                "spring.flyway.baseline-on-migrate=true", "spring.flyway.baseline-version=0")) {
+            assertBook(context, "Flyway on SQLite");
+        }
+    }
+
     @Test
     void liquibaseAddedToAnApplicationThatAlreadyRanWithOnlyTheStarterMigratesAtStartup() {
         runWithOnlyTheStarter();
