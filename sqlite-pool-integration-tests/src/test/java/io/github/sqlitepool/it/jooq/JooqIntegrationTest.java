@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
+import io.github.sqlitepool.it.Concurrently;
 import io.github.sqlitepool.it.Database;
 import io.github.sqlitepool.it.Integration;
 import io.github.sqlitepool.it.TestApplications;
@@ -60,27 +55,14 @@ class JooqIntegrationTest {
             DSLContext dsl = context.getBean(DSLContext.class);
             TransactionTemplate transactions = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
             createCounter(dsl);
-            ExecutorService executor = Executors.newFixedThreadPool(THREADS);
-            try {
-                List<Future<?>> futures = new ArrayList<>();
-                for (int t = 0; t < THREADS; t++) {
-                    futures.add(executor.submit(() -> {
-                        for (int i = 0; i < INCREMENTS_PER_THREAD; i++) {
-                            transactions.executeWithoutResult(status -> {
-                                long hits = dsl.select(HITS).from(COUNTER).where(ID.eq(1L)).fetchSingle(HITS);
-                                dsl.update(COUNTER).set(HITS, hits + 1).where(ID.eq(1L)).execute();
-                            });
-                        }
-                    }));
+            Concurrently.run(THREADS, () -> {
+                for (int i = 0; i < INCREMENTS_PER_THREAD; i++) {
+                    transactions.executeWithoutResult(status -> {
+                        long hits = dsl.select(HITS).from(COUNTER).where(ID.eq(1L)).fetchSingle(HITS);
+                        dsl.update(COUNTER).set(HITS, hits + 1).where(ID.eq(1L)).execute();
+                    });
                 }
-                for (Future<?> future : futures) {
-                    future.get(90, TimeUnit.SECONDS);
-                }
-            }
-            finally {
-                executor.shutdownNow();
-                assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-            }
+            });
             assertThat(dsl.select(HITS).from(COUNTER).where(ID.eq(1L)).fetchSingle(HITS))
                     .isEqualTo((long) THREADS * INCREMENTS_PER_THREAD);
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import io.github.sqlitepool.it.Concurrently;
 import io.github.sqlitepool.it.Database;
 import io.github.sqlitepool.it.Integration;
 import io.github.sqlitepool.it.TestApplications;
@@ -49,35 +50,22 @@ class JpaIntegrationTest {
             AtomicInteger succeeded = new AtomicInteger();
             AtomicInteger conflicts = new AtomicInteger();
             List<Throwable> unexpected = new ArrayList<>();
-            ExecutorService executor = Executors.newFixedThreadPool(THREADS);
-            try {
-                List<Future<?>> futures = new ArrayList<>();
-                for (int t = 0; t < THREADS; t++) {
-                    futures.add(executor.submit(() -> {
-                        for (int i = 0; i < INCREMENTS_PER_THREAD; i++) {
-                            try {
-                                service.increment(id);
-                                succeeded.incrementAndGet();
-                            }
-                            catch (ObjectOptimisticLockingFailureException conflict) {
-                                conflicts.incrementAndGet();
-                            }
-                            catch (RuntimeException other) {
-                                synchronized (unexpected) {
-                                    unexpected.add(other);
-                                }
-                            }
+            Concurrently.run(THREADS, () -> {
+                for (int i = 0; i < INCREMENTS_PER_THREAD; i++) {
+                    try {
+                        service.increment(id);
+                        succeeded.incrementAndGet();
+                    }
+                    catch (ObjectOptimisticLockingFailureException conflict) {
+                        conflicts.incrementAndGet();
+                    }
+                    catch (RuntimeException other) {
+                        synchronized (unexpected) {
+                            unexpected.add(other);
                         }
-                    }));
+                    }
                 }
-                for (Future<?> future : futures) {
-                    future.get(90, TimeUnit.SECONDS);
-                }
-            }
-            finally {
-                executor.shutdownNow();
-                assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-            }
+            });
             assertThat(unexpected).as("failures other than optimistic-lock conflicts").isEmpty();
             assertThat(succeeded.get() + conflicts.get()).isEqualTo(THREADS * INCREMENTS_PER_THREAD);
             assertThat(succeeded.get()).isPositive();

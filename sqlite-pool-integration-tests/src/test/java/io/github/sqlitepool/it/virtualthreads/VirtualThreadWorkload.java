@@ -33,12 +33,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Runs in a child JVM of Java 21 or later (the module compiles for 17, so virtual threads are
  * reached by reflection): {@value #TASKS} virtual threads mixing reads, writes and read-then-write
  * transactions on an application with the starter, while JFR records {@code jdk.VirtualThreadPinned}
- * at any duration (from after one warm-up read and transaction on the main thread). Prints one {@code RESULT} line that {@link VirtualThreadIntegrationTest} checks,
+ * at any duration (from after an unrecorded warm-up round of {@value #WARM_UP_TASKS} tasks). Prints one {@code RESULT} line that {@link VirtualThreadIntegrationTest} checks,
  * and a {@code PINNED} line with the top frames of each pinning event.
  */
 public final class VirtualThreadWorkload {
 
     static final int TASKS = 2_000;
+
+    static final int WARM_UP_TASKS = 300;
 
     static final String PINNED_EVENT = "jdk.VirtualThreadPinned";
 
@@ -75,57 +77,61 @@ public final class VirtualThreadWorkload {
         try (ConfigurableApplicationContext context = TestApplications.run(Database.POOL, url, Set.of(),
                 WorkloadApplication.class, "spring.threads.virtual.enabled=true")) {
             JdbcClient jdbc = context.getBean(JdbcClient.class);
-            TransactionTemplate transactions = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
             jdbc.sql("CREATE TABLE counter (id INTEGER PRIMARY KEY, hits INTEGER NOT NULL)").update();
             jdbc.sql("INSERT INTO counter VALUES (1, 0)").update();
             jdbc.sql("CREATE TABLE entry (id INTEGER PRIMARY KEY, task INTEGER NOT NULL)").update();
-            // A virtual thread that loads or initialises a class is pinned (a JDK limitation that
-            // JEP 491 leaves): one of each operation first, so that the recording sees the pool's
-            // steady state rather than the first use of Spring's classes.
-            jdbc.sql("SELECT count(*) FROM entry").query(Long.class).single();
-            transactions.executeWithoutResult(status -> {
-                jdbc.sql("SELECT hits FROM counter WHERE id = 1").query(Long.class).single();
-                jdbc.sql("UPDATE counter SET hits = hits WHERE id = 1").update();
-            });
+            Mix mix = new Mix(jdbc, new TransactionTemplate(context.getBean(PlatformTransactionManager.class)));
+            // A virtual thread that loads or initialises a class is pinned while it does (a JDK
+            // limitation that JEP 491 leaves). A first, unrecorded round of the same mix loads
+            // every class the workload needs, contended paths included, so that the recording
+            // sees the pool's steady state.
+            mix.runRound(WARM_UP_TASKS);
             recording.start();
+            mix.runRound(TASKS);
+            mix.errors.stream().limit(5).forEach(error -> error.printStackTrace(System.out));
+            return Map.of(
+                    "tasks", (long) TASKS,
+                    "warmUpTasks", (long) WARM_UP_TASKS,
+                    "virtual", (long) mix.onVirtualThreads.get(),
+                    "errors", (long) mix.errors.size(),
+                    "writes", (long) mix.writes.get(),
+                    "entries", jdbc.sql("SELECT count(*) FROM entry").query(Long.class).single(),
+                    "readThenWrites", (long) mix.readThenWrites.get(),
+                    "hits", jdbc.sql("SELECT hits FROM counter WHERE id = 1").query(Long.class).single());
+        }
+    }
 
-            AtomicInteger onVirtualThreads = new AtomicInteger();
-            ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
-            Method isVirtual = Thread.class.getMethod("isVirtual");
-            long writes = 0;
-            long readThenWrites = 0;
+    /** Reads, inserts and read-then-write transactions, one task a virtual thread. */
+    private static final class Mix {
+
+        private final JdbcClient jdbc;
+
+        private final TransactionTemplate transactions;
+
+        private final Method isVirtual;
+
+        final AtomicInteger onVirtualThreads = new AtomicInteger();
+
+        final AtomicInteger writes = new AtomicInteger();
+
+        final AtomicInteger readThenWrites = new AtomicInteger();
+
+        final ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+
+        Mix(JdbcClient jdbc, TransactionTemplate transactions) throws NoSuchMethodException {
+            this.jdbc = jdbc;
+            this.transactions = transactions;
+            this.isVirtual = Thread.class.getMethod("isVirtual");
+        }
+
+        void runRound(int tasks) throws Exception {
             ExecutorService executor = (ExecutorService) Executors.class
                     .getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
             try {
                 List<Future<?>> futures = new ArrayList<>();
-                for (int task = 0; task < TASKS; task++) {
-                    int kind = task % 3;
-                    if (kind == 1) {
-                        writes++;
-                    }
-                    else if (kind == 2) {
-                        readThenWrites++;
-                    }
+                for (int task = 0; task < tasks; task++) {
                     int id = task;
-                    futures.add(executor.submit(() -> {
-                        try {
-                            if ((Boolean) isVirtual.invoke(Thread.currentThread())) {
-                                onVirtualThreads.incrementAndGet();
-                            }
-                            switch (kind) {
-                                case 0 -> jdbc.sql("SELECT count(*) FROM entry").query(Long.class).single();
-                                case 1 -> jdbc.sql("INSERT INTO entry (task) VALUES (?)").param(id).update();
-                                default -> transactions.executeWithoutResult(status -> {
-                                    long hits = jdbc.sql("SELECT hits FROM counter WHERE id = 1")
-                                            .query(Long.class).single();
-                                    jdbc.sql("UPDATE counter SET hits = ? WHERE id = 1").param(hits + 1).update();
-                                });
-                            }
-                        }
-                        catch (Throwable error) {
-                            errors.add(error);
-                        }
-                    }));
+                    futures.add(executor.submit(() -> run(id)));
                 }
                 for (Future<?> future : futures) {
                     future.get(90, TimeUnit.SECONDS);
@@ -137,15 +143,31 @@ public final class VirtualThreadWorkload {
                     errors.add(new IllegalStateException("virtual threads still running 10 s after shutdownNow"));
                 }
             }
-            errors.stream().limit(5).forEach(error -> error.printStackTrace(System.out));
-            return Map.of(
-                    "tasks", (long) TASKS,
-                    "virtual", (long) onVirtualThreads.get(),
-                    "errors", (long) errors.size(),
-                    "writes", writes,
-                    "entries", jdbc.sql("SELECT count(*) FROM entry").query(Long.class).single(),
-                    "readThenWrites", readThenWrites,
-                    "hits", jdbc.sql("SELECT hits FROM counter WHERE id = 1").query(Long.class).single());
+        }
+
+        private void run(int task) {
+            try {
+                if ((Boolean) isVirtual.invoke(Thread.currentThread())) {
+                    onVirtualThreads.incrementAndGet();
+                }
+                switch (task % 3) {
+                    case 0 -> jdbc.sql("SELECT count(*) FROM entry").query(Long.class).single();
+                    case 1 -> {
+                        jdbc.sql("INSERT INTO entry (task) VALUES (?)").param(task).update();
+                        writes.incrementAndGet();
+                    }
+                    default -> {
+                        transactions.executeWithoutResult(status -> {
+                            long hits = jdbc.sql("SELECT hits FROM counter WHERE id = 1").query(Long.class).single();
+                            jdbc.sql("UPDATE counter SET hits = ? WHERE id = 1").param(hits + 1).update();
+                        });
+                        readThenWrites.incrementAndGet();
+                    }
+                }
+            }
+            catch (Throwable error) {
+                errors.add(error);
+            }
         }
     }
 
