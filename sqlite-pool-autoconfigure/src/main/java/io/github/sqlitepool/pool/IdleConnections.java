@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -69,14 +68,15 @@ final class IdleConnections {
 
     private final ThreadLocal<PooledConnection> lastUsed = new ThreadLocal<>();
 
-    private final AtomicInteger waiting = new AtomicInteger();
-
     private final ReentrantLock lock = new ReentrantLock();
 
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
     /** When the longest waiter started waiting; {@link #NO_WAITER} when none. Written under the lock. */
     private volatile long headSinceNanos = NO_WAITER;
+
+    /** The length of {@link #waiters}, readable without the lock; written under it. */
+    private volatile int waiting;
 
     /** The least time between two hand-offs to starving waiters. */
     private final long handOffIntervalNanos;
@@ -104,7 +104,7 @@ final class IdleConnections {
 
     /** Takes an idle connection without waiting, or returns null (also when a starving waiter is due one). */
     PooledConnection poll() {
-        if (waiting.get() != 0 && handOffDue(System.nanoTime())) {
+        if (waiting != 0 && handOffDue(System.nanoTime())) {
             return null;
         }
         return tryTake();
@@ -138,8 +138,7 @@ final class IdleConnections {
             }
             Waiter me = new Waiter();
             waiters.addLast(me);
-            waiting.incrementAndGet();
-            updateHead();
+            waitersChanged();
             try {
                 while (true) {
                     if (me.handed != null) {
@@ -176,13 +175,12 @@ final class IdleConnections {
                 if (handed != null) {
                     // handed over just as the interrupt came: pass it on rather than lose it
                     me.handed = null;
-                    handed.release();
+                    handed.makeIdle();
                 }
                 throw e;
             } finally {
                 waiters.remove(me);
-                waiting.decrementAndGet();
-                updateHead();
+                waitersChanged();
                 Waiter next = waiters.peekFirst();
                 if (next != null) {
                     next.wakeUp.signal(); // it may find what this waiter left, or become head
@@ -202,22 +200,23 @@ final class IdleConnections {
         if (closed) {
             return false;
         }
-        if (connection.isMember()) {
-            lastUsed.set(connection); // the returning thread's next lease finds it first
-        } else {
+        if (connection.state() == PooledConnection.Lifecycle.OPENED) {
             synchronized (members) {
                 if (members.size() >= capacity) {
                     return false;
                 }
-                connection.markMember();
                 members.add(connection);
             }
+        } else {
+            lastUsed.set(connection); // the returning thread's next lease finds it first
         }
-        connection.release();
+        if (!connection.makeIdle()) {
+            return false; // closed by a pool shutdown meanwhile
+        }
         if (closed && connection.retire()) {
             return false; // close() ran meanwhile and did not see it idle: the caller closes it
         }
-        if (waiting.get() != 0) {
+        if (waiting != 0) {
             lock.lock();
             try {
                 Waiter head = waiters.peekFirst();
@@ -227,7 +226,7 @@ final class IdleConnections {
                         head.wakeUp.signal(); // it may take this connection if no running thread does
                     } else if (nanosUntilHandOff(now) <= 0 && connection.claim()) {
                         waiters.pollFirst();
-                        updateHead();
+                        waitersChanged();
                         head.handed = connection;
                         lastHandOffNanos = now;
                         head.wakeUp.signal();
@@ -248,13 +247,14 @@ final class IdleConnections {
 
     /** Stops tracking a connection the pool has closed. */
     void forget(PooledConnection connection) {
-        connection.retire();
         members.remove(connection);
     }
 
-    private void updateHead() {
+    /** Under the lock, after the queue changed: publishes its length and its head's arrival. */
+    private void waitersChanged() {
         Waiter head = waiters.peekFirst();
         headSinceNanos = head == null ? NO_WAITER : head.sinceNanos;
+        waiting = waiters.size();
     }
 
     /** Whether the next returned connection belongs to the longest waiter rather than to a running thread. */
@@ -286,18 +286,43 @@ final class IdleConnections {
 
     /** How many threads wait for a connection now. */
     int waiting() {
-        return waiting.get();
+        return waiting;
     }
 
     /** How many connections are idle now. */
     int size() {
-        int idle = 0;
+        return count(PooledConnection.Lifecycle.IDLE);
+    }
+
+    /** How many connections are in {@code state} now. */
+    int count(PooledConnection.Lifecycle state) {
+        int count = 0;
         for (PooledConnection connection : members) {
-            if (connection.isIdle()) {
-                idle++;
+            if (connection.state() == state) {
+                count++;
             }
         }
-        return idle;
+        return count;
+    }
+
+    /**
+     * The pool's counts now, from one pass over the connections' states: a connection is counted
+     * once, as idle (also when retired by a closing pool) or as active, so total is always idle
+     * plus active. Waiting is the queue's length.
+     */
+    PoolStats stats(String name, int max) {
+        int idle = 0;
+        int active = 0;
+        for (PooledConnection connection : members) {
+            switch (connection.state()) {
+                case IDLE, RETIRED -> idle++;
+                case LEASED -> active++;
+                default -> {
+                    // OPENED is not a member yet; CLOSED is about to leave
+                }
+            }
+        }
+        return new PoolStats(name, max, idle + active, active, idle, waiting);
     }
 
     /** Refuses further offers, wakes all waiters, and returns the connections that were idle. */
@@ -307,7 +332,7 @@ final class IdleConnections {
             closed = true;
             List<PooledConnection> drained = new ArrayList<>();
             for (PooledConnection connection : members) {
-                if (connection.isIdle() && connection.retire()) {
+                if (connection.retire()) {
                     drained.add(connection);
                 }
             }

@@ -128,7 +128,7 @@ final class WriteLane {
                     + "' already holds the lane through another connection and asks for it again through a second one"
                     + "; waiting could never succeed (a write transaction on another connection of the same thread"
                     + ", for example REQUIRES_NEW inside a write transaction). Write through the connection that holds"
-                    + " the lane, or finish its transaction first", "25000");
+                    + " the lane, or finish its transaction first", SqlStates.INVALID_TRANSACTION_STATE);
         }
         awaitLane(token, current, timeoutNanos);
     }
@@ -364,13 +364,13 @@ final class WriteLane {
 
     private SQLException interruptedException() {
         return new SQLException("interrupted while waiting for the write lane of pool '" + poolName + "'; "
-                + stats(), "08001");
+                + stats(), SqlStates.CONNECTION_UNAVAILABLE);
     }
 
     private SQLTransientConnectionException timeoutException(long timeoutNanos) {
         return new SQLTransientConnectionException("write lane of pool '" + poolName + "' not available within "
                 + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (sqlite.pool.acquire-timeout): " + stats()
-                + "; " + poolStats.get(), "08001");
+                + "; " + poolStats.get(), SqlStates.CONNECTION_UNAVAILABLE);
     }
 
     /** Who holds the lane: the token, the thread that took it for the token, and since when. */
