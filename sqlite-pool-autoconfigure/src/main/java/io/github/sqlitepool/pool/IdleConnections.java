@@ -38,23 +38,18 @@ import java.util.concurrent.locks.ReentrantLock;
 final class IdleConnections {
 
     /**
-     * How long the longest waiter may be overtaken before connections are handed to it. Measured
-     * on 2 cores with 64 readers on 8 connections (benchmarks module, one run each): 0.5 ms gave
-     * a convoy (every lease a park and a wake-up: 0.45x the unfair pool's reads); 5 ms kept
-     * about 0.9x of its read throughput while cutting the longest wait from 1.5 s to tens of
-     * milliseconds. The system property exists for such measurements, not as a setting.
+     * How long the longest waiter may be overtaken before connections are handed to it: much
+     * shorter turns every lease into a park and a wake-up, much longer lets unlucky waiters run
+     * into "pool exhausted" (measurements in docs/architecture.md, "Lock-free take and return").
+     * The system property exists for such measurements, not as a setting.
      */
     static final long STARVATION_NANOS = TimeUnit.MICROSECONDS.toNanos(
             Math.max(0L, Long.getLong("sqlite.pool.idle.starvation-micros", 5_000)));
 
     /**
-     * The least time between two hand-offs to starving waiters. Measured on 2 cores with 256
-     * threads on 8 connections (benchmarks module, one run each): handing off every returned
-     * connection ran point reads at 69k ops/s (0.33x HikariCP); one hand-off per 100 us ran them
-     * at 307k-318k with the longest wait at 31-35 ms, and auto-commit updates at 52k instead of
-     * 38k (longest wait 36 ms); 50 us gave 173k reads with a longest wait of 23 ms. At 64 threads
-     * it cost point reads about 13 % (269k-287k against 307k-338k ops/s, three runs each) and
-     * raised their p99 from 5.3 to 6.3 ms; auto-commit updates were unchanged.
+     * The least time between two hand-offs to starving waiters, so that a long queue cannot turn
+     * every lease into a hand-off to a parked thread (measurements in docs/architecture.md,
+     * "Lock-free take and return").
      */
     static final long HAND_OFF_INTERVAL_NANOS = TimeUnit.MICROSECONDS.toNanos(
             Math.max(0L, Long.getLong("sqlite.pool.idle.hand-off-interval-micros", 100)));
@@ -84,6 +79,8 @@ final class IdleConnections {
     /** When a connection was last handed to a starving waiter. Written under the lock. */
     private volatile long lastHandOffNanos;
 
+    private volatile boolean closed;
+
     IdleConnections() {
         this(HAND_OFF_INTERVAL_NANOS);
     }
@@ -92,8 +89,6 @@ final class IdleConnections {
         this.handOffIntervalNanos = handOffIntervalNanos;
         this.lastHandOffNanos = System.nanoTime() - handOffIntervalNanos;
     }
-
-    private volatile boolean closed;
 
     /** A parked caller; {@code handed} is set (under the lock) when a connection is given to it. */
     private final class Waiter {
@@ -279,7 +274,8 @@ final class IdleConnections {
         return handOffIntervalNanos - (now - lastHandOffNanos);
     }
 
-    private boolean headIsStarving(long now) {
+    /** Whether the longest waiter has waited {@link #STARVATION_NANOS} or more at {@code now}. */
+    boolean headIsStarving(long now) {
         long since = headSinceNanos;
         return since != NO_WAITER && now - since >= STARVATION_NANOS;
     }
@@ -289,9 +285,18 @@ final class IdleConnections {
         return waiting;
     }
 
-    /** How many connections are idle now. */
-    int size() {
-        return count(PooledConnection.Lifecycle.IDLE);
+    /** How many waiters are parked now, rather than running or about to run (signalled). */
+    int parkedWaiters() {
+        lock.lock();
+        try {
+            int parked = 0;
+            for (Waiter waiter : waiters) {
+                parked += lock.getWaitQueueLength(waiter.wakeUp);
+            }
+            return parked;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** How many connections are in {@code state} now. */

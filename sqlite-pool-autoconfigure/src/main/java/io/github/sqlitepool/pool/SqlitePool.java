@@ -233,7 +233,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         PoolListener[] current = listeners;
         if (current.length != 0) {
             long leasedAt = lease.leasedAtNanos();
-            long held = leasedAt == ConnectionLease.NOT_TIMED ? 0L : System.nanoTime() - leasedAt; // taken before the listener came
+            // a lease taken before the first listener came was not timed
+            long held = leasedAt == ConnectionLease.NOT_TIMED ? 0L : System.nanoTime() - leasedAt;
             for (PoolListener listener : current) {
                 listener.leaseReleased(lease, held);
             }

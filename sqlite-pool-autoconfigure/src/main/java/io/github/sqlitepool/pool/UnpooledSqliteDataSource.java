@@ -78,7 +78,8 @@ public final class UnpooledSqliteDataSource implements DataSource, AutoCloseable
         if (closed) {
             throw new SQLException("data source '" + config.name() + "' is closed", SqlStates.CONNECTION_CLOSED);
         }
-        return new ConnectionLease(owner, new PooledConnection(factory.open(), new StatementCache(0)), ConnectionLease.NOT_TIMED);
+        PooledConnection connection = new PooledConnection(factory.open(), new StatementCache(0));
+        return new ConnectionLease(owner, connection, ConnectionLease.NOT_TIMED);
     }
 
     /** Refused: SQLite has no users. */

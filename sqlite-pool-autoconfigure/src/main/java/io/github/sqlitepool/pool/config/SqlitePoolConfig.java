@@ -194,7 +194,10 @@ public final class SqlitePoolConfig {
             return this;
         }
 
-        /** How long the pool's {@code close()} waits for leases in flight. Default {@link #DEFAULT_SHUTDOWN_TIMEOUT}. */
+        /**
+         * How long the pool's {@code close()} waits for leases in flight. Default
+         * {@link #DEFAULT_SHUTDOWN_TIMEOUT}.
+         */
         public Builder shutdownTimeout(Duration shutdownTimeout) {
             this.shutdownTimeout = shutdownTimeout;
             return this;
@@ -218,7 +221,8 @@ public final class SqlitePoolConfig {
         /**
          * Whether writes from the pool's connections are serialised in Java through one
          * write lane, and write transactions begin with {@code BEGIN IMMEDIATE}
-         * ({@code sqlite.pool.write-lane.enabled}). Default {@value #DEFAULT_WRITE_LANE_ENABLED}; see docs/write-lane.md.
+         * ({@code sqlite.pool.write-lane.enabled}). Default {@value #DEFAULT_WRITE_LANE_ENABLED};
+         * see docs/write-lane.md.
          */
         public Builder writeLaneEnabled(boolean writeLaneEnabled) {
             this.writeLaneEnabled = writeLaneEnabled;
