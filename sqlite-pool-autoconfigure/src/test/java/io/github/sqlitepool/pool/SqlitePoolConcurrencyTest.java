@@ -6,6 +6,7 @@ import static io.github.sqlitepool.pool.PoolFixtures.physical;
 import static io.github.sqlitepool.pool.PoolFixtures.queryLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -142,7 +143,9 @@ class SqlitePoolConcurrencyTest {
             });
         }
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(1000);
+        // close under load: once every connection has served leases
+        await("every connection leased").atMost(Duration.ofSeconds(30))
+                .until(() -> seen.size() >= MAX_CONNECTIONS);
 
         pool.close();
 

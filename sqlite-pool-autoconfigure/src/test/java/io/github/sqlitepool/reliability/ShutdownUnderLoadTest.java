@@ -1,6 +1,7 @@
 package io.github.sqlitepool.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,8 @@ class ShutdownUnderLoadTest {
                         });
                     }
                     assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
-                    Thread.sleep(300);
+                    // close under load: once the workers are committing
+                    await("work committed").atMost(Duration.ofSeconds(30)).until(() -> committed.size() >= 32);
                     long start = System.nanoTime();
                     context.close();
                     closeMillis[0] = Duration.ofNanos(System.nanoTime() - start).toMillis();
