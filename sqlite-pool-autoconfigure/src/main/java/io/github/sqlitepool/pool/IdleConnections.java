@@ -29,8 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * keeps its head starving forever, every lease becomes a park and a wake-up, and the pool runs
  * at the speed of the scheduler instead of SQLite's. With it, the queue still moves at a
  * guaranteed rate, so the longest wait stays near {@code STARVATION_NANOS} plus the number of
- * waiters times the interval. (Slowing only runs of hand-offs longer than {@code STARVATION_NANOS}
- * measured the same at 64 and 256 threads: under such load the queue never drains within it.)
+ * waiters times the interval. The measurements behind both numbers are in docs/architecture.md.
  *
  * <p>Closing wakes every waiting thread at once, so a pool shutdown does not leave callers
  * waiting for their full acquire timeout.
