@@ -241,17 +241,21 @@ class SqlitePoolAutoConfigurationTest {
         assertRejected("sqlite.pool.pragmas.busy-timeout=-5s", "sqlite.pool.pragmas.busy-timeout must be");
         assertRejected("sqlite.pool.statement-cache-size=-1",
                 "sqlite.pool.statement-cache-size must not be negative (0 turns the cache off), was -1");
-        assertRejected("sqlite.pool.pragmas.mmap-size=-1", "sqlite.pool.pragmas.mmap-size must not be negative, was -1");
+        assertRejected("sqlite.pool.pragmas.mmap-size=-1",
+                "sqlite.pool.pragmas.mmap-size must not be negative, was -1");
         assertRejected("sqlite.pool.pragmas.wal-autocheckpoint=-2", "sqlite.pool.pragmas.wal-autocheckpoint");
         assertRejected("sqlite.pool.pragmas.journal-mode=wal;",
-                "sqlite.pool.pragmas.journal-mode must be one of delete, truncate, persist, memory, wal, off, was 'wal;'");
+                "sqlite.pool.pragmas.journal-mode must be one of delete, truncate, persist, memory, wal, off,"
+                        + " was 'wal;'");
         assertRejected("sqlite.pool.pragmas.synchronous=nor-mal", "sqlite.pool.pragmas.synchronous must be one of");
         assertRejected("sqlite.pool.pragmas.temp-store=MEMORY--", "sqlite.pool.pragmas.temp-store must be one of");
-        assertRejected("sqlite.pool.pragmas.extra.evil=1", "sqlite.pool.pragmas.extra.evil names a pragma that is not allowed");
+        assertRejected("sqlite.pool.pragmas.extra.evil=1",
+                "sqlite.pool.pragmas.extra.evil names a pragma that is not allowed");
         assertRejected("sqlite.pool.pragmas.extra.journal_mode=DELETE",
                 "sqlite.pool.pragmas.extra.journal_mode is not allowed: set sqlite.pool.pragmas.journal-mode instead");
         assertRejected("sqlite.pool.pragmas.extra.max_page_count=1; DROP TABLE x",
-                "sqlite.pool.pragmas.extra.max_page_count must be a plain integer, boolean or single keyword, was '1; DROP TABLE x'");
+                "sqlite.pool.pragmas.extra.max_page_count must be a plain integer, boolean or single keyword,"
+                        + " was '1; DROP TABLE x'");
     }
 
     @Test

@@ -143,7 +143,8 @@ class IdleConnectionsTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> greedyLeases.get() > 0);
             Future<PooledConnection> starving = executor.submit(() -> idle.poll(30, TimeUnit.SECONDS));
             PooledConnection handed = starving.get(10, TimeUnit.SECONDS);
-            assertThat(handed).as("handed over long before the waiter's 30 s, while the other thread kept going").isNotNull();
+            assertThat(handed).as("handed over long before the waiter's 30 s, while the other thread kept going")
+                    .isNotNull();
             idle.offer(handed, 1);
         } finally {
             stop.set(true);

@@ -134,7 +134,8 @@ class SqlitePoolConcurrencyTest {
                             if (!pool.isClosed()) {
                                 throw e;
                             }
-                            // the pool closed during the operation: refused, or its connection closed after the grace period
+                            // the pool closed during the operation: refused, or its connection closed
+                            // after the grace period
                         }
                     }
                 } catch (Throwable e) {
@@ -176,7 +177,8 @@ class SqlitePoolConcurrencyTest {
 
     private static ExecutorService newWorkers() {
         AtomicInteger threadNumber = new AtomicInteger();
-        return Executors.newFixedThreadPool(THREADS, r -> new Thread(r, "pool-worker-" + threadNumber.incrementAndGet()));
+        return Executors.newFixedThreadPool(THREADS,
+                r -> new Thread(r, "pool-worker-" + threadNumber.incrementAndGet()));
     }
 
     private static String workerStacks() {

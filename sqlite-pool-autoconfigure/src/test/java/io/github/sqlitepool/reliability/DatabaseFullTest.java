@@ -179,7 +179,8 @@ class DatabaseFullTest {
                 c.setAutoCommit(false);
                 assertThat(catchThrowable(() -> fill(c))).hasMessageContaining("SQLITE_FULL");
                 assertThat(catchThrowable(() -> c.setAutoCommit(true)))
-                        .hasMessageContaining("already rolled back by SQLite").hasMessageContaining("nothing was committed");
+                        .hasMessageContaining("already rolled back by SQLite")
+                        .hasMessageContaining("nothing was committed");
                 assertThat(c.getAutoCommit()).isTrue();
                 try (Statement s = c.createStatement()) {
                     s.executeUpdate("INSERT INTO blobs (data) VALUES (x'02')");

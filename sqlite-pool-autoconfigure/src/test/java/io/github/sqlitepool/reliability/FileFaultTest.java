@@ -56,7 +56,7 @@ class FileFaultTest {
         Path data = Files.createDirectories(dir.resolve("data"));
         Path file = data.resolve("fault.db");
         try (SqlitePool pool = pool(file)) {
-            SqlitePoolHealthIndicator health = new SqlitePoolHealthIndicator(pool, Duration.ofSeconds(2), Duration.ZERO);
+            SqlitePoolHealthIndicator health = healthWithQuickCheckOnEveryCall(pool);
             execute(pool, "CREATE TABLE rows (id INTEGER PRIMARY KEY, note TEXT)");
             for (int i = 0; i < 10; i++) {
                 execute(pool, "INSERT INTO rows (note) VALUES ('before')");
@@ -118,7 +118,7 @@ class FileFaultTest {
     void aDeletedFileIsReportedDownAndWritesAfterTheDeletionDoNotSurvive() throws Exception {
         Path file = dir.resolve("deleted.db");
         try (SqlitePool pool = pool(file)) {
-            SqlitePoolHealthIndicator health = new SqlitePoolHealthIndicator(pool, Duration.ofSeconds(2), Duration.ZERO);
+            SqlitePoolHealthIndicator health = healthWithQuickCheckOnEveryCall(pool);
             execute(pool, "CREATE TABLE rows (id INTEGER PRIMARY KEY)");
             execute(pool, "INSERT INTO rows DEFAULT VALUES");
             Files.delete(file);
@@ -147,7 +147,7 @@ class FileFaultTest {
             s.execute("INSERT INTO rows (id) VALUES (100), (101), (102)");
         }
         try (SqlitePool pool = pool(file)) {
-            SqlitePoolHealthIndicator health = new SqlitePoolHealthIndicator(pool, Duration.ofSeconds(2), Duration.ZERO);
+            SqlitePoolHealthIndicator health = healthWithQuickCheckOnEveryCall(pool);
             execute(pool, "CREATE TABLE rows (id INTEGER PRIMARY KEY)");
             execute(pool, "INSERT INTO rows DEFAULT VALUES");
             assertThat(health.health().getStatus()).isEqualTo(Status.UP);
@@ -165,6 +165,11 @@ class FileFaultTest {
             assertThat(queryString(c, "SELECT group_concat(id) FROM (SELECT id FROM rows ORDER BY id)"))
                     .as("the replacement's rows, untouched").isEqualTo("100,101,102");
         }
+    }
+
+    /** A quick-check interval of 0: every health() call also starts PRAGMA quick_check in the background. */
+    private static SqlitePoolHealthIndicator healthWithQuickCheckOnEveryCall(SqlitePool pool) {
+        return new SqlitePoolHealthIndicator(pool, Duration.ofSeconds(2), Duration.ZERO);
     }
 
     private static SqlitePool pool(Path file) {

@@ -88,7 +88,8 @@ class ShutdownUnderLoadTest {
                 });
         workers.shutdown();
         assertThat(workers.awaitTermination(20, TimeUnit.SECONDS)).as("no worker hangs after close").isTrue();
-        assertThat(closeMillis[0]).as("close ends within the shutdown timeout (plus maintenance)").isLessThan(3_000 + 2_000);
+        assertThat(closeMillis[0]).as("close ends within the shutdown timeout (plus maintenance)")
+                .isLessThan(3_000 + 2_000);
         assertThat(committed).as("work was done before the close").isNotEmpty();
 
         Path wal = dir.resolve("shutdown.db-wal");

@@ -141,7 +141,8 @@ class StateBackupTest {
                         int n = batches.incrementAndGet();
                         // Two rows per transaction: a consistent copy always holds an even number.
                         state.inTransaction(s -> {
-                            s.updateStoryStatus(StoryUpdate.of("w" + w + "-" + n + "a", "e" + w, ProcessingStatus.PENDING));
+                            s.updateStoryStatus(
+                                    StoryUpdate.of("w" + w + "-" + n + "a", "e" + w, ProcessingStatus.PENDING));
                             return s.updateStoryStatus(
                                     StoryUpdate.of("w" + w + "-" + n + "b", "e" + w, ProcessingStatus.COMPLETED));
                         });

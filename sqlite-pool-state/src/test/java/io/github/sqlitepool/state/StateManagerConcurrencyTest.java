@@ -133,7 +133,8 @@ class StateManagerConcurrencyTest {
         StateFixtures.executeFile(dir.resolve("state.db"), "CREATE TRIGGER reject_bad BEFORE INSERT ON stories "
                 + "WHEN NEW.story_path = 'bad.md' BEGIN SELECT RAISE(ABORT, 'rejected by trigger'); END");
         for (int i = 0; i < 5; i++) {
-            assertThatThrownBy(() -> state.updateStoryStatus(StoryUpdate.of("bad.md", "e1.md", ProcessingStatus.PENDING)))
+            assertThatThrownBy(
+                    () -> state.updateStoryStatus(StoryUpdate.of("bad.md", "e1.md", ProcessingStatus.PENDING)))
                     .isInstanceOf(DataAccessException.class).hasMessageContaining("rejected by trigger");
             assertThatThrownBy(() -> state.inTransaction(s -> {
                 s.updateStoryStatus(StoryUpdate.of("good.md", "e1.md", ProcessingStatus.PENDING));
