@@ -70,6 +70,42 @@ class IdleConnectionsTest {
     }
 
     @Test
+    void theCountsAreReadFromTheConnectionsStates() throws Exception {
+        IdleConnections idle = new IdleConnections();
+        PooledConnection a = connection();
+        PooledConnection b = connection();
+        PooledConnection c = connection();
+        idle.offer(a, 3);
+        idle.offer(b, 3);
+        idle.offer(c, 3);
+        assertThat(idle.poll()).isSameAs(a);
+        assertThat(idle.stats("p", 3)).isEqualTo(new PoolStats("p", 3, 3, 1, 2, 0));
+
+        assertThat(b.markClosed()).as("closed by the pool").isTrue();
+        assertThat(idle.stats("p", 3)).as("a closed connection no longer counts")
+                .isEqualTo(new PoolStats("p", 3, 2, 1, 1, 0));
+        idle.forget(b);
+
+        assertThat(idle.close()).as("retired: the idle one").containsExactly(c);
+        assertThat(idle.stats("p", 3)).as("retired counts as idle until the pool closes it")
+                .isEqualTo(new PoolStats("p", 3, 2, 1, 1, 0));
+    }
+
+    @Test
+    void aConnectionClosedWhileLeasedCannotComeBack() throws Exception {
+        IdleConnections idle = new IdleConnections();
+        PooledConnection a = connection();
+        idle.offer(a, 1);
+        assertThat(idle.poll()).isSameAs(a);
+        assertThat(a.markClosed()).as("a forced shutdown closes it under its lease").isTrue();
+        assertThat(a.markClosed()).as("only the first close acts").isFalse();
+
+        assertThat(idle.offer(a, 1)).as("refused: the caller must not reuse it").isFalse();
+        assertThat(a.state()).isEqualTo(PooledConnection.Lifecycle.CLOSED);
+        assertThat(idle.poll()).isNull();
+    }
+
+    @Test
     void aTimedPollReturnsNullWhenNothingComes() throws Exception {
         IdleConnections idle = new IdleConnections();
         long start = System.nanoTime();

@@ -78,7 +78,31 @@ class SqlitePoolConcurrencyTest {
     void misbehavingThreadsLeaveThePoolWholeAndIdle() throws Exception {
         SqlitePool pool = startPoolWithTable();
         try {
-            runWorkers(pool);
+            // the counts are read from the connections' states while connections break, are
+            // replaced and are aborted: every snapshot must still add up and stay within the size
+            Queue<PoolStats> impossible = new ConcurrentLinkedQueue<>();
+            AtomicInteger samples = new AtomicInteger();
+            CountDownLatch workersDone = new CountDownLatch(1);
+            Thread sampler = new Thread(() -> {
+                while (workersDone.getCount() != 0) {
+                    PoolStats stats = pool.stats();
+                    samples.incrementAndGet();
+                    if (stats.total() > MAX_CONNECTIONS || stats.active() + stats.idle() != stats.total()
+                            || stats.active() < 0 || stats.idle() < 0 || stats.waiting() < 0) {
+                        impossible.add(stats);
+                    }
+                    Thread.yield(); // leave the cores to the workers
+                }
+            }, "stats-sampler");
+            sampler.start();
+            try {
+                runWorkers(pool);
+            } finally {
+                workersDone.countDown();
+                sampler.join(TimeUnit.SECONDS.toMillis(10));
+            }
+            assertThat(samples.get()).as("stats sampled during the run").isPositive();
+            assertThat(impossible).as("snapshots that do not add up or exceed the size").isEmpty();
 
             assertThat(failures).as("unexpected failures in workers").isEmpty();
             for (Op op : Op.values()) {
