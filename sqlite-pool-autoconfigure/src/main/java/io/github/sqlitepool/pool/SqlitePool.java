@@ -14,8 +14,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
@@ -52,9 +52,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private final IdleConnections idle;
 
-    private final AtomicInteger total = new AtomicInteger();
-
-    private final AtomicInteger waiting = new AtomicInteger();
+    /** Held by the one thread that opens replacement connections, so that they never exceed the size. */
+    private final ReentrantLock refilling = new ReentrantLock();
 
     private final LongAdder statementCacheHits = new LongAdder();
 
@@ -114,7 +113,6 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         }
         this.memoryAnchor = anchor;
         for (PooledConnection connection : opened) {
-            total.incrementAndGet();
             idle.offer(connection, config.maxConnections());
         }
         config.leakDetectionThreshold()
@@ -174,7 +172,6 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private PooledConnection awaitConnection() throws SQLException {
         long timeoutNanos = config.acquireTimeout().toNanos();
-        waiting.incrementAndGet();
         try {
             refill();
             PooledConnection connection = idle.poll(timeoutNanos, TimeUnit.NANOSECONDS);
@@ -184,53 +181,66 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             if (closed) {
                 throw closedException();
             }
-            PoolStats stats = stats();
+            // this thread has just left the queue; it was one of the waiters that found nothing
+            PoolStats now = stats();
+            PoolStats stats = new PoolStats(now.name(), now.max(), now.total(), now.active(), now.idle(),
+                    now.waiting() + 1);
             for (PoolListener listener : listeners) {
                 listener.acquireTimedOut(stats);
             }
             throw new SQLTransientConnectionException("Database connection pool exhausted: " + stats
                     + " had no connection available within " + config.acquireTimeout().toMillis() + " ms; "
-                    + writeLaneStats(), "08001");
+                    + writeLaneStats(), SqlStates.CONNECTION_UNAVAILABLE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while waiting for a connection from " + stats(), "08001", e);
-        } finally {
-            waiting.decrementAndGet();
+            throw new SQLException("interrupted while waiting for a connection from " + stats(),
+                    SqlStates.CONNECTION_UNAVAILABLE, e);
         }
     }
 
-    /** Opens connections until the pool is back at its size, after broken ones were dropped. */
+    /**
+     * Opens connections until the pool is back at its size, after broken ones were dropped. One
+     * thread refills at a time; the others go on waiting for what it opens.
+     */
     private void refill() {
-        int current;
-        while (!closed && (current = total.get()) < config.maxConnections()) {
-            if (!total.compareAndSet(current, current + 1)) {
-                continue;
-            }
-            PooledConnection connection;
+        while (!closed && open() < config.maxConnections() && refilling.tryLock()) {
             try {
-                connection = new PooledConnection(factory.open(), newStatementCache());
-            } catch (SQLException | RuntimeException e) {
-                total.decrementAndGet();
-                log.warn("Pool '{}' could not open a replacement connection: {}", config.name(), e.getMessage(), e);
-                return;
-            }
-            if (!idle.offer(connection, config.maxConnections())) {
-                discard(connection);
+                while (!closed && open() < config.maxConnections()) {
+                    PooledConnection connection;
+                    try {
+                        connection = new PooledConnection(factory.open(), newStatementCache());
+                    } catch (SQLException | RuntimeException e) {
+                        log.warn("Pool '{}' could not open a replacement connection: {}", config.name(),
+                                e.getMessage(), e);
+                        return;
+                    }
+                    if (!idle.offer(connection, config.maxConnections())) {
+                        discard(connection);
+                    }
+                }
+            } finally {
+                refilling.unlock();
             }
         }
+    }
+
+    /** Connections the pool holds open now, idle or leased. */
+    private int open() {
+        return stats().total();
     }
 
     private void release(ConnectionLease lease) {
         PoolListener[] current = listeners;
         if (current.length != 0) {
             long leasedAt = lease.leasedAtNanos();
-            long held = leasedAt == ConnectionLease.NOT_TIMED ? 0L : System.nanoTime() - leasedAt; // taken before the listener came
+            // a lease taken before the first listener came was not timed
+            long held = leasedAt == ConnectionLease.NOT_TIMED ? 0L : System.nanoTime() - leasedAt;
             for (PoolListener listener : current) {
                 listener.leaseReleased(lease, held);
             }
         }
         PooledConnection connection = lease.entry;
-        if (connection.isDiscarded()) {
+        if (connection.isClosed()) {
             return; // closed by a forced shutdown while it was leased
         }
         boolean healthy;
@@ -254,11 +264,10 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     /** Closes a connection and stops counting it; only the first call for a connection acts. */
     private void discard(PooledConnection connection) {
-        if (!connection.discard()) {
+        if (!connection.markClosed()) {
             return;
         }
         idle.forget(connection);
-        total.decrementAndGet();
         try {
             connection.raw().close();
         } catch (SQLException e) {
@@ -268,15 +277,12 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private SQLException closedException() {
         return new SQLException("sqlite-pool '" + config.name() + "' is closed; no new connections are handed out",
-                "08003");
+                SqlStates.CONNECTION_CLOSED);
     }
 
-    /** The pool's counters now. */
+    /** The pool's counters now, read from its connections' states and its queue of waiters. */
     public PoolStats stats() {
-        int idleCount = idle.size();
-        int totalCount = total.get();
-        return new PoolStats(config.name(), config.maxConnections(), totalCount, Math.max(0, totalCount - idleCount),
-                idleCount, waiting.get());
+        return idle.stats(config.name(), config.maxConnections());
     }
 
     /** The statement caches now: statements kept open, and hits and misses since the pool started. */
@@ -356,8 +362,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         }
         closed = true;
         List<PooledConnection> drained = idle.close();
-        awaitLeasesInFlight(drained.size());
-        int stillOut = total.get() - drained.size();
+        awaitLeasesInFlight();
+        int stillOut = idle.count(PooledConnection.Lifecycle.LEASED);
         if (stillOut > 0) {
             log.warn("Pool '{}' is closing with {} lease(s) still out after {} ms: closing their connections",
                     config.name(), stillOut, config.shutdownTimeout().toMillis());
@@ -382,9 +388,9 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         log.info("Pool '{}' closed", config.name());
     }
 
-    private void awaitLeasesInFlight(int idleCount) {
+    private void awaitLeasesInFlight() {
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
-        while (total.get() > idleCount && System.nanoTime() - deadline < 0) {
+        while (idle.count(PooledConnection.Lifecycle.LEASED) > 0 && System.nanoTime() - deadline < 0) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
