@@ -151,7 +151,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         } else if (current.length != 0) {
             leasedAt = System.nanoTime();
         }
-        ConnectionLease lease = new ConnectionLease(owner, connection, leasedAt);
+        ConnectionLease lease = new GeneratedConnectionLease(owner, connection, leasedAt);
         if (current.length != 0) {
             for (PoolListener listener : current) {
                 listener.leaseAcquired(lease, waited);

@@ -78,7 +78,7 @@ public final class UnpooledSqliteDataSource implements DataSource, AutoCloseable
         if (closed) {
             throw new SQLException("data source '" + config.name() + "' is closed", "08003");
         }
-        return new ConnectionLease(owner, new PooledConnection(factory.open(), new StatementCache(0)), ConnectionLease.NOT_TIMED);
+        return new GeneratedConnectionLease(owner, new PooledConnection(factory.open(), new StatementCache(0)), ConnectionLease.NOT_TIMED);
     }
 
     /** Refused: SQLite has no users. */
