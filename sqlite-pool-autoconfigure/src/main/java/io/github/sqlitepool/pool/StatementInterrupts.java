@@ -1,8 +1,8 @@
 package io.github.sqlitepool.pool;
 
 import java.sql.SQLException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.sqlite.core.DB;
@@ -17,10 +17,12 @@ import org.sqlite.core.DB;
  * query timeout to the driver; it arms a deadline here instead, and at the deadline calls
  * SQLite's interrupt ({@code sqlite3_interrupt}), which stops whatever the connection runs.
  *
- * <p>Because that interrupt is connection-wide and SQLite also applies it to statements started
- * before the connection goes idle, it is only let through while an execution of this lease is
- * in progress ({@link #begin} to {@link #end}): an interrupt that comes a moment late is dropped
- * instead of stopping the lease's next statement, or the next lease's.
+ * <p>That interrupt is connection-wide, and one that arrives while no statement runs stays
+ * pending and stops the next statement instead. So it is only let through while this lease's
+ * execution is inside SQLite ({@link #enterSqlite()} to {@link #leaveSqlite()}): a deadline that
+ * passes while the execution waits for the write lane is only noted (the execution then fails
+ * before it starts any SQL), and one that comes a moment late is dropped instead of stopping the
+ * lease's next statement, or the next lease's.
  */
 final class StatementInterrupts {
 
@@ -31,17 +33,23 @@ final class StatementInterrupts {
 
     private final DB database;
 
-    private final DeadlineTimer timer;
-
     private boolean running;
+
+    /** The running execution is inside the driver, where SQLite's interrupt reaches it. */
+    private boolean inSqlite;
+
+    /** The running execution has called the driver (it got past the write lane). */
+    private boolean started;
 
     private Cause cause = Cause.NONE;
 
     private ScheduledFuture<?> alarm;
 
-    StatementInterrupts(DB database, DeadlineTimer timer) {
+    /** When the running execution's query timeout passes, in {@link System#nanoTime()} terms; 0 for none. */
+    private long deadlineNanos;
+
+    StatementInterrupts(DB database) {
         this.database = database;
-        this.timer = timer;
     }
 
     /**
@@ -50,15 +58,19 @@ final class StatementInterrupts {
      */
     synchronized void begin(int timeoutSeconds) {
         running = true;
+        started = false;
         cause = Cause.NONE;
+        deadlineNanos = 0;
         if (timeoutSeconds > 0) {
-            alarm = timer.schedule(this::deadlinePassed, timeoutSeconds, TimeUnit.SECONDS);
+            deadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            alarm = Timer.EXECUTOR.schedule(this::deadlinePassed, timeoutSeconds, TimeUnit.SECONDS);
         }
     }
 
     /** The execution has returned or thrown; says whether (and why) it was interrupted. */
     synchronized Cause end() {
         running = false;
+        inSqlite = false;
         if (alarm != null) {
             alarm.cancel(false);
             alarm = null;
@@ -66,6 +78,37 @@ final class StatementInterrupts {
         Cause ended = cause;
         cause = Cause.NONE;
         return ended;
+    }
+
+    /**
+     * How long the running execution may still wait (for the write lane, say) before its query
+     * timeout passes: at least 0, or -1 when it has no query timeout.
+     */
+    synchronized long timeLeftNanos() {
+        return deadlineNanos == 0 ? -1 : Math.max(0L, deadlineNanos - System.nanoTime());
+    }
+
+    /**
+     * The execution is about to call the driver; false when its query timeout has passed or it was
+     * cancelled meanwhile (it must then not start any SQL).
+     */
+    synchronized boolean enterSqlite() {
+        if (cause != Cause.NONE) {
+            return false;
+        }
+        inSqlite = true;
+        started = true;
+        return true;
+    }
+
+    /** Whether the running execution has called the driver; read before {@link #end()}. */
+    synchronized boolean started() {
+        return started;
+    }
+
+    /** The driver call has returned or thrown. */
+    synchronized void leaveSqlite() {
+        inSqlite = false;
     }
 
     /** {@code Statement.cancel()}: interrupts the running execution, if there is one. */
@@ -85,18 +128,28 @@ final class StatementInterrupts {
     private void interrupt(Cause why) throws SQLException {
         if (running && cause == Cause.NONE) {
             cause = why;
-            database.interrupt();
+            if (inSqlite) {
+                database.interrupt();
+            }
         }
     }
 
-    /** Schedules deadlines; one per pool, its thread started on the first query timeout. */
-    interface DeadlineTimer {
+    /**
+     * The one thread that fires deadlines for every pool in the JVM, started with the first query
+     * timeout: a daemon, since a deadline never needs to outlive the application.
+     */
+    private static final class Timer {
 
-        ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit);
-    }
+        static final ScheduledThreadPoolExecutor EXECUTOR = create();
 
-    /** A {@link DeadlineTimer} on a {@link ScheduledExecutorService} (a single daemon thread). */
-    static DeadlineTimer on(ScheduledExecutorService executor) {
-        return executor::schedule;
+        private static ScheduledThreadPoolExecutor create() {
+            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+                Thread thread = new Thread(task, "sqlite-pool-query-deadlines");
+                thread.setDaemon(true);
+                return thread;
+            });
+            executor.setRemoveOnCancelPolicy(true); // most statements finish well before their deadline
+            return executor;
+        }
     }
 }

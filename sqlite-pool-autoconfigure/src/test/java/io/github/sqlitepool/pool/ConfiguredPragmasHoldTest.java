@@ -73,7 +73,7 @@ class ConfiguredPragmasHoldTest {
         try (Connection lease = pool.getConnection();
                 PreparedStatement insert = lease.prepareStatement("INSERT INTO t (v) VALUES (?)")) {
             insert.setQueryTimeout(round % 2 == 0 ? 3 : 0);
-            insert.setMaxRows(1);
+            insert.setMaxRows(20);
             insert.setFetchSize(10);
             insert.setInt(1, round);
             insert.executeUpdate();
