@@ -17,6 +17,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import io.github.sqlitepool.jdbc.generator.GenerateDelegation;
+import io.github.sqlitepool.pool.sql.SqlClassifier;
+import org.sqlite.SQLiteConnection;
 
 /**
  * The connection a caller gets from {@link SqlitePool#getConnection()}: a lease on one
@@ -51,6 +53,12 @@ abstract class ConnectionLease implements Connection {
 
     private final LeaseTransactions transactions;
 
+    /** Stops a running execution at its query timeout or on {@code Statement.cancel()}. */
+    private final StatementInterrupts interrupts;
+
+    /** SQL ran that may have changed a configured PRAGMA: they are applied again when the lease ends. */
+    private boolean settingsMayHaveChanged;
+
     private final Thread owner = Thread.currentThread();
 
     /** When the lease was taken, or {@link #NOT_TIMED}: a clock read only when someone listens. */
@@ -69,6 +77,7 @@ abstract class ConnectionLease implements Connection {
         this.leasedAtNanos = leasedAtNanos;
         this.delegate = entry.raw();
         this.transactions = new LeaseTransactions(this, pool, delegate, resources);
+        this.interrupts = new StatementInterrupts(((SQLiteConnection) delegate).getDatabase());
     }
 
     /** When the lease was taken, in {@link System#nanoTime()} terms, or {@link #NOT_TIMED}. */
@@ -78,11 +87,46 @@ abstract class ConnectionLease implements Connection {
 
     /**
      * Runs one execution of {@code sql} on this lease; {@code sql} is null when the text is
-     * not known (a batch of different statements).
+     * not known (a batch of different statements). A query timeout of the statement is a
+     * deadline for the whole execution, the wait for the write lane included.
      */
     <T> T execute(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
         checkOpen();
-        return transactions.execute(statement, sql, call);
+        if (!settingsMayHaveChanged) {
+            settingsMayHaveChanged = sql == null || SqlClassifier.mayChangeConnectionSettings(sql);
+        }
+        int timeout = statement.queryTimeoutSeconds();
+        interrupts.begin(timeout);
+        T result;
+        try {
+            result = transactions.execute(statement, sql, () -> {
+                if (!interrupts.enterSqlite()) { // the deadline passed, or a cancel came, while it waited for the lane
+                    throw QueryDeadline.notStarted();
+                }
+                try {
+                    return call.call();
+                } finally {
+                    interrupts.leaveSqlite();
+                }
+            });
+        } catch (SQLException e) {
+            throw QueryDeadline.explain(interrupts.started(), interrupts.end(), timeout, sql, e);
+        } catch (RuntimeException | Error e) {
+            interrupts.end();
+            throw e;
+        }
+        interrupts.end();
+        return result;
+    }
+
+    /** How long an execution may still wait for the write lane: -1 when it has no query timeout. */
+    long executionTimeLeftNanos() {
+        return interrupts.timeLeftNanos();
+    }
+
+    /** {@code Statement.cancel()} from any thread: stops this lease's running execution, if any. */
+    void cancelExecution() throws SQLException {
+        interrupts.cancel();
     }
 
     void checkOpen() throws SQLException {
@@ -137,6 +181,10 @@ abstract class ConnectionLease implements Connection {
             throw new SQLException("pooled connection was closed underneath its lease");
         }
         transactions.reset();
+        if (settingsMayHaveChanged) {
+            pool.restoreSettings(delegate); // a PRAGMA the caller set must not reach the next lease
+            settingsMayHaveChanged = false;
+        }
         if (isolationChanged) {
             delegate.setTransactionIsolation(entry.defaultIsolation());
         }

@@ -1,5 +1,6 @@
 package io.github.sqlitepool.pool;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 
 /** What a {@link ConnectionLease} hands itself back to when it is closed. */
@@ -23,6 +24,13 @@ interface LeaseOwner {
      *                      the lane through another lease
      */
     default void acquireWriteLane(ConnectionLease lease) throws SQLException {
+    }
+
+    /**
+     * Applies the configured PRAGMAs to a pooled connection again, after a lease ran SQL that may
+     * have changed them; the connection is replaced when this fails.
+     */
+    default void restoreSettings(Connection connection) throws SQLException {
     }
 
     /** Releases the write lane held by {@code lease}; does nothing when it does not hold it. */

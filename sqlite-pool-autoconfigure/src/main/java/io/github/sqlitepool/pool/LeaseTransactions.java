@@ -48,7 +48,8 @@ final class LeaseTransactions {
 
     /** Primary result codes after which SQLite may roll a transaction back by itself. */
     private static final Set<Integer> AUTO_ROLLBACK_CODES = Set.of(SQLiteErrorCode.SQLITE_FULL.code,
-            SQLiteErrorCode.SQLITE_IOERR.code, SQLiteErrorCode.SQLITE_BUSY.code, SQLiteErrorCode.SQLITE_NOMEM.code);
+            SQLiteErrorCode.SQLITE_IOERR.code, SQLiteErrorCode.SQLITE_BUSY.code, SQLiteErrorCode.SQLITE_NOMEM.code,
+            SQLiteErrorCode.SQLITE_INTERRUPT.code);
 
     private boolean readOnly;
 

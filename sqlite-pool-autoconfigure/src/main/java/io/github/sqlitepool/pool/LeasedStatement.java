@@ -61,11 +61,8 @@ abstract class LeasedStatement<S extends Statement> implements Statement, LeaseB
 
     /**
      * The driver's settings before this statement changed them, put back before it is cached;
-     * null while unchanged. These three are what Spring sets ({@code JdbcTemplate}'s fetch size
-     * and max rows, and the query timeout of {@code @Transactional(timeout = ...)}).
+     * null while unchanged. These two are what Spring's {@code JdbcTemplate} sets.
      */
-    private Integer queryTimeoutBefore;
-
     private Long maxRowsBefore;
 
     private Integer fetchSizeBefore;
@@ -92,11 +89,19 @@ abstract class LeasedStatement<S extends Statement> implements Statement, LeaseB
         resultPending = true;
     }
 
+    /**
+     * The query timeout in seconds, 0 for none: kept here and never passed to the driver, whose
+     * query timeout changes the connection's busy timeout instead of bounding the statement
+     * ({@link StatementInterrupts} bounds it).
+     */
+    private int queryTimeout;
+
+    int queryTimeoutSeconds() {
+        return queryTimeout;
+    }
+
     /** Puts back the settings changed through this statement, so that a cached one starts as prepared. */
     void restoreSettings(S statement) throws SQLException {
-        if (queryTimeoutBefore != null) {
-            statement.setQueryTimeout(queryTimeoutBefore);
-        }
         if (maxRowsBefore != null) {
             statement.setLargeMaxRows(maxRowsBefore);
         }
@@ -257,10 +262,11 @@ abstract class LeasedStatement<S extends Statement> implements Statement, LeaseB
         return "LeasedStatement[" + delegate + "]";
     }
 
+    /** Interrupts this lease's running execution, if any: never another lease's statement. */
     @Override
     public void cancel() throws SQLException {
-        reusable = false;
-        delegate.cancel();
+        checkUsable();
+        lease.cancelExecution();
     }
 
     @Override
@@ -357,11 +363,19 @@ abstract class LeasedStatement<S extends Statement> implements Statement, LeaseB
         delegate.setPoolable(poolable);
     }
 
+    /** The deadline of each execution of this statement, from its start: see {@link StatementInterrupts}. */
     @Override
     public void setQueryTimeout(int seconds) throws SQLException {
-        if (queryTimeoutBefore == null) {
-            queryTimeoutBefore = delegate.getQueryTimeout();
+        checkUsable();
+        if (seconds < 0) {
+            throw new SQLException("query timeout must be 0 (none) or more seconds, was " + seconds, "HY024");
         }
-        delegate.setQueryTimeout(seconds);
+        queryTimeout = seconds;
+    }
+
+    @Override
+    public int getQueryTimeout() throws SQLException {
+        checkUsable();
+        return queryTimeout;
     }
 }

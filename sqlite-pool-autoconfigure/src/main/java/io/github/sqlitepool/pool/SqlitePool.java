@@ -309,7 +309,9 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         }
         PoolListener[] current = listeners;
         long start = current.length == 0 ? 0L : System.nanoTime();
-        writeLane.acquire(lease, config.acquireTimeout().toNanos());
+        long timeout = config.acquireTimeout().toNanos();
+        long deadline = lease.executionTimeLeftNanos(); // a query timeout bounds the wait too
+        writeLane.acquire(lease, deadline < 0 ? timeout : Math.min(timeout, deadline));
         if (current.length != 0) {
             long waited = Math.max(0L, writeLane.heldSinceNanos() - start);
             for (PoolListener listener : current) {
@@ -520,6 +522,11 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         @Override
         public void releaseWriteLane(ConnectionLease lease) {
             SqlitePool.this.releaseWriteLane(lease);
+        }
+
+        @Override
+        public void restoreSettings(Connection connection) throws SQLException {
+            factory.apply(connection);
         }
     }
 }
