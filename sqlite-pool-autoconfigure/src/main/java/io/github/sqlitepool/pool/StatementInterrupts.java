@@ -69,6 +69,9 @@ final class StatementInterrupts {
 
     /** The execution has returned or thrown; says whether (and why) it was interrupted. */
     synchronized Cause end() {
+        if (cause == Cause.NONE && deadlineNanos != 0 && System.nanoTime() - deadlineNanos >= 0) {
+            cause = Cause.DEADLINE; // passed, and a wait bounded by it ended before the timer thread ran
+        }
         running = false;
         inSqlite = false;
         if (alarm != null) {
