@@ -46,6 +46,9 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SqlitePool.class);
 
+    /** How often the write path compares the database's files with those the pool opened. */
+    private static final long IDENTITY_CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final SqlitePoolConfig config;
 
     private final SqliteConnectionFactory factory;
@@ -73,6 +76,19 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private volatile PrintWriter logWriter;
 
+    private final WriteOutcomes writeOutcomes;
+
+    /** Null for an in-memory database. */
+    private final StorageIdentity storageIdentity;
+
+    /** When the write path next compares the files' identities, in {@link System#nanoTime()} terms. */
+    private volatile long nextIdentityCheckNanos;
+
+    /** The lane holder's connection's total changes and the storage failures when it took the lane. */
+    private long changesAtLaneAcquire;
+
+    private long failuresAtLaneAcquire;
+
     /** Copied on write: the lease path reads it without a lock, and it is usually empty. */
     private volatile PoolListener[] listeners = new PoolListener[0];
 
@@ -87,6 +103,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         this.factory = new SqliteConnectionFactory(config.url(), config.pragmas());
         this.idle = new IdleConnections();
         this.writeLane = config.writeLaneEnabled() ? new WriteLane(config.name(), this::stats) : null;
+        this.writeOutcomes = new WriteOutcomes(config.name(), java.time.Clock.systemUTC());
+        this.storageIdentity = config.url().file().map(file -> new StorageIdentity(config.name(), file)).orElse(null);
         List<PooledConnection> opened = new ArrayList<>(config.maxConnections());
         Connection anchor = null;
         try {
@@ -113,6 +131,9 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             throw new PoolInitializationException("cannot start pool '" + config.name() + "' on " + config.url(), e);
         }
         this.memoryAnchor = anchor;
+        if (storageIdentity != null) {
+            storageIdentity.record();
+        }
         for (PooledConnection connection : opened) {
             total.incrementAndGet();
             idle.offer(connection, config.maxConnections());
@@ -209,6 +230,9 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             PooledConnection connection;
             try {
                 connection = new PooledConnection(factory.open(), newStatementCache());
+                if (current == 0 && storageIdentity != null) {
+                    storageIdentity.journalFilesRecreated(); // SQLite removed them with the last connection
+                }
             } catch (SQLException | RuntimeException e) {
                 total.decrementAndGet();
                 log.warn("Pool '{}' could not open a replacement connection: {}", config.name(), e.getMessage(), e);
@@ -301,9 +325,12 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         if (closed) {
             throw closedException();
         }
+        refuseWritesOnStorageFault();
         PoolListener[] current = listeners;
         long start = current.length == 0 ? 0L : System.nanoTime();
         writeLane.acquire(lease, config.acquireTimeout().toNanos());
+        changesAtLaneAcquire = totalChanges(lease);
+        failuresAtLaneAcquire = writeOutcomes.failureCount();
         if (current.length != 0) {
             long waited = Math.max(0L, writeLane.heldSinceNanos() - start);
             for (PoolListener listener : current) {
@@ -313,6 +340,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     }
 
     private void releaseWriteLane(ConnectionLease lease) {
+        noteLaneOutcome(lease);
         PoolListener[] current = listeners;
         if (current.length == 0) {
             writeLane.release(lease);
@@ -326,6 +354,83 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         for (PoolListener listener : current) {
             listener.writeLaneReleased(held);
         }
+    }
+
+    /**
+     * Refuses a write when the database, {@code -wal} or {@code -shm} file was deleted,
+     * replaced, truncated or overwritten: SQLite would acknowledge it, and a crash would lose it.
+     * The files are compared at most every {@link #IDENTITY_CHECK_INTERVAL_NANOS}.
+     */
+    private void refuseWritesOnStorageFault() throws SQLException {
+        if (storageIdentity == null) {
+            return;
+        }
+        String fault = storageIdentity.fault();
+        long now = System.nanoTime();
+        if (fault == null && now - nextIdentityCheckNanos >= 0) {
+            nextIdentityCheckNanos = now + IDENTITY_CHECK_INTERVAL_NANOS;
+            fault = checkStorageIdentity();
+        }
+        if (fault != null) {
+            throw new SQLException("sqlite-pool '" + config.name() + "' refuses writes: " + fault, "58030");
+        }
+    }
+
+    /**
+     * Compares the files now; when the {@code -wal} or {@code -shm} file has just been found
+     * deleted or replaced, checkpoints the WAL the connections still have open into the database
+     * file, so that the commits it alone holds survive a crash.
+     */
+    private String checkStorageIdentity() {
+        String fault = storageIdentity.check();
+        if (fault != null && storageIdentity.takeWalRescue() && !closed) {
+            try (Connection lease = getConnection();
+                    Statement statement = ((ConnectionLease) lease).entry.raw().createStatement();
+                    ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                boolean busy = result.next() && result.getInt(1) != 0;
+                if (busy) {
+                    log.error("Pool '{}' could not checkpoint the open WAL into {} (readers or a writer kept it busy); "
+                            + "stop the application cleanly so that its close checkpoints it", config.name(),
+                            config.url());
+                } else {
+                    log.warn("Pool '{}' checkpointed the open WAL into the database file, so that the commits it "
+                            + "held survive; further writes are refused", config.name());
+                }
+            } catch (SQLException e) {
+                log.error("Pool '{}' could not checkpoint the open WAL into the database file: {}; stop the "
+                        + "application cleanly so that its close checkpoints it", config.name(), e.getMessage(), e);
+            }
+        }
+        return fault;
+    }
+
+    /** A lane hold that changed rows and saw no storage failure is a write that succeeded. */
+    private void noteLaneOutcome(ConnectionLease lease) {
+        if (!writeLane.isHeldBy(lease)) {
+            return;
+        }
+        if (writeOutcomes.failureCount() == failuresAtLaneAcquire && totalChanges(lease) != changesAtLaneAcquire) {
+            writeOutcomes.succeeded();
+        }
+    }
+
+    private static long totalChanges(ConnectionLease lease) {
+        try {
+            return ((org.sqlite.SQLiteConnection) lease.entry.raw()).getDatabase().total_changes();
+        } catch (SQLException | RuntimeException e) {
+            return -1; // a closed connection: the outcome is not counted either way
+        }
+    }
+
+    /**
+     * What the pool knows about its storage now: a fault in its files (compared now), and
+     * whether recent writes failed in storage. Cheap enough for every health check.
+     */
+    public StorageHealth storageHealth() {
+        String fault = storageIdentity == null ? null : checkStorageIdentity();
+        WriteOutcomes.Failure failure = writeOutcomes.lastFailure();
+        return new StorageHealth(fault, writeOutcomes.failing(), failure == null ? null : failure.message(),
+                failure == null ? null : failure.at(), writeOutcomes.lastSuccess(), writeOutcomes.failureCount());
     }
 
     /** The pool's name, as in logs, errors and metrics. */
@@ -514,6 +619,11 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         @Override
         public void releaseWriteLane(ConnectionLease lease) {
             SqlitePool.this.releaseWriteLane(lease);
+        }
+
+        @Override
+        public void statementFailed(Throwable e) {
+            writeOutcomes.failed(e);
         }
     }
 }
