@@ -329,6 +329,11 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         PoolListener[] current = listeners;
         long start = current.length == 0 ? 0L : System.nanoTime();
         writeLane.acquire(lease, config.acquireTimeout().toNanos());
+        if (storageIdentity != null && storageIdentity.fault() != null) {
+            // found while this writer waited: the WAL was saved under the lane, and must stay so
+            writeLane.release(lease);
+            throw storageRefusal(storageIdentity.fault());
+        }
         changesAtLaneAcquire = totalChanges(lease);
         failuresAtLaneAcquire = writeOutcomes.failureCount();
         if (current.length != 0) {
@@ -372,8 +377,12 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             fault = checkStorageIdentity();
         }
         if (fault != null) {
-            throw new SQLException("sqlite-pool '" + config.name() + "' refuses writes: " + fault, "58030");
+            throw storageRefusal(fault);
         }
+    }
+
+    private SQLException storageRefusal(String fault) {
+        return new SQLException("sqlite-pool '" + config.name() + "' refuses writes: " + fault, "58030");
     }
 
     /**
@@ -384,10 +393,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     private String checkStorageIdentity() {
         String fault = storageIdentity.check();
         if (fault != null && storageIdentity.takeWalRescue() && !closed) {
-            try (Connection lease = getConnection();
-                    Statement statement = ((ConnectionLease) lease).entry.raw().createStatement();
-                    ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-                boolean busy = result.next() && result.getInt(1) != 0;
+            try (Connection lease = getConnection()) {
+                boolean busy = checkpointUnderLane((ConnectionLease) lease);
                 if (busy) {
                     log.error("Pool '{}' could not checkpoint the open WAL into {} (readers or a writer kept it busy); "
                             + "stop the application cleanly so that its close checkpoints it", config.name(),
@@ -402,6 +409,26 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             }
         }
         return fault;
+    }
+
+    /**
+     * Checkpoints (TRUNCATE) on {@code lease}'s connection holding the write lane, so that no
+     * writer that took the lane before the fault was found commits after the checkpoint.
+     *
+     * @return whether the checkpoint was blocked
+     */
+    private boolean checkpointUnderLane(ConnectionLease lease) throws SQLException {
+        if (writeLane != null) {
+            writeLane.acquire(lease, config.acquireTimeout().toNanos());
+        }
+        try (Statement statement = lease.entry.raw().createStatement();
+                ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            return result.next() && result.getInt(1) != 0;
+        } finally {
+            if (writeLane != null) {
+                writeLane.release(lease);
+            }
+        }
     }
 
     /** A lane hold that changed rows and saw no storage failure is a write that succeeded. */
