@@ -205,6 +205,9 @@ public class SqlitePoolProperties {
 
         /**
          * Bytes of the database file to memory-map; SQLite's default (0, off) when not set.
+         * Leave it off unless no other program can truncate or overwrite the file: a mapped
+         * page that vanishes kills the JVM with SIGBUS instead of failing a statement. The
+         * pool logs a WARN at startup when it is on.
          */
         private Long mmapSize;
 

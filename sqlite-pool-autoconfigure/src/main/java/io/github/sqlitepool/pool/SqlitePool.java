@@ -144,6 +144,12 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         log.info("Pool '{}' started: {} connections to {}, {}", config.name(), config.maxConnections(),
                 config.url().file().map(Object::toString).orElse("in-memory database " + config.url()),
                 config.pragmas());
+        Long mmapSize = config.pragmas().mmapSize();
+        if (mmapSize != null && mmapSize > 0 && !config.url().inMemory()) {
+            log.warn("Pool '{}' memory-maps up to {} bytes of {} (sqlite.pool.pragmas.mmap-size): if another program "
+                    + "truncates or overwrites the file, the JVM dies with SIGBUS instead of failing a statement; "
+                    + "set it to 0 unless nothing else can write the file", config.name(), mmapSize, config.url());
+        }
     }
 
     /**
