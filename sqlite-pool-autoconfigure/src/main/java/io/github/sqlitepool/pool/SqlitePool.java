@@ -81,6 +81,12 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     /** Null for an in-memory database. */
     private final StorageIdentity storageIdentity;
 
+    /** Held while the files are compared and a deleted WAL is saved. */
+    private final Object walRescue = new Object();
+
+    /** Null when the checkpointer is off (by configuration, in memory, not WAL, read-only). */
+    private final Checkpointer checkpointer;
+
     /** When the write path next compares the files' identities, in {@link System#nanoTime()} terms. */
     private volatile long nextIdentityCheckNanos;
 
@@ -134,6 +140,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         if (storageIdentity != null) {
             storageIdentity.record();
         }
+        this.checkpointer = startCheckpointer();
         for (PooledConnection connection : opened) {
             total.incrementAndGet();
             idle.offer(connection, config.maxConnections());
@@ -339,6 +346,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             // found while this writer waited: the WAL was saved under the lane, and must stay so
             writeLane.release(lease);
             throw storageRefusal(storageIdentity.fault());
+
         }
         changesAtLaneAcquire = totalChanges(lease);
         failuresAtLaneAcquire = writeOutcomes.failureCount();
@@ -367,6 +375,34 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         }
     }
 
+    private Checkpointer startCheckpointer() {
+        if (!config.checkpoint().enabled() || config.url().file().isEmpty() || config.url().readOnly()
+                || config.pragmas().journalMode() != io.github.sqlitepool.pool.config.JournalMode.WAL) {
+            return null;
+        }
+        LeaseAges leases = new LeaseAges();
+        Connection connection = null;
+        try {
+            connection = factory.open();
+            Checkpointer started = new Checkpointer(config.name(), config.checkpoint(),
+                    WalFile.of(config.url().file().get()), connection, writeLane, leases);
+            addListener(leases);
+            return started;
+        } catch (SQLException | RuntimeException e) {
+            if (connection != null) {
+                SqliteConnectionFactory.closeAfterFailure(connection, e);
+            }
+            log.warn("Pool '{}' runs without its checkpointer (the WAL is checkpointed by SQLite and on close only): "
+                    + "{}", config.name(), e.getMessage(), e);
+            return null;
+        }
+    }
+
+    /** What the checkpointer has done, and whether readers starve it. */
+    public CheckpointStats checkpointStats() {
+        return checkpointer == null ? CheckpointStats.DISABLED : checkpointer.stats();
+    }
+
     /**
      * Refuses a write when the database, {@code -wal} or {@code -shm} file was deleted,
      * replaced, truncated or overwritten: SQLite would acknowledge it, and a crash would lose it.
@@ -387,7 +423,11 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         }
     }
 
+    /** The refusal of a write; reported only once the WAL's rescue (if one runs) has ended. */
     private SQLException storageRefusal(String fault) {
+        synchronized (walRescue) {
+            // the refusal must not reach the caller before the WAL it could not write to is saved
+        }
         return new SQLException("sqlite-pool '" + config.name() + "' refuses writes: " + fault, "58030");
     }
 
@@ -397,6 +437,12 @@ public final class SqlitePool implements DataSource, AutoCloseable {
      * file, so that the commits it alone holds survive a crash.
      */
     private String checkStorageIdentity() {
+        synchronized (walRescue) {
+            return checkAndRescue();
+        }
+    }
+
+    private String checkAndRescue() {
         String fault = storageIdentity.check();
         if (fault != null && storageIdentity.takeWalRescue() && !closed) {
             try (Connection lease = getConnection()) {
@@ -505,6 +551,9 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                     discard(connection);
                 }
             }
+        }
+        if (checkpointer != null) {
+            checkpointer.close();
         }
         checkpointAndOptimize(drained);
         for (PooledConnection connection : drained) {

@@ -128,7 +128,11 @@ class CrashSafetyTest {
             if (unlink != null) {
                 Files.delete(unlink);
                 await().atMost(Duration.ofSeconds(30))
-                        .until(() -> lines.stream().anyMatch(l -> l.contains("refuses writes")));
+                        .until(() -> {
+                            synchronized (lines) {
+                                return lines.stream().anyMatch(l -> l.contains("refuses writes"));
+                            }
+                        });
             }
         } finally {
             // SIGKILL on Linux: no shutdown hooks, no pool close. Through the handle, so that the

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.sqlitepool.pool.CheckpointStats;
 import io.github.sqlitepool.pool.PoolStats;
 import io.github.sqlitepool.pool.SqlitePool;
 import io.github.sqlitepool.pool.StorageHealth;
@@ -44,7 +45,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * {@code pending}.
  *
  * <p>Details: pool name, max/active/idle/waiting, storage (writable, storage failures since
- * start, the last one and when, the last successful write), the write lane's holder, how long it has
+ * start, the last one and when, the last successful write), the checkpointer (checkpoints,
+ * truncations, last complete one, how long readers have starved it, the oldest lease's thread
+ * and age), the write lane's holder, how long it has
  * held the lane and how many wait for it, journal mode, WAL size, SQLite and driver
  * versions, the quick check's outcome, and the database file's path. Everything that names
  * the file (the path, and error messages) is in the details, never in the status, so
@@ -122,6 +125,7 @@ public final class SqlitePoolHealthIndicator implements HealthIndicator {
                 return health.down().withDetail("error", fault).build();
             }
             health.withDetail("walSizeBytes", WalFile.size(pool));
+            health.withDetail("checkpoint", checkpoint(pool.checkpointStats()));
         }
         Probe probe;
         try {
@@ -189,6 +193,22 @@ public final class SqlitePoolHealthIndicator implements HealthIndicator {
         }
         if (storage.lastSuccessAt() != null) {
             details.put("lastWriteSuccessAt", storage.lastSuccessAt().toString());
+        }
+        return details;
+    }
+
+    private static Map<String, Object> checkpoint(CheckpointStats stats) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("enabled", stats.enabled());
+        if (stats.enabled()) {
+            details.put("checkpoints", stats.checkpoints());
+            details.put("truncations", stats.truncations());
+            details.put("lastCompletedAt", stats.lastCompletedAt() == null ? "never" : stats.lastCompletedAt().toString());
+            details.put("starvedMillis", stats.starvedMillis());
+            if (stats.oldestLeaseThread() != null) {
+                details.put("oldestLeaseThread", stats.oldestLeaseThread());
+                details.put("oldestLeaseMillis", stats.oldestLeaseMillis());
+            }
         }
         return details;
     }

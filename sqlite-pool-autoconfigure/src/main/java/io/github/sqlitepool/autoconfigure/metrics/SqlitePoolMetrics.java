@@ -31,6 +31,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * <li>counter {@code sqlite.pool.connections.timeout} (callers that gave up waiting);</li>
  * <li>gauge {@code sqlite.pool.storage.writable} (1 or 0, see {@link SqlitePool#storageHealth()})
  * and function counter {@code sqlite.pool.storage.failures} (writes that failed in storage);</li>
+ * <li>gauge {@code sqlite.pool.checkpoint.starved} (seconds checkpoints have stayed incomplete);</li>
  * <li>gauge {@code sqlite.pool.statements.cached} and function counter
  * {@code sqlite.pool.statements.prepared} tagged {@code cache=hit|miss}, read from the pool's
  * statement caches.</li>
@@ -68,6 +69,11 @@ public final class SqlitePoolMetrics implements MeterBinder {
                 .register(registry);
         FunctionCounter.builder("sqlite.pool.storage.failures", pool, p -> p.storageHealth().failureCount())
                 .description("Statements and commits that failed in storage (disk full, I/O error, read-only file)")
+                .tags(tags)
+                .register(registry);
+        Gauge.builder("sqlite.pool.checkpoint.starved", pool, p -> p.checkpointStats().starvedMillis() / 1000.0)
+                .description("How long WAL checkpoints have stayed incomplete because readers keep old snapshots")
+                .baseUnit("seconds")
                 .tags(tags)
                 .register(registry);
         Gauge.builder("sqlite.pool.statements.cached", pool, p -> p.statementCacheStats().cached())

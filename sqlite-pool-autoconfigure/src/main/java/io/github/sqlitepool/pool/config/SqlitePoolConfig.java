@@ -28,6 +28,7 @@ public final class SqlitePoolConfig {
     private final Duration leakDetectionThreshold;
     private final boolean writeLaneEnabled;
     private final int statementCacheSize;
+    private final CheckpointSettings checkpoint;
 
     /** The largest statement cache accepted per connection; each cached statement holds SQLite memory. */
     public static final int MAX_STATEMENT_CACHE_SIZE = 10_000;
@@ -58,6 +59,10 @@ public final class SqlitePoolConfig {
                             : "must be at most " + MAX_STATEMENT_CACHE_SIZE);
         }
         this.statementCacheSize = b.statementCacheSize;
+        if (b.checkpoint == null) {
+            throw new PoolConfigurationException("sqlite.pool.checkpoint", null, "must be set");
+        }
+        this.checkpoint = b.checkpoint;
     }
 
     private static Duration leakDetectionThreshold(Duration value) {
@@ -125,13 +130,18 @@ public final class SqlitePoolConfig {
         return statementCacheSize;
     }
 
+    /** How the pool's checkpointer keeps the WAL bounded ({@code sqlite.pool.checkpoint.*}). */
+    public CheckpointSettings checkpoint() {
+        return checkpoint;
+    }
+
     @Override
     public String toString() {
         return "SqlitePoolConfig[name=" + name + ", url=" + url + ", maxConnections=" + maxConnections
                 + ", acquireTimeout=" + acquireTimeout + ", shutdownTimeout=" + shutdownTimeout
                 + ", leakDetectionThreshold=" + leakDetectionThreshold
                 + ", pragmas=" + pragmas + ", writeLaneEnabled=" + writeLaneEnabled
-                + ", statementCacheSize=" + statementCacheSize + "]";
+                + ", statementCacheSize=" + statementCacheSize + ", checkpoint=" + checkpoint + "]";
     }
 
     /** Builds a {@link SqlitePoolConfig}. */
@@ -145,8 +155,15 @@ public final class SqlitePoolConfig {
         private Duration leakDetectionThreshold;
         private boolean writeLaneEnabled = true;
         private int statementCacheSize = DEFAULT_STATEMENT_CACHE_SIZE;
+        private CheckpointSettings checkpoint = CheckpointSettings.DEFAULTS;
 
         private Builder() {
+        }
+
+        /** How the pool keeps the WAL bounded. Default {@link CheckpointSettings#DEFAULTS}. */
+        public Builder checkpoint(CheckpointSettings checkpoint) {
+            this.checkpoint = checkpoint;
+            return this;
         }
 
         /** Prepared statements kept open per connection between leases; 0 turns the cache off. */
