@@ -341,7 +341,11 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         refuseWritesOnStorageFault();
         PoolListener[] current = listeners;
         long start = current.length == 0 ? 0L : System.nanoTime();
-        writeLane.acquire(lease, config.acquireTimeout().toNanos());
+        try {
+            writeLane.acquire(lease, config.acquireTimeout().toNanos());
+        } catch (SQLTransientConnectionException e) {
+            throw explainLaneTimeout(e);
+        }
         if (storageIdentity != null && storageIdentity.fault() != null) {
             // found while this writer waited: the WAL was saved under the lane, and must stay so
             writeLane.release(lease);
@@ -421,6 +425,26 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         if (fault != null) {
             throw storageRefusal(fault);
         }
+    }
+
+    /**
+     * A lane timeout, saying so when SQLite answered busy lately: the lane holder is then
+     * waiting for a write lock another process holds, not writing.
+     */
+    private SQLTransientConnectionException explainLaneTimeout(SQLTransientConnectionException timeout) {
+        long since = writeOutcomes.nanosSinceBusy();
+        java.time.Duration busyTimeout = config.pragmas().busyTimeout() == null ? java.time.Duration.ZERO
+                : config.pragmas().busyTimeout();
+        long window = config.acquireTimeout().toNanos() + busyTimeout.toNanos();
+        if (since < 0 || since > window) {
+            return timeout;
+        }
+        return new SQLTransientConnectionException(timeout.getMessage() + "; SQLite answered SQLITE_BUSY "
+                + TimeUnit.NANOSECONDS.toMillis(since) + " ms ago: another process (or a connection outside this "
+                + "pool) holds SQLite's write lock, and the lane holder waits for it up to busy-timeout "
+                + busyTimeout.toMillis() + " ms. Find that writer (a command-line job, a backup "
+                + "tool, a second application instance) and keep its transactions short", timeout.getSQLState(),
+                timeout);
     }
 
     /** The refusal of a write; reported only once the WAL's rescue (if one runs) has ended. */

@@ -41,6 +41,9 @@ final class WriteOutcomes {
 
     private volatile Instant lastSuccess;
 
+    /** When SQLite last answered SQLITE_BUSY, in nanoTime terms; 0 if never. */
+    private volatile long lastBusyNanos;
+
     WriteOutcomes(String poolName, Clock clock) {
         this.poolName = poolName;
         this.clock = clock;
@@ -58,6 +61,9 @@ final class WriteOutcomes {
 
     /** Records {@code e} when it is a storage failure; ignores any other error. */
     void failed(Throwable e) {
+        if (e instanceof SQLException sql && (sql.getErrorCode() & 0xff) == 5 /* BUSY */) {
+            lastBusyNanos = System.nanoTime() | 1;
+        }
         if (!isStorageFailure(e)) {
             return;
         }
@@ -77,6 +83,16 @@ final class WriteOutcomes {
         if (wasFailing) {
             log.info("Pool '{}': writes succeed again", poolName);
         }
+    }
+
+    /**
+     * How long ago SQLite last answered {@code SQLITE_BUSY}, or -1 if never. With the write lane
+     * no two of the pool's writers meet in SQLite, so a busy answer means another process (or a
+     * connection outside the pool) held SQLite's write lock.
+     */
+    long nanosSinceBusy() {
+        long at = lastBusyNanos;
+        return at == 0 ? -1 : System.nanoTime() - at;
     }
 
     /** How many storage failures since the pool started. */

@@ -19,8 +19,8 @@ import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 
 /**
  * WAL size over time under 64 threads of mixed work (nine point reads to one update, and one
- * operation in 200 a read transaction that scans the table, so that readers keep snapshots
- * open), once with the pool's checkpointer off and once with it on. Prints one line per
+ * operation in 200 a read transaction that scans the table slowly, about 25 ms, like a report
+ * streamed to a client, so that some reader always keeps an old snapshot open), once with the pool's checkpointer off and once with it on. Prints one line per
  * sample and a summary per run; the numbers are in docs/benchmarks/wal-growth.md.
  *
  * <p>Arguments: seconds per run (default 30), threads (64), connections (8),
@@ -93,17 +93,23 @@ public final class WalGrowthRun {
                 operations.increment();
             } catch (SQLException e) {
                 errors.increment();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
 
-    private static void scanInReadTransaction(Connection connection) throws SQLException {
+    private static void scanInReadTransaction(Connection connection) throws SQLException, InterruptedException {
         connection.setReadOnly(true);
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT id, counter, name FROM items")) {
-            while (rows.next()) {
+            for (int n = 1; rows.next(); n++) {
                 rows.getLong(2);
+                if (n % 2_000 == 0) {
+                    Thread.sleep(5); // a slow consumer of the result
+                }
             }
         } finally {
             connection.commit();
