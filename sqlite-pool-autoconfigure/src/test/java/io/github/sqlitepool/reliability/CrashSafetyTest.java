@@ -60,14 +60,7 @@ class CrashSafetyTest {
         for (int round = 0; round < ROUNDS; round++) {
             List<String> lines = runAndKill(url, round * 1_000_000L, 50 + random.nextInt(300), null);
             assertThat(lines).as("round %d: the child started", round).contains("READY END");
-            for (String line : lines) {
-                String[] parts = line.split(" ");
-                if (line.startsWith("COMMIT AUTO ")) {
-                    reportedAuto.add(Long.parseLong(parts[2]));
-                } else if (line.startsWith("COMMIT TX ")) {
-                    reportedTx.add(Long.parseLong(parts[2]));
-                }
-            }
+            collectReported(lines, reportedAuto, reportedTx);
             assertThat(lines).as("round %d: child errors", round).noneMatch(l -> l.startsWith("ERROR"));
             totalReported = reportedAuto.size() + reportedTx.size();
             verify(url, reportedAuto, reportedTx, round);
@@ -91,14 +84,7 @@ class CrashSafetyTest {
         for (int round = 0; round < WAL_ROUNDS; round++) {
             List<String> lines = runAndKill(url, round * 1_000_000L, 50 + random.nextInt(200),
                     database.resolveSibling(database.getFileName() + "-wal"));
-            for (String line : lines) {
-                String[] parts = line.split(" ");
-                if (line.startsWith("COMMIT AUTO ")) {
-                    reportedAuto.add(Long.parseLong(parts[2]));
-                } else if (line.startsWith("COMMIT TX ")) {
-                    reportedTx.add(Long.parseLong(parts[2]));
-                }
-            }
+            collectReported(lines, reportedAuto, reportedTx);
             assertThat(lines).as("round %d: the only errors are refusals", round)
                     .filteredOn(l -> l.startsWith("ERROR")).isNotEmpty().allMatch(l -> l.contains("refuses writes"));
             verify(url, reportedAuto, reportedTx, round);
@@ -142,6 +128,17 @@ class CrashSafetyTest {
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("child ended after SIGKILL").isTrue();
         reader.get(30, TimeUnit.SECONDS);
         return lines;
+    }
+
+    private static void collectReported(List<String> lines, Set<Long> reportedAuto, Set<Long> reportedTx) {
+        for (String line : lines) {
+            String[] parts = line.split(" ");
+            if (line.startsWith("COMMIT AUTO ")) {
+                reportedAuto.add(Long.parseLong(parts[2]));
+            } else if (line.startsWith("COMMIT TX ")) {
+                reportedTx.add(Long.parseLong(parts[2]));
+            }
+        }
     }
 
     /** Collects the lines the child finished writing; a line cut by the kill has no END and is dropped. */
