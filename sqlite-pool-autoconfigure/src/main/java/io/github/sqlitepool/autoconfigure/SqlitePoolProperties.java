@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.sqlitepool.pool.config.CheckpointSettings;
 import io.github.sqlitepool.pool.config.JournalMode;
 import io.github.sqlitepool.pool.config.PragmaSettings;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
@@ -77,6 +78,11 @@ public class SqlitePoolProperties {
      */
     private final WriteLane writeLane = new WriteLane();
 
+    /**
+     * The pool's own WAL checkpoints.
+     */
+    private final Checkpoint checkpoint = new Checkpoint();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -149,6 +155,10 @@ public class SqlitePoolProperties {
         return writeLane;
     }
 
+    public Checkpoint getCheckpoint() {
+        return checkpoint;
+    }
+
     /**
      * The pool's settings for the given URL, validated.
      *
@@ -165,6 +175,7 @@ public class SqlitePoolProperties {
                 .pragmas(pragmas.toSettings())
                 .writeLaneEnabled(writeLane.isEnabled())
                 .statementCacheSize(statementCacheSize)
+                .checkpoint(checkpoint.toSettings())
                 .build();
     }
 
@@ -205,6 +216,9 @@ public class SqlitePoolProperties {
 
         /**
          * Bytes of the database file to memory-map; SQLite's default (0, off) when not set.
+         * Leave it off unless no other program can truncate or overwrite the file: a mapped
+         * page that vanishes kills the JVM with SIGBUS instead of failing a statement. The
+         * pool logs a WARN at startup when it is on.
          */
         private Long mmapSize;
 
@@ -340,6 +354,83 @@ public class SqlitePoolProperties {
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+    }
+
+    /** The pool's checkpointer, which keeps the WAL bounded while readers and writers keep going. */
+    public static class Checkpoint {
+
+        /**
+         * Whether the pool runs its own WAL checkpoints: PASSIVE when writes pause, TRUNCATE
+         * (holding the write lane for at most max-writer-block) once the WAL reaches
+         * truncate-wal-size. Off leaves SQLite's automatic checkpoints and the one on close.
+         */
+        private boolean enabled = true;
+
+        /**
+         * How often the checkpointer looks at the WAL's size.
+         */
+        private Duration interval = Duration.ofSeconds(1);
+
+        /**
+         * WAL size in bytes from which the checkpointer truncates the WAL (wal_checkpoint(TRUNCATE)).
+         */
+        private long truncateWalSize = 67108864;
+
+        /**
+         * The longest the checkpointer waits for the write lane, and then for readers while it
+         * holds the lane; writers wait at most this long for it.
+         */
+        private Duration maxWriterBlock = Duration.ofMillis(100);
+
+        /**
+         * How long checkpoints may stay incomplete, because readers keep old snapshots open,
+         * before a WARN names the thread holding the oldest lease.
+         */
+        private Duration starvationWarning = Duration.ofSeconds(30);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public long getTruncateWalSize() {
+            return truncateWalSize;
+        }
+
+        public void setTruncateWalSize(long truncateWalSize) {
+            this.truncateWalSize = truncateWalSize;
+        }
+
+        public Duration getMaxWriterBlock() {
+            return maxWriterBlock;
+        }
+
+        public void setMaxWriterBlock(Duration maxWriterBlock) {
+            this.maxWriterBlock = maxWriterBlock;
+        }
+
+        public Duration getStarvationWarning() {
+            return starvationWarning;
+        }
+
+        public void setStarvationWarning(Duration starvationWarning) {
+            this.starvationWarning = starvationWarning;
+        }
+
+        CheckpointSettings toSettings() {
+            return new CheckpointSettings(enabled, interval, truncateWalSize, maxWriterBlock, starvationWarning);
         }
     }
 }

@@ -36,4 +36,8 @@ interface LeaseOwner {
     /** Releases the write lane held by {@code lease}; does nothing when it does not hold it. */
     default void releaseWriteLane(ConnectionLease lease) {
     }
+
+    /** Hears of every SQL error a lease saw, so that storage failures (disk full, I/O error) are known. */
+    default void statementFailed(Throwable e) {
+    }
 }

@@ -109,6 +109,7 @@ final class LeaseTransactions {
         try {
             result = route(statement, sql, call);
         } catch (SQLException | RuntimeException e) {
+            pool.statementFailed(e);
             // the driver may have failed before resetting the statement's earlier result (an
             // INSERT ... RETURNING that still holds SQLite's write lock): reset it, so that the
             // lane kept for that result can go
@@ -376,6 +377,7 @@ final class LeaseTransactions {
         try {
             delegate.setAutoCommit(true);
         } catch (SQLException | RuntimeException e) {
+            pool.statementFailed(e);
             // sqlite-jdbc flips its flag before COMMIT runs: a failed COMMIT leaves SQLite in
             // the transaction while the driver reports auto-commit
             try {
@@ -446,6 +448,7 @@ final class LeaseTransactions {
         try {
             end.call();
         } catch (SQLException e) {
+            pool.statementFailed(e);
             setTransactionMode(); // the transaction is still open (a failed COMMIT): it keeps the lane
             try {
                 noteAutomaticRollback(e); // unless SQLite itself rolled it back (SQLITE_FULL, ...)

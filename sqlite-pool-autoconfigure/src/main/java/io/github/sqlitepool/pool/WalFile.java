@@ -6,7 +6,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** The write-ahead log beside a pool's database file ({@code <database>-wal}). */
+/**
+ * The write-ahead log beside a pool's database file ({@code <database>-wal}) and its
+ * shared-memory index ({@code <database>-shm}).
+ */
 public final class WalFile {
 
     private WalFile() {
@@ -20,6 +23,11 @@ public final class WalFile {
     /** Where the WAL of {@code database} is. */
     public static Path of(Path database) {
         return database.resolveSibling(database.getFileName() + "-wal");
+    }
+
+    /** Where the WAL's shared-memory index of {@code database} is. */
+    public static Path shmOf(Path database) {
+        return database.resolveSibling(database.getFileName() + "-shm");
     }
 
     /**

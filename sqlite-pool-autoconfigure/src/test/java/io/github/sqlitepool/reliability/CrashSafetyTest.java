@@ -1,15 +1,18 @@
 package io.github.sqlitepool.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -41,6 +44,9 @@ class CrashSafetyTest {
     /** 20 rounds; {@code -Dsqlite.pool.soak.crash-rounds=N} (the {@code soak} Maven profile) runs more. */
     private static final int ROUNDS = Integer.getInteger("sqlite.pool.soak.crash-rounds", 20);
 
+    /** Rounds with the WAL unlinked before the kill: 5; the {@code soak} profile runs more. */
+    private static final int WAL_ROUNDS = Integer.getInteger("sqlite.pool.soak.wal-crash-rounds", 5);
+
     @TempDir
     Path dir;
 
@@ -52,16 +58,9 @@ class CrashSafetyTest {
         Set<Long> reportedTx = new HashSet<>();
         long totalReported = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            List<String> lines = runAndKill(url, round * 1_000_000L, 50 + random.nextInt(300));
+            List<String> lines = runAndKill(url, round * 1_000_000L, 50 + random.nextInt(300), null);
             assertThat(lines).as("round %d: the child started", round).contains("READY END");
-            for (String line : lines) {
-                String[] parts = line.split(" ");
-                if (line.startsWith("COMMIT AUTO ")) {
-                    reportedAuto.add(Long.parseLong(parts[2]));
-                } else if (line.startsWith("COMMIT TX ")) {
-                    reportedTx.add(Long.parseLong(parts[2]));
-                }
-            }
+            collectReported(lines, reportedAuto, reportedTx);
             assertThat(lines).as("round %d: child errors", round).noneMatch(l -> l.startsWith("ERROR"));
             totalReported = reportedAuto.size() + reportedTx.size();
             verify(url, reportedAuto, reportedTx, round);
@@ -70,7 +69,36 @@ class CrashSafetyTest {
         assertThat(totalReported).as("the child committed work in the rounds").isGreaterThan(ROUNDS);
     }
 
-    private List<String> runAndKill(String url, long base, int killAfterMillis) throws Exception {
+    /**
+     * The WAL deleted while the child writes: the pool must refuse the writes it can no longer
+     * make durable and save what the open WAL holds, so that after the kill every reported
+     * commit is still in the database file.
+     */
+    @Test
+    void walUnlinkedBeforeTheKillLosesNoReportedCommit() throws Exception {
+        Path database = dir.resolve("wal-crash.db");
+        String url = "jdbc:sqlite:" + database;
+        Random random = new Random(18);
+        Set<Long> reportedAuto = new HashSet<>();
+        Set<Long> reportedTx = new HashSet<>();
+        for (int round = 0; round < WAL_ROUNDS; round++) {
+            List<String> lines = runAndKill(url, round * 1_000_000L, 50 + random.nextInt(200),
+                    database.resolveSibling(database.getFileName() + "-wal"));
+            collectReported(lines, reportedAuto, reportedTx);
+            assertThat(lines).as("round %d: the only errors are refusals", round)
+                    .filteredOn(l -> l.startsWith("ERROR")).isNotEmpty().allMatch(l -> l.contains("refuses writes"));
+            verify(url, reportedAuto, reportedTx, round);
+        }
+        log.info("WAL unlinked before kill: {} rounds, {} reported commits all present", WAL_ROUNDS,
+                reportedAuto.size() + reportedTx.size());
+        assertThat(reportedAuto.size() + reportedTx.size()).isGreaterThan(WAL_ROUNDS);
+    }
+
+    /**
+     * Runs the child, kills it after {@code killAfterMillis} of writing; when {@code unlink} is
+     * given, deletes that file first and kills once the child reported a refused write.
+     */
+    private List<String> runAndKill(String url, long base, int killAfterMillis, Path unlink) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
                 CrashWriter.class.getName(), url, Long.toString(base))
@@ -84,6 +112,15 @@ class CrashSafetyTest {
             // moment under test, not a wait for something to happen.
             assertThat(ready.await(60, TimeUnit.SECONDS)).as("the child started writing within 60 s").isTrue();
             Thread.sleep(killAfterMillis);
+            if (unlink != null) {
+                Files.delete(unlink);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> {
+                            synchronized (lines) {
+                                return lines.stream().anyMatch(l -> l.contains("refuses writes"));
+                            }
+                        });
+            }
         } finally {
             // SIGKILL on Linux: no shutdown hooks, no pool close. Through the handle, so that the
             // pipe stays open for the reader to drain what the child wrote before it died.
@@ -92,6 +129,17 @@ class CrashSafetyTest {
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("child ended after SIGKILL").isTrue();
         reader.get(30, TimeUnit.SECONDS);
         return lines;
+    }
+
+    private static void collectReported(List<String> lines, Set<Long> reportedAuto, Set<Long> reportedTx) {
+        for (String line : lines) {
+            String[] parts = line.split(" ");
+            if (line.startsWith("COMMIT AUTO ")) {
+                reportedAuto.add(Long.parseLong(parts[2]));
+            } else if (line.startsWith("COMMIT TX ")) {
+                reportedTx.add(Long.parseLong(parts[2]));
+            }
+        }
     }
 
     /** Collects the lines the child finished writing; a line cut by the kill has no END and is dropped. */

@@ -4,16 +4,23 @@ import static io.github.sqlitepool.pool.PoolFixtures.pragma;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import io.github.sqlitepool.autoconfigure.health.SqlitePoolHealthIndicator;
+import io.github.sqlitepool.autoconfigure.metrics.SqlitePoolMetrics;
 import io.github.sqlitepool.pool.SqlitePool;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.github.sqlitepool.pool.config.PragmaSettings;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import org.junit.jupiter.api.Test;
@@ -22,6 +29,8 @@ import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -188,6 +197,74 @@ class DatabaseFullTest {
             }
             assertThat(count(pool)).isEqualTo(2);
             assertThat(pool.writeLaneStats().holderThread()).isNull();
+        }
+    }
+
+    /**
+     * A real full disk: a 2 MiB tmpfs (mounted when the tests run as root and the kernel
+     * allows it; skipped otherwise). The failing write reports {@code SQLITE_FULL}, health says
+     * DOWN with the failure in its details and the storage gauge reads 0; once a file is
+     * removed, the next write succeeds and health is UP again, without a restart.
+     */
+    @Test
+    void aFullDiskTurnsHealthDownUntilAWriteSucceedsAgain() throws Exception {
+        Path mount = Files.createDirectories(dir.resolve("small-disk"));
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString()),
+                "mounting a 2 MiB tmpfs is not allowed here");
+        try {
+            Path ballast = mount.resolve("ballast.bin");
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            try (SqlitePool pool = new SqlitePool(SqlitePoolConfig.builder().url("jdbc:sqlite:" + mount.resolve("disk.db"))
+                    .maxConnections(2).build())) {
+                new SqlitePoolMetrics(pool).bindTo(registry);
+                SqlitePoolHealthIndicator health = new SqlitePoolHealthIndicator(pool, Duration.ofSeconds(2),
+                        Duration.ZERO);
+                try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                    s.execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)");
+                }
+                // leave a little room, then fill it with rows
+                Files.write(ballast, new byte[1_400_000]);
+                SQLException full = null;
+                for (int i = 0; i < 2_000 && full == null; i++) {
+                    try (Connection c = pool.getConnection();
+                            PreparedStatement insert = c.prepareStatement("INSERT INTO blobs (data) VALUES (?)")) {
+                        insert.setBytes(1, new byte[4_000]);
+                        insert.executeUpdate();
+                    } catch (SQLException e) {
+                        full = e;
+                    }
+                }
+                assertThat((Throwable) full).as("the disk filled up").isNotNull();
+                assertThat(full.getMessage()).containsPattern("SQLITE_(FULL|IOERR)");
+
+                Health down = health.health();
+                assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+                assertThat((String) down.getDetails().get("error")).startsWith("writes are failing in storage");
+                assertThat(down.getDetails().get("storage")).asString().contains("writable=false", "lastWriteFailure=");
+                assertThat(registry.get("sqlite.pool.storage.writable").gauge().value()).isZero();
+                assertThat(registry.get("sqlite.pool.storage.failures").functionCounter().count()).isPositive();
+
+                Files.delete(ballast);
+                try (Connection c = pool.getConnection();
+                        PreparedStatement insert = c.prepareStatement("INSERT INTO blobs (data) VALUES (?)")) {
+                    insert.setBytes(1, new byte[4_000]);
+                    insert.executeUpdate();
+                }
+                assertThat(health.health().getStatus()).as("UP again after a write succeeded").isEqualTo(Status.UP);
+                assertThat(registry.get("sqlite.pool.storage.writable").gauge().value()).isEqualTo(1);
+            }
+        } finally {
+            assertThat(run("umount", mount.toString())).as("umount " + mount).isTrue();
+        }
+    }
+
+    private static boolean run(String... command) throws InterruptedException {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

@@ -4,8 +4,8 @@ import static io.github.sqlitepool.pool.PoolFixtures.pragma;
 import static io.github.sqlitepool.pool.PoolFixtures.queryLong;
 import static io.github.sqlitepool.pool.PoolFixtures.queryString;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.sqlitepool.autoconfigure.health.SqlitePoolHealthIndicator;
 import io.github.sqlitepool.pool.PoolFixtures;
@@ -111,11 +112,12 @@ class FileFaultTest {
     }
 
     /**
-     * Deleting the file does not stop connections that have it open: they go on writing to
-     * the unlinked file, and those writes are gone once the pool closes. Health is the signal.
+     * Deleting the file does not stop connections that have it open: they would go on writing
+     * to the unlinked file, and those writes would be gone once the pool closes. The pool
+     * refuses writes once it sees the deletion, and health says DOWN.
      */
     @Test
-    void aDeletedFileIsReportedDownAndWritesAfterTheDeletionDoNotSurvive() throws Exception {
+    void aDeletedFileIsReportedDownAndWritesAreRefused() throws Exception {
         Path file = dir.resolve("deleted.db");
         try (SqlitePool pool = pool(file)) {
             SqlitePoolHealthIndicator health = healthWithQuickCheckOnEveryCall(pool);
@@ -123,14 +125,81 @@ class FileFaultTest {
             execute(pool, "INSERT INTO rows DEFAULT VALUES");
             Files.delete(file);
 
-            execute(pool, "INSERT INTO rows DEFAULT VALUES");
-            assertThat(count(pool)).as("the open connections still see the unlinked file").isEqualTo(2);
+            SQLException refused = awaitRefusedWrite(pool);
+            assertThat(refused.getMessage()).contains("refuses writes", file.toAbsolutePath().toString(), "deleted");
+            assertThat(count(pool)).as("reads go on from the open, unlinked file").isEqualTo(1);
             Health down = health.health();
             assertThat(down.getStatus()).isEqualTo(Status.DOWN);
             assertThat(down.getDetails()).containsEntry("error",
                     "database file " + file.toAbsolutePath() + " does not exist");
         }
         assertThat(file).as("nothing recreates the deleted file behind the caller's back").doesNotExist();
+    }
+
+    /**
+     * The WAL deleted under a running pool: commits in it live only in the open file, and a
+     * crash would lose them. The pool checkpoints the open WAL into the database file as soon as
+     * it sees the deletion, refuses further writes, and health says why; the database file alone
+     * (what a crash leaves) then holds every acknowledged row.
+     */
+    @Test
+    void aDeletedWalIsSavedIntoTheDatabaseAndFurtherWritesAreRefused() throws Exception {
+        Path file = dir.resolve("wal-deleted.db");
+        Path crashCopy = dir.resolve("after-crash.db");
+        try (SqlitePool pool = pool(file)) {
+            SqlitePoolHealthIndicator health = new SqlitePoolHealthIndicator(pool, Duration.ofSeconds(2), Duration.ZERO);
+            execute(pool, "CREATE TABLE rows (id INTEGER PRIMARY KEY)");
+            for (int i = 0; i < 20; i++) {
+                execute(pool, "INSERT INTO rows DEFAULT VALUES");
+            }
+            Files.delete(dir.resolve("wal-deleted.db-wal"));
+
+            SQLException refused = awaitRefusedWrite(pool);
+            long acknowledged = count(pool);
+            assertThat(refused.getMessage()).contains("WAL file", "was deleted", "Stop the application cleanly");
+            Health down = health.health();
+            assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+            assertThat((String) down.getDetails().get("error")).contains("WAL file", "was deleted");
+            assertThat(pool.storageHealth().writable()).isFalse();
+            // what a kill -9 now would leave: the database file without any WAL
+            Files.copy(file, crashCopy);
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + crashCopy)) {
+                assertThat(queryLong(c, "SELECT count(*) FROM rows")).as("every acknowledged row is in the database file")
+                        .isEqualTo(acknowledged);
+            }
+        }
+    }
+
+    /**
+     * Another program truncated or overwrote the database file in place (same inode): noticed
+     * on the next write or health check, not at the next quick check; writes are refused.
+     */
+    @Test
+    void aFileTruncatedOrOverwrittenInPlaceIsReportedDownAndWritesAreRefused() throws Exception {
+        for (String damage : List.of("truncate", "overwrite")) {
+            Path file = dir.resolve(damage + ".db");
+            try (SqlitePool pool = pool(file)) {
+                SqlitePoolHealthIndicator health = new SqlitePoolHealthIndicator(pool, Duration.ofSeconds(2),
+                        Duration.ofHours(1));
+                execute(pool, "CREATE TABLE rows (id INTEGER PRIMARY KEY)");
+                execute(pool, "INSERT INTO rows DEFAULT VALUES");
+                try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    if (damage.equals("truncate")) {
+                        channel.truncate(1_000);
+                    } else {
+                        channel.write(java.nio.ByteBuffer.wrap("not a database!!".getBytes()), 0);
+                    }
+                }
+
+                Health down = health.health();
+                assertThat(down.getStatus()).as(damage).isEqualTo(Status.DOWN);
+                assertThat((String) down.getDetails().get("error")).as(damage)
+                        .contains(file.toAbsolutePath().toString(), "in place");
+                SQLException refused = awaitRefusedWrite(pool);
+                assertThat(refused.getMessage()).as(damage).contains("refuses writes", "restore the file from a backup");
+            }
+        }
     }
 
     /**
@@ -153,12 +222,13 @@ class FileFaultTest {
             assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 
             Files.move(replacement, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            execute(pool, "INSERT INTO rows DEFAULT VALUES");
+            SQLException refused = awaitRefusedWrite(pool);
 
+            assertThat(refused.getMessage()).contains(file.toAbsolutePath().toString(), "was replaced");
             Health down = health.health();
             assertThat(down.getStatus()).isEqualTo(Status.DOWN);
             assertThat((String) down.getDetails().get("error")).contains(file.toAbsolutePath().toString())
-                    .contains("was replaced while the pool is running");
+                    .contains("was replaced while the pool had it open");
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
             assertThat(pragma(c, "integrity_check")).isEqualTo("ok");
@@ -181,6 +251,21 @@ class FileFaultTest {
         try (Connection c = pool.getConnection()) {
             PoolFixtures.execute(c, sql);
         }
+    }
+
+    /** Writes until the pool refuses (it compares the files at most every 100 ms); returns the refusal. */
+    private static SQLException awaitRefusedWrite(SqlitePool pool) {
+        AtomicReference<SQLException> refused = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try {
+                execute(pool, "INSERT INTO rows DEFAULT VALUES");
+                return false;
+            } catch (SQLException e) {
+                refused.set(e);
+                return true;
+            }
+        });
+        return refused.get();
     }
 
     private static long count(SqlitePool pool) throws SQLException {

@@ -66,8 +66,9 @@ final class StateBackups {
 
     /**
      * Writes {@code <stem>_backup_<yyyyMMdd_HHmmss><suffix>} into the backup directory (with
-     * {@code _2}, {@code _3}... before the suffix when a backup of the same second exists) and
-     * verifies it.
+     * {@code _2}, {@code _3}... before the suffix when a backup of the same second exists):
+     * first under a temporary name, which is synced and verified and then renamed into place,
+     * so that a crash never leaves a half-written file under a backup name.
      */
     Path create(boolean requireStoriesTable) {
         Path database = databaseFile();
@@ -79,15 +80,16 @@ final class StateBackups {
         String base = stem + "_backup_" + LocalDateTime.now(clock).format(STAMP);
         try {
             Files.createDirectories(dir);
-            Path target = dir.resolve(base + suffix);
-            for (int n = 2; Files.exists(target); n++) {
-                target = dir.resolve(base + "_" + n + suffix);
+            PendingBackup.removeStale(dir);
+            try (PendingBackup pending = PendingBackup.start(dir, base)) {
+                jdbc.update(backupSql().backupInto(), backupSql().backupTarget(pending.file(), database == null));
+                pending.sync();
+                verify(pending.file(), requireStoriesTable);
+                Path target = pending.publish(base, suffix);
+                log.info("Backed up {} to {} ({} bytes)", database == null ? "in-memory database" : database, target,
+                        Files.size(target));
+                return target;
             }
-            jdbc.update(backupSql().backupInto(), backupSql().backupTarget(target, database == null));
-            verify(target, requireStoriesTable);
-            log.info("Backed up {} to {} ({} bytes)", database == null ? "in-memory database" : database, target,
-                    Files.size(target));
-            return target;
         }
         catch (IOException ex) {
             throw new StateException("Cannot write a backup into " + dir + ": " + ex.getMessage(), ex);
@@ -138,6 +140,10 @@ final class StateBackups {
      */
     void restore(Path backup) {
         Path file = insideBackupDir(backup);
+        if (PendingBackup.isTemporary(file)) {
+            throw new BackupVerificationException("Backup " + file + " is an unfinished backup (a temporary file of a "
+                    + "backup that was still being written or was interrupted); restore a file with a backup name");
+        }
         verify(file, true);
         jdbc.execute(backupSql().restoreFrom(file));
         log.warn("Restored the state database from {}", file);

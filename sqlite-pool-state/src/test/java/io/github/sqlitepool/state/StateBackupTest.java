@@ -173,4 +173,55 @@ class StateBackupTest {
         });
         assertThat(pool.stats().active()).isZero();
     }
+    @Test
+    void concurrentBackupsAllSucceedUnderDistinctNames() {
+        state.updateStoryStatus(StoryUpdate.of("s1.md", "e1.md", ProcessingStatus.PENDING));
+        List<Path> made = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            ExecutorService callers = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<Path>> running = Stream.iterate(0, i -> i + 1).limit(8)
+                        .map(i -> callers.submit(state::createBackup)).toList();
+                List<Path> paths = new java.util.ArrayList<>();
+                for (Future<Path> backup : running) {
+                    paths.add(backup.get(30, TimeUnit.SECONDS));
+                }
+                return paths;
+            }
+            finally {
+                callers.shutdownNow();
+            }
+        });
+
+        assertThat(made).doesNotHaveDuplicates().hasSize(8);
+        for (Path backup : made) {
+            state.verifyBackup(backup);
+        }
+        try (Stream<Path> files = Files.list(backups)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .as("only finished backups, no temporary file left")
+                    .hasSize(8).allMatch(name -> name.matches("state_backup_\\d{8}_\\d{6}(_\\d+)?\\.db"));
+        }
+        catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void leftoverTemporaryFilesAreNeverRestoredAndTheNextBackupRemovesThem() throws Exception {
+        state.updateStoryStatus(StoryUpdate.of("s1.md", "e1.md", ProcessingStatus.PENDING));
+        Path finished = state.createBackup();
+        // What a backup killed mid-write leaves: a complete-looking copy and its journal under
+        // a temporary name of a process that no longer runs.
+        Path leftover = backups.resolve(".state_backup_20240101_000000.999999999.abc" + ".backup-tmp");
+        Files.copy(finished, leftover);
+        Path journal = Files.writeString(backups.resolve(leftover.getFileName() + "-journal"), "torn");
+
+        assertThatThrownBy(() -> state.restoreBackup(leftover)).isInstanceOf(BackupVerificationException.class)
+                .hasMessageContaining("unfinished backup");
+
+        state.createBackup();
+        assertThat(leftover).doesNotExist();
+        assertThat(journal).doesNotExist();
+        assertThat(finished).exists();
+    }
 }

@@ -1,9 +1,7 @@
 package io.github.sqlitepool.autoconfigure.health;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,8 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.sqlitepool.pool.CheckpointStats;
 import io.github.sqlitepool.pool.PoolStats;
 import io.github.sqlitepool.pool.SqlitePool;
+import io.github.sqlitepool.pool.StorageHealth;
 import io.github.sqlitepool.pool.WalFile;
 import io.github.sqlitepool.pool.WriteLaneStats;
 
@@ -34,12 +34,20 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  *
  * <p>UP when a lease can be taken and {@code SELECT 1} runs on it within {@code timeout}.
  * DOWN, with the reason in the {@code error} detail, when the pool is closed, the database
- * file is gone or cannot be read, the probe fails or does not finish in time, or the latest
- * {@code PRAGMA quick_check} found corruption. The quick check runs in the background at most
+ * file is gone or cannot be read, the pool refuses writes because its database, {@code -wal}
+ * or {@code -shm} file was deleted, replaced, truncated or overwritten, recent writes failed
+ * in storage (disk full, I/O error, read-only file system) and none has succeeded since, the
+ * probe fails or does not finish in time, or the latest {@code PRAGMA quick_check} found
+ * corruption. DOWN rather than OUT_OF_SERVICE: writes cannot succeed, which is a fault, not
+ * planned maintenance; it turns UP by itself once a write succeeds again (a file fault needs a
+ * restart). The quick check runs in the background at most
  * once per {@code quickCheckInterval}; until its first run finishes it is shown as
  * {@code pending}.
  *
- * <p>Details: pool name, max/active/idle/waiting, the write lane's holder, how long it has
+ * <p>Details: pool name, max/active/idle/waiting, storage (writable, storage failures since
+ * start, the last one and when, the last successful write), the checkpointer (checkpoints,
+ * truncations, last complete one, how long readers have starved it, the oldest lease's thread
+ * and age), the write lane's holder, how long it has
  * held the lane and how many wait for it, journal mode, WAL size, SQLite and driver
  * versions, the quick check's outcome, and the database file's path. Everything that names
  * the file (the path, and error messages) is in the details, never in the status, so
@@ -65,9 +73,6 @@ public final class SqlitePoolHealthIndicator implements HealthIndicator {
 
     private final AtomicReference<CompletableFuture<Probe>> inFlight = new AtomicReference<>();
 
-    /** The database file's identity (inode) when the indicator was made; null if not known. */
-    private final Object fileKey;
-
     /** Whether the URL opens the database read-only ({@code mode=ro}), so it need not be writable. */
     private final boolean readOnlyUrl;
 
@@ -87,16 +92,7 @@ public final class SqlitePoolHealthIndicator implements HealthIndicator {
         this.pool = pool;
         this.timeout = timeout;
         this.quickCheck = new QuickCheck(pool, quickCheckInterval, BACKGROUND, Clock.systemUTC());
-        this.fileKey = pool.config().url().file().map(SqlitePoolHealthIndicator::fileKey).orElse(null);
         this.readOnlyUrl = pool.config().url().readOnly();
-    }
-
-    private static Object fileKey(Path file) {
-        try {
-            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     @Override
@@ -114,6 +110,8 @@ public final class SqlitePoolHealthIndicator implements HealthIndicator {
         if (pool.isClosed()) {
             return health.down().withDetail("error", "pool '" + stats.name() + "' is closed").build();
         }
+        StorageHealth storage = pool.storageHealth();
+        health.withDetail("storage", storage(storage));
         if (file.isPresent()) {
             Path path = file.get();
             if (!Files.exists(path)) {
@@ -122,11 +120,12 @@ public final class SqlitePoolHealthIndicator implements HealthIndicator {
             if (!Files.isReadable(path)) {
                 return health.down().withDetail("error", "database file " + path + " cannot be read").build();
             }
-            String fault = fileFault(path);
+            String fault = storage.fault() != null ? storage.fault() : fileFault(path);
             if (fault != null) {
                 return health.down().withDetail("error", fault).build();
             }
             health.withDetail("walSizeBytes", WalFile.size(pool));
+            health.withDetail("checkpoint", checkpoint(pool.checkpointStats()));
         }
         Probe probe;
         try {
@@ -144,6 +143,11 @@ public final class SqlitePoolHealthIndicator implements HealthIndicator {
         health.withDetail("journalMode", probe.journalMode())
                 .withDetail("sqliteVersion", probe.sqliteVersion())
                 .withDetail("driverVersion", probe.driverVersion());
+        if (storage.writesFailing()) {
+            return health.down().withDetail("error", "writes are failing in storage: " + storage.lastFailure()
+                    + "; free space or fix the file system, and health recovers with the next write that succeeds")
+                    .build();
+        }
         QuickCheck.Outcome check = quickCheck.latest();
         health.withDetail("quickCheck", check == null ? "pending" : check.summary());
         if (check != null) {
@@ -156,18 +160,11 @@ public final class SqlitePoolHealthIndicator implements HealthIndicator {
     }
 
     /**
-     * What keeps the pool from working with the file at {@code path}, or null. A file replaced
-     * since start (a new inode) is not the one the pool's connections write to: what they write
-     * goes to the old, unlinked file and is lost when they close. Without write access to the
-     * file, its WAL or its directory (read-only mount, {@code chattr +i}, permissions), writes
-     * fail and replacement connections cannot create the WAL files.
+     * What keeps the pool from writing the file at {@code path}, or null. Without write access
+     * to the file, its WAL or its directory (read-only mount, {@code chattr +i}, permissions),
+     * writes fail and replacement connections cannot create the WAL files.
      */
     private String fileFault(Path path) {
-        Object now = fileKey(path);
-        if (fileKey != null && now != null && !fileKey.equals(now)) {
-            return "database file " + path + " was replaced while the pool is running: its connections still use "
-                    + "the old file, and writes through them are lost when they close; restart the application";
-        }
         if (readOnlyUrl) {
             return null;
         }
@@ -184,6 +181,36 @@ public final class SqlitePoolHealthIndicator implements HealthIndicator {
                     + "cannot be created (permissions, read-only file system or immutable)";
         }
         return null;
+    }
+
+    private static Map<String, Object> storage(StorageHealth storage) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("writable", storage.writable());
+        details.put("writeFailures", storage.failureCount());
+        if (storage.lastFailureAt() != null) {
+            details.put("lastWriteFailure", storage.lastFailure());
+            details.put("lastWriteFailureAt", storage.lastFailureAt().toString());
+        }
+        if (storage.lastSuccessAt() != null) {
+            details.put("lastWriteSuccessAt", storage.lastSuccessAt().toString());
+        }
+        return details;
+    }
+
+    private static Map<String, Object> checkpoint(CheckpointStats stats) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("enabled", stats.enabled());
+        if (stats.enabled()) {
+            details.put("checkpoints", stats.checkpoints());
+            details.put("truncations", stats.truncations());
+            details.put("lastCompletedAt", stats.lastCompletedAt() == null ? "never" : stats.lastCompletedAt().toString());
+            details.put("starvedMillis", stats.starvedMillis());
+            if (stats.oldestLeaseThread() != null) {
+                details.put("oldestLeaseThread", stats.oldestLeaseThread());
+                details.put("oldestLeaseMillis", stats.oldestLeaseMillis());
+            }
+        }
+        return details;
     }
 
     private static Map<String, Object> writeLane(WriteLaneStats lane) {

@@ -29,6 +29,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * are recorded on every lease, where a full Timer was measured to double the lease's cost;</li>
  * <li>timers {@code sqlite.pool.write.lane.wait} and {@code sqlite.pool.write.lane.held};</li>
  * <li>counter {@code sqlite.pool.connections.timeout} (callers that gave up waiting);</li>
+ * <li>gauge {@code sqlite.pool.storage.writable} (1 or 0, see {@link SqlitePool#storageHealth()})
+ * and function counter {@code sqlite.pool.storage.failures} (writes that failed in storage);</li>
+ * <li>gauge {@code sqlite.pool.checkpoint.starved} (seconds checkpoints have stayed incomplete);</li>
  * <li>gauge {@code sqlite.pool.statements.cached} and function counter
  * {@code sqlite.pool.statements.prepared} tagged {@code cache=hit|miss}, read from the pool's
  * statement caches.</li>
@@ -57,6 +60,20 @@ public final class SqlitePoolMetrics implements MeterBinder {
         Gauge.builder("sqlite.pool.wal.size", pool, WalFile::size)
                 .description("Size of the write-ahead log file")
                 .baseUnit("bytes")
+                .tags(tags)
+                .register(registry);
+        Gauge.builder("sqlite.pool.storage.writable", pool, p -> p.storageHealth().writable() ? 1 : 0)
+                .description("1 while writes can succeed; 0 while the pool refuses them (a database, WAL or shm "
+                        + "file deleted, replaced or damaged) or recent writes failed in storage (disk full, I/O error)")
+                .tags(tags)
+                .register(registry);
+        FunctionCounter.builder("sqlite.pool.storage.failures", pool, p -> p.storageHealth().failureCount())
+                .description("Statements and commits that failed in storage (disk full, I/O error, read-only file)")
+                .tags(tags)
+                .register(registry);
+        Gauge.builder("sqlite.pool.checkpoint.starved", pool, p -> p.checkpointStats().starvedMillis() / 1000.0)
+                .description("How long WAL checkpoints have stayed incomplete because readers keep old snapshots")
+                .baseUnit("seconds")
                 .tags(tags)
                 .register(registry);
         Gauge.builder("sqlite.pool.statements.cached", pool, p -> p.statementCacheStats().cached())

@@ -46,6 +46,7 @@ public final class SqlitePoolConfig {
     private final Duration leakDetectionThreshold;
     private final boolean writeLaneEnabled;
     private final int statementCacheSize;
+    private final CheckpointSettings checkpoint;
 
     private SqlitePoolConfig(Builder b) {
         this.url = SqliteUrl.parse(b.url);
@@ -73,6 +74,10 @@ public final class SqlitePoolConfig {
                             : "must be at most " + MAX_STATEMENT_CACHE_SIZE);
         }
         this.statementCacheSize = b.statementCacheSize;
+        if (b.checkpoint == null) {
+            throw new PoolConfigurationException("sqlite.pool.checkpoint", null, "must be set");
+        }
+        this.checkpoint = b.checkpoint;
     }
 
     private static Duration leakDetectionThreshold(Duration value) {
@@ -140,13 +145,18 @@ public final class SqlitePoolConfig {
         return statementCacheSize;
     }
 
+    /** How the pool's checkpointer keeps the WAL bounded ({@code sqlite.pool.checkpoint.*}). */
+    public CheckpointSettings checkpoint() {
+        return checkpoint;
+    }
+
     @Override
     public String toString() {
         return "SqlitePoolConfig[name=" + name + ", url=" + url + ", maxConnections=" + maxConnections
                 + ", acquireTimeout=" + acquireTimeout + ", shutdownTimeout=" + shutdownTimeout
                 + ", leakDetectionThreshold=" + leakDetectionThreshold
                 + ", pragmas=" + pragmas + ", writeLaneEnabled=" + writeLaneEnabled
-                + ", statementCacheSize=" + statementCacheSize + "]";
+                + ", statementCacheSize=" + statementCacheSize + ", checkpoint=" + checkpoint + "]";
     }
 
     /** Builds a {@link SqlitePoolConfig}. */
@@ -160,8 +170,15 @@ public final class SqlitePoolConfig {
         private Duration leakDetectionThreshold;
         private boolean writeLaneEnabled = DEFAULT_WRITE_LANE_ENABLED;
         private int statementCacheSize = DEFAULT_STATEMENT_CACHE_SIZE;
+        private CheckpointSettings checkpoint = CheckpointSettings.DEFAULTS;
 
         private Builder() {
+        }
+
+        /** How the pool keeps the WAL bounded. Default {@link CheckpointSettings#DEFAULTS}. */
+        public Builder checkpoint(CheckpointSettings checkpoint) {
+            this.checkpoint = checkpoint;
+            return this;
         }
 
         /** Prepared statements kept open per connection between leases; 0 turns the cache off. */

@@ -34,7 +34,9 @@ class SqlitePoolMetricsTest {
                     "sqlite.pool.connections.acquire", "sqlite.pool.connections.usage",
                     "sqlite.pool.write.lane.wait", "sqlite.pool.write.lane.held",
                     "sqlite.pool.connections.timeout", "sqlite.pool.statements.cached",
-                    "sqlite.pool.statements.prepared", "sqlite.pool.statements.prepared");
+                    "sqlite.pool.statements.prepared", "sqlite.pool.statements.prepared",
+                    "sqlite.pool.storage.writable", "sqlite.pool.storage.failures",
+                    "sqlite.pool.checkpoint.starved");
             assertThat(registry.getMeters()).extracting(meter -> meter.getId().getTag("pool")).containsOnly("tagged");
             assertThat(registry.get("sqlite.pool.wal.size").gauge().getId().getBaseUnit()).isEqualTo("bytes");
         }
