@@ -27,11 +27,13 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The {@link StateManager} on the application's data source, SQLite or PostgreSQL (picked from
- * the connection's metadata; any other database fails at startup naming it), its schema migrated when
- * the bean is created. The bean depends on database initialization, so the application's own
- * Flyway, Liquibase or {@code schema.sql} run first: Flyway meets the fresh database it expects
- * instead of refusing a non-empty schema without history. A user-defined {@code StateManager}
- * replaces this one; {@code sqlite.pool.state-manager.enabled=false} turns it off.
+ * the connection's metadata on first use; any other database fails then, naming it). Creating the
+ * bean touches nothing: the {@code stories} table (and the backup taken before migrating a
+ * database that has tables) appear when the application first calls the manager, or at startup
+ * with {@code sqlite.pool.state-manager.migrate-on-startup=true}. In that eager mode the bean
+ * depends on database initialization, so the application's own Flyway, Liquibase or
+ * {@code schema.sql} run first. A user-defined {@code StateManager} replaces this one;
+ * {@code sqlite.pool.state-manager.enabled=false} turns it off.
  */
 @AutoConfiguration(after = { SqlitePoolAutoConfiguration.class, DataSourceAutoConfiguration.class,
         JdbcTemplateAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
@@ -45,14 +47,18 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Import(DatabaseInitializationDependencyConfigurer.class)
 public class StateManagerAutoConfiguration {
 
-    @Bean(initMethod = "migrate")
+    @Bean
     @ConditionalOnMissingBean(StateManager.class)
     @ConditionalOnSingleCandidate(DataSource.class)
     @DependsOnDatabaseInitialization
     StateManager stateManager(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactionManager,
             StateManagerProperties properties) {
-        return new StateManager(dataSource,
+        StateManager stateManager = new StateManager(dataSource,
                 transactionManager.getIfUnique(() -> new DataSourceTransactionManager(dataSource)),
                 properties.toOptions());
+        if (properties.isMigrateOnStartup()) {
+            stateManager.migrate();
+        }
+        return stateManager;
     }
 }
