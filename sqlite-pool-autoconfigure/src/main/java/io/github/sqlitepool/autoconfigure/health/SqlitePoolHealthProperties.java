@@ -2,6 +2,8 @@ package io.github.sqlitepool.autoconfigure.health;
 
 import java.time.Duration;
 
+import io.github.sqlitepool.pool.config.PoolConfigurationException;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -11,13 +13,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class SqlitePoolHealthProperties {
 
     /**
-     * Longest wait for a connection and 'SELECT 1' before the health check reports DOWN.
+     * Longest wait for a connection and 'SELECT 1' before the health check reports DOWN; more
+     * than 0.
      */
     private Duration timeout = Duration.ofSeconds(1);
 
     /**
      * Shortest time between two 'PRAGMA quick_check' runs. The check reads the whole
-     * database, so it runs in the background and health requests show its latest outcome.
+     * database, so it runs in the background and health requests show its latest outcome; more
+     * than 0.
      */
     private Duration quickCheckInterval = Duration.ofMinutes(5);
 
@@ -35,5 +39,19 @@ public class SqlitePoolHealthProperties {
 
     public void setQuickCheckInterval(Duration quickCheckInterval) {
         this.quickCheckInterval = quickCheckInterval;
+    }
+
+    /**
+     * @throws PoolConfigurationException naming the property when a duration is not positive
+     */
+    void validate() {
+        requirePositive("sqlite.pool.health.timeout", timeout);
+        requirePositive("sqlite.pool.health.quick-check-interval", quickCheckInterval);
+    }
+
+    private static void requirePositive(String property, Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new PoolConfigurationException(property, value, "must be more than 0");
+        }
     }
 }

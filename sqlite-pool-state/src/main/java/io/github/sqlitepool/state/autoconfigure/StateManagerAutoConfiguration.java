@@ -3,6 +3,7 @@ package io.github.sqlitepool.state.autoconfigure;
 import javax.sql.DataSource;
 
 import io.github.sqlitepool.autoconfigure.SqlitePoolAutoConfiguration;
+import io.github.sqlitepool.autoconfigure.StartupPropertiesCheck;
 import io.github.sqlitepool.state.StateManager;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -46,6 +47,13 @@ import org.springframework.transaction.PlatformTransactionManager;
 @EnableConfigurationProperties(StateManagerProperties.class)
 @Import(DatabaseInitializationDependencyConfigurer.class)
 public class StateManagerAutoConfiguration {
+
+    /** Checks {@code sqlite.pool.state-manager.*} before any bean exists, so before the pool opens the database. */
+    @Bean
+    static StartupPropertiesCheck stateManagerPropertiesCheck() {
+        return new StartupPropertiesCheck(binder -> binder.bind("sqlite.pool.state-manager", StateManagerProperties.class)
+                .orElseGet(StateManagerProperties::new).toOptions());
+    }
 
     @Bean
     @ConditionalOnMissingBean(StateManager.class)

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import io.github.sqlitepool.autoconfigure.SqlitePoolAutoConfiguration;
 import io.github.sqlitepool.pool.SqlitePool;
+import io.github.sqlitepool.pool.config.PoolConfigurationException;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import io.github.sqlitepool.state.ProcessingStatus;
 import io.github.sqlitepool.state.StateManager;
@@ -123,12 +124,25 @@ class StateManagerAutoConfigurationTest {
     }
 
     @Test
-    void rejectsATooShortOperationTimeoutNamingTheProperty() {
-        runner("state.db").withPropertyValues("sqlite.pool.state-manager.operation-timeout=10ms").run(context -> {
+    void rejectsATooShortOperationTimeoutNamingThePropertyBeforeTheDatabaseIsOpened() {
+        runner("never.db").withPropertyValues("sqlite.pool.state-manager.operation-timeout=10ms").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause()
+            assertThat(context.getStartupFailure()).isInstanceOf(PoolConfigurationException.class)
                     .hasMessageContaining("sqlite.pool.state-manager.operation-timeout").hasMessageContaining("PT0.01S");
         });
+        assertThat(dir.resolve("never.db")).doesNotExist();
+    }
+
+    @Test
+    void aBackupDirThatIsAFileStopsStartupBeforeTheDatabaseIsOpened() throws Exception {
+        Path notADirectory = java.nio.file.Files.writeString(dir.resolve("backups.txt"), "a file");
+        runner("never.db").withPropertyValues("sqlite.pool.state-manager.backup-dir=" + notADirectory).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).isInstanceOf(PoolConfigurationException.class)
+                    .hasMessage("sqlite.pool.state-manager.backup-dir exists and is not a directory; name a directory"
+                            + " (it is created when missing), was '" + notADirectory + "'");
+        });
+        assertThat(dir.resolve("never.db")).doesNotExist();
     }
 
     @Test
