@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import io.github.sqlitepool.jdbc.SqliteExceptionTranslator;
 import io.github.sqlitepool.pool.PoolStats;
 import io.github.sqlitepool.pool.SqlitePool;
 import tools.jackson.core.JacksonException;
@@ -44,7 +45,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction on this data source (for example a {@link #inTransaction batch}). Every
  * operation is bounded by the operation timeout; a thread that is interrupted gets a
  * {@link StateOperationInterruptedException} with its interrupt flag set. Database errors
- * surface as Spring's {@code DataAccessException}s; nothing is turned into {@code null} or
+ * surface as Spring's {@code DataAccessException}s, SQLite's translated by their result code
+ * ({@link SqliteExceptionTranslator}); nothing is turned into {@code null} or
  * {@code false} unless a method says so.
  *
  * <p>Creating a manager touches nothing: the dialect is detected, and the schema migrated (with
@@ -112,6 +114,7 @@ public class StateManager {
         this.options = Objects.requireNonNull(options, "options");
         this.clock = clock;
         this.jdbc = new JdbcTemplate(dataSource);
+        this.jdbc.setExceptionTranslator(new SqliteExceptionTranslator());
         this.jdbc.setQueryTimeout(options.timeoutSeconds());
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.transactions = new TransactionTemplate(transactionManager);
