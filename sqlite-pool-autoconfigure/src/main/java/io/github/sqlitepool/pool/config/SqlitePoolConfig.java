@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Everything a {@link SqlitePool} needs, validated in one place: {@link Builder#build()}.
+ * Everything a {@link io.github.sqlitepool.pool.SqlitePool} needs, validated in one place: {@link Builder#build()}.
  * Each setting carries the name of its {@code sqlite.pool.*} property, and a rejected value
  * raises a {@link PoolConfigurationException} naming that property and the value.
  */
@@ -179,7 +179,7 @@ public final class SqlitePoolConfig {
             return this;
         }
 
-        /** How long {@link SqlitePool#close()} waits for leases in flight. Default 10 s. */
+        /** How long {@link io.github.sqlitepool.pool.SqlitePool#close()} waits for leases in flight. Default 10 s. */
         public Builder shutdownTimeout(Duration shutdownTimeout) {
             this.shutdownTimeout = shutdownTimeout;
             return this;
