@@ -104,13 +104,13 @@ class StartupValidationTest {
     @Test
     void aZeroHealthTimeoutIsRefused() {
         assertRefusedBeforeOpening(runner().withPropertyValues("sqlite.pool.health.timeout=0s"),
-                "sqlite.pool.health.timeout", "must be more than 0");
+                "sqlite.pool.health.timeout", "must be greater than 0");
     }
 
     @Test
     void aNegativeQuickCheckIntervalIsRefused() {
         assertRefusedBeforeOpening(runner().withPropertyValues("sqlite.pool.health.quick-check-interval=-1m"),
-                "sqlite.pool.health.quick-check-interval", "must be more than 0");
+                "sqlite.pool.health.quick-check-interval", "must not be negative");
     }
 
     @Test

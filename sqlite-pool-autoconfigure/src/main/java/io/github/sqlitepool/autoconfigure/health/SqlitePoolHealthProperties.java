@@ -20,8 +20,8 @@ public class SqlitePoolHealthProperties {
 
     /**
      * Shortest time between two 'PRAGMA quick_check' runs. The check reads the whole
-     * database, so it runs in the background and health requests show its latest outcome; more
-     * than 0.
+     * database, so it runs in the background and health requests show its latest outcome; 0 or
+     * more.
      */
     private Duration quickCheckInterval = Duration.ofMinutes(5);
 
@@ -42,16 +42,18 @@ public class SqlitePoolHealthProperties {
     }
 
     /**
-     * @throws PoolConfigurationException naming the property when a duration is not positive
+     * The checks the health indicator makes, made before the database is opened.
+     *
+     * @throws PoolConfigurationException naming the property when the timeout is not positive or
+     *                                    the interval is negative
      */
     void validate() {
-        requirePositive("sqlite.pool.health.timeout", timeout);
-        requirePositive("sqlite.pool.health.quick-check-interval", quickCheckInterval);
-    }
-
-    private static void requirePositive(String property, Duration value) {
-        if (value == null || value.isZero() || value.isNegative()) {
-            throw new PoolConfigurationException(property, value, "must be more than 0");
+        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+            throw new PoolConfigurationException("sqlite.pool.health.timeout", timeout, "must be greater than 0");
+        }
+        if (quickCheckInterval == null || quickCheckInterval.isNegative()) {
+            throw new PoolConfigurationException("sqlite.pool.health.quick-check-interval", quickCheckInterval,
+                    "must not be negative");
         }
     }
 }
