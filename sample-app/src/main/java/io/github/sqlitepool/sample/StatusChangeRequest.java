@@ -1,7 +1,9 @@
 package io.github.sqlitepool.sample;
 
 /**
- * The body of {@code PUT /api/stories/status}.
+ * The body of {@code PUT /api/stories/status}. A field this record does not have is refused
+ * (400, {@code spring.jackson.deserialization.fail-on-unknown-properties} in application.yml), so a misspelled {@code "expected_version"} cannot silently turn a conditional update
+ * into an unconditional one.
  *
  * @param epicPath        the epic the story belongs to, required
  * @param status          the new processing status, e.g. {@code in_progress}, required

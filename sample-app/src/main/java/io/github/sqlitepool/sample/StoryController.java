@@ -38,14 +38,22 @@ class StoryController {
         return stories.changeStatus(path, body);
     }
 
-    @GetMapping(path = "/stories", params = "path")
+    /** One story by its path. */
+    @GetMapping(path = "/stories", params = { "path", "!status" })
     StoryResponse story(@RequestParam String path) {
         return stories.story(path);
     }
 
-    @GetMapping(path = "/stories", params = "status")
+    /** The stories with a status. */
+    @GetMapping(path = "/stories", params = { "status", "!path" })
     List<StoryResponse> storiesWithStatus(@RequestParam String status) {
         return stories.storiesWithStatus(status);
+    }
+
+    /** Both selectors at once are a mistake of the caller, not two handlers to choose from. */
+    @GetMapping(path = "/stories", params = { "path", "status" })
+    StoryResponse storyAndStatus(@RequestParam String path, @RequestParam String status) {
+        throw new InvalidRequestException("Give either path (one story) or status (stories with that status), not both");
     }
 
     /** The story's status changes, from the sample's own Flyway-managed table. */

@@ -42,7 +42,7 @@ class StoryService {
      * @throws VersionConflictException  when {@code expectedVersion} is set and the stored version differs
      */
     StoryResponse changeStatus(String storyPath, StatusChangeRequest request) {
-        requireText(storyPath, "path");
+        requirePath(storyPath, "path");
         StoryUpdate update = toUpdate(storyPath, request);
         Story changed = states.inTransaction(store -> {
             Story before = store.getStory(storyPath);
@@ -59,7 +59,7 @@ class StoryService {
 
     /** @throws StoryNotFoundException when no story is stored under the path */
     StoryResponse story(String storyPath) {
-        requireText(storyPath, "path");
+        requirePath(storyPath, "path");
         Story story = states.getStory(storyPath);
         if (story == null) {
             throw new StoryNotFoundException(storyPath);
@@ -78,7 +78,7 @@ class StoryService {
     }
 
     EpicSummary epicSummary(String epicPath) {
-        requireText(epicPath, "path");
+        requirePath(epicPath, "path");
         return states.getEpicSummary(epicPath);
     }
 
@@ -91,6 +91,9 @@ class StoryService {
         if (request == null) {
             throw new InvalidRequestException("A JSON body with epicPath and status is required");
         }
+        TextInput.check(request.epicPath(), "epicPath", TextInput.MAX_PATH_LENGTH);
+        TextInput.check(request.phase(), "phase", TextInput.MAX_TEXT_LENGTH);
+        TextInput.check(request.note(), "note", TextInput.MAX_TEXT_LENGTH);
         StoryUpdate update;
         try {
             update = StoryUpdate.of(storyPath, request.epicPath(), parseStatus(request.status()));
@@ -112,6 +115,11 @@ class StoryService {
         return ProcessingStatus.fromValue(status)
                 .orElseThrow(() -> new InvalidRequestException(
                         "Unknown status '" + status + "'; known statuses: " + KNOWN_STATUSES));
+    }
+
+    private static void requirePath(String value, String name) {
+        requireText(value, name);
+        TextInput.check(value, name, TextInput.MAX_PATH_LENGTH);
     }
 
     private static void requireText(String value, String name) {

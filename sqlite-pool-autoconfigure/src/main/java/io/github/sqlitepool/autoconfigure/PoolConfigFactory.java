@@ -26,6 +26,10 @@ final class PoolConfigFactory {
             "sqlite.pool.pragmas.synchronous", Synchronous.class,
             "sqlite.pool.pragmas.temp-store", TempStore.class);
 
+    private static final String URL_PROPERTY = "sqlite.pool.url";
+
+    private static final String DATASOURCE_URL_PROPERTY = "spring.datasource.url";
+
     private PoolConfigFactory() {
     }
 
@@ -34,7 +38,18 @@ final class PoolConfigFactory {
      */
     static SqlitePoolConfig create(SqlitePoolProperties properties, Environment environment) {
         checkEnumSpellings(Binder.get(environment));
-        return properties.toConfig(SqliteUrlResolver.resolve(properties, environment));
+        String url = SqliteUrlResolver.resolve(properties, environment);
+        try {
+            return properties.toConfig(url);
+        }
+        catch (PoolConfigurationException ex) {
+            if (properties.getUrl() == null && URL_PROPERTY.equals(ex.getProperty())
+                    && url.equals(environment.getProperty(DATASOURCE_URL_PROPERTY))) {
+                // The URL came from spring.datasource.url: name the property the user actually set.
+                throw ex.forProperty(DATASOURCE_URL_PROPERTY);
+            }
+            throw ex;
+        }
     }
 
     /**

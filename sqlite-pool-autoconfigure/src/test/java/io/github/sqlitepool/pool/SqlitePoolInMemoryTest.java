@@ -26,7 +26,7 @@ class SqlitePoolInMemoryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdbc:sqlite::memory:", "jdbc:sqlite:", "jdbc:sqlite:file::memory:",
+    @ValueSource(strings = {"jdbc:sqlite::memory:", "jdbc:sqlite:file::memory:",
             "jdbc:sqlite:file:shared_by_all?mode=memory", "jdbc:sqlite:file:shared_too?mode=memory&cache=shared"})
     void everyConnectionOfThePoolSeesTheSameDatabase(String url) throws Exception {
         try (SqlitePool pool = pool(url, 4)) {

@@ -166,14 +166,17 @@ class SqlitePoolStartupTest {
      * The first connection takes an exclusive lock ({@code locking_mode=EXCLUSIVE}, then a read
      * through {@code max_page_count}), so the second cannot be configured. The first one must be
      * closed by the failed construction: otherwise its lock would keep every later writer out.
+     * The pool's settings refuse {@code locking_mode=exclusive}, so the lock comes through the
+     * URL, which sqlite-jdbc reads its own settings from.
      */
     @Test
     void failureOnALaterConnectionClosesTheOnesAlreadyOpen() throws Exception {
         PragmaSettings locking = PragmaSettings.builder()
                 .busyTimeout(Duration.ZERO)
-                .extra(Map.of("locking_mode", "EXCLUSIVE", "max_page_count", "1000000"))
+                .extra(Map.of("max_page_count", "1000000"))
                 .build();
-        SqlitePoolConfig config = config(dir, 3).pragmas(locking).build();
+        SqlitePoolConfig config = config(dir, 3).url(PoolFixtures.fileUrl(dir) + "?locking_mode=EXCLUSIVE")
+                .pragmas(locking).build();
 
         assertThatThrownBy(() -> new SqlitePool(config))
                 .isInstanceOf(PoolInitializationException.class)

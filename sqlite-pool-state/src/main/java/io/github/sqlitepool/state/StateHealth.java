@@ -10,8 +10,11 @@ import io.github.sqlitepool.pool.PoolStats;
  * @param poolEnabled   whether the data source is the SQLite pool
  * @param poolSize      the pool's size, 0 when not pooled
  * @param poolStats     the pool's counts now, or null when not pooled
- * @param schemaVersion the schema version ({@code PRAGMA user_version})
+ * @param schemaVersion the schema version ({@code PRAGMA user_version}), 0 while not {@code migrated}
+ * @param migrated      whether the manager has migrated its schema in this process (it does on
+ *                      first use, or at startup with {@code sqlite.pool.state-manager.migrate-on-startup});
+ *                      before that it has read nothing but the database's product name
  */
 public record StateHealth(String databasePath, boolean fileExists, boolean poolEnabled, int poolSize,
-        PoolStats poolStats, int schemaVersion) {
+        PoolStats poolStats, int schemaVersion, boolean migrated) {
 }

@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import io.github.sqlitepool.jdbc.SqliteExceptionTranslator;
 import io.github.sqlitepool.pool.PoolStats;
 import io.github.sqlitepool.pool.SqlitePool;
 import tools.jackson.core.JacksonException;
@@ -31,6 +32,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -43,19 +45,22 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction on this data source (for example a {@link #inTransaction batch}). Every
  * operation is bounded by the operation timeout; a thread that is interrupted gets a
  * {@link StateOperationInterruptedException} with its interrupt flag set. Database errors
- * surface as Spring's {@code DataAccessException}s; nothing is turned into {@code null} or
+ * surface as Spring's {@code DataAccessException}s, SQLite's translated by their result code
+ * ({@link SqliteExceptionTranslator}); nothing is turned into {@code null} or
  * {@code false} unless a method says so.
  *
- * <p>Call {@link #migrate()} once before use (the auto-configuration does, after the
- * application's own database initializers).
+ * <p>Creating a manager touches nothing: the dialect is detected, and the schema migrated (with
+ * a backup first when the database has tables), on the first call of an operation that reads or
+ * writes stories, backups or the schema, so an application that never uses the manager keeps
+ * its database exactly as it made it. Call {@link #migrate()} to do it at a time of your choosing
+ * (the auto-configuration does at startup with {@code sqlite.pool.state-manager.migrate-on-startup=true}).
+ * {@link #schemaVersion()} and {@link #health()} never migrate.
  */
 public class StateManager {
 
     private static final DateTimeFormatter SQLITE_TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final DataSource dataSource;
-
-    private final StateSql sql;
 
     private final JdbcTemplate jdbc;
 
@@ -65,11 +70,21 @@ public class StateManager {
 
     private final JsonMapper json = JsonMapper.builder().build();
 
-    private final StateBackups backups;
-
-    private final StateMigrator migrator;
+    private final StateManagerOptions options;
 
     private final Clock clock;
+
+    /**
+     * Runs the migration outside the caller's transaction: a first use inside the application's
+     * own transaction must not put DDL (or a {@code VACUUM INTO} backup) into it.
+     */
+    private final TransactionTemplate outsideTransactions;
+
+    /** The dialect, backups and migrator, made on first use; guarded by {@code this}. */
+    private volatile Store store;
+
+    /** Whether {@link #migrate()} has brought the schema up to date in this process. */
+    private volatile boolean migrated;
 
     /**
      * The transaction resource (Spring's connection holder) of the outermost write batch the
@@ -96,15 +111,68 @@ public class StateManager {
     StateManager(DataSource dataSource, PlatformTransactionManager transactionManager, StateManagerOptions options,
             Clock clock) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        this.sql = options.sql() != null ? options.sql() : StateDialects.detect(dataSource);
+        this.options = Objects.requireNonNull(options, "options");
         this.clock = clock;
         this.jdbc = new JdbcTemplate(dataSource);
+        this.jdbc.setExceptionTranslator(new SqliteExceptionTranslator());
         this.jdbc.setQueryTimeout(options.timeoutSeconds());
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.transactions = new TransactionTemplate(transactionManager);
         this.transactions.setTimeout(options.timeoutSeconds());
-        this.backups = new StateBackups(jdbc, sql, options.backupDir(), clock);
-        this.migrator = new StateMigrator(dataSource, jdbc, sql, backups);
+        this.outsideTransactions = new TransactionTemplate(transactionManager);
+        this.outsideTransactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+    }
+
+    /** What depends on the database product, detected on first use. */
+    private record Store(StateSql sql, StateBackups backups, StateMigrator migrator) {
+    }
+
+    private Store store() {
+        Store current = store;
+        if (current == null) {
+            synchronized (this) {
+                current = store;
+                if (current == null) {
+                    StateSql sql = options.sql() != null ? options.sql() : StateDialects.detect(dataSource);
+                    StateBackups backups = new StateBackups(jdbc, sql, options.backupDir(), clock);
+                    current = new Store(sql, backups, new StateMigrator(dataSource, jdbc, sql, backups));
+                    store = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    private StateSql sql() {
+        return store().sql();
+    }
+
+    /** Migrates once, on the first operation that needs the schema; a failed migration is retried next time. */
+    private void ensureMigrated() {
+        if (!migrated) {
+            synchronized (this) {
+                if (!migrated) {
+                    boolean inCallersTransaction = TransactionSynchronizationManager.isActualTransactionActive();
+                    try {
+                        outsideTransactions.executeWithoutResult(status -> migrate());
+                    }
+                    catch (StateMigrationException ex) {
+                        if (!inCallersTransaction) {
+                            throw ex;
+                        }
+                        throw new StateMigrationException("The StateManager migrates its schema on first use, which"
+                                + " was inside a transaction of this thread, outside of which the migration could"
+                                + " not run (" + ex.getMessage() + "). Migrate before that transaction: set"
+                                + " sqlite.pool.state-manager.migrate-on-startup=true, or call migrate() first.", ex);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether the schema has been migrated in this process (by {@link #migrate()} or a first use). */
+    public boolean isMigrated() {
+        return migrated;
     }
 
     /**
@@ -114,8 +182,10 @@ public class StateManager {
      * @throws StateMigrationException naming the failed migration and its cause (the database
      *                                 restored from the backup taken before it)
      */
-    public int migrate() {
-        return run("migrate", migrator::migrate);
+    public synchronized int migrate() {
+        int version = run("migrate", () -> store().migrator().migrate());
+        migrated = true;
+        return version;
     }
 
     /**
@@ -123,7 +193,7 @@ public class StateManager {
      * {@code stories_schema_version} on PostgreSQL, where it needs {@link #migrate()} first).
      */
     public int schemaVersion() {
-        return run("read the schema version", () -> jdbc.queryForObject(sql.selectSchemaVersion(), Integer.class));
+        return run("read the schema version", () -> jdbc.queryForObject(sql().selectSchemaVersion(), Integer.class));
     }
 
     /**
@@ -144,11 +214,11 @@ public class StateManager {
                     .addValue("qaResult", update.qaResult() == null ? null : toJson(update))
                     .addValue("errorMessage", update.errorMessage())
                     .addValue("expectedVersion", update.expectedVersion());
-            List<Long> versions = named.queryForList(sql.upsertStory(), params, Long.class);
+            List<Long> versions = named.queryForList(sql().upsertStory(), params, Long.class);
             if (!versions.isEmpty()) {
                 return new UpdateResult(true, versions.get(0));
             }
-            List<Long> current = named.queryForList(sql.selectVersion(), params, Long.class);
+            List<Long> current = named.queryForList(sql().selectVersion(), params, Long.class);
             return new UpdateResult(false, current.isEmpty() ? 0 : current.get(0));
         });
     }
@@ -156,25 +226,25 @@ public class StateManager {
     /** The story, or null when there is none at {@code storyPath}. */
     public Story getStory(String storyPath) {
         List<Story> stories = read("get story " + storyPath,
-                () -> named.query(sql.selectStory(), Map.of("storyPath", storyPath), storyMapper()));
+                () -> named.query(sql().selectStory(), Map.of("storyPath", storyPath), storyMapper()));
         return stories.isEmpty() ? null : stories.get(0);
     }
 
     /** All stories, oldest first. */
     public List<Story> getAllStories() {
-        return read("list stories", () -> jdbc.query(sql.selectAllStories(), storyMapper()));
+        return read("list stories", () -> jdbc.query(sql().selectAllStories(), storyMapper()));
     }
 
     /** The stories in {@code status}, oldest first. */
     public List<Story> getStoriesByStatus(ProcessingStatus status) {
         return read("list stories in " + status.value(),
-                () -> named.query(sql.selectStoriesByStatus(), Map.of("status", status.value()), storyMapper()));
+                () -> named.query(sql().selectStoriesByStatus(), Map.of("status", status.value()), storyMapper()));
     }
 
     /** All stories of {@code epicPath}, oldest first. */
     public List<Story> getStoriesOfEpic(String epicPath) {
         return read("list stories of " + epicPath,
-                () -> named.query(sql.selectStoriesOfEpic(), Map.of("epicPath", epicPath), storyMapper()));
+                () -> named.query(sql().selectStoriesOfEpic(), Map.of("epicPath", epicPath), storyMapper()));
     }
 
     /** The stories of {@code epicPath} with the given row ids, oldest first; empty for no ids. */
@@ -182,31 +252,31 @@ public class StateManager {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return read("list stories of " + epicPath, () -> named.query(sql.selectStoriesOfEpicByIds(),
+        return read("list stories of " + epicPath, () -> named.query(sql().selectStoriesOfEpicByIds(),
                 new MapSqlParameterSource("epicPath", epicPath).addValue("ids", ids), storyMapper()));
     }
 
     /** Stories per stored status value, over all epics. */
     public Map<String, Long> countByStatus() {
-        return read("count stories", () -> counts(jdbc.query(sql.countByStatus(), countMapper())));
+        return read("count stories", () -> counts(jdbc.query(sql().countByStatus(), countMapper())));
     }
 
     /** Stories per status of one epic. */
     public EpicSummary getEpicSummary(String epicPath) {
         return read("summarise " + epicPath, () -> new EpicSummary(epicPath, counts(named.query(
-                sql.countByStatusOfEpic(), Map.of("epicPath", epicPath), countMapper()))));
+                sql().countByStatusOfEpic(), Map.of("epicPath", epicPath), countMapper()))));
     }
 
     /** Deletes the story; returns whether there was one. */
     public boolean deleteStory(String storyPath) {
         return write("delete story " + storyPath,
-                () -> named.update(sql.deleteStory(), Map.of("storyPath", storyPath)) > 0);
+                () -> named.update(sql().deleteStory(), Map.of("storyPath", storyPath)) > 0);
     }
 
     /** Deletes every story of {@code epicPath} before a re-run; returns how many. */
     public int deleteStoriesOfEpic(String epicPath) {
         return write("delete stories of " + epicPath,
-                () -> named.update(sql.deleteStoriesOfEpic(), Map.of("epicPath", epicPath)));
+                () -> named.update(sql().deleteStoriesOfEpic(), Map.of("epicPath", epicPath)));
     }
 
     /** Deletes the given stories of {@code epicPath} before a re-run; returns how many. */
@@ -214,7 +284,7 @@ public class StateManager {
         if (storyPaths.isEmpty()) {
             return 0;
         }
-        return write("delete stories of " + epicPath, () -> named.update(sql.deleteStoriesOfEpicByPaths(),
+        return write("delete stories of " + epicPath, () -> named.update(sql().deleteStoriesOfEpicByPaths(),
                 new MapSqlParameterSource("epicPath", epicPath).addValue("storyPaths", storyPaths)));
     }
 
@@ -224,7 +294,7 @@ public class StateManager {
             throw new IllegalArgumentException("cleanup age must not be negative, was " + age);
         }
         String cutoff = LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).minus(age).format(SQLITE_TIMESTAMP);
-        return write("clean up stories older than " + age, () -> named.update(sql.deleteFinishedBefore(),
+        return write("clean up stories older than " + age, () -> named.update(sql().deleteFinishedBefore(),
                 new MapSqlParameterSource("statuses",
                         List.of(ProcessingStatus.COMPLETED.value(), ProcessingStatus.FAILED.value()))
                         .addValue("cutoff", cutoff)));
@@ -247,7 +317,7 @@ public class StateManager {
                 batchConnection.set(TransactionSynchronizationManager.getResource(dataSource));
             }
             try {
-                String claim = sql.claimWriteLock();
+                String claim = sql().claimWriteLock();
                 if (status.isNewTransaction() && claim != null) {
                     jdbc.execute(claim);
                 }
@@ -263,13 +333,14 @@ public class StateManager {
 
     /** Where the store runs and how the pool is doing. */
     public StateHealth health() {
-        return read("health", () -> {
-            Path file = backups.databaseFile();
+        return run("health", () -> {
+            Path file = store().backups().databaseFile();
             SqlitePool pool = PoolLookup.pool(dataSource);
             PoolStats stats = pool == null ? null : pool.stats();
+            boolean ready = migrated;
             return new StateHealth(file == null ? null : file.toString(), file != null && Files.exists(file),
                     pool != null, pool == null ? 0 : pool.config().maxConnections(), stats,
-                    jdbc.queryForObject(sql.selectSchemaVersion(), Integer.class));
+                    ready ? jdbc.queryForObject(sql().selectSchemaVersion(), Integer.class) : 0, ready);
         });
     }
 
@@ -283,7 +354,7 @@ public class StateManager {
      */
     public Path createBackup() {
         requireBackupSupport();
-        return run("create a backup", () -> backups.create(true));
+        return run("create a backup", () -> store().backups().create(true));
     }
 
     /**
@@ -295,7 +366,7 @@ public class StateManager {
     public void verifyBackup(Path backup) {
         requireBackupSupport();
         run("verify backup " + backup, () -> {
-            backups.verify(backup, true);
+            store().backups().verify(backup, true);
             return null;
         });
     }
@@ -308,16 +379,17 @@ public class StateManager {
     public void restoreBackup(Path backup) {
         requireBackupSupport();
         write("restore backup " + backup, () -> {
-            backups.restore(backup);
+            store().backups().restore(backup);
             return null;
         });
     }
 
     /** Backups are copies of a SQLite file; a server database has its own tools (pg_dump). */
     private void requireBackupSupport() {
-        if (sql.backupSql().isEmpty()) {
+        ensureMigrated();
+        if (sql().backupSql().isEmpty()) {
             throw new UnsupportedOperationException("Backup and restore are not supported on "
-                    + sql.databaseProductName() + "; use pg_dump (and pg_restore) for a PostgreSQL database");
+                    + sql().databaseProductName() + "; use pg_dump (and pg_restore) for a PostgreSQL database");
         }
     }
 
@@ -363,6 +435,7 @@ public class StateManager {
     }
 
     private <T> T read(String operation, Supplier<T> work) {
+        ensureMigrated();
         return run(operation, work);
     }
 
@@ -374,6 +447,7 @@ public class StateManager {
                     + " transaction) that holds SQLite's single writer, so the write could only wait for"
                     + " itself. Run it in the batch's transaction (propagation REQUIRED) or after the batch.");
         }
+        ensureMigrated();
         return run(operation, work);
     }
 

@@ -1,5 +1,6 @@
 package io.github.sqlitepool.state;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -22,9 +23,15 @@ public record StateManagerOptions(Path backupDir, Duration operationTimeout, Sta
 
     /**
      * @throws PoolConfigurationException naming {@code sqlite.pool.state-manager.operation-timeout}
-     *                                    when the timeout is under one second
+     *                                    when the timeout is under one second, or
+     *                                    {@code sqlite.pool.state-manager.backup-dir} when it
+     *                                    exists and is not a directory
      */
     public StateManagerOptions {
+        if (backupDir != null && Files.exists(backupDir) && !Files.isDirectory(backupDir)) {
+            throw new PoolConfigurationException("sqlite.pool.state-manager.backup-dir", backupDir.toString(),
+                    "exists and is not a directory; name a directory (it is created when missing)");
+        }
         Objects.requireNonNull(operationTimeout, "operationTimeout");
         if (operationTimeout.compareTo(Duration.ofSeconds(1)) < 0 || operationTimeout.getSeconds() > Integer.MAX_VALUE) {
             throw new PoolConfigurationException("sqlite.pool.state-manager.operation-timeout", operationTimeout,

@@ -3,7 +3,8 @@
  * Spring's {@code JdbcTemplate}, with optimistic versions, schema migrations (SQL resources
  * per dialect), online backups on SQLite, and a PostgreSQL dialect.
  *
- * <p>May import: {@code pool} (configuration and statistics only), Spring JDBC and transactions,
+ * <p>May import: {@code pool} (configuration and statistics only), {@code jdbc} (exception
+ * translation), Spring JDBC and transactions,
  * Jackson.
  */
 package io.github.sqlitepool.state;

@@ -112,7 +112,8 @@ class StateMigrationTest {
     @Test
     void refusesADatabaseOfAnotherKind() {
         SimpleDriverDataSource h2 = new SimpleDriverDataSource(new Driver(), "jdbc:h2:mem:state;DB_CLOSE_DELAY=-1");
-        assertThatThrownBy(() -> new StateManager(h2, StateManagerOptions.defaults()))
+        StateManager detected = new StateManager(h2, StateManagerOptions.defaults());
+        assertThatThrownBy(detected::migrate)
                 .isInstanceOf(StateException.class)
                 .hasMessageContaining("supports SQLite and PostgreSQL, but the data source is H2")
                 .hasMessageContaining("sqlite.pool.state-manager.enabled=false");

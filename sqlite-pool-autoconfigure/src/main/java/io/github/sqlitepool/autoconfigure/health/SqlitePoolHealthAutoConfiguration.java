@@ -3,6 +3,7 @@ package io.github.sqlitepool.autoconfigure.health;
 import java.util.Map;
 
 import io.github.sqlitepool.autoconfigure.SqlitePoolAutoConfiguration;
+import io.github.sqlitepool.autoconfigure.StartupPropertiesCheck;
 import io.github.sqlitepool.pool.SqlitePool;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -27,6 +28,13 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(SqlitePoolHealthProperties.class)
 public class SqlitePoolHealthAutoConfiguration
         extends CompositeHealthContributorConfiguration<SqlitePoolHealthIndicator, SqlitePool> {
+
+    /** Checks {@code sqlite.pool.health.*} before any bean exists, so before the pool opens the database. */
+    @Bean
+    static StartupPropertiesCheck sqlitePoolHealthPropertiesCheck() {
+        return new StartupPropertiesCheck(binder -> binder.bind("sqlite.pool.health", SqlitePoolHealthProperties.class)
+                .orElseGet(SqlitePoolHealthProperties::new).validate());
+    }
 
     public SqlitePoolHealthAutoConfiguration(SqlitePoolHealthProperties properties) {
         super(pool -> new SqlitePoolHealthIndicator(pool, properties.getTimeout(),

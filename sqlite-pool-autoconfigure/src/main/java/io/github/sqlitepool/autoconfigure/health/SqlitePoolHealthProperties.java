@@ -2,6 +2,8 @@ package io.github.sqlitepool.autoconfigure.health;
 
 import java.time.Duration;
 
+import io.github.sqlitepool.pool.config.PoolConfigurationException;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -11,13 +13,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class SqlitePoolHealthProperties {
 
     /**
-     * Longest wait for a connection and 'SELECT 1' before the health check reports DOWN.
+     * Longest wait for a connection and 'SELECT 1' before the health check reports DOWN; more
+     * than 0.
      */
     private Duration timeout = Duration.ofSeconds(1);
 
     /**
      * Shortest time between two 'PRAGMA quick_check' runs. The check reads the whole
-     * database, so it runs in the background and health requests show its latest outcome.
+     * database, so it runs in the background and health requests show its latest outcome; 0 or
+     * more.
      */
     private Duration quickCheckInterval = Duration.ofMinutes(5);
 
@@ -35,5 +39,21 @@ public class SqlitePoolHealthProperties {
 
     public void setQuickCheckInterval(Duration quickCheckInterval) {
         this.quickCheckInterval = quickCheckInterval;
+    }
+
+    /**
+     * The checks the health indicator makes, made before the database is opened.
+     *
+     * @throws PoolConfigurationException naming the property when the timeout is not positive or
+     *                                    the interval is negative
+     */
+    void validate() {
+        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+            throw new PoolConfigurationException("sqlite.pool.health.timeout", timeout, "must be greater than 0");
+        }
+        if (quickCheckInterval == null || quickCheckInterval.isNegative()) {
+            throw new PoolConfigurationException("sqlite.pool.health.quick-check-interval", quickCheckInterval,
+                    "must not be negative");
+        }
     }
 }

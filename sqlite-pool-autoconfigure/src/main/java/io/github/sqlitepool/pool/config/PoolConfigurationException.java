@@ -12,10 +12,23 @@ public class PoolConfigurationException extends IllegalArgumentException {
 
     private final transient Object value;
 
+    private final String problem;
+
     public PoolConfigurationException(String property, Object value, String problem) {
         super(property + " " + problem + ", was " + quote(value));
         this.property = property;
         this.value = value;
+        this.problem = problem;
+    }
+
+    /**
+     * The same problem reported against {@code otherProperty}: for a value the user set under
+     * another name (the URL from {@code spring.datasource.url}, say).
+     */
+    public PoolConfigurationException forProperty(String otherProperty) {
+        PoolConfigurationException renamed = new PoolConfigurationException(otherProperty, value, problem);
+        renamed.initCause(this);
+        return renamed;
     }
 
     /** The {@code sqlite.pool.*} property whose value was rejected. */

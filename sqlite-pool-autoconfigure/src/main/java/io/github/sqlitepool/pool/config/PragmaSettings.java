@@ -48,15 +48,11 @@ public final class PragmaSettings {
 
     /**
      * Pragmas that may be set through {@code extra}: connection-level settings whose value is a
-     * number, a boolean or a single keyword. Pragmas with a typed setting of their own, and
+     * number, a boolean or a single keyword, each value checked against what SQLite accepts for
+     * it ({@link ExtraPragmas}). Pragmas with a typed setting of their own, and
      * {@code query_only} (the pool manages it for read-only leases), are not in this list.
      */
-    static final Set<String> EXTRA_ALLOWED = Set.of(
-            "analysis_limit", "auto_vacuum", "automatic_index", "cache_spill", "cell_size_check",
-            "checkpoint_fullfsync", "defer_foreign_keys", "fullfsync", "hard_heap_limit",
-            "ignore_check_constraints", "legacy_alter_table", "locking_mode", "max_page_count",
-            "page_size", "read_uncommitted", "recursive_triggers", "reverse_unordered_selects",
-            "secure_delete", "soft_heap_limit", "threads", "trusted_schema");
+    static final Set<String> EXTRA_ALLOWED = ExtraPragmas.names();
 
     private static final Map<String, String> TYPED = Map.of(
             "journal_mode", "journal-mode", "synchronous", "synchronous", "cache_size", "cache-size",
@@ -208,6 +204,10 @@ public final class PragmaSettings {
             if (!Pragma.isPlainValue(value)) {
                 throw new PoolConfigurationException(property, entry.getValue(),
                         "must be a plain integer, boolean or single keyword");
+            }
+            String problem = ExtraPragmas.problem(name, value);
+            if (problem != null) {
+                throw new PoolConfigurationException(property, entry.getValue(), problem);
             }
             if (checked.put(name, value) != null) {
                 throw new PoolConfigurationException(property, entry.getValue(),

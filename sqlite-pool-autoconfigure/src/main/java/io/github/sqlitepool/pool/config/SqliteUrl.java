@@ -10,12 +10,17 @@ import java.util.regex.Pattern;
 /**
  * A parsed {@code jdbc:sqlite:} URL: either a database file or an in-memory database.
  *
- * <p>In-memory URLs ({@code jdbc:sqlite:}, {@code jdbc:sqlite::memory:},
+ * <p>In-memory URLs ({@code jdbc:sqlite::memory:}, {@code jdbc:sqlite:file::memory:},
  * {@code jdbc:sqlite:file:name?mode=memory...}) are rewritten to SQLite's {@code memdb} VFS
  * under a name shared by all of the pool's connections. Plain {@code :memory:} would give
  * every connection a database of its own, and shared-cache mode replaces the busy timeout
  * with table locks ({@code SQLITE_LOCKED}); {@code memdb} has neither problem. An unnamed
  * in-memory URL gets a unique name, so two pools never share it by accident.
+ *
+ * <p>A URL with an empty path ({@code jdbc:sqlite:}, {@code jdbc:sqlite:file:}) is refused:
+ * sqlite-jdbc would open a database in memory that vanishes on restart, which is what an unset
+ * variable ({@code jdbc:sqlite:${DB_PATH:}}) produces, never what was meant. Memory is asked for
+ * by name.
  */
 public final class SqliteUrl {
 
@@ -46,7 +51,8 @@ public final class SqliteUrl {
     /**
      * Parses a URL given as the {@code sqlite.pool.url} setting.
      *
-     * @throws PoolConfigurationException when it is blank or not a {@code jdbc:sqlite:} URL
+     * @throws PoolConfigurationException when it is blank, not a {@code jdbc:sqlite:} URL, or
+     *                                    has an empty path
      */
     public static SqliteUrl parse(String url) {
         if (url == null || url.isBlank()) {
@@ -59,7 +65,10 @@ public final class SqliteUrl {
             throw new PoolConfigurationException("sqlite.pool.url", url, "must not contain control characters");
         }
         String rest = url.substring(PREFIX.length());
-        if (rest.isEmpty() || rest.equals(":memory:")) {
+        if (rest.isEmpty()) {
+            throw emptyPath(url);
+        }
+        if (rest.equals(":memory:")) {
             return memory(url, "anonymous-" + UUID.randomUUID());
         }
         int question = rest.indexOf('?');
@@ -67,6 +76,9 @@ public final class SqliteUrl {
         String query = question < 0 ? "" : rest.substring(question + 1);
         if (location.startsWith("file:")) {
             String path = location.substring("file:".length());
+            if (path.isEmpty() && !MODE_MEMORY.matcher(query).find()) {
+                throw emptyPath(url);
+            }
             if (path.equals(":memory:") || path.isEmpty()) {
                 return memory(url, "anonymous-" + UUID.randomUUID());
             }
@@ -83,6 +95,13 @@ public final class SqliteUrl {
             throw new PoolConfigurationException("sqlite.pool.url", url, "must name a database file or :memory:");
         }
         return new SqliteUrl(url, url, Path.of(location), MODE_READ_ONLY.matcher(query).find());
+    }
+
+    private static PoolConfigurationException emptyPath(String url) {
+        return new PoolConfigurationException("sqlite.pool.url", url, "names no database file (an empty path would"
+                + " give an in-memory database that is gone on restart, as an unset ${...:} placeholder does);"
+                + " give a file path, or ask for memory explicitly with " + PREFIX + ":memory: or " + PREFIX
+                + "file::memory:");
     }
 
     private static SqliteUrl memory(String url, String name) {

@@ -79,7 +79,7 @@ class SqlitePoolHealthAutoConfigurationTest {
     @Test
     void aNegativeQuickCheckIntervalStopsStartupNamingTheProperty() {
         runner().withPropertyValues("sqlite.pool.health.quick-check-interval=-1m")
-                .run(context -> assertThat(context).getFailure().rootCause()
+                .run(context -> assertThat(context).getFailure()
                         .hasMessage("sqlite.pool.health.quick-check-interval must not be negative, was PT-1M"));
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Typed PRAGMA settings: defaults, fixed order, and nothing unchecked reaching SQL. */
@@ -42,10 +43,32 @@ class PragmaSettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"auto_vacuum", "locking_mode", "secure_delete", "threads", "page_size"})
-    void allowListedExtrasAreAccepted(String name) {
-        PragmaSettings settings = PragmaSettings.builder().extra(Map.of(name, "1")).build();
-        assertThat(settings.pragmas()).contains(new Pragma(name, "1"));
+    @CsvSource({"auto_vacuum, 1", "auto_vacuum, INCREMENTAL", "locking_mode, normal", "secure_delete, fast",
+            "threads, 1", "page_size, 4096", "trusted_schema, off", "cache_spill, 200", "max_page_count, 64"})
+    void allowListedExtrasAreAcceptedWithValuesSqliteAccepts(String name, String value) {
+        PragmaSettings settings = PragmaSettings.builder().extra(Map.of(name, value)).build();
+        assertThat(settings.pragmas()).contains(new Pragma(name, value));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"trusted_schema, maybe, must be a boolean", "recursive_triggers, 2, must be a boolean",
+            "auto_vacuum, sometimes, 'must be none, full, incremental'", "page_size, 1000, must be a power of two",
+            "page_size, 131072, must be a power of two", "threads, -1, must be an integer of 0 or more",
+            "max_page_count, 0, must be a number of pages of 1 or more", "secure_delete, slow, must be a boolean or fast",
+            "cache_spill, -5, must be a boolean or a number of pages"})
+    void extraValuesSqliteWouldIgnoreAreRefusedNamingTheProperty(String name, String value, String problem) {
+        assertThatThrownBy(() -> PragmaSettings.builder().extra(Map.of(name, value)).build())
+                .isInstanceOf(PoolConfigurationException.class)
+                .hasMessageStartingWith("sqlite.pool.pragmas.extra." + name + " " + problem)
+                .hasMessageEndingWith("was '" + value + "'");
+    }
+
+    @Test
+    void anExclusiveLockingModeIsRefusedBecauseAPoolCannotShareIt() {
+        assertThatThrownBy(() -> PragmaSettings.builder().extra(Map.of("locking_mode", "exclusive")).build())
+                .isInstanceOf(PoolConfigurationException.class)
+                .hasMessageStartingWith("sqlite.pool.pragmas.extra.locking_mode must be normal: a pool cannot share")
+                .hasMessageContaining("SQLITE_BUSY").hasMessageEndingWith("was 'exclusive'");
     }
 
     @ParameterizedTest

@@ -32,7 +32,7 @@ class SqliteUrlTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdbc:sqlite::memory:", "jdbc:sqlite:", "jdbc:sqlite:file::memory:",
+    @ValueSource(strings = {"jdbc:sqlite::memory:", "jdbc:sqlite:file::memory:", "jdbc:sqlite:file:?mode=memory",
             "jdbc:sqlite:file::memory:?cache=shared"})
     void anonymousInMemoryUrlsGetAUniqueSharedName(String text) {
         SqliteUrl first = SqliteUrl.parse(text);
@@ -88,5 +88,14 @@ class SqliteUrlTest {
                 .hasMessage("sqlite.pool.url must not contain control characters, was 'jdbc:sqlite:app.db\\nx'");
         assertThatThrownBy(() -> SqliteUrl.parse("jdbc:sqlite:?mode=rwc"))
                 .hasMessage("sqlite.pool.url must name a database file or :memory:, was 'jdbc:sqlite:?mode=rwc'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdbc:sqlite:", "jdbc:sqlite:file:", "jdbc:sqlite:file:?cache=shared"})
+    void anEmptyPathIsRefusedSayingHowToAskForMemory(String url) {
+        assertThatThrownBy(() -> SqliteUrl.parse(url)).isInstanceOf(PoolConfigurationException.class)
+                .hasMessageStartingWith("sqlite.pool.url names no database file")
+                .hasMessageContaining("jdbc:sqlite::memory:").hasMessageContaining("jdbc:sqlite:file::memory:")
+                .hasMessageEndingWith("was '" + url + "'");
     }
 }

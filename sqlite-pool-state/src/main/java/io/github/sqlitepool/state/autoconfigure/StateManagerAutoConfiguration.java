@@ -3,6 +3,7 @@ package io.github.sqlitepool.state.autoconfigure;
 import javax.sql.DataSource;
 
 import io.github.sqlitepool.autoconfigure.SqlitePoolAutoConfiguration;
+import io.github.sqlitepool.autoconfigure.StartupPropertiesCheck;
 import io.github.sqlitepool.state.StateManager;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,11 +28,13 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The {@link StateManager} on the application's data source, SQLite or PostgreSQL (picked from
- * the connection's metadata; any other database fails at startup naming it), its schema migrated when
- * the bean is created. The bean depends on database initialization, so the application's own
- * Flyway, Liquibase or {@code schema.sql} run first: Flyway meets the fresh database it expects
- * instead of refusing a non-empty schema without history. A user-defined {@code StateManager}
- * replaces this one; {@code sqlite.pool.state-manager.enabled=false} turns it off.
+ * the connection's metadata on first use; any other database fails then, naming it). Creating the
+ * bean touches nothing: the {@code stories} table (and the backup taken before migrating a
+ * database that has tables) appear when the application first calls the manager, or at startup
+ * with {@code sqlite.pool.state-manager.migrate-on-startup=true}. In that eager mode the bean
+ * depends on database initialization, so the application's own Flyway, Liquibase or
+ * {@code schema.sql} run first. A user-defined {@code StateManager} replaces this one;
+ * {@code sqlite.pool.state-manager.enabled=false} turns it off.
  */
 @AutoConfiguration(after = { SqlitePoolAutoConfiguration.class, DataSourceAutoConfiguration.class,
         JdbcTemplateAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
@@ -45,14 +48,25 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Import(DatabaseInitializationDependencyConfigurer.class)
 public class StateManagerAutoConfiguration {
 
-    @Bean(initMethod = "migrate")
+    /** Checks {@code sqlite.pool.state-manager.*} before any bean exists, so before the pool opens the database. */
+    @Bean
+    static StartupPropertiesCheck stateManagerPropertiesCheck() {
+        return new StartupPropertiesCheck(binder -> binder.bind("sqlite.pool.state-manager", StateManagerProperties.class)
+                .orElseGet(StateManagerProperties::new).toOptions());
+    }
+
+    @Bean
     @ConditionalOnMissingBean(StateManager.class)
     @ConditionalOnSingleCandidate(DataSource.class)
     @DependsOnDatabaseInitialization
     StateManager stateManager(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactionManager,
             StateManagerProperties properties) {
-        return new StateManager(dataSource,
+        StateManager stateManager = new StateManager(dataSource,
                 transactionManager.getIfUnique(() -> new DataSourceTransactionManager(dataSource)),
                 properties.toOptions());
+        if (properties.isMigrateOnStartup()) {
+            stateManager.migrate();
+        }
+        return stateManager;
     }
 }

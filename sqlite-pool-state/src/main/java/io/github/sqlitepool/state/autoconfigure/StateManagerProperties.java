@@ -11,8 +11,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("sqlite.pool.state-manager")
 public class StateManagerProperties {
 
-    /** Whether to create the StateManager bean and migrate its schema at startup. */
+    /**
+     * Whether to create the StateManager bean. Creating it touches nothing: its table appears on
+     * first use (or at startup with migrate-on-startup).
+     */
     private boolean enabled = true;
+
+    /**
+     * Whether to migrate the StateManager's schema at startup (after Flyway, Liquibase and
+     * schema.sql) instead of on its first use.
+     */
+    private boolean migrateOnStartup = false;
 
     /**
      * Directory for backups (before migrations and on request). Defaults to a "backups"
@@ -29,6 +38,14 @@ public class StateManagerProperties {
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public boolean isMigrateOnStartup() {
+        return migrateOnStartup;
+    }
+
+    public void setMigrateOnStartup(boolean migrateOnStartup) {
+        this.migrateOnStartup = migrateOnStartup;
     }
 
     public Path getBackupDir() {

@@ -62,7 +62,9 @@ class PostgresTwoInstancesTest {
                         StateManagerAutoConfiguration.class))
                 .withPropertyValues("spring.datasource.url=" + server.urlOf(database),
                         "spring.datasource.username=" + server.user(), "spring.datasource.password=" + server.password(),
-                        "spring.datasource.hikari.maximum-pool-size=4");
+                        "spring.datasource.hikari.maximum-pool-size=4",
+                        // Instances share one database: the first to start migrates, as docs/state-manager.md advises.
+                        "sqlite.pool.state-manager.migrate-on-startup=true");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.sqlitepool.state.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 
@@ -8,6 +9,7 @@ import javax.sql.DataSource;
 
 import io.github.sqlitepool.autoconfigure.SqlitePoolAutoConfiguration;
 import io.github.sqlitepool.pool.SqlitePool;
+import io.github.sqlitepool.pool.config.PoolConfigurationException;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import io.github.sqlitepool.state.ProcessingStatus;
 import io.github.sqlitepool.state.StateManager;
@@ -42,15 +44,73 @@ class StateManagerAutoConfigurationTest {
     }
 
     @Test
-    void createsAMigratedStateManagerOnThePool() {
+    void createsAStateManagerOnThePoolThatMigratesOnFirstUse() {
         runner("state.db").run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(StateManager.class);
             StateManager state = context.getBean(StateManager.class);
-            assertThat(state.schemaVersion()).isEqualTo(2);
+            assertThat(storiesTables(context)).isZero();
             assertThat(state.updateStoryStatus(StoryUpdate.of("s1.md", "e1.md", ProcessingStatus.PENDING)).version())
                     .isEqualTo(1);
+            assertThat(state.schemaVersion()).isEqualTo(2);
             assertThat(state.health().poolEnabled()).isTrue();
         });
+    }
+
+    @Test
+    void leavesTheApplicationsDatabaseAloneUntilUsed() throws Exception {
+        Path file = dir.resolve("app.db");
+        try (SqlitePool pool = new SqlitePool(SqlitePoolConfig.builder().url("jdbc:sqlite:" + file).build())) {
+            new JdbcTemplate(pool).execute("CREATE TABLE customer (id INTEGER PRIMARY KEY)");
+        }
+        runner("app.db").run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(StateManager.class);
+            assertThat(storiesTables(context)).isZero();
+            assertThat(dir.resolve("backups")).doesNotExist();
+        });
+    }
+
+    @Test
+    void migratesAtStartupWhenAskedTo() {
+        runner("state.db").withPropertyValues("sqlite.pool.state-manager.migrate-on-startup=true").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(storiesTables(context)).isEqualTo(1);
+            assertThat(context.getBean(StateManager.class).isMigrated()).isTrue();
+        });
+    }
+
+    @Test
+    void flywayAddedLaterToAnApplicationThatRanWithTheStarterOnly() {
+        runner("later.db").run(context -> assertThat(context).hasNotFailed().hasSingleBean(StateManager.class));
+
+        runner("later.db").withConfiguration(AutoConfigurations.of(FlywayAutoConfiguration.class))
+                .withPropertyValues("spring.flyway.enabled=true").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+                    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM flyway_schema_history WHERE version = '1'"
+                            + " AND success", Integer.class)).isEqualTo(1);
+                    assertThat(context.getBean(StateManager.class).getAllStories()).isEmpty();
+                });
+    }
+
+    @Test
+    void flywayAddedAfterTheStateManagerWasUsedNeedsABaselineAtVersionZero() {
+        runner("used.db").run(context -> context.getBean(StateManager.class)
+                .updateStoryStatus(StoryUpdate.of("s1.md", "e1.md", ProcessingStatus.PENDING)));
+
+        runner("used.db").withConfiguration(AutoConfigurations.of(FlywayAutoConfiguration.class))
+                .withPropertyValues("spring.flyway.enabled=true", "spring.flyway.baseline-on-migrate=true",
+                        "spring.flyway.baseline-version=0")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+                    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM customer", Integer.class)).isZero();
+                    assertThat(context.getBean(StateManager.class).getAllStories()).hasSize(1);
+                });
+    }
+
+    private static int storiesTables(org.springframework.context.ApplicationContext context) {
+        return context.getBean(JdbcTemplate.class)
+                .queryForObject("SELECT COUNT(*) FROM sqlite_master WHERE name = 'stories'", Integer.class);
     }
 
     @Test
@@ -64,12 +124,25 @@ class StateManagerAutoConfigurationTest {
     }
 
     @Test
-    void rejectsATooShortOperationTimeoutNamingTheProperty() {
-        runner("state.db").withPropertyValues("sqlite.pool.state-manager.operation-timeout=10ms").run(context -> {
+    void rejectsATooShortOperationTimeoutNamingThePropertyBeforeTheDatabaseIsOpened() {
+        runner("never.db").withPropertyValues("sqlite.pool.state-manager.operation-timeout=10ms").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause()
+            assertThat(context.getStartupFailure()).isInstanceOf(PoolConfigurationException.class)
                     .hasMessageContaining("sqlite.pool.state-manager.operation-timeout").hasMessageContaining("PT0.01S");
         });
+        assertThat(dir.resolve("never.db")).doesNotExist();
+    }
+
+    @Test
+    void aBackupDirThatIsAFileStopsStartupBeforeTheDatabaseIsOpened() throws Exception {
+        Path notADirectory = java.nio.file.Files.writeString(dir.resolve("backups.txt"), "a file");
+        runner("never.db").withPropertyValues("sqlite.pool.state-manager.backup-dir=" + notADirectory).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).isInstanceOf(PoolConfigurationException.class)
+                    .hasMessage("sqlite.pool.state-manager.backup-dir exists and is not a directory; name a directory"
+                            + " (it is created when missing), was '" + notADirectory + "'");
+        });
+        assertThat(dir.resolve("never.db")).doesNotExist();
     }
 
     @Test
@@ -93,8 +166,20 @@ class StateManagerAutoConfigurationTest {
     }
 
     @Test
-    void failsAtStartupNamingADatabaseThatIsNeitherSqliteNorPostgres() {
+    void aDatabaseThatIsNeitherSqliteNorPostgresFailsOnFirstUseNamingIt() {
         runner("state.db").withPropertyValues("spring.datasource.url=jdbc:h2:mem:user")
+                .withUserConfiguration(UserDataSource.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThatThrownBy(() -> context.getBean(StateManager.class).getAllStories())
+                            .hasMessageContaining("supports SQLite and PostgreSQL, but the data source is H2");
+                });
+    }
+
+    @Test
+    void failsAtStartupNamingADatabaseThatIsNeitherSqliteNorPostgresWhenMigratingAtStartup() {
+        runner("state.db").withPropertyValues("spring.datasource.url=jdbc:h2:mem:user",
+                "sqlite.pool.state-manager.migrate-on-startup=true")
                 .withUserConfiguration(UserDataSource.class)
                 .run(context -> assertThat(context).getFailure().rootCause()
                         .hasMessageContaining("supports SQLite and PostgreSQL, but the data source is H2")
@@ -111,7 +196,7 @@ class StateManagerAutoConfigurationTest {
     void migratesAfterFlywaySoThatFlywayMeetsTheFreshDatabaseItExpects() {
         ApplicationContextRunner withFlyway = runner("flyway.db")
                 .withConfiguration(AutoConfigurations.of(FlywayAutoConfiguration.class))
-                .withPropertyValues("spring.flyway.enabled=true");
+                .withPropertyValues("spring.flyway.enabled=true", "sqlite.pool.state-manager.migrate-on-startup=true");
 
         withFlyway.run(context -> {
             assertThat(context).hasNotFailed();

@@ -8,8 +8,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * The StateManager's own view of its store, as Actuator's {@code stateManager} contributor:
- * UP with the schema version and pool size when it can read its schema, DOWN when its database
- * file is gone or the read fails. The database path is a detail, so Actuator shows it only where
+ * UP with the schema version and pool size when it can read its schema (before the first use,
+ * which migrates it, a note instead of the version: health never creates the schema), DOWN when
+ * its database file is gone or the read fails. The database path is a detail, so Actuator shows it only where
  * details are shown.
  */
 public final class StateManagerHealthIndicator implements HealthIndicator {
@@ -31,8 +32,13 @@ public final class StateManagerHealthIndicator implements HealthIndicator {
         Health.Builder builder = health.databasePath() != null && !health.fileExists()
                 ? Health.down().withDetail("error", "the state database file does not exist")
                 : Health.up();
-        builder.withDetail("schemaVersion", health.schemaVersion())
-                .withDetail("poolEnabled", health.poolEnabled())
+        if (health.migrated()) {
+            builder.withDetail("schemaVersion", health.schemaVersion());
+        }
+        else {
+            builder.withDetail("schema", "not migrated yet: the StateManager has not been used (it migrates on first use)");
+        }
+        builder.withDetail("poolEnabled", health.poolEnabled())
                 .withDetail("poolSize", health.poolSize());
         if (health.databasePath() != null) {
             builder.withDetail("database", health.databasePath());
