@@ -145,17 +145,21 @@ class QueryTimeoutTest {
                 }
             });
             AtomicBoolean stop = new AtomicBoolean();
+            CountDownLatch otherRan = new CountDownLatch(3);
             Future<Long> otherWork = helpers.submit(() -> {
                 long runs = 0;
                 try (Connection other = pool.getConnection()) {
                     while (!stop.get()) {
                         assertThat(queryLong(other, "SELECT count(*) FROM t")).isZero();
                         runs++;
+                        otherRan.countDown();
                     }
                 }
                 return runs;
             });
-            started.await(10, TimeUnit.SECONDS);
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(otherRan.await(30, TimeUnit.SECONDS))
+                    .as("the other lease queries while the long statement runs").isTrue();
             // cancel until the statement has surely started: a cancel before it runs is dropped
             while (!longRun.isDone()) {
                 longStatement.cancel();
