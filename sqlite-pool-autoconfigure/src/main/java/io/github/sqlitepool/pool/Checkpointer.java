@@ -14,12 +14,8 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import io.github.sqlitepool.pool.config.CheckpointSettings;
-import io.github.sqlitepool.pool.config.JournalMode;
-import io.github.sqlitepool.pool.config.SqliteConnectionFactory;
-import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,36 +68,6 @@ final class Checkpointer implements AutoCloseable {
     private volatile long incompleteSinceNanos;
 
     private boolean warned;
-
-    /**
-     * Starts the checkpointer of a pool on a connection of its own, and registers the listener
-     * through which it learns the leases' ages; null when it is off (by configuration, for an
-     * in-memory database, a journal mode other than WAL, a read-only database) or cannot start
-     * (logged: SQLite then checkpoints by itself, and the pool on close).
-     */
-    static Checkpointer start(SqlitePoolConfig config, SqliteConnectionFactory factory, WriteLane lane,
-            Consumer<PoolListener> listeners) {
-        if (!config.checkpoint().enabled() || config.url().file().isEmpty() || config.url().readOnly()
-                || config.pragmas().journalMode() != JournalMode.WAL) {
-            return null;
-        }
-        LeaseAges leases = new LeaseAges();
-        Connection connection = null;
-        try {
-            connection = factory.open();
-            Checkpointer started = new Checkpointer(config.name(), config.checkpoint(),
-                    WalFile.of(config.url().file().get()), connection, lane, leases);
-            listeners.accept(leases);
-            return started;
-        } catch (SQLException | RuntimeException e) {
-            if (connection != null) {
-                SqliteConnectionFactory.closeAfterFailure(connection, e);
-            }
-            log.warn("Pool '{}' runs without its checkpointer (the WAL is checkpointed by SQLite and on close only): "
-                    + "{}", config.name(), e.getMessage(), e);
-            return null;
-        }
-    }
 
     Checkpointer(String poolName, CheckpointSettings settings, Path wal, Connection connection, WriteLane lane,
             LeaseAges leases) throws SQLException {

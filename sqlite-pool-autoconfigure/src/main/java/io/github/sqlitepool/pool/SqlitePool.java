@@ -2,13 +2,16 @@ package io.github.sqlitepool.pool;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -43,6 +46,9 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SqlitePool.class);
 
+    /** How often the write path compares the database's files with those the pool opened. */
+    private static final long IDENTITY_CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final SqlitePoolConfig config;
 
     private final SqliteConnectionFactory factory;
@@ -69,10 +75,24 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private volatile PrintWriter logWriter;
 
-    private final StorageGuard storage;
+    private final WriteOutcomes writeOutcomes;
+
+    /** Null for an in-memory database. */
+    private final StorageIdentity storageIdentity;
+
+    /** Held while the files are compared and a deleted WAL is saved. */
+    private final Object walRescue = new Object();
 
     /** Null when the checkpointer is off (by configuration, in memory, not WAL, read-only). */
     private final Checkpointer checkpointer;
+
+    /** When the write path next compares the files' identities, in {@link System#nanoTime()} terms. */
+    private volatile long nextIdentityCheckNanos;
+
+    /** The lane holder's connection's total changes and the storage failures when it took the lane. */
+    private long changesAtLaneAcquire;
+
+    private long failuresAtLaneAcquire;
 
     /** Copied on write: the lease path reads it without a lock, and it is usually empty. */
     private volatile PoolListener[] listeners = new PoolListener[0];
@@ -88,7 +108,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         this.factory = new SqliteConnectionFactory(config.url(), config.pragmas());
         this.idle = new IdleConnections();
         this.writeLane = config.writeLaneEnabled() ? new WriteLane(config.name(), this::stats) : null;
-        this.storage = new StorageGuard(config, this::saveWalUnderLane);
+        this.writeOutcomes = new WriteOutcomes(config.name(), java.time.Clock.systemUTC());
+        this.storageIdentity = config.url().file().map(file -> new StorageIdentity(config.name(), file)).orElse(null);
         List<PooledConnection> opened = new ArrayList<>(config.maxConnections());
         Connection anchor = null;
         try {
@@ -115,8 +136,10 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             throw new PoolInitializationException("cannot start pool '" + config.name() + "' on " + config.url(), e);
         }
         this.memoryAnchor = anchor;
-        storage.opened();
-        this.checkpointer = Checkpointer.start(config, factory, writeLane, this::addListener);
+        if (storageIdentity != null) {
+            storageIdentity.record();
+        }
+        this.checkpointer = startCheckpointer();
         for (PooledConnection connection : opened) {
             idle.offer(connection, config.maxConnections());
         }
@@ -221,8 +244,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                     try {
                         boolean first = open() == 0;
                         connection = new PooledConnection(factory.open(), newStatementCache());
-                        if (first) {
-                            storage.reopenedAfterNone(); // SQLite removed the journal files with the last connection
+                        if (first && storageIdentity != null) {
+                            storageIdentity.journalFilesRecreated(); // SQLite removed them with the last connection
                         }
                     } catch (SQLException | RuntimeException e) {
                         log.warn("Pool '{}' could not open a replacement connection: {}", config.name(),
@@ -322,7 +345,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         if (closed) {
             throw closedException();
         }
-        storage.checkBeforeWrite();
+        refuseWritesOnStorageFault();
         PoolListener[] current = listeners;
         long start = current.length == 0 ? 0L : System.nanoTime();
         long timeout = config.acquireTimeout().toNanos();
@@ -330,13 +353,15 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         try {
             writeLane.acquire(lease, deadline < 0 ? timeout : Math.min(timeout, deadline));
         } catch (SQLTransientConnectionException e) {
-            throw storage.explainLaneTimeout(e);
+            throw explainLaneTimeout(e);
         }
-        SQLException refused = storage.laneTaken(lease);
-        if (refused != null) {
+        if (storageIdentity != null && storageIdentity.fault() != null) {
+            // found while this writer waited: the WAL was saved under the lane, and must stay so
             writeLane.release(lease);
-            throw refused;
+            throw storageRefusal(storageIdentity.fault());
         }
+        changesAtLaneAcquire = totalChanges(lease);
+        failuresAtLaneAcquire = writeOutcomes.failureCount();
         if (current.length != 0) {
             long waited = Math.max(0L, writeLane.heldSinceNanos() - start);
             for (PoolListener listener : current) {
@@ -346,9 +371,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     }
 
     private void releaseWriteLane(ConnectionLease lease) {
-        if (writeLane.isHeldBy(lease)) {
-            storage.laneReleasing(lease);
-        }
+        noteLaneOutcome(lease);
         PoolListener[] current = listeners;
         if (current.length == 0) {
             writeLane.release(lease);
@@ -364,29 +387,149 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         }
     }
 
+    private Checkpointer startCheckpointer() {
+        if (!config.checkpoint().enabled() || config.url().file().isEmpty() || config.url().readOnly()
+                || config.pragmas().journalMode() != io.github.sqlitepool.pool.config.JournalMode.WAL) {
+            return null;
+        }
+        LeaseAges leases = new LeaseAges();
+        Connection connection = null;
+        try {
+            connection = factory.open();
+            Checkpointer started = new Checkpointer(config.name(), config.checkpoint(),
+                    WalFile.of(config.url().file().get()), connection, writeLane, leases);
+            addListener(leases);
+            return started;
+        } catch (SQLException | RuntimeException e) {
+            if (connection != null) {
+                SqliteConnectionFactory.closeAfterFailure(connection, e);
+            }
+            log.warn("Pool '{}' runs without its checkpointer (the WAL is checkpointed by SQLite and on close only): "
+                    + "{}", config.name(), e.getMessage(), e);
+            return null;
+        }
+    }
+
     /** What the checkpointer has done, and whether readers starve it. */
     public CheckpointStats checkpointStats() {
         return checkpointer == null ? CheckpointStats.DISABLED : checkpointer.stats();
     }
 
     /**
-     * Checkpoints (TRUNCATE) the open WAL into the database file on a lease's connection, holding
-     * the write lane, so that no writer that took the lane before a storage fault was found
-     * commits after the checkpoint; answers whether the checkpoint was blocked.
+     * Refuses a write when the database, {@code -wal} or {@code -shm} file was deleted,
+     * replaced, truncated or overwritten: SQLite would acknowledge it, and a crash would lose it.
+     * The files are compared at most every {@link #IDENTITY_CHECK_INTERVAL_NANOS}.
      */
-    private boolean saveWalUnderLane() throws SQLException {
-        try (Connection connection = getConnection()) {
-            ConnectionLease lease = (ConnectionLease) connection;
-            if (writeLane != null) {
-                writeLane.acquire(lease, config.acquireTimeout().toNanos());
-            }
-            try {
-                return !ClosingCheckpoint.truncate(lease.entry.raw());
-            } finally {
-                if (writeLane != null) {
-                    writeLane.release(lease);
+    private void refuseWritesOnStorageFault() throws SQLException {
+        if (storageIdentity == null) {
+            return;
+        }
+        String fault = storageIdentity.fault();
+        long now = System.nanoTime();
+        if (fault == null && now - nextIdentityCheckNanos >= 0) {
+            nextIdentityCheckNanos = now + IDENTITY_CHECK_INTERVAL_NANOS;
+            fault = checkStorageIdentity();
+        }
+        if (fault != null) {
+            throw storageRefusal(fault);
+        }
+    }
+
+    /**
+     * A lane timeout, saying so when SQLite answered busy lately: the lane holder is then
+     * waiting for a write lock another process holds, not writing.
+     */
+    private SQLTransientConnectionException explainLaneTimeout(SQLTransientConnectionException timeout) {
+        long since = writeOutcomes.nanosSinceBusy();
+        java.time.Duration busyTimeout = config.pragmas().busyTimeout() == null ? java.time.Duration.ZERO
+                : config.pragmas().busyTimeout();
+        long window = config.acquireTimeout().toNanos() + busyTimeout.toNanos();
+        if (since < 0 || since > window) {
+            return timeout;
+        }
+        return new SQLTransientConnectionException(timeout.getMessage() + "; SQLite answered SQLITE_BUSY "
+                + TimeUnit.NANOSECONDS.toMillis(since) + " ms ago: another process (or a connection outside this "
+                + "pool) holds SQLite's write lock, and the lane holder waits for it up to busy-timeout "
+                + busyTimeout.toMillis() + " ms. Find that writer (a command-line job, a backup "
+                + "tool, a second application instance) and keep its transactions short", timeout.getSQLState(),
+                timeout);
+    }
+
+    /** The refusal of a write; reported only once the WAL's rescue (if one runs) has ended. */
+    private SQLException storageRefusal(String fault) {
+        synchronized (walRescue) {
+            // the refusal must not reach the caller before the WAL it could not write to is saved
+        }
+        return new SQLException("sqlite-pool '" + config.name() + "' refuses writes: " + fault, "58030");
+    }
+
+    /**
+     * Compares the files now; when the {@code -wal} or {@code -shm} file has just been found
+     * deleted or replaced, checkpoints the WAL the connections still have open into the database
+     * file, so that the commits it alone holds survive a crash.
+     */
+    private String checkStorageIdentity() {
+        synchronized (walRescue) {
+            return checkAndRescue();
+        }
+    }
+
+    private String checkAndRescue() {
+        String fault = storageIdentity.check();
+        if (fault != null && storageIdentity.takeWalRescue() && !closed) {
+            try (Connection lease = getConnection()) {
+                boolean busy = checkpointUnderLane((ConnectionLease) lease);
+                if (busy) {
+                    log.error("Pool '{}' could not checkpoint the open WAL into {} (readers or a writer kept it busy); "
+                            + "stop the application cleanly so that its close checkpoints it", config.name(),
+                            config.url());
+                } else {
+                    log.warn("Pool '{}' checkpointed the open WAL into the database file, so that the commits it "
+                            + "held survive; further writes are refused", config.name());
                 }
+            } catch (SQLException e) {
+                log.error("Pool '{}' could not checkpoint the open WAL into the database file: {}; stop the "
+                        + "application cleanly so that its close checkpoints it", config.name(), e.getMessage(), e);
             }
+        }
+        return fault;
+    }
+
+    /**
+     * Checkpoints (TRUNCATE) on {@code lease}'s connection holding the write lane, so that no
+     * writer that took the lane before the fault was found commits after the checkpoint.
+     *
+     * @return whether the checkpoint was blocked
+     */
+    private boolean checkpointUnderLane(ConnectionLease lease) throws SQLException {
+        if (writeLane != null) {
+            writeLane.acquire(lease, config.acquireTimeout().toNanos());
+        }
+        try (Statement statement = lease.entry.raw().createStatement();
+                ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            return result.next() && result.getInt(1) != 0;
+        } finally {
+            if (writeLane != null) {
+                writeLane.release(lease);
+            }
+        }
+    }
+
+    /** A lane hold that changed rows and saw no storage failure is a write that succeeded. */
+    private void noteLaneOutcome(ConnectionLease lease) {
+        if (!writeLane.isHeldBy(lease)) {
+            return;
+        }
+        if (writeOutcomes.failureCount() == failuresAtLaneAcquire && totalChanges(lease) != changesAtLaneAcquire) {
+            writeOutcomes.succeeded();
+        }
+    }
+
+    private static long totalChanges(ConnectionLease lease) {
+        try {
+            return ((org.sqlite.SQLiteConnection) lease.entry.raw()).getDatabase().total_changes();
+        } catch (SQLException | RuntimeException e) {
+            return -1; // a closed connection: the outcome is not counted either way
         }
     }
 
@@ -395,7 +538,10 @@ public final class SqlitePool implements DataSource, AutoCloseable {
      * whether recent writes failed in storage. Cheap enough for every health check.
      */
     public StorageHealth storageHealth() {
-        return storage.health();
+        String fault = storageIdentity == null ? null : checkStorageIdentity();
+        WriteOutcomes.Failure failure = writeOutcomes.lastFailure();
+        return new StorageHealth(fault, writeOutcomes.failing(), failure == null ? null : failure.message(),
+                failure == null ? null : failure.at(), writeOutcomes.lastSuccess(), writeOutcomes.failureCount());
     }
 
     /** The pool's name, as in logs, errors and metrics. */
@@ -441,9 +587,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         if (checkpointer != null) {
             checkpointer.close();
         }
-        if (!config.url().inMemory()) {
-            ClosingCheckpoint.run(config, factory, drained);
-        }
+        checkpointAndOptimize(drained);
         for (PooledConnection connection : drained) {
             discard(connection);
         }
@@ -467,6 +611,48 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                 log.warn("Pool '{}' was interrupted while waiting for leases in flight; closing now", config.name());
                 return;
             }
+        }
+    }
+
+    /**
+     * Folds the WAL into the database file and runs {@code PRAGMA optimize}. A checkpoint that
+     * reports SQLite as busy is tried on the next idle connection: measured here, a connection
+     * that had not read since another one wrote could be refused for the whole busy timeout while
+     * the connection that wrote last succeeded at once.
+     */
+    private void checkpointAndOptimize(List<PooledConnection> idleConnections) {
+        if (config.url().inMemory()) {
+            return;
+        }
+        try {
+            for (PooledConnection connection : idleConnections) {
+                if (runMaintenance(connection.raw())) {
+                    return;
+                }
+            }
+            try (Connection fresh = factory.open()) {
+                if (!runMaintenance(fresh)) {
+                    log.warn("Pool '{}' could not checkpoint the WAL on close: another connection to {} is reading "
+                            + "or writing; the WAL stays until the next checkpoint", config.name(), config.url());
+                }
+            }
+        } catch (SQLException e) {
+            log.warn("Pool '{}' could not checkpoint and optimize on close: {}", config.name(), e.getMessage(), e);
+        }
+    }
+
+    /** Checkpoints (TRUNCATE) and optimizes; false when the checkpoint was blocked. */
+    private static boolean runMaintenance(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            boolean busy;
+            try (ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                busy = result.next() && result.getInt(1) != 0;
+            }
+            if (busy) {
+                return false;
+            }
+            statement.execute("PRAGMA optimize");
+            return true;
         }
     }
 
@@ -556,7 +742,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
         @Override
         public void statementFailed(Throwable e) {
-            storage.failed(e);
+            writeOutcomes.failed(e);
         }
     }
 }
