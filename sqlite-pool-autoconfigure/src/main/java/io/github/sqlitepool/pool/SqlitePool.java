@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * leases in flight, checkpoints the WAL, runs {@code PRAGMA optimize}, and closes every
  * connection.</li>
  * <li>Unless {@code write-lane.enabled} is false, writes are serialised through one
- * {@link WriteLane}, fair within a bound: see {@link ConnectionLease} for when a lease holds it.</li>
+ * {@link WriteLane}, fair within a bound: see {@link LeaseTransaction} for when a lease holds it.
+ * Two {@link ReserveConnections reserve connections} are then opened beside the pool's, for the
+ * thread that holds the lane and for a thread with a transaction open on another lease, so that
+ * neither waits behind threads that wait for it.</li>
  * </ul>
  */
 public final class SqlitePool implements DataSource, AutoCloseable {
@@ -69,6 +72,9 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     /** Null when {@code write-lane.enabled} is false. */
     private final WriteLane writeLane;
 
+    /** Null when {@code write-lane.enabled} is false. */
+    private final ReserveConnections reserve;
+
     private volatile boolean closed;
 
     private volatile PrintWriter logWriter;
@@ -87,7 +93,9 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         this.factory = new SqliteConnectionFactory(config.url(), config.pragmas());
         this.idle = new IdleConnections();
         this.writeLane = config.writeLaneEnabled() ? new WriteLane(config.name(), this::stats) : null;
+        this.reserve = config.writeLaneEnabled() ? new ReserveConnections() : null;
         List<PooledConnection> opened = new ArrayList<>(config.maxConnections());
+        List<PooledConnection> reserved = new ArrayList<>(2);
         Connection anchor = null;
         try {
             factory.prepareDatabasePath();
@@ -103,7 +111,12 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                     }
                 }
             }
+            if (reserve != null) {
+                reserved.add(new PooledConnection(factory.open(), newStatementCache()));
+                reserved.add(new PooledConnection(factory.open(), newStatementCache()));
+            }
         } catch (SQLException | RuntimeException e) {
+            opened.addAll(reserved);
             for (PooledConnection connection : opened) {
                 SqliteConnectionFactory.closeAfterFailure(connection.raw(), e);
             }
@@ -116,6 +129,9 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         for (PooledConnection connection : opened) {
             total.incrementAndGet();
             idle.offer(connection, config.maxConnections());
+        }
+        for (int slot = 0; slot < reserved.size(); slot++) {
+            reserve.add(slot, reserved.get(slot));
         }
         config.leakDetectionThreshold()
                 .ifPresent(threshold -> addListener(
@@ -145,7 +161,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         long leasedAt = ConnectionLease.NOT_TIMED;
         if (connection == null) {
             long start = System.nanoTime();
-            connection = awaitConnection();
+            connection = reserve == null ? awaitConnection() : awaitConnectionOrReserve();
             leasedAt = System.nanoTime();
             waited = leasedAt - start;
         } else if (current.length != 0) {
@@ -172,14 +188,64 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         listeners = Arrays.stream(listeners).filter(l -> l != listener).toArray(PoolListener[]::new);
     }
 
+    /**
+     * No connection was idle. The thread holding the write lane, and a thread with a transaction
+     * open on another lease, take a reserve connection if theirs is free; while it is not, they
+     * look at it again every {@link #RESERVE_RECHECK_NANOS} as they wait.
+     */
+    private PooledConnection awaitConnectionOrReserve() throws SQLException {
+        Thread current = Thread.currentThread();
+        boolean laneHolder = writeLane.isHeldByThread(current);
+        if (!laneHolder && !inTransactionOnAnotherLease(current)) {
+            return awaitConnection();
+        }
+        long deadline = System.nanoTime() + config.acquireTimeout().toNanos();
+        while (true) {
+            PooledConnection connection = laneHolder ? reserve.take(ReserveConnections.FOR_LANE_HOLDER) : null;
+            if (connection == null) {
+                connection = reserve.take(ReserveConnections.FOR_OPEN_TRANSACTION);
+            }
+            if (connection != null) {
+                return connection;
+            }
+            long remaining = deadline - System.nanoTime();
+            connection = awaitConnection(Math.min(Math.max(0L, remaining), RESERVE_RECHECK_NANOS), remaining <= 0);
+            if (connection != null) {
+                return connection;
+            }
+        }
+    }
+
+    /** How often a thread entitled to a reserve connection looks at it again while it waits. */
+    private static final long RESERVE_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private boolean inTransactionOnAnotherLease(Thread thread) {
+        for (PooledConnection connection : idle.members()) {
+            if (connection.inTransactionOf(thread)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private PooledConnection awaitConnection() throws SQLException {
-        long timeoutNanos = config.acquireTimeout().toNanos();
+        return awaitConnection(config.acquireTimeout().toNanos(), true);
+    }
+
+    /**
+     * Waits up to {@code timeoutNanos} for an idle connection; null when the time ran out and
+     * {@code last} is false, the pool-exhausted exception when it is true.
+     */
+    private PooledConnection awaitConnection(long timeoutNanos, boolean last) throws SQLException {
         waiting.incrementAndGet();
         try {
             refill();
             PooledConnection connection = idle.poll(timeoutNanos, TimeUnit.NANOSECONDS);
             if (connection != null) {
                 return connection;
+            }
+            if (!last && !closed) {
+                return null;
             }
             if (closed) {
                 throw closedException();
@@ -233,6 +299,10 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         if (connection.isDiscarded()) {
             return; // closed by a forced shutdown while it was leased
         }
+        if (reserve != null && reserve.owns(connection)) {
+            releaseReserve(lease, connection);
+            return;
+        }
         boolean healthy;
         try {
             lease.reset();
@@ -249,6 +319,45 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         discard(connection);
         if (!healthy) {
             refill();
+        }
+    }
+
+    /** Takes a reserve connection back: reset into its slot, or closed and replaced. */
+    private void releaseReserve(ConnectionLease lease, PooledConnection connection) {
+        try {
+            lease.reset();
+            if (reserve.giveBack(connection)) {
+                return;
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (!closed) {
+                log.warn("Pool '{}' replaces a reserve connection that could not be reset: {}", config.name(),
+                        e.getMessage());
+            }
+        }
+        int slot = reserve.forget(connection);
+        closeQuietly(connection);
+        if (closed || slot < 0) {
+            return;
+        }
+        try {
+            PooledConnection replacement = new PooledConnection(factory.open(), newStatementCache());
+            if (!reserve.add(slot, replacement)) {
+                closeQuietly(replacement);
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Pool '{}' could not open a replacement reserve connection: {}", config.name(), e.getMessage(), e);
+        }
+    }
+
+    private void closeQuietly(PooledConnection connection) {
+        if (!connection.discard()) {
+            return;
+        }
+        try {
+            connection.raw().close();
+        } catch (SQLException e) {
+            log.warn("Pool '{}' could not close a connection cleanly: {}", config.name(), e.getMessage(), e);
         }
     }
 
@@ -276,7 +385,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         int idleCount = idle.size();
         int totalCount = total.get();
         return new PoolStats(config.name(), config.maxConnections(), totalCount, Math.max(0, totalCount - idleCount),
-                idleCount, waiting.get());
+                idleCount, waiting.get(), reserve == null ? 0L : reserve.leases());
     }
 
     /** The statement caches now: statements kept open, and hits and misses since the pool started. */
@@ -297,35 +406,41 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         return writeLane == null ? WriteLaneStats.DISABLED : writeLane.stats();
     }
 
-    private void acquireWriteLane(ConnectionLease lease) throws SQLException {
+    /** Takes the lane for {@code token}, revocably or not; false when a revocable request was not served. */
+    private boolean acquireWriteLane(Object token, boolean revocable) throws SQLException {
         if (closed) {
             throw closedException();
         }
         PoolListener[] current = listeners;
         long start = current.length == 0 ? 0L : System.nanoTime();
-        writeLane.acquire(lease, config.acquireTimeout().toNanos());
+        long timeoutNanos = config.acquireTimeout().toNanos();
+        if (revocable) {
+            if (!writeLane.acquireRevocable(token, timeoutNanos)) {
+                return false;
+            }
+        } else {
+            writeLane.acquire(token, timeoutNanos);
+        }
         if (current.length != 0) {
             long waited = Math.max(0L, writeLane.heldSinceNanos() - start);
             for (PoolListener listener : current) {
                 listener.writeLaneAcquired(waited);
             }
         }
+        return true;
     }
 
-    private void releaseWriteLane(ConnectionLease lease) {
+    private long releaseWriteLane(Object token, boolean committed) {
         PoolListener[] current = listeners;
-        if (current.length == 0) {
-            writeLane.release(lease);
-            return;
-        }
-        if (!writeLane.isHeldBy(lease)) {
-            return;
+        if (current.length == 0 || !writeLane.isHeldBy(token)) {
+            return writeLane.release(token, committed);
         }
         long held = System.nanoTime() - writeLane.heldSinceNanos();
-        writeLane.release(lease);
+        long commits = writeLane.release(token, committed);
         for (PoolListener listener : current) {
             listener.writeLaneReleased(held);
         }
+        return commits;
     }
 
     /** The pool's name, as in logs, errors and metrics. */
@@ -356,6 +471,9 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         }
         closed = true;
         List<PooledConnection> drained = idle.close();
+        if (reserve != null) {
+            reserve.close().forEach(this::closeQuietly); // leased ones are closed when they come back
+        }
         awaitLeasesInFlight(drained.size());
         int stillOut = total.get() - drained.size();
         if (stillOut > 0) {
@@ -507,13 +625,33 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         }
 
         @Override
-        public void acquireWriteLane(ConnectionLease lease) throws SQLException {
-            SqlitePool.this.acquireWriteLane(lease);
+        public void acquireWriteLane(Object token) throws SQLException {
+            SqlitePool.this.acquireWriteLane(token, false);
         }
 
         @Override
-        public void releaseWriteLane(ConnectionLease lease) {
-            SqlitePool.this.releaseWriteLane(lease);
+        public boolean acquireWriteLaneRevocably(Object token) throws SQLException {
+            return SqlitePool.this.acquireWriteLane(token, true);
+        }
+
+        @Override
+        public boolean confirmWriteLane(Object token) {
+            return writeLane.confirm(token);
+        }
+
+        @Override
+        public long releaseWriteLane(Object token, boolean committed) {
+            return SqlitePool.this.releaseWriteLane(token, committed);
+        }
+
+        @Override
+        public long writeLaneCommits() {
+            return writeLane.commits();
+        }
+
+        @Override
+        public void serializationFailure() {
+            writeLane.serializationFailure();
         }
     }
 }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -68,6 +70,7 @@ class WriteLaneSpringTransactionTest {
         int threads = 32;
         int perThread = 50;
         AtomicInteger errors = new AtomicInteger();
+        Queue<String> messages = new ConcurrentLinkedQueue<>();
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             futures.add(executor.submit(() -> {
@@ -80,6 +83,7 @@ class WriteLaneSpringTransactionTest {
                         });
                     } catch (RuntimeException e) {
                         errors.incrementAndGet();
+                        messages.add(String.valueOf(e));
                     }
                 }
             }));
@@ -87,7 +91,7 @@ class WriteLaneSpringTransactionTest {
         for (Future<?> future : futures) {
             future.get(120, TimeUnit.SECONDS);
         }
-        assertThat(errors.get()).isZero();
+        assertThat(errors.get()).as("errors: %s", messages.stream().distinct().limit(5).toList()).isZero();
         assertThat(jdbc.queryForObject("SELECT v FROM counter WHERE id = 1", Long.class))
                 .isEqualTo((long) threads * perThread);
         assertThat(pool.writeLaneStats().holderThread()).isNull();

@@ -1,0 +1,590 @@
+package io.github.sqlitepool.pool;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import io.github.sqlitepool.pool.sql.SqlClassifier;
+import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
+import org.sqlite.SQLiteConfig.TransactionMode;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+import org.sqlite.core.DB;
+
+/**
+ * The transaction state of one {@link ConnectionLease}, and when it holds the pool's write lane.
+ * Used by one thread at a time (the lease's), except {@link #end()}, which a closing thread may call.
+ *
+ * <p>The lane (when the owner has one) is held:
+ * <ul>
+ * <li>in a JDBC transaction ({@code setAutoCommit(false)}, hence Spring's {@code @Transactional}),
+ * which always begins deferred and lane-free ({@link State#BEGUN}): from its first statement that
+ * can write ({@link SqlClassifier}) until {@code commit()}, {@code rollback()} or
+ * {@code setAutoCommit(true)} ({@link State#WRITING}). A transaction whose first statement reads
+ * takes the lane revocably at that read ({@link State#READ}), so that no writer of the pool commits
+ * between its snapshot and its first write; it confirms the hold before that write. If the hold was
+ * revoked meanwhile (it kept a waiter out past the lane's bound, or its own thread wrote through
+ * another connection), the write takes the lane again, and fails with SQLState {@code 40001} when
+ * some transaction committed after the snapshot, since SQLite would refuse the upgrade;</li>
+ * <li>in auto-commit mode, while a statement that can write runs; when the execution leaves a
+ * result open ({@code INSERT ... RETURNING}), until that statement is closed or executed again,
+ * since SQLite keeps the write transaction until the statement is reset;</li>
+ * <li>while a transaction opened in SQL in auto-commit mode ({@code BEGIN}, or {@code SAVEPOINT}
+ * outside a transaction) is open, until {@code COMMIT}/{@code END}/{@code ROLLBACK} (or the
+ * {@code RELEASE} of that first savepoint) succeeds;</li>
+ * </ul>
+ * and in every case at most until the lease is closed or aborted. Read-only leases never take it.
+ */
+final class LeaseTransaction {
+
+    /** Where the lease is, as far as transactions and the lane go. */
+    enum State {
+        /** Auto-commit mode, no transaction: each statement that can write holds the lane while it runs. */
+        AUTO_COMMIT,
+        /** Auto-commit mode, a transaction opened in SQL ({@code BEGIN}, {@code SAVEPOINT}): the lane is held. */
+        SQL_TRANSACTION,
+        /** A JDBC transaction that has run nothing yet (or only savepoints): no snapshot, no lane. */
+        BEGUN,
+        /** A JDBC transaction that has read and not written: its snapshot is taken, the lane held revocably. */
+        READ,
+        /** A JDBC transaction that may have written: the lane is held until it ends. */
+        WRITING,
+        /** A JDBC transaction that SQLite rolled back by itself after an error; only a rollback leaves it. */
+        ABORTED
+    }
+
+    /** Primary result codes after which SQLite may roll a transaction back by itself. */
+    private static final Set<Integer> AUTO_ROLLBACK_CODES = Set.of(SQLiteErrorCode.SQLITE_FULL.code,
+            SQLiteErrorCode.SQLITE_IOERR.code, SQLiteErrorCode.SQLITE_BUSY.code, SQLiteErrorCode.SQLITE_NOMEM.code);
+
+    private final LeaseOwner owner;
+
+    private final PooledConnection entry;
+
+    private final Connection delegate;
+
+    private final boolean laneEnabled;
+
+    /** Whether statements of the lease are still open: a pending one keeps its snapshot past a commit. */
+    private final BooleanSupplier statementsOpen;
+
+    private State state = State.AUTO_COMMIT;
+
+    private boolean readOnly;
+
+    /** The lane's commit count when the snapshot of the transaction in {@link State#READ} began. */
+    private long snapshotCommits;
+
+    /** Statements whose open result keeps the lane in auto-commit mode; usually null or empty. */
+    private List<LeasedStatement<?>> laneResults;
+
+    /** In {@link State#ABORTED}: the error after which SQLite rolled the transaction back. */
+    private SQLException abortedBy;
+
+    /** Savepoints open in an SQL transaction opened by {@code SAVEPOINT}; 0 when opened by {@code BEGIN}. */
+    private int savepointDepth;
+
+    /** Set when SQL ran that may have opened a transaction this lease does not follow. */
+    private boolean transactionInSqlPossible;
+
+    LeaseTransaction(LeaseOwner owner, PooledConnection entry, BooleanSupplier statementsOpen) {
+        this.owner = owner;
+        this.entry = entry;
+        this.delegate = entry.raw();
+        this.statementsOpen = statementsOpen;
+        this.laneEnabled = owner.writeLaneEnabled();
+    }
+
+    State state() {
+        return state;
+    }
+
+    boolean readOnly() {
+        return readOnly;
+    }
+
+    private boolean inJdbcTransaction() {
+        return state == State.BEGUN || state == State.READ || state == State.WRITING || state == State.ABORTED;
+    }
+
+    // --- statements ---------------------------------------------------------------------------
+
+    /** Runs one execution of {@code sql} ({@code null}: a batch) with the lane it needs. */
+    <T> T route(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
+        if (readOnly) {
+            SqlKind kind = SqlClassifier.classify(sql);
+            refuseWrite(kind, sql);
+            noteTransactionInSql(kind, sql);
+            return call.call();
+        }
+        if (inJdbcTransaction()) {
+            return executeInJdbcTransaction(sql, call);
+        }
+        if (!laneEnabled) {
+            noteTransactionInSql(SqlClassifier.classify(sql), sql);
+            return call.call();
+        }
+        if (state == State.SQL_TRANSACTION) {
+            return executeInSqlTransaction(sql, call);
+        }
+        SqlKind kind = SqlClassifier.classify(sql);
+        if (kind == SqlKind.READ || kind == SqlKind.END || kind == SqlKind.RELEASE) {
+            T result = call.call();
+            resultDone(statement); // a failure is handled by the lease, after a reset
+            return result;
+        }
+        owner.acquireWriteLane(this);
+        boolean keep = false;
+        boolean succeeded = false;
+        try {
+            if (kind == SqlKind.WRITE) {
+                noteTransactionInSql(kind, sql); // "BEGIN; INSERT ..." or a batch may leave one open
+            }
+            T result = call.call();
+            succeeded = true;
+            if (kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT) {
+                state = State.SQL_TRANSACTION;
+                savepointDepth = kind == SqlKind.SAVEPOINT ? 1 : 0;
+                keep = true;
+            } else if (result instanceof ResultSet || Boolean.TRUE.equals(result)) {
+                keepLaneFor(statement);
+                keep = true;
+            }
+            return result;
+        } finally {
+            if (!keep) {
+                if (succeeded) {
+                    resultDone(statement); // a failure is handled by the lease, after a reset
+                }
+                releaseLaneIfUnused(succeeded);
+            }
+        }
+    }
+
+    private <T> T executeInJdbcTransaction(String sql, SqlCall<T> call) throws SQLException {
+        if (state == State.ABORTED) {
+            throw transactionAborted("nothing was run: " + (sql == null ? "a batch" : sql));
+        }
+        if (laneEnabled && state != State.WRITING) {
+            SqlKind kind = SqlClassifier.classify(sql);
+            if (kind == SqlKind.WRITE || kind == SqlKind.BEGIN_WRITE) {
+                beginWriting(sql);
+            } else if (kind == SqlKind.READ && state == State.BEGUN) {
+                beginReading();
+            }
+        }
+        try {
+            return call.call();
+        } catch (SQLException e) {
+            noteAutomaticRollback(e);
+            throw e;
+        }
+    }
+
+    /** The transaction's first statement reads: its snapshot begins, under the lane if it can be had. */
+    private void beginReading() throws SQLException {
+        owner.acquireWriteLaneRevocably(this); // false: its thread writes through another lease; read anyway
+        snapshotCommits = owner.writeLaneCommits();
+        state = State.READ;
+    }
+
+    /**
+     * The transaction is about to write: from {@link State#BEGUN} it takes the lane; from
+     * {@link State#READ} it confirms its revocable hold, or, revoked, takes the lane again and
+     * checks that nobody committed since its snapshot.
+     */
+    private void beginWriting(String sql) throws SQLException {
+        if (state == State.BEGUN) {
+            owner.acquireWriteLane(this);
+            state = State.WRITING;
+            return;
+        }
+        if (owner.confirmWriteLane(this)) {
+            state = State.WRITING;
+            return;
+        }
+        owner.acquireWriteLane(this);
+        long commits = owner.writeLaneCommits();
+        if (commits != snapshotCommits) {
+            owner.releaseWriteLane(this, false);
+            owner.serializationFailure();
+            throw new SQLException("write lane of pool '" + owner.name() + "': this transaction read first and lost"
+                    + " the lane before its first write (another writer waited longer than the lane's bound, or"
+                    + " its own thread wrote through another connection), and " + (commits - snapshotCommits)
+                    + " transaction(s) committed since its first read, so SQLite would refuse to let it write"
+                    + " (SQLITE_BUSY_SNAPSHOT). Nothing was run: " + (sql == null ? "a batch" : sql)
+                    + ". Roll the transaction back and retry it; to avoid this, write sooner after the first"
+                    + " read, or mark transactions that only read read-only", "40001");
+        }
+        state = State.WRITING;
+    }
+
+    /**
+     * SQLite rolls a transaction back by itself on some errors ({@code SQLITE_FULL},
+     * {@code SQLITE_IOERR}, {@code SQLITE_BUSY}, {@code SQLITE_NOMEM}), while sqlite-jdbc still
+     * reports the transaction open; the statements that followed would then each commit on
+     * their own. After such an error this checks whether SQLite is still in a transaction.
+     */
+    private void noteAutomaticRollback(SQLException e) throws SQLException {
+        if (!(e instanceof SQLiteException sqlite) || !AUTO_ROLLBACK_CODES.contains(sqlite.getResultCode().code & 0xff)) {
+            return;
+        }
+        if (!sqliteInTransaction()) {
+            abortedBy = e;
+            state = State.ABORTED;
+        }
+    }
+
+    /**
+     * Whether SQLite itself has a transaction open, whatever the driver believes. sqlite-jdbc does
+     * not expose {@code sqlite3_get_autocommit}, so the test is a {@code BEGIN}: it fails only
+     * inside a transaction, and when it succeeds it is rolled back at once. Two statements (a few
+     * microseconds), so it runs only after errors and for leases that ran SQL which may have
+     * opened a transaction.
+     */
+    private boolean sqliteInTransaction() throws SQLException {
+        DB database = ((SQLiteConnection) delegate).getDatabase();
+        try {
+            database.exec("BEGIN", false);
+        } catch (SQLException refusedInsideATransaction) {
+            return true;
+        }
+        database.exec("ROLLBACK", false);
+        return false;
+    }
+
+    private SQLException transactionAborted(String what) {
+        return new SQLException("the transaction was already rolled back by SQLite after " + abortedBy.getMessage()
+                + "; call rollback() to begin again; " + what, abortedBy.getSQLState(), abortedBy);
+    }
+
+    /**
+     * Remembers that {@code sql} may open a transaction that the lease does not follow
+     * statement by statement (lane off, read-only, several statements in one text, a batch), so
+     * that {@link #reset()} checks for one. Leases that never run such SQL pay nothing on return.
+     */
+    private void noteTransactionInSql(SqlKind kind, String sql) {
+        if (transactionInSqlPossible) {
+            return;
+        }
+        transactionInSqlPossible = kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT
+                || sql == null || (kind == SqlKind.WRITE && sql.indexOf(';') >= 0);
+    }
+
+    private static void refuseWrite(SqlKind kind, String sql) throws SQLException {
+        if (kind == SqlKind.WRITE || kind == SqlKind.BEGIN_WRITE) {
+            throw new SQLException("connection is read-only (Connection.setReadOnly(true), for example "
+                    + "@Transactional(readOnly = true)) and this statement can write; nothing was run: "
+                    + (sql == null ? "a batch" : sql), "25006");
+        }
+    }
+
+    private <T> T executeInSqlTransaction(String sql, SqlCall<T> call) throws SQLException {
+        T result = call.call();
+        switch (SqlClassifier.classify(sql)) {
+            case SAVEPOINT:
+                if (savepointDepth > 0) {
+                    savepointDepth++;
+                }
+                break;
+            case RELEASE:
+                // RELEASE of the first savepoint ends the transaction; releasing an outer one
+                // by name is not followed, and the lane then stays until COMMIT or the lease ends
+                if (savepointDepth > 0 && --savepointDepth == 0) {
+                    endSqlTransaction();
+                }
+                break;
+            case END:
+                endSqlTransaction();
+                break;
+            default:
+                break;
+        }
+        return result;
+    }
+
+    private void endSqlTransaction() {
+        state = State.AUTO_COMMIT;
+        savepointDepth = 0;
+        releaseLaneIfUnused(true); // a COMMIT or a ROLLBACK: counted as a commit, which is never wrong
+    }
+
+    private void keepLaneFor(LeasedStatement<?> statement) {
+        if (laneResults == null) {
+            laneResults = new ArrayList<>(2);
+        }
+        if (!laneResults.contains(statement)) {
+            laneResults.add(statement);
+        }
+    }
+
+    /** The statement's earlier result, if it kept the lane, is gone (closed or replaced). */
+    void resultDone(LeasedStatement<?> statement) {
+        if (laneResults != null && laneResults.remove(statement)) {
+            releaseLaneIfUnused(true);
+        }
+    }
+
+    /** In auto-commit mode: releases the lane unless an SQL transaction or an open write result needs it. */
+    private void releaseLaneIfUnused(boolean committed) {
+        if (laneEnabled && state == State.AUTO_COMMIT && (laneResults == null || laneResults.isEmpty())) {
+            owner.releaseWriteLane(this, committed);
+        }
+    }
+
+    // --- transaction boundaries --------------------------------------------------------------
+
+    /**
+     * Turning auto-commit off begins a deferred transaction, lane-free: its first statement decides
+     * (see the class comment). Turning it back on commits and releases the lane; if that commit
+     * fails, the transaction is rolled back so that the lane is not released while SQLite still
+     * holds the write lock.
+     */
+    void setAutoCommit(boolean autoCommit) throws SQLException {
+        if (autoCommit != (state == State.AUTO_COMMIT || state == State.SQL_TRANSACTION)) {
+            if (!autoCommit) {
+                beginTransaction();
+            } else {
+                endTransaction();
+            }
+            return;
+        }
+        delegate.setAutoCommit(autoCommit);
+    }
+
+    private void beginTransaction() throws SQLException {
+        if (laneEnabled) {
+            deferredBegin(); // a BEGIN IMMEDIATE here would take SQLite's write lock without the lane
+        }
+        delegate.setAutoCommit(false);
+        begun();
+    }
+
+    /** A JDBC transaction is open: the pool may lease this thread a reserve connection beside it. */
+    private void begun() {
+        state = State.BEGUN;
+        entry.transactionThread(Thread.currentThread());
+    }
+
+    private void deferredBegin() {
+        ((SQLiteConnection) delegate).getConnectionConfig().setTransactionMode(TransactionMode.DEFERRED);
+    }
+
+    private void endTransaction() throws SQLException {
+        if (state == State.ABORTED) {
+            // nothing to commit: end the transaction sqlite-jdbc believes open, then report
+            SQLException aborted = transactionAborted("nothing was committed");
+            try {
+                rollbackJdbcTransaction();
+                delegate.setAutoCommit(true);
+            } finally {
+                toAutoCommit(false);
+            }
+            throw aborted;
+        }
+        boolean committed = false;
+        try {
+            delegate.setAutoCommit(true);
+            committed = true;
+        } catch (SQLException | RuntimeException e) {
+            // sqlite-jdbc flips its flag before COMMIT runs: a failed COMMIT leaves SQLite in
+            // the transaction while the driver reports auto-commit
+            try {
+                rollbackSqlTransaction();
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        } finally {
+            toAutoCommit(committed);
+        }
+    }
+
+    private void toAutoCommit(boolean committed) {
+        boolean wrote = state == State.WRITING;
+        state = State.AUTO_COMMIT;
+        entry.transactionThread(null);
+        abortedBy = null;
+        if (laneEnabled) {
+            owner.releaseWriteLane(this, committed && wrote);
+        }
+    }
+
+    /** Rolls back whatever transaction SQLite has open, behind the driver's back. */
+    private void rollbackSqlTransaction() throws SQLException {
+        savepointDepth = 0;
+        try {
+            ((SQLiteConnection) delegate).getDatabase().exec("ROLLBACK", false);
+        } catch (SQLException e) {
+            if (!noTransactionActive(e)) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Commits; refused, with the error that caused it, when SQLite already rolled the transaction
+     * back. The lane is let go; a failed {@code COMMIT} (a deferred foreign key, for example)
+     * leaves the transaction open, and it keeps the lane.
+     */
+    void commit() throws SQLException {
+        if (state == State.ABORTED) {
+            throw transactionAborted("nothing was committed");
+        }
+        if (!inJdbcTransaction()) {
+            delegate.commit(); // sqlite-jdbc's own error in auto-commit mode
+            return;
+        }
+        try {
+            delegate.commit();
+        } catch (SQLException e) {
+            if (state == State.WRITING) {
+                noteAutomaticRollback(e); // unless SQLite itself rolled it back (SQLITE_FULL, ...)
+            }
+            throw e;
+        }
+        transactionEnded(true);
+    }
+
+    /**
+     * Rolls the JDBC transaction back. When SQLite has already rolled it back by itself
+     * ({@code SQLITE_FULL}, an I/O error, ... end the transaction), that counts as rolled back:
+     * the caller sees the error that ended the transaction, not a failing rollback.
+     */
+    void rollback() throws SQLException {
+        rollbackJdbcTransaction();
+        if (inJdbcTransaction()) {
+            transactionEnded(false);
+        }
+    }
+
+    /**
+     * A JDBC transaction ended and sqlite-jdbc began the next one (deferred): the lane goes. A
+     * statement still pending keeps the connection's snapshot into the next transaction, which
+     * then starts as one that has read.
+     */
+    private void transactionEnded(boolean committed) {
+        boolean wrote = state == State.WRITING;
+        long commits = laneEnabled ? owner.releaseWriteLane(this, committed && wrote) : 0L;
+        abortedBy = null;
+        if (laneEnabled && !readOnly && statementsOpen.getAsBoolean()) {
+            if (state != State.READ) {
+                snapshotCommits = commits; // it held the lane, or had no snapshot: nobody committed in between
+            }
+            state = State.READ;
+        } else {
+            state = State.BEGUN;
+        }
+    }
+
+    private void rollbackJdbcTransaction() throws SQLException {
+        try {
+            delegate.rollback();
+            abortedBy = null;
+        } catch (SQLException e) {
+            if (!noTransactionActive(e)) {
+                throw e;
+            }
+            // sqlite-jdbc's rollback() ends with the BEGIN of the next transaction, which it
+            // skipped because its ROLLBACK failed: run it so the lease stays in a transaction
+            SQLiteConnection connection = (SQLiteConnection) delegate;
+            connection.getDatabase().exec(beginStatement(connection), false);
+            abortedBy = null;
+        }
+    }
+
+    /** The BEGIN sqlite-jdbc runs for the connection's transactions (deferred while the lane is on). */
+    private static String beginStatement(SQLiteConnection connection) {
+        TransactionMode mode = connection.getConnectionConfig().getTransactionMode();
+        return mode == TransactionMode.DEFERRED ? "BEGIN" : "BEGIN " + mode.name();
+    }
+
+    /** Whether {@code e} says SQLite had no transaction to end: it had already rolled it back. */
+    private static boolean noTransactionActive(SQLException e) {
+        return e instanceof SQLiteException sqlite
+                && sqlite.getResultCode() == SQLiteErrorCode.SQLITE_ERROR
+                && String.valueOf(e.getMessage()).contains("no transaction is active");
+    }
+
+    /**
+     * A JDBC savepoint. In auto-commit mode sqlite-jdbc turns auto-commit off and opens the
+     * transaction with {@code SAVEPOINT}: a deferred transaction that has run nothing, as after
+     * {@code setAutoCommit(false)}. Inside a transaction a savepoint changes nothing for the lane.
+     */
+    Savepoint savepoint(SqlCall<Savepoint> call) throws SQLException {
+        if (state != State.AUTO_COMMIT) {
+            return call.call();
+        }
+        if (laneEnabled) {
+            deferredBegin(); // for the transactions sqlite-jdbc begins after a commit
+        }
+        Savepoint savepoint = call.call();
+        if (!delegate.getAutoCommit()) {
+            begun();
+        }
+        return savepoint;
+    }
+
+    void setReadOnly(boolean readOnly) throws SQLException {
+        if (readOnly == this.readOnly) {
+            return;
+        }
+        if (state != State.AUTO_COMMIT) {
+            throw new SQLException("read-only cannot change inside a transaction; set it before setAutoCommit(false)");
+        }
+        applyQueryOnly(readOnly);
+        this.readOnly = readOnly;
+    }
+
+    private void applyQueryOnly(boolean on) throws SQLException {
+        try (Statement statement = delegate.createStatement()) {
+            statement.execute(on ? "PRAGMA query_only = 1" : "PRAGMA query_only = 0");
+        }
+    }
+
+    // --- life cycle ---------------------------------------------------------------------------
+
+    /**
+     * Puts the connection's transaction state back as a new lease expects (the lease's statements
+     * are closed already): an open transaction rolled back, auto-commit on, read-only off.
+     */
+    void reset() throws SQLException {
+        entry.transactionThread(null); // before the connection goes back: then it may be another lease's
+        if (!delegate.getAutoCommit()) {
+            rollbackJdbcTransaction();
+            delegate.setAutoCommit(true);
+        } else if (state == State.SQL_TRANSACTION || transactionInSqlPossible) {
+            if (sqliteInTransaction()) {
+                ((SQLiteConnection) delegate).getDatabase().exec("ROLLBACK", false);
+            }
+        }
+        savepointDepth = 0;
+        transactionInSqlPossible = false;
+        if (readOnly) {
+            applyQueryOnly(false);
+        }
+    }
+
+    /**
+     * Ends the lease's claim on the lane, in whatever state it was left (closed, aborted, closed by
+     * another thread). A write result that kept the lane in auto-commit mode was committed when its
+     * statement was closed; everything else was rolled back.
+     */
+    void end() {
+        boolean resultCommitted = laneResults != null && !laneResults.isEmpty();
+        if (laneResults != null) {
+            laneResults.clear();
+        }
+        state = State.AUTO_COMMIT;
+        if (laneEnabled) {
+            owner.releaseWriteLane(this, resultCommitted);
+        }
+    }
+}
