@@ -62,6 +62,20 @@ public enum Workload {
         }
     },
 
+    /**
+     * Auto-commit updates, as {@link #WRITE}, while one more thread (not counted) runs a
+     * transaction that is not read-only, reads a row, then "thinks" for {@link #THINK_MILLIS}
+     * (a remote call), commits without writing, and starts over: issue 14, row 4. What it
+     * reports is the writers' throughput beside such a transaction. The serial reference has no
+     * thinker (one connection cannot hold a transaction open beside its own writes).
+     */
+    THINK {
+        @Override
+        void execute(Connection connection, ThreadLocalRandom random) throws SQLException {
+            increment(connection, randomId(random));
+        }
+    },
+
     /** Nine point reads for every auto-commit update, chosen at random per operation. */
     MIXED {
         @Override
@@ -73,6 +87,9 @@ public enum Workload {
             }
         }
     };
+
+    /** How long the thinker of {@link #THINK} waits between its read and its commit. */
+    public static final long THINK_MILLIS = 500;
 
     /** Does one operation; any {@link SQLException} is the operation's failure. */
     abstract void execute(Connection connection, ThreadLocalRandom random) throws SQLException;
@@ -89,11 +106,37 @@ public enum Workload {
                 return workload;
             }
         }
-        throw new IllegalArgumentException("unknown workload '" + name + "', expected one of read, write, rmw, mixed");
+        throw new IllegalArgumentException("unknown workload '" + name + "', expected one of read, write, rmw, think, mixed");
     }
 
     private static long randomId(ThreadLocalRandom random) {
         return 1 + random.nextInt(BenchmarkDatabase.ROWS);
+    }
+
+    /**
+     * The thinker of {@link #THINK}, once: reads in a transaction, waits {@link #THINK_MILLIS},
+     * commits. Interrupted, it ends the transaction and returns with the flag set.
+     */
+    static void think(Connection connection, ThreadLocalRandom random) throws SQLException {
+        connection.setAutoCommit(false);
+        SQLException failure = null;
+        try {
+            readCounter(connection, randomId(random));
+            try {
+                Thread.sleep(THINK_MILLIS); // the remote call
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            failure = e;
+            rollback(connection, e);
+        } finally {
+            failure = restoreAutoCommit(connection, failure);
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     private static long readCounter(Connection connection, long id) throws SQLException {
