@@ -39,9 +39,7 @@ public enum Workload {
         @Override
         void execute(Connection connection, ThreadLocalRandom random) throws SQLException {
             long id = randomId(random);
-            connection.setAutoCommit(false);
-            SQLException failure = null;
-            try {
+            inTransaction(connection, () -> {
                 long counter = readCounter(connection, id);
                 try (PreparedStatement update = connection.prepareStatement(
                         "UPDATE items SET counter = ? WHERE id = ?")) {
@@ -49,16 +47,7 @@ public enum Workload {
                     update.setLong(2, id);
                     update.executeUpdate();
                 }
-                connection.commit();
-            } catch (SQLException e) {
-                failure = e;
-                rollback(connection, e);
-            } finally {
-                failure = restoreAutoCommit(connection, failure);
-            }
-            if (failure != null) {
-                throw failure;
-            }
+            });
         }
     },
 
@@ -118,15 +107,31 @@ public enum Workload {
      * commits. Interrupted, it ends the transaction and returns with the flag set.
      */
     static void think(Connection connection, ThreadLocalRandom random) throws SQLException {
-        connection.setAutoCommit(false);
-        SQLException failure = null;
-        try {
+        inTransaction(connection, () -> {
             readCounter(connection, randomId(random));
             try {
                 Thread.sleep(THINK_MILLIS); // the remote call
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        });
+    }
+
+    /** The work of one transaction, run between {@code setAutoCommit(false)} and {@code commit()}. */
+    @FunctionalInterface
+    private interface TransactionBody {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code body} the way Spring's {@code DataSourceTransactionManager} drives JDBC:
+     * auto-commit off, work, commit, auto-commit back on; on failure rolls back and rethrows.
+     */
+    private static void inTransaction(Connection connection, TransactionBody body) throws SQLException {
+        connection.setAutoCommit(false);
+        SQLException failure = null;
+        try {
+            body.run();
             connection.commit();
         } catch (SQLException e) {
             failure = e;
