@@ -102,10 +102,6 @@ final class LeaseTransaction {
         this.laneEnabled = owner.writeLaneEnabled();
     }
 
-    State state() {
-        return state;
-    }
-
     boolean readOnly() {
         return readOnly;
     }

@@ -256,6 +256,26 @@ class InvisibleWriteLaneTest {
     }
 
     /**
+     * Row 2 on a pool whose every connection is held by a thread with an open transaction that
+     * waits for a second one (here: one connection): the reserve connection lets it finish.
+     */
+    @Test
+    void row2OnAPoolOfOneConnectionUsesTheReserveForTheNestedTransaction() {
+        DataSource source = dataSource(POOL, 1);
+        JdbcTemplate jdbc = new JdbcTemplate(source);
+        TransactionTemplate outer = new TransactionTemplate(new JdbcTransactionManager(source));
+        TransactionTemplate requiresNew = new TransactionTemplate(outer.getTransactionManager());
+        requiresNew.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> outer.executeWithoutResult(status -> {
+            requiresNew.executeWithoutResult(audit -> jdbc.update("INSERT INTO item (name) VALUES ('audit')"));
+            jdbc.update("INSERT INTO item (name) VALUES ('work')");
+        }), "the nested transaction waited for the pool's only connection, held by its own outer transaction");
+        assertThat(count(source, "item")).isEqualTo(2);
+        assertThat(pool.stats().reserveLeases()).isEqualTo(1);
+        assertLaneFree();
+    }
+
+    /**
      * Row 4: a transaction that is not read-only reads, then waits for something else for a long
      * time; other threads' writes proceed meanwhile (on the pool after at most the lane's bound).
      */
