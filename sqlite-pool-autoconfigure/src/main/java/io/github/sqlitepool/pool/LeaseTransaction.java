@@ -186,7 +186,7 @@ final class LeaseTransaction {
 
     /** The transaction's first statement reads: its snapshot begins, under the lane if it can be had. */
     private void beginReading() throws SQLException {
-        owner.acquireWriteLaneRevocably(this); // false: its thread writes through another lease; read anyway
+        owner.acquireWriteLaneRevocably(this); // false: not had within the read wait, or its thread writes elsewhere
         snapshotCommits = owner.writeLaneCommits();
         state = State.READ;
     }

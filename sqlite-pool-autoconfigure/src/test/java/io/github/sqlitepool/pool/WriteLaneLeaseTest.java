@@ -390,6 +390,27 @@ class WriteLaneLeaseTest {
     }
 
     @Test
+    void aFirstReadBehindALongWriteGoesOnWithoutTheLaneAndItsLaterWriteIsASerializationFailure()
+            throws Exception {
+        pool(); // acquire-timeout 30 s: the read must not wait for it
+        Connection c = pool.getConnection();
+        try (c) {
+            c.setAutoCommit(false);
+            try (LaneHolder writer = new LaneHolder()) {
+                assertThat(executor.submit(() -> counter(c)).get(10, TimeUnit.SECONDS))
+                        .as("read after the read wait, without the lane").isZero();
+                assertThat(pool.writeLaneStats().holderThread()).isEqualTo("lane-holding-writer");
+            } // the writer commits +100
+            assertThatThrownBy(() -> update(c, "UPDATE counter SET v = v + 1"))
+                    .hasFieldOrPropertyWithValue("SQLState", "40001");
+            c.rollback();
+            c.setAutoCommit(true);
+        }
+        assertLaneFree();
+        assertThat(counter()).isEqualTo(100);
+    }
+
+    @Test
     void laneTimeoutNamesTheHolder() throws Exception {
         pool(true, Duration.ofMillis(200));
         try (LaneHolder writer = new LaneHolder(); Connection c = pool.getConnection()) {
