@@ -36,22 +36,22 @@ public class SqlitePoolProperties {
     /**
      * Name of the pool, shown in logs, errors and metrics.
      */
-    private String name = "sqlite-pool";
+    private String name = SqlitePoolConfig.DEFAULT_NAME;
 
     /**
      * Number of connections, all opened at startup and kept open.
      */
-    private int maxConnections = 5;
+    private int maxConnections = SqlitePoolConfig.DEFAULT_MAX_CONNECTIONS;
 
     /**
      * Longest wait for a free connection before failing with 'pool exhausted'.
      */
-    private Duration acquireTimeout = Duration.ofSeconds(5);
+    private Duration acquireTimeout = SqlitePoolConfig.DEFAULT_ACQUIRE_TIMEOUT;
 
     /**
      * Longest wait, when the pool closes, for connections still in use to be returned.
      */
-    private Duration shutdownTimeout = Duration.ofSeconds(10);
+    private Duration shutdownTimeout = SqlitePoolConfig.DEFAULT_SHUTDOWN_TIMEOUT;
 
     /**
      * How long a connection may be held before it is logged as a possible leak, with the
@@ -65,7 +65,7 @@ public class SqlitePoolProperties {
      * Only plain SELECT, INSERT, UPDATE, DELETE, REPLACE, WITH and VALUES statements (no ';')
      * are cached; setPoolable(false) opts a statement out. 0 turns the cache off.
      */
-    private int statementCacheSize = 64;
+    private int statementCacheSize = SqlitePoolConfig.DEFAULT_STATEMENT_CACHE_SIZE;
 
     /**
      * PRAGMAs applied to every connection.
@@ -174,34 +174,34 @@ public class SqlitePoolProperties {
         /**
          * Journal mode. WAL lets readers run beside the writer.
          */
-        private JournalMode journalMode = JournalMode.WAL;
+        private JournalMode journalMode = PragmaSettings.DEFAULT_JOURNAL_MODE;
 
         /**
          * How often SQLite waits for the disk. NORMAL in WAL mode loses no commit on a process
          * crash; FULL also survives a power loss.
          */
-        private Synchronous synchronous = Synchronous.NORMAL;
+        private Synchronous synchronous = PragmaSettings.DEFAULT_SYNCHRONOUS;
 
         /**
          * Page cache per connection: pages when positive, KiB when negative.
          */
-        private int cacheSize = 10_000;
+        private int cacheSize = PragmaSettings.DEFAULT_CACHE_SIZE;
 
         /**
          * Where temporary tables and indices are kept.
          */
-        private TempStore tempStore = TempStore.MEMORY;
+        private TempStore tempStore = PragmaSettings.DEFAULT_TEMP_STORE;
 
         /**
          * How long a connection waits for a lock held by another process before failing with
          * SQLITE_BUSY.
          */
-        private Duration busyTimeout = Duration.ofSeconds(5);
+        private Duration busyTimeout = PragmaSettings.DEFAULT_BUSY_TIMEOUT;
 
         /**
          * Whether foreign key constraints are enforced.
          */
-        private boolean foreignKeys = true;
+        private boolean foreignKeys = PragmaSettings.DEFAULT_FOREIGN_KEYS;
 
         /**
          * Bytes of the database file to memory-map; SQLite's default (0, off) when not set.
@@ -333,7 +333,7 @@ public class SqlitePoolProperties {
          * meet each other in SQLite's busy handler; two reserve connections are then opened beside
          * the pool's. Turn off only for comparison or unusual setups.
          */
-        private boolean enabled = true;
+        private boolean enabled = SqlitePoolConfig.DEFAULT_WRITE_LANE_ENABLED;
 
         public boolean isEnabled() {
             return enabled;

@@ -1,30 +1,24 @@
 package io.github.sqlitepool.pool;
 
-import java.sql.Array;
-import java.sql.Blob;
 import java.sql.CallableStatement;
 import java.sql.ClientInfoStatus;
-import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.NClob;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.sql.SQLWarning;
-import java.sql.SQLXML;
 import java.sql.Savepoint;
 import java.sql.Statement;
-import java.sql.Struct;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
+import io.github.sqlitepool.jdbc.generator.GenerateDelegation;
+import io.github.sqlitepool.pool.sql.SqlClassifier;
+import org.sqlite.SQLiteConnection;
 
 /**
  * The connection a caller gets from {@link SqlitePool#getConnection()}: a lease on one
@@ -35,13 +29,15 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * {@link #rollback()}, {@link #setReadOnly}) are implemented here, so the pool's write
  * discipline can be enforced without the caller's code knowing it.
  *
- * <p>Read-only mode is implemented with {@code PRAGMA query_only}: sqlite-jdbc can only set
- * read-only when a connection is opened, which a pool cannot do per lease.
+ * <p>Its transactions and the write lane they hold are {@link LeaseTransactions}'; what it
+ * handed out and closes at its end, {@link LeaseResources}.
  *
- * <p>When the lease holds the write lane (when the owner has one) is decided by its
- * {@link LeaseTransaction}, to which the transaction boundaries and every execution delegate.
+ *
+ * <p>The methods not written here check {@link #checkOpen()}, then delegate to the pooled
+ * connection ({@code GeneratedConnectionLease}).
  */
-final class ConnectionLease implements Connection {
+@GenerateDelegation(guard = "checkOpen()")
+abstract class ConnectionLease implements Connection {
 
     private static final AtomicIntegerFieldUpdater<ConnectionLease> CLOSED =
             AtomicIntegerFieldUpdater.newUpdater(ConnectionLease.class, "closed");
@@ -50,9 +46,18 @@ final class ConnectionLease implements Connection {
 
     final PooledConnection entry;
 
-    private final Connection delegate;
+    final Connection delegate;
 
-    private final List<LeasedStatement<?>> openStatements = new ArrayList<>(4);
+    /** Its open statements and metadata result sets; shared with a thread that aborts the lease. */
+    private final LeaseResources resources = new LeaseResources();
+
+    private final LeaseTransactions transactions;
+
+    /** Stops a running execution at its query timeout or on {@code Statement.cancel()}. */
+    private final StatementInterrupts interrupts;
+
+    /** SQL ran that may have changed a configured PRAGMA: they are applied again when the lease ends. */
+    private boolean settingsMayHaveChanged;
 
     private final Thread owner = Thread.currentThread();
 
@@ -66,15 +71,13 @@ final class ConnectionLease implements Connection {
 
     private boolean isolationChanged;
 
-    /** The transaction state and the lane; created with the lease. */
-    private final LeaseTransaction transaction;
-
     ConnectionLease(LeaseOwner pool, PooledConnection entry, long leasedAtNanos) {
         this.pool = pool;
         this.entry = entry;
         this.leasedAtNanos = leasedAtNanos;
         this.delegate = entry.raw();
-        this.transaction = new LeaseTransaction(pool, entry, () -> !openStatements.isEmpty());
+        this.transactions = new LeaseTransactions(this, pool, delegate, resources);
+        this.interrupts = new StatementInterrupts(((SQLiteConnection) delegate).getDatabase());
     }
 
     /** When the lease was taken, in {@link System#nanoTime()} terms, or {@link #NOT_TIMED}. */
@@ -84,33 +87,46 @@ final class ConnectionLease implements Connection {
 
     /**
      * Runs one execution of {@code sql} on this lease; {@code sql} is null when the text is
-     * not known (a batch of different statements).
+     * not known (a batch of different statements). A query timeout of the statement is a
+     * deadline for the whole execution, the wait for the write lane included.
      */
     <T> T execute(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
         checkOpen();
-        statement.endResults();
+        if (!settingsMayHaveChanged) {
+            settingsMayHaveChanged = sql == null || SqlClassifier.mayChangeConnectionSettings(sql);
+        }
+        int timeout = statement.queryTimeoutSeconds();
+        interrupts.begin(timeout);
         T result;
         try {
-            result = route(statement, sql, call);
-        } catch (SQLException | RuntimeException e) {
-            // the driver may have failed before resetting the statement's earlier result (an
-            // INSERT ... RETURNING that still holds SQLite's write lock): reset it, so that the
-            // lane kept for that result can go
-            statement.resetAfterFailure(e);
-            resultDone(statement);
+            result = transactions.execute(statement, sql, () -> {
+                if (!interrupts.enterSqlite()) { // the deadline passed, or a cancel came, while it waited for the lane
+                    throw QueryDeadline.notStarted();
+                }
+                try {
+                    return call.call();
+                } finally {
+                    interrupts.leaveSqlite();
+                }
+            });
+        } catch (SQLException e) {
+            throw QueryDeadline.explain(interrupts.started(), interrupts.end(), timeout, sql, e);
+        } catch (RuntimeException | Error e) {
+            interrupts.end();
             throw e;
         }
-        statement.executed(result instanceof ResultSet || Boolean.TRUE.equals(result));
+        interrupts.end();
         return result;
     }
 
-    private <T> T route(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
-        return transaction.route(statement, sql, call);
+    /** How long an execution may still wait for the write lane: -1 when it has no query timeout. */
+    long executionTimeLeftNanos() {
+        return interrupts.timeLeftNanos();
     }
 
-    /** The statement's earlier result, if it kept the lane, is gone (closed or replaced). */
-    private void resultDone(LeasedStatement<?> statement) {
-        transaction.resultDone(statement);
+    /** {@code Statement.cancel()} from any thread: stops this lease's running execution, if any. */
+    void cancelExecution() throws SQLException {
+        interrupts.cancel();
     }
 
     void checkOpen() throws SQLException {
@@ -125,19 +141,32 @@ final class ConnectionLease implements Connection {
         }
     }
 
-    private <S extends LeasedStatement<?>> S track(S statement) {
-        openStatements.add(statement);
+    private <S extends LeasedStatement<?>> S track(S statement) throws SQLException {
+        if (!resources.add(statement)) {
+            statement.closeWithLease(); // aborted from another thread meanwhile
+            checkOpen();
+        }
         return statement;
     }
 
     void forget(LeasedStatement<?> statement) {
-        resultDone(statement);
-        for (int i = openStatements.size() - 1; i >= 0; i--) {
-            if (openStatements.get(i) == statement) {
-                openStatements.remove(i);
-                return;
-            }
+        transactions.resultDone(statement);
+        resources.remove(statement);
+    }
+
+    /** A result set of this lease's database metadata, closed when the lease ends. */
+    LeasedResultSet metadataResults(ResultSet driverResults) throws SQLException {
+        LeasedResultSet results = new GeneratedLeasedResultSet(this, driverResults);
+        if (!resources.add(results)) {
+            results.closeWithLease(); // aborted from another thread meanwhile
+            checkOpen();
         }
+        return results;
+    }
+
+    /** Called by a metadata result set of this lease when its holder closes it. */
+    void metadataResultsClosed(LeasedResultSet results) {
+        resources.remove(results);
     }
 
     /**
@@ -147,22 +176,15 @@ final class ConnectionLease implements Connection {
      * @throws SQLException when the connection cannot be reset and must be replaced
      */
     void reset() throws SQLException {
-        SQLException failure = null;
-        for (int i = openStatements.size() - 1; i >= 0; i--) {
-            try {
-                openStatements.get(i).delegate.close();
-            } catch (SQLException e) {
-                failure = e;
-            }
-        }
-        openStatements.clear();
-        if (failure != null) {
-            throw failure;
-        }
+        resources.closeAll();
         if (delegate.isClosed()) {
             throw new SQLException("pooled connection was closed underneath its lease");
         }
-        transaction.reset();
+        transactions.reset();
+        if (settingsMayHaveChanged) {
+            pool.restoreSettings(delegate); // a PRAGMA the caller set must not reach the next lease
+            settingsMayHaveChanged = false;
+        }
         if (isolationChanged) {
             delegate.setTransactionIsolation(entry.defaultIsolation());
         }
@@ -174,20 +196,20 @@ final class ConnectionLease implements Connection {
     @Override
     public Statement createStatement() throws SQLException {
         checkOpen();
-        return track(new LeasedStatement<>(this, delegate.createStatement()));
+        return track(new GeneratedLeasedStatement<>(this, delegate.createStatement()));
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
         checkOpen();
-        return track(new LeasedStatement<>(this, delegate.createStatement(resultSetType, resultSetConcurrency)));
+        return track(new GeneratedLeasedStatement<>(this, delegate.createStatement(resultSetType, resultSetConcurrency)));
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
             throws SQLException {
         checkOpen();
-        return track(new LeasedStatement<>(this,
+        return track(new GeneratedLeasedStatement<>(this,
                 delegate.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability)));
     }
 
@@ -199,39 +221,39 @@ final class ConnectionLease implements Connection {
             // a hit first: only cacheable text was ever put back, so a hit needs no look at the text
             PreparedStatement cached = cache.take(sql);
             if (cached != null) {
-                return track(new LeasedPreparedStatement(this, cached, sql, cache));
+                return track(new GeneratedLeasedPreparedStatement(this, cached, sql, cache));
             }
             if (StatementCache.cacheable(sql)) {
                 cache.missed();
-                return track(new LeasedPreparedStatement(this, delegate.prepareStatement(sql), sql, cache));
+                return track(new GeneratedLeasedPreparedStatement(this, delegate.prepareStatement(sql), sql, cache));
             }
         }
-        return track(new LeasedPreparedStatement(this, delegate.prepareStatement(sql), sql));
+        return track(new GeneratedLeasedPreparedStatement(this, delegate.prepareStatement(sql), sql));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
         checkOpen();
-        return track(new LeasedPreparedStatement(this, delegate.prepareStatement(sql, autoGeneratedKeys), sql));
+        return track(new GeneratedLeasedPreparedStatement(this, delegate.prepareStatement(sql, autoGeneratedKeys), sql));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
         checkOpen();
-        return track(new LeasedPreparedStatement(this, delegate.prepareStatement(sql, columnIndexes), sql));
+        return track(new GeneratedLeasedPreparedStatement(this, delegate.prepareStatement(sql, columnIndexes), sql));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
         checkOpen();
-        return track(new LeasedPreparedStatement(this, delegate.prepareStatement(sql, columnNames), sql));
+        return track(new GeneratedLeasedPreparedStatement(this, delegate.prepareStatement(sql, columnNames), sql));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
             throws SQLException {
         checkOpen();
-        return track(new LeasedPreparedStatement(this,
+        return track(new GeneratedLeasedPreparedStatement(this,
                 delegate.prepareStatement(sql, resultSetType, resultSetConcurrency), sql));
     }
 
@@ -239,7 +261,7 @@ final class ConnectionLease implements Connection {
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
             int resultSetHoldability) throws SQLException {
         checkOpen();
-        return track(new LeasedPreparedStatement(this,
+        return track(new GeneratedLeasedPreparedStatement(this,
                 delegate.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql));
     }
 
@@ -265,45 +287,40 @@ final class ConnectionLease implements Connection {
         return new SQLFeatureNotSupportedException("SQLite has no stored procedures: prepareCall is not supported");
     }
 
-    // --- transaction boundaries --------------------------------------------------------------
+    // --- transaction boundaries: see LeaseTransactions ----------------------------------------
 
-    /** See {@link LeaseTransaction#setAutoCommit}: a transaction begins deferred and lane-free. */
+    /** See {@link LeaseTransactions#setAutoCommit}. */
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         checkOpen();
-        transaction.setAutoCommit(autoCommit);
+        transactions.setAutoCommit(autoCommit);
     }
 
-    /** Commits and lets the lane go; refused, with its cause, when SQLite already rolled the transaction back. */
+    /** See {@link LeaseTransactions#commit}. */
     @Override
     public void commit() throws SQLException {
         checkOpen();
-        transaction.commit();
+        transactions.commit();
     }
 
-    /** Rolls back and lets the lane go; a transaction SQLite already rolled back by itself counts as rolled back. */
+    /** See {@link LeaseTransactions#rollback}. */
     @Override
     public void rollback() throws SQLException {
         checkOpen();
-        transaction.rollback();
+        transactions.rollback();
     }
 
-    @Override
-    public void rollback(Savepoint savepoint) throws SQLException {
-        checkOpen();
-        delegate.rollback(savepoint);
-    }
-
+    /** Read-only is {@code PRAGMA query_only}: sqlite-jdbc sets it only when a connection opens. */
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
         checkOpen();
-        transaction.setReadOnly(readOnly);
+        transactions.setReadOnly(readOnly);
     }
 
     @Override
     public boolean isReadOnly() throws SQLException {
         checkOpen();
-        return transaction.readOnly();
+        return transactions.isReadOnly();
     }
 
     @Override
@@ -322,14 +339,9 @@ final class ConnectionLease implements Connection {
             try {
                 pool.release(this);
             } finally {
-                dropWriteLane();
+                transactions.dropWriteLane();
             }
         }
-    }
-
-    /** Ends the lease's claim on the lane, in whatever state it was left. */
-    private void dropWriteLane() {
-        transaction.end();
     }
 
     @Override
@@ -359,7 +371,7 @@ final class ConnectionLease implements Connection {
                 try {
                     pool.release(this);
                 } finally {
-                    dropWriteLane();
+                    transactions.dropWriteLane();
                 }
             }
         }
@@ -385,181 +397,39 @@ final class ConnectionLease implements Connection {
         return "ConnectionLease[" + pool.name() + ", owner=" + owner.getName() + (closed != 0 ? ", closed" : "") + "]";
     }
 
-    // --- plain delegation ---------------------------------------------------------------------
-
-    @Override
-    public void clearWarnings() throws SQLException {
-        checkOpen();
-        delegate.clearWarnings();
-    }
-
-    @Override
-    public Array createArrayOf(String a0, Object[] a1) throws SQLException {
-        checkOpen();
-        return delegate.createArrayOf(a0, a1);
-    }
-
-    @Override
-    public Blob createBlob() throws SQLException {
-        checkOpen();
-        return delegate.createBlob();
-    }
-
-    @Override
-    public Clob createClob() throws SQLException {
-        checkOpen();
-        return delegate.createClob();
-    }
-
-    @Override
-    public NClob createNClob() throws SQLException {
-        checkOpen();
-        return delegate.createNClob();
-    }
-
-    @Override
-    public SQLXML createSQLXML() throws SQLException {
-        checkOpen();
-        return delegate.createSQLXML();
-    }
-
-    @Override
-    public Struct createStruct(String a0, Object[] a1) throws SQLException {
-        checkOpen();
-        return delegate.createStruct(a0, a1);
-    }
-
-    @Override
-    public boolean getAutoCommit() throws SQLException {
-        checkOpen();
-        return delegate.getAutoCommit();
-    }
-
-    @Override
-    public String getCatalog() throws SQLException {
-        checkOpen();
-        return delegate.getCatalog();
-    }
-
-    @Override
-    public Properties getClientInfo() throws SQLException {
-        checkOpen();
-        return delegate.getClientInfo();
-    }
-
-    @Override
-    public String getClientInfo(String a0) throws SQLException {
-        checkOpen();
-        return delegate.getClientInfo(a0);
-    }
-
-    @Override
-    public int getHoldability() throws SQLException {
-        checkOpen();
-        return delegate.getHoldability();
-    }
-
     @Override
     public DatabaseMetaData getMetaData() throws SQLException {
         checkOpen();
-        return new LeasedDatabaseMetaData(this, delegate.getMetaData());
+        return new GeneratedLeasedDatabaseMetaData(this, delegate.getMetaData());
     }
 
     @Override
-    public int getNetworkTimeout() throws SQLException {
-        checkOpen();
-        return delegate.getNetworkTimeout();
-    }
-
-    @Override
-    public String getSchema() throws SQLException {
-        checkOpen();
-        return delegate.getSchema();
-    }
-
-    @Override
-    public int getTransactionIsolation() throws SQLException {
-        checkOpen();
-        return delegate.getTransactionIsolation();
-    }
-
-    @Override
-    public Map<String, Class<?>> getTypeMap() throws SQLException {
-        checkOpen();
-        return delegate.getTypeMap();
-    }
-
-    @Override
-    public SQLWarning getWarnings() throws SQLException {
-        checkOpen();
-        return delegate.getWarnings();
-    }
-
-    @Override
-    public String nativeSQL(String a0) throws SQLException {
-        checkOpen();
-        return delegate.nativeSQL(a0);
-    }
-
-    @Override
-    public void releaseSavepoint(Savepoint a0) throws SQLException {
-        checkOpen();
-        delegate.releaseSavepoint(a0);
-    }
-
-    @Override
-    public void setCatalog(String a0) throws SQLException {
-        checkOpen();
-        delegate.setCatalog(a0);
-    }
-
-    @Override
-    public void setClientInfo(String a0, String a1) throws SQLClientInfoException {
+    public void setClientInfo(String name, String value) throws SQLClientInfoException {
         checkOpenForClientInfo();
-        delegate.setClientInfo(a0, a1);
+        delegate.setClientInfo(name, value);
     }
 
     @Override
-    public void setClientInfo(Properties a0) throws SQLClientInfoException {
+    public void setClientInfo(Properties properties) throws SQLClientInfoException {
         checkOpenForClientInfo();
-        delegate.setClientInfo(a0);
+        delegate.setClientInfo(properties);
     }
 
-    @Override
-    public void setHoldability(int a0) throws SQLException {
-        checkOpen();
-        delegate.setHoldability(a0);
-    }
-
-    @Override
-    public void setNetworkTimeout(Executor a0, int a1) throws SQLException {
-        checkOpen();
-        delegate.setNetworkTimeout(a0, a1);
-    }
-
-    /** In auto-commit mode sqlite-jdbc opens the transaction with {@code SAVEPOINT}: see {@link LeaseTransaction#savepoint}. */
+    /**
+     * In auto-commit mode sqlite-jdbc turns auto-commit off and opens the transaction with
+     * {@code SAVEPOINT}: the lane is taken first, as for {@code setAutoCommit(false)}.
+     */
     @Override
     public Savepoint setSavepoint() throws SQLException {
         checkOpen();
-        return transaction.savepoint(delegate::setSavepoint);
+        return transactions.savepoint(delegate::setSavepoint);
     }
 
     /** See {@link #setSavepoint()}. */
     @Override
     public Savepoint setSavepoint(String name) throws SQLException {
         checkOpen();
-        return transaction.savepoint(() -> delegate.setSavepoint(name));
+        return transactions.savepoint(() -> delegate.setSavepoint(name));
     }
 
-    @Override
-    public void setSchema(String a0) throws SQLException {
-        checkOpen();
-        delegate.setSchema(a0);
-    }
-
-    @Override
-    public void setTypeMap(Map<String, Class<?>> a0) throws SQLException {
-        checkOpen();
-        delegate.setTypeMap(a0);
-    }
 }

@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -30,8 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * keeps its head starving forever, every lease becomes a park and a wake-up, and the pool runs
  * at the speed of the scheduler instead of SQLite's. With it, the queue still moves at a
  * guaranteed rate, so the longest wait stays near {@code STARVATION_NANOS} plus the number of
- * waiters times the interval. (Slowing only runs of hand-offs longer than {@code STARVATION_NANOS}
- * measured the same at 64 and 256 threads: under such load the queue never drains within it.)
+ * waiters times the interval. The measurements behind both numbers are in docs/architecture.md.
  *
  * <p>Closing wakes every waiting thread at once, so a pool shutdown does not leave callers
  * waiting for their full acquire timeout.
@@ -39,23 +37,18 @@ import java.util.concurrent.locks.ReentrantLock;
 final class IdleConnections {
 
     /**
-     * How long the longest waiter may be overtaken before connections are handed to it. Measured
-     * on 2 cores with 64 readers on 8 connections (benchmarks module, one run each): 0.5 ms gave
-     * a convoy (every lease a park and a wake-up: 0.45x the unfair pool's reads); 5 ms kept
-     * about 0.9x of its read throughput while cutting the longest wait from 1.5 s to tens of
-     * milliseconds. The system property exists for such measurements, not as a setting.
+     * How long the longest waiter may be overtaken before connections are handed to it: much
+     * shorter turns every lease into a park and a wake-up, much longer lets unlucky waiters run
+     * into "pool exhausted" (measurements in docs/architecture.md, "Lock-free take and return").
+     * The system property exists for such measurements, not as a setting.
      */
     static final long STARVATION_NANOS = TimeUnit.MICROSECONDS.toNanos(
             Math.max(0L, Long.getLong("sqlite.pool.idle.starvation-micros", 5_000)));
 
     /**
-     * The least time between two hand-offs to starving waiters. Measured on 2 cores with 256
-     * threads on 8 connections (benchmarks module, one run each): handing off every returned
-     * connection ran point reads at 69k ops/s (0.33x HikariCP); one hand-off per 100 us ran them
-     * at 307k-318k with the longest wait at 31-35 ms, and auto-commit updates at 52k instead of
-     * 38k (longest wait 36 ms); 50 us gave 173k reads with a longest wait of 23 ms. At 64 threads
-     * it cost point reads about 13 % (269k-287k against 307k-338k ops/s, three runs each) and
-     * raised their p99 from 5.3 to 6.3 ms; auto-commit updates were unchanged.
+     * The least time between two hand-offs to starving waiters, so that a long queue cannot turn
+     * every lease into a hand-off to a parked thread (measurements in docs/architecture.md,
+     * "Lock-free take and return").
      */
     static final long HAND_OFF_INTERVAL_NANOS = TimeUnit.MICROSECONDS.toNanos(
             Math.max(0L, Long.getLong("sqlite.pool.idle.hand-off-interval-micros", 100)));
@@ -69,8 +62,6 @@ final class IdleConnections {
 
     private final ThreadLocal<PooledConnection> lastUsed = new ThreadLocal<>();
 
-    private final AtomicInteger waiting = new AtomicInteger();
-
     private final ReentrantLock lock = new ReentrantLock();
 
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
@@ -78,11 +69,16 @@ final class IdleConnections {
     /** When the longest waiter started waiting; {@link #NO_WAITER} when none. Written under the lock. */
     private volatile long headSinceNanos = NO_WAITER;
 
+    /** The length of {@link #waiters}, readable without the lock; written under it. */
+    private volatile int waiting;
+
     /** The least time between two hand-offs to starving waiters. */
     private final long handOffIntervalNanos;
 
     /** When a connection was last handed to a starving waiter. Written under the lock. */
     private volatile long lastHandOffNanos;
+
+    private volatile boolean closed;
 
     IdleConnections() {
         this(HAND_OFF_INTERVAL_NANOS);
@@ -93,8 +89,6 @@ final class IdleConnections {
         this.lastHandOffNanos = System.nanoTime() - handOffIntervalNanos;
     }
 
-    private volatile boolean closed;
-
     /** A parked caller; {@code handed} is set (under the lock) when a connection is given to it. */
     private final class Waiter {
         final Condition wakeUp = lock.newCondition();
@@ -104,7 +98,7 @@ final class IdleConnections {
 
     /** Takes an idle connection without waiting, or returns null (also when a starving waiter is due one). */
     PooledConnection poll() {
-        if (waiting.get() != 0 && handOffDue(System.nanoTime())) {
+        if (waiting != 0 && handOffDue(System.nanoTime())) {
             return null;
         }
         return tryTake();
@@ -138,8 +132,7 @@ final class IdleConnections {
             }
             Waiter me = new Waiter();
             waiters.addLast(me);
-            waiting.incrementAndGet();
-            updateHead();
+            waitersChanged();
             try {
                 while (true) {
                     if (me.handed != null) {
@@ -176,13 +169,12 @@ final class IdleConnections {
                 if (handed != null) {
                     // handed over just as the interrupt came: pass it on rather than lose it
                     me.handed = null;
-                    handed.release();
+                    handed.makeIdle();
                 }
                 throw e;
             } finally {
                 waiters.remove(me);
-                waiting.decrementAndGet();
-                updateHead();
+                waitersChanged();
                 Waiter next = waiters.peekFirst();
                 if (next != null) {
                     next.wakeUp.signal(); // it may find what this waiter left, or become head
@@ -202,22 +194,23 @@ final class IdleConnections {
         if (closed) {
             return false;
         }
-        if (connection.isMember()) {
-            lastUsed.set(connection); // the returning thread's next lease finds it first
-        } else {
+        if (connection.state() == PooledConnection.Lifecycle.OPENED) {
             synchronized (members) {
                 if (members.size() >= capacity) {
                     return false;
                 }
-                connection.markMember();
                 members.add(connection);
             }
+        } else {
+            lastUsed.set(connection); // the returning thread's next lease finds it first
         }
-        connection.release();
+        if (!connection.makeIdle()) {
+            return false; // closed by a pool shutdown meanwhile
+        }
         if (closed && connection.retire()) {
             return false; // close() ran meanwhile and did not see it idle: the caller closes it
         }
-        if (waiting.get() != 0) {
+        if (waiting != 0) {
             lock.lock();
             try {
                 Waiter head = waiters.peekFirst();
@@ -227,7 +220,7 @@ final class IdleConnections {
                         head.wakeUp.signal(); // it may take this connection if no running thread does
                     } else if (nanosUntilHandOff(now) <= 0 && connection.claim()) {
                         waiters.pollFirst();
-                        updateHead();
+                        waitersChanged();
                         head.handed = connection;
                         lastHandOffNanos = now;
                         head.wakeUp.signal();
@@ -248,13 +241,14 @@ final class IdleConnections {
 
     /** Stops tracking a connection the pool has closed. */
     void forget(PooledConnection connection) {
-        connection.retire();
         members.remove(connection);
     }
 
-    private void updateHead() {
+    /** Under the lock, after the queue changed: publishes its length and its head's arrival. */
+    private void waitersChanged() {
         Waiter head = waiters.peekFirst();
         headSinceNanos = head == null ? NO_WAITER : head.sinceNanos;
+        waiting = waiters.size();
     }
 
     /** Whether the next returned connection belongs to the longest waiter rather than to a running thread. */
@@ -279,25 +273,60 @@ final class IdleConnections {
         return handOffIntervalNanos - (now - lastHandOffNanos);
     }
 
-    private boolean headIsStarving(long now) {
+    /** Whether the longest waiter has waited {@link #STARVATION_NANOS} or more at {@code now}. */
+    boolean headIsStarving(long now) {
         long since = headSinceNanos;
         return since != NO_WAITER && now - since >= STARVATION_NANOS;
     }
 
     /** How many threads wait for a connection now. */
     int waiting() {
-        return waiting.get();
+        return waiting;
     }
 
-    /** How many connections are idle now. */
-    int size() {
-        int idle = 0;
+    /** How many waiters are parked now, rather than running or about to run (signalled). */
+    int parkedWaiters() {
+        lock.lock();
+        try {
+            int parked = 0;
+            for (Waiter waiter : waiters) {
+                parked += lock.getWaitQueueLength(waiter.wakeUp);
+            }
+            return parked;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many connections are in {@code state} now. */
+    int count(PooledConnection.Lifecycle state) {
+        int count = 0;
         for (PooledConnection connection : members) {
-            if (connection.isIdle()) {
-                idle++;
+            if (connection.state() == state) {
+                count++;
             }
         }
-        return idle;
+        return count;
+    }
+
+    /**
+     * The pool's counts now, from one pass over the connections' states: a connection is counted
+     * once, as idle (also when retired by a closing pool) or as active, so total is always idle
+     * plus active. Waiting is the queue's length.
+     */
+    PoolStats stats(String name, int max) {
+        int idle = 0;
+        int active = 0;
+        for (PooledConnection connection : members) {
+            switch (connection.state()) {
+                case IDLE, RETIRED -> idle++;
+                case LEASED -> active++;
+                default -> {
+                    // OPENED is not a member yet; CLOSED is about to leave
+                }
+            }
+        }
+        return new PoolStats(name, max, idle + active, active, idle, waiting);
     }
 
     /** Refuses further offers, wakes all waiters, and returns the connections that were idle. */
@@ -307,7 +336,7 @@ final class IdleConnections {
             closed = true;
             List<PooledConnection> drained = new ArrayList<>();
             for (PooledConnection connection : members) {
-                if (connection.isIdle() && connection.retire()) {
+                if (connection.retire()) {
                     drained.add(connection);
                 }
             }

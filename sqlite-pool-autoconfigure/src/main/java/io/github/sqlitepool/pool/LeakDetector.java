@@ -73,7 +73,8 @@ final class LeakDetector implements PoolListener {
         suspect.reported = true;
         suspect.origin.startAtCaller();
         log.warn("Pool '{}': a connection taken by thread '{}' has been held for more than {} ms, a possible leak; {}",
-                poolName, suspect.thread, TimeUnit.NANOSECONDS.toMillis(thresholdNanos), poolState.get(), suspect.origin);
+                poolName, suspect.thread, TimeUnit.NANOSECONDS.toMillis(thresholdNanos), poolState.get(),
+                suspect.origin);
     }
 
     /** Leases being watched right now; for tests and diagnostics. */

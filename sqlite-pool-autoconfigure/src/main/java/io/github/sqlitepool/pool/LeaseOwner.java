@@ -1,5 +1,6 @@
 package io.github.sqlitepool.pool;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 
 /** What a {@link ConnectionLease} hands itself back to when it is closed, and the write lane it writes through. */
@@ -17,37 +18,39 @@ interface LeaseOwner {
     }
 
     /**
-     * Takes the write lane for {@code token} until released, waiting at most {@code acquire-timeout};
-     * a revocable hold of the same thread through another token is revoked.
+     * Takes the write lane for {@code lease} until released, waiting at most {@code acquire-timeout}
+     * (and the running execution's query timeout); a revocable hold of the same thread through
+     * another lease is revoked.
      *
      * @throws SQLException when it times out, is interrupted, or the thread already holds the lane
-     *                      for a write through another token
+     *                      for a write through another lease
      */
-    default void acquireWriteLane(Object token) throws SQLException {
+    default void acquireWriteLane(ConnectionLease lease) throws SQLException {
     }
 
     /**
-     * Takes the write lane for {@code token} revocably (a transaction's first read), waiting at most
-     * {@code acquire-timeout}; false, at once, when the thread holds it for a write through another token.
+     * Takes the write lane for {@code lease} revocably (a transaction's first read), waiting a
+     * bounded time; false when it did not get it, and at once when the thread holds it for a write
+     * through another lease.
      *
-     * @throws SQLException when it times out or is interrupted
+     * @throws SQLException when it is interrupted
      */
-    default boolean acquireWriteLaneRevocably(Object token) throws SQLException {
+    default boolean acquireWriteLaneRevocably(ConnectionLease lease) throws SQLException {
         return false;
     }
 
-    /** Makes {@code token}'s hold firm; false when it does not hold the lane (any more). */
-    default boolean confirmWriteLane(Object token) {
+    /** Makes {@code lease}'s hold firm; false when it does not hold the lane (any more). */
+    default boolean confirmWriteLane(ConnectionLease lease) {
         return false;
     }
 
     /**
-     * Releases the write lane held by {@code token}; does nothing when it does not hold it.
+     * Releases the write lane held by {@code lease}; does nothing when it does not hold it.
      * {@code committed}: the holder's transaction committed (counted if it may have written).
      *
      * @return the lane's commit count as of the release
      */
-    default long releaseWriteLane(Object token, boolean committed) {
+    default long releaseWriteLane(ConnectionLease lease, boolean committed) {
         return 0L;
     }
 
@@ -58,5 +61,12 @@ interface LeaseOwner {
 
     /** Counts a write refused with SQLState 40001. */
     default void serializationFailure() {
+    }
+
+    /**
+     * Applies the configured PRAGMAs to a pooled connection again, after a lease ran SQL that may
+     * have changed them; the connection is replaced when this fails.
+     */
+    default void restoreSettings(Connection connection) throws SQLException {
     }
 }

@@ -5,9 +5,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
 import java.sql.Statement;
 
+import io.github.sqlitepool.jdbc.generator.GenerateDelegation;
+import io.github.sqlitepool.pool.sql.SqlClassifier;
+import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
 
@@ -18,11 +20,15 @@ import org.sqlite.core.DB;
  * result sets answer this statement.
  *
  * <p>Once closed, it no longer reaches the driver's statement at all: that one may have gone
- * back to the connection's {@link StatementCache} and be in another lease's hands.
+ * back to the connection's {@link StatementCache} and be in another lease's hands. That is also
+ * the guard of the methods not written here ({@code GeneratedLeasedStatement},
+ * {@code GeneratedLeasedPreparedStatement}), which delegate straight to {@link #delegate}: once
+ * closed, it is a stand-in on which every call fails.
  *
  * @param <S> the driver's statement type
  */
-class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
+@GenerateDelegation(execution = "run")
+abstract class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
 
     /** Stands in for the driver's statement after close: every call fails, except close and isClosed. */
     private static final PreparedStatement CLOSED = (PreparedStatement) Proxy.newProxyInstance(
@@ -55,11 +61,8 @@ class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
 
     /**
      * The driver's settings before this statement changed them, put back before it is cached;
-     * null while unchanged. These three are what Spring sets ({@code JdbcTemplate}'s fetch size
-     * and max rows, and the query timeout of {@code @Transactional(timeout = ...)}).
+     * null while unchanged. These two are what Spring's {@code JdbcTemplate} sets.
      */
-    private Integer queryTimeoutBefore;
-
     private Long maxRowsBefore;
 
     private Integer fetchSizeBefore;
@@ -86,11 +89,19 @@ class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
         resultPending = true;
     }
 
+    /**
+     * The query timeout in seconds, 0 for none: kept here and never passed to the driver, whose
+     * query timeout changes the connection's busy timeout instead of bounding the statement
+     * ({@link StatementInterrupts} bounds it).
+     */
+    private int queryTimeout;
+
+    int queryTimeoutSeconds() {
+        return queryTimeout;
+    }
+
     /** Puts back the settings changed through this statement, so that a cached one starts as prepared. */
     void restoreSettings(S statement) throws SQLException {
-        if (queryTimeoutBefore != null) {
-            statement.setQueryTimeout(queryTimeoutBefore);
-        }
         if (maxRowsBefore != null) {
             statement.setLargeMaxRows(maxRowsBefore);
         }
@@ -119,12 +130,17 @@ class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
         resultPending = hasResult;
     }
 
+    /** Runs SQL text through the lease: every {@code execute...(String sql, ...)} comes here. */
+    final <T> T run(String sql, SqlCall<T> call) throws SQLException {
+        return lease.execute(this, sql, call);
+    }
+
     /** Wraps the result of an execution, remembering it is open until closed. */
-    ResultSet results(ResultSet driverResults) {
+    final ResultSet wrap(ResultSet driverResults) {
         if (driverResults == null) {
             return null;
         }
-        results = new LeasedResultSet(this, driverResults);
+        results = new GeneratedLeasedResultSet(this, driverResults);
         resultPending = true;
         return results;
     }
@@ -135,6 +151,11 @@ class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
             results = null;
             resultPending = false;
         }
+    }
+
+    /** What {@code sql}, run by this statement, does: classified once per text (a prepared statement keeps it). */
+    SqlKind kind(String sql) {
+        return SqlClassifier.classify(sql);
     }
 
     /** The SQL a batch runs, when one statement text covers the whole batch; else null. */
@@ -171,6 +192,22 @@ class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
     }
 
     /**
+     * Ends this statement when its lease ends without it having been closed: nothing is cached,
+     * the driver's statement is closed, and this one fails from now on like a closed one.
+     */
+    void closeWithLease() throws SQLException {
+        S statement = delegate;
+        if (statement == CLOSED) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        S closed = (S) CLOSED;
+        delegate = closed;
+        endResults();
+        statement.close();
+    }
+
+    /**
      * Offers the driver's statement, reset (no result open), to the connection's cache instead
      * of closing it.
      *
@@ -186,28 +223,8 @@ class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
     }
 
     @Override
-    public void addBatch(String sql) throws SQLException {
-        delegate.addBatch(sql);
-    }
-
-    @Override
-    public void clearBatch() throws SQLException {
-        delegate.clearBatch();
-    }
-
-    @Override
-    public long executeLargeUpdate(String sql) throws SQLException {
-        return lease.execute(this, sql, () -> delegate.executeLargeUpdate(sql));
-    }
-
-    @Override
     public long[] executeLargeBatch() throws SQLException {
         return lease.execute(this, batchSql(), delegate::executeLargeBatch);
-    }
-
-    @Override
-    public long getLargeUpdateCount() throws SQLException {
-        return delegate.getLargeUpdateCount();
     }
 
     @Override
@@ -216,11 +233,6 @@ class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
             maxRowsBefore = delegate.getLargeMaxRows();
         }
         delegate.setLargeMaxRows(max);
-    }
-
-    @Override
-    public long getLargeMaxRows() throws SQLException {
-        return delegate.getLargeMaxRows();
     }
 
     @Override
@@ -250,15 +262,11 @@ class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
         return "LeasedStatement[" + delegate + "]";
     }
 
+    /** Interrupts this lease's running execution, if any: never another lease's statement. */
     @Override
     public void cancel() throws SQLException {
-        reusable = false;
-        delegate.cancel();
-    }
-
-    @Override
-    public void clearWarnings() throws SQLException {
-        delegate.clearWarnings();
+        checkUsable();
+        lease.cancelExecution();
     }
 
     @Override
@@ -268,63 +276,8 @@ class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
     }
 
     @Override
-    public boolean execute(String sql, int[] keys) throws SQLException {
-        return lease.execute(this, sql, () -> delegate.execute(sql, keys));
-    }
-
-    @Override
-    public boolean execute(String sql, String[] keys) throws SQLException {
-        return lease.execute(this, sql, () -> delegate.execute(sql, keys));
-    }
-
-    @Override
-    public boolean execute(String sql, int keys) throws SQLException {
-        return lease.execute(this, sql, () -> delegate.execute(sql, keys));
-    }
-
-    @Override
-    public boolean execute(String sql) throws SQLException {
-        return lease.execute(this, sql, () -> delegate.execute(sql));
-    }
-
-    @Override
     public int[] executeBatch() throws SQLException {
         return lease.execute(this, batchSql(), delegate::executeBatch);
-    }
-
-    @Override
-    public ResultSet executeQuery(String sql) throws SQLException {
-        return results(lease.execute(this, sql, () -> delegate.executeQuery(sql)));
-    }
-
-    @Override
-    public int executeUpdate(String sql, int[] keys) throws SQLException {
-        return lease.execute(this, sql, () -> delegate.executeUpdate(sql, keys));
-    }
-
-    @Override
-    public int executeUpdate(String sql, String[] keys) throws SQLException {
-        return lease.execute(this, sql, () -> delegate.executeUpdate(sql, keys));
-    }
-
-    @Override
-    public int executeUpdate(String sql, int keys) throws SQLException {
-        return lease.execute(this, sql, () -> delegate.executeUpdate(sql, keys));
-    }
-
-    @Override
-    public int executeUpdate(String sql) throws SQLException {
-        return lease.execute(this, sql, () -> delegate.executeUpdate(sql));
-    }
-
-    @Override
-    public int getFetchDirection() throws SQLException {
-        return delegate.getFetchDirection();
-    }
-
-    @Override
-    public int getFetchSize() throws SQLException {
-        return delegate.getFetchSize();
     }
 
     @Override
@@ -336,18 +289,8 @@ class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
         if (generatedKeys != null) {
             generatedKeys.invalidate();
         }
-        generatedKeys = new LeasedResultSet(this, keys);
+        generatedKeys = new GeneratedLeasedResultSet(this, keys);
         return generatedKeys;
-    }
-
-    @Override
-    public int getMaxFieldSize() throws SQLException {
-        return delegate.getMaxFieldSize();
-    }
-
-    @Override
-    public int getMaxRows() throws SQLException {
-        return delegate.getMaxRows();
     }
 
     @Override
@@ -358,15 +301,10 @@ class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
     }
 
     @Override
-    public boolean getMoreResults(int a0) throws SQLException {
+    public boolean getMoreResults(int current) throws SQLException {
         reusable = false;
         endResults();
-        return delegate.getMoreResults(a0);
-    }
-
-    @Override
-    public int getQueryTimeout() throws SQLException {
-        return delegate.getQueryTimeout();
+        return delegate.getMoreResults(current);
     }
 
     @Override
@@ -376,100 +314,68 @@ class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
             resultPending = false;
             return null;
         }
-        return results(driverResults);
+        return wrap(driverResults);
     }
 
     @Override
-    public int getResultSetConcurrency() throws SQLException {
-        return delegate.getResultSetConcurrency();
-    }
-
-    @Override
-    public int getResultSetHoldability() throws SQLException {
-        return delegate.getResultSetHoldability();
-    }
-
-    @Override
-    public int getResultSetType() throws SQLException {
-        return delegate.getResultSetType();
-    }
-
-    @Override
-    public int getUpdateCount() throws SQLException {
-        return delegate.getUpdateCount();
-    }
-
-    @Override
-    public SQLWarning getWarnings() throws SQLException {
-        return delegate.getWarnings();
-    }
-
-    @Override
-    public boolean isCloseOnCompletion() throws SQLException {
-        return delegate.isCloseOnCompletion();
-    }
-
-    @Override
-    public boolean isClosed() throws SQLException {
-        return delegate.isClosed();
-    }
-
-    @Override
-    public boolean isPoolable() throws SQLException {
-        return delegate.isPoolable();
-    }
-
-    @Override
-    public void setCursorName(String a0) throws SQLException {
+    public void setCursorName(String name) throws SQLException {
         reusable = false;
-        delegate.setCursorName(a0);
+        delegate.setCursorName(name);
     }
 
     @Override
-    public void setEscapeProcessing(boolean a0) throws SQLException {
+    public void setEscapeProcessing(boolean enable) throws SQLException {
         reusable = false;
-        delegate.setEscapeProcessing(a0);
+        delegate.setEscapeProcessing(enable);
     }
 
     @Override
-    public void setFetchDirection(int a0) throws SQLException {
+    public void setFetchDirection(int direction) throws SQLException {
         reusable = false;
-        delegate.setFetchDirection(a0);
+        delegate.setFetchDirection(direction);
     }
 
     @Override
-    public void setFetchSize(int a0) throws SQLException {
+    public void setFetchSize(int rows) throws SQLException {
         if (fetchSizeBefore == null) {
             fetchSizeBefore = delegate.getFetchSize();
         }
-        delegate.setFetchSize(a0);
+        delegate.setFetchSize(rows);
     }
 
     @Override
-    public void setMaxFieldSize(int a0) throws SQLException {
+    public void setMaxFieldSize(int max) throws SQLException {
         reusable = false;
-        delegate.setMaxFieldSize(a0);
+        delegate.setMaxFieldSize(max);
     }
 
     @Override
-    public void setMaxRows(int a0) throws SQLException {
+    public void setMaxRows(int max) throws SQLException {
         if (maxRowsBefore == null) {
             maxRowsBefore = delegate.getLargeMaxRows();
         }
-        delegate.setMaxRows(a0);
+        delegate.setMaxRows(max);
     }
 
     @Override
-    public void setPoolable(boolean a0) throws SQLException {
-        reusable &= a0; // false asks for the statement not to be kept (JDBC's own opt-out)
-        delegate.setPoolable(a0);
+    public void setPoolable(boolean poolable) throws SQLException {
+        reusable &= poolable; // false asks for the statement not to be kept (JDBC's own opt-out)
+        delegate.setPoolable(poolable);
     }
 
+    /** The deadline of each execution of this statement, from its start: see {@link StatementInterrupts}. */
     @Override
-    public void setQueryTimeout(int a0) throws SQLException {
-        if (queryTimeoutBefore == null) {
-            queryTimeoutBefore = delegate.getQueryTimeout();
+    public void setQueryTimeout(int seconds) throws SQLException {
+        checkUsable();
+        if (seconds < 0) {
+            throw new SQLException("query timeout must be 0 (none) or more seconds, was " + seconds, "HY024");
         }
-        delegate.setQueryTimeout(a0);
+        queryTimeout = seconds;
+    }
+
+    @Override
+    public int getQueryTimeout() throws SQLException {
+        checkUsable();
+        return queryTimeout;
     }
 }

@@ -1,8 +1,9 @@
 package io.github.sqlitepool.pool;
 
 /**
- * A snapshot of a pool's counters. The numbers are read one after another without a lock,
- * so under load they may not add up exactly.
+ * A snapshot of a pool's counters, read without a lock from its connections' states in one pass:
+ * {@code total} is always {@code active + idle}, but under load each connection's state may be
+ * from a slightly different moment.
  *
  * @param name          the pool's name
  * @param max           the configured number of connections

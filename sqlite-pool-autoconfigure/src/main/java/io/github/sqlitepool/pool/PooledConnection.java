@@ -3,34 +3,50 @@ package io.github.sqlitepool.pool;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConnection;
 
-/** One physical connection owned by the pool, leased out or idle. */
+/**
+ * One physical connection owned by the pool, and where it is in its life ({@link Lifecycle}).
+ * The pool's counts (open, idle, active) are read from these states, never kept beside them.
+ */
 final class PooledConnection {
 
     private static final Logger log = LoggerFactory.getLogger(PooledConnection.class);
+
+    /**
+     * Where a pooled connection is in its life. Every move is a compare-and-set, so a connection
+     * is claimed, retired or closed by exactly one caller.
+     *
+     * <pre>
+     * OPENED --offer--&gt; IDLE --claim--&gt; LEASED --offer--&gt; IDLE
+     *                     IDLE --retire (pool closing)--&gt; RETIRED
+     * any state --close--&gt; CLOSED
+     * </pre>
+     */
+    enum Lifecycle {
+        /** Opened and configured, not yet offered to the pool. */
+        OPENED,
+        /** In the pool, free for the next lease. */
+        IDLE,
+        /** Held by a lease (or handed to a waiter that is about to wrap it in one). */
+        LEASED,
+        /** Idle when the pool began closing; nobody may claim it, the pool closes it. */
+        RETIRED,
+        /** Closed, or being closed, and no longer the pool's. */
+        CLOSED
+    }
 
     private final Connection raw;
 
     private final int defaultIsolation;
 
-    private final AtomicBoolean discarded = new AtomicBoolean();
-
-    private static final int IN_USE = 0;
-    private static final int IDLE = 1;
-    private static final int RETIRED = 2;
-
-    /** In use (leased, or not yet offered), idle, or retired; moved by {@link IdleConnections}. */
-    private final AtomicInteger state = new AtomicInteger(IN_USE);
-
-    private volatile boolean member;
-
     private final StatementCache statements;
+
+    private final AtomicReference<Lifecycle> state = new AtomicReference<>(Lifecycle.OPENED);
 
     /**
      * The thread whose lease has a transaction open on this connection, or null. A plain field:
@@ -59,15 +75,19 @@ final class PooledConnection {
         return defaultIsolation;
     }
 
+    Lifecycle state() {
+        return state.get();
+    }
+
     /**
      * Stops the statement running on this connection, if any, from any thread
      * ({@code sqlite3_interrupt}). sqlite-jdbc holds a connection's lock while a statement runs,
      * so closing a connection from another thread would otherwise wait for the statement to end.
      *
      * <p>On a connection with no statement running the interrupt stays pending, and closing it
-     * in that state was measured to leave a lock that held up the pool's closing checkpoint for
-     * the whole {@code busy_timeout}; a trivial statement afterwards (which waits for an
-     * interrupted one to return) clears it.
+     * in that state can leave a lock that holds up the pool's closing checkpoint for the whole
+     * {@code busy_timeout}; a trivial statement afterwards (which waits for an interrupted one to
+     * return) clears it.
      */
     void interrupt() {
         try {
@@ -91,39 +111,34 @@ final class PooledConnection {
         return transactionThread == thread;
     }
 
-    /** Idle to in use; true for the one caller that got it. */
+    /** Idle to leased; true for the one caller that got it. */
     boolean claim() {
-        return state.get() == IDLE && state.compareAndSet(IDLE, IN_USE);
+        return state.get() == Lifecycle.IDLE && state.compareAndSet(Lifecycle.IDLE, Lifecycle.LEASED);
     }
 
-    /** In use to idle. */
-    void release() {
-        state.set(IDLE);
+    /** Opened or leased to idle; false when it was retired or closed meanwhile. */
+    boolean makeIdle() {
+        Lifecycle current = state.get();
+        while (current == Lifecycle.OPENED || current == Lifecycle.LEASED) {
+            if (state.compareAndSet(current, Lifecycle.IDLE)) {
+                return true;
+            }
+            current = state.get();
+        }
+        return false;
     }
 
     /** Idle to retired, so that nobody can claim it any more; true for the one caller that did it. */
     boolean retire() {
-        return state.compareAndSet(IDLE, RETIRED);
+        return state.compareAndSet(Lifecycle.IDLE, Lifecycle.RETIRED);
     }
 
-    boolean isIdle() {
-        return state.get() == IDLE;
+    /** Marks the connection as no longer the pool's; true only for the first caller, who closes it. */
+    boolean markClosed() {
+        return state.getAndSet(Lifecycle.CLOSED) != Lifecycle.CLOSED;
     }
 
-    boolean isMember() {
-        return member;
-    }
-
-    void markMember() {
-        member = true;
-    }
-
-    /** Marks the connection as no longer the pool's; true only for the first caller. */
-    boolean discard() {
-        return discarded.compareAndSet(false, true);
-    }
-
-    boolean isDiscarded() {
-        return discarded.get();
+    boolean isClosed() {
+        return state.get() == Lifecycle.CLOSED;
     }
 }

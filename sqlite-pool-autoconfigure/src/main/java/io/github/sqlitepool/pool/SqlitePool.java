@@ -14,8 +14,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
@@ -55,9 +55,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private final IdleConnections idle;
 
-    private final AtomicInteger total = new AtomicInteger();
-
-    private final AtomicInteger waiting = new AtomicInteger();
+    /** Held by the one thread that opens replacement connections, so that they never exceed the size. */
+    private final ReentrantLock refilling = new ReentrantLock();
 
     private final LongAdder statementCacheHits = new LongAdder();
 
@@ -127,7 +126,6 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         }
         this.memoryAnchor = anchor;
         for (PooledConnection connection : opened) {
-            total.incrementAndGet();
             idle.offer(connection, config.maxConnections());
         }
         for (int slot = 0; slot < reserved.size(); slot++) {
@@ -167,7 +165,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         } else if (current.length != 0) {
             leasedAt = System.nanoTime();
         }
-        ConnectionLease lease = new ConnectionLease(owner, connection, leasedAt);
+        ConnectionLease lease = new GeneratedConnectionLease(owner, connection, leasedAt);
         if (current.length != 0) {
             for (PoolListener listener : current) {
                 listener.leaseAcquired(lease, waited);
@@ -237,7 +235,6 @@ public final class SqlitePool implements DataSource, AutoCloseable {
      * {@code last} is false, the pool-exhausted exception when it is true.
      */
     private PooledConnection awaitConnection(long timeoutNanos, boolean last) throws SQLException {
-        waiting.incrementAndGet();
         try {
             refill();
             PooledConnection connection = idle.poll(timeoutNanos, TimeUnit.NANOSECONDS);
@@ -250,53 +247,66 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             if (closed) {
                 throw closedException();
             }
-            PoolStats stats = stats();
+            // this thread has just left the queue; it was one of the waiters that found nothing
+            PoolStats now = stats();
+            PoolStats stats = new PoolStats(now.name(), now.max(), now.total(), now.active(), now.idle(),
+                    now.waiting() + 1);
             for (PoolListener listener : listeners) {
                 listener.acquireTimedOut(stats);
             }
             throw new SQLTransientConnectionException("Database connection pool exhausted: " + stats
                     + " had no connection available within " + config.acquireTimeout().toMillis() + " ms; "
-                    + writeLaneStats(), "08001");
+                    + writeLaneStats(), SqlStates.CONNECTION_UNAVAILABLE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while waiting for a connection from " + stats(), "08001", e);
-        } finally {
-            waiting.decrementAndGet();
+            throw new SQLException("interrupted while waiting for a connection from " + stats(),
+                    SqlStates.CONNECTION_UNAVAILABLE, e);
         }
     }
 
-    /** Opens connections until the pool is back at its size, after broken ones were dropped. */
+    /**
+     * Opens connections until the pool is back at its size, after broken ones were dropped. One
+     * thread refills at a time; the others go on waiting for what it opens.
+     */
     private void refill() {
-        int current;
-        while (!closed && (current = total.get()) < config.maxConnections()) {
-            if (!total.compareAndSet(current, current + 1)) {
-                continue;
-            }
-            PooledConnection connection;
+        while (!closed && open() < config.maxConnections() && refilling.tryLock()) {
             try {
-                connection = new PooledConnection(factory.open(), newStatementCache());
-            } catch (SQLException | RuntimeException e) {
-                total.decrementAndGet();
-                log.warn("Pool '{}' could not open a replacement connection: {}", config.name(), e.getMessage(), e);
-                return;
-            }
-            if (!idle.offer(connection, config.maxConnections())) {
-                discard(connection);
+                while (!closed && open() < config.maxConnections()) {
+                    PooledConnection connection;
+                    try {
+                        connection = new PooledConnection(factory.open(), newStatementCache());
+                    } catch (SQLException | RuntimeException e) {
+                        log.warn("Pool '{}' could not open a replacement connection: {}", config.name(),
+                                e.getMessage(), e);
+                        return;
+                    }
+                    if (!idle.offer(connection, config.maxConnections())) {
+                        discard(connection);
+                    }
+                }
+            } finally {
+                refilling.unlock();
             }
         }
+    }
+
+    /** Connections the pool holds open now, idle or leased. */
+    private int open() {
+        return stats().total();
     }
 
     private void release(ConnectionLease lease) {
         PoolListener[] current = listeners;
         if (current.length != 0) {
             long leasedAt = lease.leasedAtNanos();
-            long held = leasedAt == ConnectionLease.NOT_TIMED ? 0L : System.nanoTime() - leasedAt; // taken before the listener came
+            // a lease taken before the first listener came was not timed
+            long held = leasedAt == ConnectionLease.NOT_TIMED ? 0L : System.nanoTime() - leasedAt;
             for (PoolListener listener : current) {
                 listener.leaseReleased(lease, held);
             }
         }
         PooledConnection connection = lease.entry;
-        if (connection.isDiscarded()) {
+        if (connection.isClosed()) {
             return; // closed by a forced shutdown while it was leased
         }
         if (reserve != null && reserve.owns(connection)) {
@@ -351,7 +361,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     }
 
     private void closeQuietly(PooledConnection connection) {
-        if (!connection.discard()) {
+        if (!connection.markClosed()) {
             return;
         }
         try {
@@ -363,11 +373,10 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     /** Closes a connection and stops counting it; only the first call for a connection acts. */
     private void discard(PooledConnection connection) {
-        if (!connection.discard()) {
+        if (!connection.markClosed()) {
             return;
         }
         idle.forget(connection);
-        total.decrementAndGet();
         try {
             connection.raw().close();
         } catch (SQLException e) {
@@ -377,15 +386,17 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private SQLException closedException() {
         return new SQLException("sqlite-pool '" + config.name() + "' is closed; no new connections are handed out",
-                "08003");
+                SqlStates.CONNECTION_CLOSED);
     }
 
-    /** The pool's counters now. */
+    /** The pool's counters now, read from its connections' states and its queue of waiters. */
     public PoolStats stats() {
-        int idleCount = idle.size();
-        int totalCount = total.get();
-        return new PoolStats(config.name(), config.maxConnections(), totalCount, Math.max(0, totalCount - idleCount),
-                idleCount, waiting.get(), reserve == null ? 0L : reserve.leases());
+        PoolStats stats = idle.stats(config.name(), config.maxConnections());
+        if (reserve == null) {
+            return stats;
+        }
+        return new PoolStats(stats.name(), stats.max(), stats.total(), stats.active(), stats.idle(), stats.waiting(),
+                reserve.leases());
     }
 
     /** The statement caches now: statements kept open, and hits and misses since the pool started. */
@@ -406,20 +417,25 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         return writeLane == null ? WriteLaneStats.DISABLED : writeLane.stats();
     }
 
-    /** Takes the lane for {@code token}, revocably or not; false when a revocable request was not served. */
-    private boolean acquireWriteLane(Object token, boolean revocable) throws SQLException {
+    /**
+     * Takes the lane for {@code lease}, revocably or not, waiting at most {@code acquire-timeout}
+     * and the running execution's query timeout; false when a revocable request was not served.
+     */
+    private boolean acquireWriteLane(ConnectionLease lease, boolean revocable) throws SQLException {
         if (closed) {
             throw closedException();
         }
         PoolListener[] current = listeners;
         long start = current.length == 0 ? 0L : System.nanoTime();
-        long timeoutNanos = config.acquireTimeout().toNanos();
+        long timeout = config.acquireTimeout().toNanos();
+        long deadline = lease.executionTimeLeftNanos(); // a query timeout bounds the wait too
+        long timeoutNanos = deadline < 0 ? timeout : Math.min(timeout, deadline);
         if (revocable) {
-            if (!writeLane.acquireRevocable(token, timeoutNanos)) {
+            if (!writeLane.acquireRevocable(lease, timeoutNanos)) {
                 return false;
             }
         } else {
-            writeLane.acquire(token, timeoutNanos);
+            writeLane.acquire(lease, timeoutNanos);
         }
         if (current.length != 0) {
             long waited = Math.max(0L, writeLane.heldSinceNanos() - start);
@@ -430,13 +446,13 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         return true;
     }
 
-    private long releaseWriteLane(Object token, boolean committed) {
+    private long releaseWriteLane(ConnectionLease lease, boolean committed) {
         PoolListener[] current = listeners;
-        if (current.length == 0 || !writeLane.isHeldBy(token)) {
-            return writeLane.release(token, committed);
+        if (current.length == 0 || !writeLane.isHeldBy(lease)) {
+            return writeLane.release(lease, committed);
         }
         long held = System.nanoTime() - writeLane.heldSinceNanos();
-        long commits = writeLane.release(token, committed);
+        long commits = writeLane.release(lease, committed);
         for (PoolListener listener : current) {
             listener.writeLaneReleased(held);
         }
@@ -474,8 +490,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         if (reserve != null) {
             reserve.close().forEach(this::closeQuietly); // leased ones are closed when they come back
         }
-        awaitLeasesInFlight(drained.size());
-        int stillOut = total.get() - drained.size();
+        awaitLeasesInFlight();
+        int stillOut = idle.count(PooledConnection.Lifecycle.LEASED);
         if (stillOut > 0) {
             log.warn("Pool '{}' is closing with {} lease(s) still out after {} ms: closing their connections",
                     config.name(), stillOut, config.shutdownTimeout().toMillis());
@@ -500,9 +516,9 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         log.info("Pool '{}' closed", config.name());
     }
 
-    private void awaitLeasesInFlight(int idleCount) {
+    private void awaitLeasesInFlight() {
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
-        while (total.get() > idleCount && System.nanoTime() - deadline < 0) {
+        while (idle.count(PooledConnection.Lifecycle.LEASED) > 0 && System.nanoTime() - deadline < 0) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -625,23 +641,23 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         }
 
         @Override
-        public void acquireWriteLane(Object token) throws SQLException {
-            SqlitePool.this.acquireWriteLane(token, false);
+        public void acquireWriteLane(ConnectionLease lease) throws SQLException {
+            SqlitePool.this.acquireWriteLane(lease, false);
         }
 
         @Override
-        public boolean acquireWriteLaneRevocably(Object token) throws SQLException {
-            return SqlitePool.this.acquireWriteLane(token, true);
+        public boolean acquireWriteLaneRevocably(ConnectionLease lease) throws SQLException {
+            return SqlitePool.this.acquireWriteLane(lease, true);
         }
 
         @Override
-        public boolean confirmWriteLane(Object token) {
-            return writeLane.confirm(token);
+        public boolean confirmWriteLane(ConnectionLease lease) {
+            return writeLane.confirm(lease);
         }
 
         @Override
-        public long releaseWriteLane(Object token, boolean committed) {
-            return SqlitePool.this.releaseWriteLane(token, committed);
+        public long releaseWriteLane(ConnectionLease lease, boolean committed) {
+            return SqlitePool.this.releaseWriteLane(lease, committed);
         }
 
         @Override
@@ -652,6 +668,11 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         @Override
         public void serializationFailure() {
             writeLane.serializationFailure();
+        }
+
+        @Override
+        public void restoreSettings(Connection connection) throws SQLException {
+            factory.apply(connection);
         }
     }
 }

@@ -76,9 +76,10 @@ public final class UnpooledSqliteDataSource implements DataSource, AutoCloseable
     @Override
     public Connection getConnection() throws SQLException {
         if (closed) {
-            throw new SQLException("data source '" + config.name() + "' is closed", "08003");
+            throw new SQLException("data source '" + config.name() + "' is closed", SqlStates.CONNECTION_CLOSED);
         }
-        return new ConnectionLease(owner, new PooledConnection(factory.open(), new StatementCache(0)), ConnectionLease.NOT_TIMED);
+        PooledConnection connection = new PooledConnection(factory.open(), new StatementCache(0));
+        return new GeneratedConnectionLease(owner, connection, ConnectionLease.NOT_TIMED);
     }
 
     /** Refused: SQLite has no users. */

@@ -6,8 +6,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import io.github.sqlitepool.pool.SqlitePool;
-
 /** The write-ahead log beside a pool's database file ({@code <database>-wal}). */
 public final class WalFile {
 

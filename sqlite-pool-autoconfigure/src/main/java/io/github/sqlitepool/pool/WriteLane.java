@@ -14,8 +14,9 @@ import java.util.function.Supplier;
 
 /**
  * The pool's single-writer lane: at most one holder at a time, and waiters that have waited longer
- * than a bound ({@link #DEFAULT_BARGE_NANOS} by default) served in arrival order. SQLite allows one writer per database; queueing writers here, in Java, means they
- * never sleep in SQLite's busy handler while holding a pooled connection.
+ * than a bound ({@link #DEFAULT_BARGE_NANOS} by default) served in arrival order. SQLite allows one
+ * writer per database; queueing writers here, in Java, means they never sleep in SQLite's busy
+ * handler while holding a pooled connection.
  *
  * <p>A holder is a token (the lease that writes), not a thread, so any thread may release it:
  * a lease closed by a pool shutdown still frees the lane. The thread that acquired it and when
@@ -24,7 +25,8 @@ import java.util.function.Supplier;
  * error messages and the nested-acquire check.
  *
  * <p>Fairness is bounded, in the manner of a "Malthusian" lock (Dice, EuroSys 2017): the lane
- * circulates among the few threads that are running, and parked threads wait aside. Only the first waiter of the queue competes for the lane; it spins
+ * circulates among the few threads that are running, and parked threads wait aside. Only the first
+ * waiter of the queue competes for the lane; it spins
  * for {@link #DEFAULT_SPIN_NANOS} and then parks. A thread that arrives while the lane is held and
  * the first waiter is parked takes the first place itself and spins, so a release finds a running
  * successor instead of having to wake one (a hand-off to a parked thread costs more than a write:
@@ -33,7 +35,8 @@ import java.util.function.Supplier;
  * newcomers queue at the end, and each release hands the lane directly to the longest waiter
  * (a strict release never frees the lane in between, so no spinner can take it), until no waiter
  * has waited that long. (A release that started just before the lane turned strict may still free
- * it for the first waiter: the longest waiter then gets the next turn.) With a bound of 0 the lane is strictly first come, first served.
+ * it for the first waiter: the longest waiter then gets the next turn.) With a bound of 0 the lane
+ * is strictly first come, first served.
  *
  * <p>Uncontended, acquire and release are one CAS each. A release wakes the first waiter only
  * when it is parked.
@@ -54,24 +57,18 @@ import java.util.function.Supplier;
 final class WriteLane {
 
     /**
-     * How long the first waiter spins before parking. Measured on a quiet 2-core machine
-     * (docs/write-lane.md): 30 to 100 us raised auto-commit writes at 2 threads from 0.65x to
-     * 0.8-0.95x of one serial connection and read-then-update transactions at 64 threads from
-     * 0.44x to 0.54-0.58x, with the same p99. (An earlier measurement on a machine loaded by other
-     * builds had pointed the other way; there the spinner competed with them for the cores.)
-     * With the Malthusian admission of the fourth round, 20 and 100 us measured like 50 us.
-     * The system properties here are tuning knobs for the benchmarks, not configuration.
+     * How long the first waiter spins before parking: long enough that a release usually finds a
+     * running successor. The measurements that chose it are in docs/write-lane.md ("Spinning
+     * before parking" and "Fourth round"). The system properties here are tuning knobs for the
+     * benchmarks, not configuration.
      */
     static final long DEFAULT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Math.max(0L, Long.getLong(
             "sqlite.pool.write-lane.spin-micros", 50)));
 
     /**
      * How long a waiter may wait, passed over by running threads, before the lane turns strict
-     * (longest waiter first).
-     * Measured on a quiet 2-core machine (docs/write-lane.md, "Fourth round", two interleaved runs
-     * each): 5 ms gave the same throughput as 10 and 20 ms (auto-commit writes 0.87 to 1.02x of
-     * one serial connection at 2 to 64 threads) with the shortest longest wait (14 to 20 ms at 64
-     * threads, against 16 to 24 ms with 20 ms).
+     * (longest waiter first): the shortest bound that kept the throughput of longer ones, as
+     * measured in docs/write-lane.md ("Fourth round").
      */
     static final long DEFAULT_BARGE_NANOS = TimeUnit.MICROSECONDS.toNanos(
             Math.max(0L, Long.getLong("sqlite.pool.write-lane.barge-micros", 5_000)));
@@ -251,7 +248,7 @@ final class WriteLane {
                 + " transaction's first write, or after its commit). With JPA this is an id generator that"
                 + " fetches a block of ids on its own connection after the transaction wrote (more new entities"
                 + " in one transaction than the generator's allocation size): use GenerationType.IDENTITY, or"
-                + " a larger allocationSize", "25000");
+                + " a larger allocationSize", SqlStates.INVALID_TRANSACTION_STATE);
     }
 
     /** Waits for the lane in the queue; false when {@code timeoutNanos} passed without it. */
@@ -425,7 +422,7 @@ final class WriteLane {
     }
 
     /** Whether some waiter has been passed over for longer than the bound. */
-    private boolean overdue(long now) {
+    boolean overdue(long now) {
         long since = oldestSinceNanos;
         return since != NO_WAITER && now - since > bargeNanos;
     }
@@ -582,13 +579,13 @@ final class WriteLane {
 
     private SQLException interruptedException() {
         return new SQLException("interrupted while waiting for the write lane of pool '" + poolName + "'; "
-                + stats(), "08001");
+                + stats(), SqlStates.CONNECTION_UNAVAILABLE);
     }
 
     private SQLTransientConnectionException timeoutException(long timeoutNanos) {
         return new SQLTransientConnectionException("write lane of pool '" + poolName + "' not available within "
                 + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (sqlite.pool.acquire-timeout): " + stats()
-                + "; " + poolStats.get(), "08001");
+                + "; " + poolStats.get(), SqlStates.CONNECTION_UNAVAILABLE);
     }
 
     /**

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
+import io.github.sqlitepool.pool.config.PragmaSettings;
+import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import org.junit.jupiter.api.Test;
 
 /** The IDE metadata generated from the properties' field Javadoc is complete. */
@@ -37,24 +42,39 @@ class ConfigurationMetadataTest {
         }
     }
 
+    /**
+     * The defaults shown in the IDE are the pool's constants. The annotation processor cannot
+     * read a default that refers to a constant of another class, so they are listed in
+     * additional-spring-configuration-metadata.json; this test keeps that list true.
+     */
     @Test
-    void defaultsAreDocumented() throws IOException {
-        Map<Object, Object> defaults = new java.util.HashMap<>();
+    void defaultsAreDocumentedAndAreThePoolsDefaults() throws IOException {
+        Map<Object, Object> defaults = new HashMap<>();
         for (Map<String, Object> property : properties()) {
             defaults.put(property.get("name"), property.get("defaultValue"));
         }
         assertThat(defaults).containsEntry("sqlite.pool.enabled", true)
-                .containsEntry("sqlite.pool.name", "sqlite-pool")
-                .containsEntry("sqlite.pool.max-connections", 5)
-                .containsEntry("sqlite.pool.acquire-timeout", "5s")
-                .containsEntry("sqlite.pool.shutdown-timeout", "10s")
-                .containsEntry("sqlite.pool.pragmas.journal-mode", "wal")
-                .containsEntry("sqlite.pool.pragmas.synchronous", "normal")
-                .containsEntry("sqlite.pool.pragmas.cache-size", 10000)
-                .containsEntry("sqlite.pool.pragmas.temp-store", "memory")
-                .containsEntry("sqlite.pool.pragmas.busy-timeout", "5s")
-                .containsEntry("sqlite.pool.pragmas.foreign-keys", true)
-                .containsEntry("sqlite.pool.write-lane.enabled", true)
+                .containsEntry("sqlite.pool.name", SqlitePoolConfig.DEFAULT_NAME)
+                .containsEntry("sqlite.pool.max-connections", SqlitePoolConfig.DEFAULT_MAX_CONNECTIONS)
+                .containsEntry("sqlite.pool.acquire-timeout", seconds(SqlitePoolConfig.DEFAULT_ACQUIRE_TIMEOUT))
+                .containsEntry("sqlite.pool.shutdown-timeout", seconds(SqlitePoolConfig.DEFAULT_SHUTDOWN_TIMEOUT))
+                .containsEntry("sqlite.pool.statement-cache-size", SqlitePoolConfig.DEFAULT_STATEMENT_CACHE_SIZE)
+                .containsEntry("sqlite.pool.write-lane.enabled", SqlitePoolConfig.DEFAULT_WRITE_LANE_ENABLED)
+                .containsEntry("sqlite.pool.pragmas.journal-mode", lowerCase(PragmaSettings.DEFAULT_JOURNAL_MODE))
+                .containsEntry("sqlite.pool.pragmas.synchronous", lowerCase(PragmaSettings.DEFAULT_SYNCHRONOUS))
+                .containsEntry("sqlite.pool.pragmas.cache-size", PragmaSettings.DEFAULT_CACHE_SIZE)
+                .containsEntry("sqlite.pool.pragmas.temp-store", lowerCase(PragmaSettings.DEFAULT_TEMP_STORE))
+                .containsEntry("sqlite.pool.pragmas.busy-timeout", seconds(PragmaSettings.DEFAULT_BUSY_TIMEOUT))
+                .containsEntry("sqlite.pool.pragmas.foreign-keys", PragmaSettings.DEFAULT_FOREIGN_KEYS)
                 .containsEntry("sqlite.pool.health.quick-check-interval", "5m");
+    }
+
+    private static String seconds(Duration duration) {
+        assertThat(duration.toMillis() % 1000).as("a default of whole seconds").isZero();
+        return duration.toSeconds() + "s";
+    }
+
+    private static String lowerCase(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,5 +1,7 @@
 package io.github.sqlitepool.autoconfigure;
 
+import static io.github.sqlitepool.pool.PoolFixtures.findCause;
+import static io.github.sqlitepool.pool.PoolFixtures.pragma;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -20,7 +22,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.sqlitepool.pool.PoolInitializationException;
 import io.github.sqlitepool.pool.SqlitePool;
 import io.github.sqlitepool.pool.UnpooledSqliteDataSource;
+import io.github.sqlitepool.pool.config.JournalMode;
 import io.github.sqlitepool.pool.config.PoolConfigurationException;
+import io.github.sqlitepool.pool.config.PragmaSettings;
+import io.github.sqlitepool.pool.config.Synchronous;
+import io.github.sqlitepool.pool.config.TempStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +44,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.ClassUtils;
 
 class SqlitePoolAutoConfigurationTest {
 
@@ -120,17 +127,10 @@ class SqlitePoolAutoConfigurationTest {
                 });
     }
 
-    private static String pragma(Connection connection, String name) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("PRAGMA " + name)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
     @Test
     void hikariOnTheClasspathDoesNotAddASecondDataSource() {
-        assertThat(HikariDataSource.class).isNotNull();
+        assertThat(ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource", getClass().getClassLoader()))
+                .as("HikariCP is on the classpath: Spring Boot would make it the DataSource").isTrue();
         runner.withPropertyValues("sqlite.pool.url=" + url("h.db")).run(context -> {
             assertThat(context).hasSingleBean(DataSource.class);
             assertThat(context).doesNotHaveBean(HikariDataSource.class);
@@ -241,24 +241,39 @@ class SqlitePoolAutoConfigurationTest {
         assertRejected("sqlite.pool.pragmas.busy-timeout=-5s", "sqlite.pool.pragmas.busy-timeout must be");
         assertRejected("sqlite.pool.statement-cache-size=-1",
                 "sqlite.pool.statement-cache-size must not be negative (0 turns the cache off), was -1");
-        assertRejected("sqlite.pool.pragmas.mmap-size=-1", "sqlite.pool.pragmas.mmap-size must not be negative, was -1");
+        assertRejected("sqlite.pool.pragmas.mmap-size=-1",
+                "sqlite.pool.pragmas.mmap-size must not be negative, was -1");
         assertRejected("sqlite.pool.pragmas.wal-autocheckpoint=-2", "sqlite.pool.pragmas.wal-autocheckpoint");
         assertRejected("sqlite.pool.pragmas.journal-mode=wal;",
-                "sqlite.pool.pragmas.journal-mode must be one of delete, truncate, persist, memory, wal, off, was 'wal;'");
+                "sqlite.pool.pragmas.journal-mode must be one of delete, truncate, persist, memory, wal, off,"
+                        + " was 'wal;'");
         assertRejected("sqlite.pool.pragmas.synchronous=nor-mal", "sqlite.pool.pragmas.synchronous must be one of");
         assertRejected("sqlite.pool.pragmas.temp-store=MEMORY--", "sqlite.pool.pragmas.temp-store must be one of");
-        assertRejected("sqlite.pool.pragmas.extra.evil=1", "sqlite.pool.pragmas.extra.evil names a pragma that is not allowed");
+        assertRejected("sqlite.pool.pragmas.extra.evil=1",
+                "sqlite.pool.pragmas.extra.evil names a pragma that is not allowed");
         assertRejected("sqlite.pool.pragmas.extra.journal_mode=DELETE",
                 "sqlite.pool.pragmas.extra.journal_mode is not allowed: set sqlite.pool.pragmas.journal-mode instead");
         assertRejected("sqlite.pool.pragmas.extra.max_page_count=1; DROP TABLE x",
-                "sqlite.pool.pragmas.extra.max_page_count must be a plain integer, boolean or single keyword, was '1; DROP TABLE x'");
+                "sqlite.pool.pragmas.extra.max_page_count must be a plain integer, boolean or single keyword,"
+                        + " was '1; DROP TABLE x'");
     }
 
     @Test
     void enumValuesAreAcceptedInAnyCase() {
         runner.withPropertyValues("sqlite.pool.url=" + url("case.db"), "sqlite.pool.pragmas.journal-mode=Wal",
                 "sqlite.pool.pragmas.synchronous=FULL", "sqlite.pool.pragmas.temp-store= memory ")
-                .run(context -> assertThat(context).hasNotFailed());
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    PragmaSettings bound = context.getBean(SqlitePool.class).config().pragmas();
+                    assertThat(bound.journalMode()).isEqualTo(JournalMode.WAL);
+                    assertThat(bound.synchronous()).isEqualTo(Synchronous.FULL);
+                    assertThat(bound.tempStore()).isEqualTo(TempStore.MEMORY);
+                    try (Connection lease = context.getBean(SqlitePool.class).getConnection()) {
+                        assertThat(pragma(lease, "journal_mode")).isEqualTo("wal");
+                        assertThat(pragma(lease, "synchronous")).as("FULL").isEqualTo("2");
+                        assertThat(pragma(lease, "temp_store")).as("MEMORY").isEqualTo("2");
+                    }
+                });
     }
 
     @Test
@@ -338,15 +353,6 @@ class SqlitePoolAutoConfigurationTest {
             assertThat(failure.getMessage()).startsWith(expectedMessage);
         });
         assertThat(dir.resolve("rejected.db")).as("database file after rejecting %s", property).doesNotExist();
-    }
-
-    private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -9,17 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.sqlitepool.pool.HelperThreads;
 import io.github.sqlitepool.pool.SqlitePool;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -41,7 +41,8 @@ class WriteLaneSpringTransactionTest {
 
     private TransactionTemplate transactions;
 
-    private final ExecutorService executor = Executors.newFixedThreadPool(32);
+    @RegisterExtension
+    final HelperThreads executor = new HelperThreads();
 
     @BeforeEach
     void start() {
@@ -57,9 +58,7 @@ class WriteLaneSpringTransactionTest {
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
-        executor.shutdownNow();
-        assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    void stop() {
         pool.close();
     }
 

@@ -14,15 +14,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Threads a test uses to wait or close in the background, stopped after each test. A thread
  * that does not end within 10 s of an interrupt is a stuck pool call, and fails the test.
  */
-final class HelperThreads implements Executor, AfterEachCallback {
+public final class HelperThreads implements Executor, AfterEachCallback {
 
     private final ExecutorService executor = Executors.newCachedThreadPool();
 
-    <T> Future<T> submit(Callable<T> task) {
+    public <T> Future<T> submit(Callable<T> task) {
         return executor.submit(task);
     }
 
-    Future<?> submit(Runnable task) {
+    public Future<?> submit(Runnable task) {
         return executor.submit(task);
     }
 

@@ -1,6 +1,7 @@
 package io.github.sqlitepool.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -45,7 +46,7 @@ class IdleConnectionsTest {
         PooledConnection b = connection();
         assertThat(idle.offer(a, 3)).isTrue();
         assertThat(idle.offer(b, 3)).isTrue();
-        assertThat(idle.size()).isEqualTo(2);
+        assertThat(idle.count(PooledConnection.Lifecycle.IDLE)).isEqualTo(2);
         assertThat(idle.poll()).as("new connections: in the order they joined").isSameAs(a);
         assertThat(idle.poll()).isSameAs(b);
         assertThat(idle.poll()).isNull();
@@ -65,7 +66,43 @@ class IdleConnectionsTest {
         IdleConnections idle = new IdleConnections();
         assertThat(idle.offer(connection(), 1)).isTrue();
         assertThat(idle.offer(connection(), 1)).as("full: the caller must close it").isFalse();
-        assertThat(idle.size()).isEqualTo(1);
+        assertThat(idle.count(PooledConnection.Lifecycle.IDLE)).isEqualTo(1);
+    }
+
+    @Test
+    void theCountsAreReadFromTheConnectionsStates() throws Exception {
+        IdleConnections idle = new IdleConnections();
+        PooledConnection a = connection();
+        PooledConnection b = connection();
+        PooledConnection c = connection();
+        idle.offer(a, 3);
+        idle.offer(b, 3);
+        idle.offer(c, 3);
+        assertThat(idle.poll()).isSameAs(a);
+        assertThat(idle.stats("p", 3)).isEqualTo(new PoolStats("p", 3, 3, 1, 2, 0));
+
+        assertThat(b.markClosed()).as("closed by the pool").isTrue();
+        assertThat(idle.stats("p", 3)).as("a closed connection no longer counts")
+                .isEqualTo(new PoolStats("p", 3, 2, 1, 1, 0));
+        idle.forget(b);
+
+        assertThat(idle.close()).as("retired: the idle one").containsExactly(c);
+        assertThat(idle.stats("p", 3)).as("retired counts as idle until the pool closes it")
+                .isEqualTo(new PoolStats("p", 3, 2, 1, 1, 0));
+    }
+
+    @Test
+    void aConnectionClosedWhileLeasedCannotComeBack() throws Exception {
+        IdleConnections idle = new IdleConnections();
+        PooledConnection a = connection();
+        idle.offer(a, 1);
+        assertThat(idle.poll()).isSameAs(a);
+        assertThat(a.markClosed()).as("a forced shutdown closes it under its lease").isTrue();
+        assertThat(a.markClosed()).as("only the first close acts").isFalse();
+
+        assertThat(idle.offer(a, 1)).as("refused: the caller must not reuse it").isFalse();
+        assertThat(a.state()).isEqualTo(PooledConnection.Lifecycle.CLOSED);
+        assertThat(idle.poll()).isNull();
     }
 
     @Test
@@ -81,7 +118,7 @@ class IdleConnectionsTest {
         IdleConnections idle = new IdleConnections();
         PooledConnection a = connection();
         Future<PooledConnection> waiter = executor.submit(() -> idle.poll(30, TimeUnit.SECONDS));
-        Thread.sleep(50);
+        awaitWaiters(idle, 1);
         assertThat(idle.offer(a, 1)).isTrue();
         assertThat(waiter.get(10, TimeUnit.SECONDS)).isSameAs(a);
     }
@@ -99,7 +136,7 @@ class IdleConnectionsTest {
         assertThat(idle.offer(connection(), 2)).as("closed: the caller must close it").isFalse();
         assertThat(idle.poll()).isNull();
         assertThat(idle.poll(10, TimeUnit.SECONDS)).as("no wait once closed").isNull();
-        assertThat(idle.size()).isZero();
+        assertThat(idle.count(PooledConnection.Lifecycle.IDLE)).isZero();
     }
 
     @Test
@@ -109,7 +146,7 @@ class IdleConnectionsTest {
         for (int i = 0; i < 3; i++) {
             waiters.add(executor.submit(() -> idle.poll(30, TimeUnit.SECONDS)));
         }
-        Thread.sleep(100); // most likely all waiting by now; a late one finds the stack closed at once
+        awaitWaiters(idle, 3);
 
         assertThat(idle.close()).isEmpty();
 
@@ -139,10 +176,11 @@ class IdleConnectionsTest {
             return null;
         });
         try {
-            Thread.sleep(20);
+            await().atMost(Duration.ofSeconds(10)).until(() -> greedyLeases.get() > 0);
             Future<PooledConnection> starving = executor.submit(() -> idle.poll(30, TimeUnit.SECONDS));
             PooledConnection handed = starving.get(10, TimeUnit.SECONDS);
-            assertThat(handed).as("handed over long before the waiter's 30 s, while the other thread kept going").isNotNull();
+            assertThat(handed).as("handed over long before the waiter's 30 s, while the other thread kept going")
+                    .isNotNull();
             idle.offer(handed, 1);
         } finally {
             stop.set(true);
@@ -158,13 +196,17 @@ class IdleConnectionsTest {
         idle.offer(connection(), 1);
         PooledConnection held = idle.poll();
         Future<PooledConnection> first = executor.submit(() -> idle.poll(30, TimeUnit.SECONDS));
-        Thread.sleep(20); // both waiters starve (longer than STARVATION_NANOS) before anything comes back
+        awaitWaiters(idle, 1);
         Future<PooledConnection> second = executor.submit(() -> idle.poll(30, TimeUnit.SECONDS));
-        Thread.sleep(20);
+        awaitWaiters(idle, 2);
+        long secondWaiting = System.nanoTime(); // it has waited at least since then
+        awaitStarving(idle);
 
         idle.offer(held, 1); // handed to the first waiter
         PooledConnection handed = first.get(10, TimeUnit.SECONDS);
-        Thread.sleep(50); // the second waiter, woken when the first left, has gone back to waiting
+        // the second waiter is head now; woken when the first left, it must go back to sleep and
+        // be starving itself before the return below, or it would simply be woken by it
+        awaitParkedAndStarvingSince(idle, secondWaiting);
         // returned before the next hand-off is due: no one is woken by this return, so the
         // second waiter must notice the idle connection by itself when the hand-off is due
         idle.offer(handed, 1);
@@ -181,18 +223,17 @@ class IdleConnectionsTest {
         idle.offer(second, 2);
         assertThat(idle.poll()).isSameAs(first);
         assertThat(idle.poll()).isSameAs(second);
-        long starve = TimeUnit.NANOSECONDS.toMillis(IdleConnections.STARVATION_NANOS) + 20;
-
         Future<PooledConnection> earlier = executor.submit(() -> idle.poll(10, TimeUnit.SECONDS));
         awaitWaiters(idle, 1);
-        Thread.sleep(starve); // it starves; the first hand-off is due at once
+        awaitStarving(idle); // the first hand-off is due at once
         idle.offer(first, 2); // handed to it: the next hand-off is due 200 ms from now
         long handedOff = System.nanoTime();
         assertThat(earlier.get(5, TimeUnit.SECONDS)).isSameAs(first);
 
         Future<PooledConnection> later = executor.submit(() -> idle.poll(10, TimeUnit.SECONDS));
         awaitWaiters(idle, 1);
-        Thread.sleep(starve); // it starts starving while it sleeps, before its hand-off is due
+        // it starts starving while it sleeps, looks once, and sleeps until its hand-off is due
+        awaitParkedAndStarvingSince(idle, System.nanoTime());
         idle.offer(second, 2); // no hand-off and no wake-up: the connection stays idle
         assertThat(later.get(5, TimeUnit.SECONDS))
                 .as("looked for it when the hand-off fell due, not at the end of its 10 s timeout").isSameAs(second);
@@ -201,13 +242,23 @@ class IdleConnectionsTest {
                 .isLessThan(Duration.ofSeconds(3));
     }
 
-    private static void awaitWaiters(IdleConnections idle, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (idle.waiting() != count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("expected " + count + " waiting, found " + idle.waiting());
-            }
-            Thread.sleep(1);
-        }
+    private static void awaitWaiters(IdleConnections idle, int count) {
+        await().atMost(Duration.ofSeconds(10)).until(idle::waiting, waiting -> waiting == count);
+    }
+
+    /**
+     * Until the head, waiting since {@code waitingSince} or earlier, has been starving for a while
+     * (so it has woken to look once already) and is parked again: only a return that hands the
+     * connection over, or its own next look, can give it one now.
+     */
+    private static void awaitParkedAndStarvingSince(IdleConnections idle, long waitingSince) {
+        long lookedOnce = IdleConnections.STARVATION_NANOS + TimeUnit.MILLISECONDS.toNanos(20);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> System.nanoTime() - waitingSince > lookedOnce && idle.parkedWaiters() == 1);
+    }
+
+    /** Until the longest waiter has waited past {@link IdleConnections#STARVATION_NANOS}. */
+    private static void awaitStarving(IdleConnections idle) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> idle.headIsStarving(System.nanoTime()));
     }
 }

@@ -6,12 +6,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import io.github.sqlitepool.pool.config.SqliteUrl;
 import org.sqlite.SQLiteConnection;
 
-/** Shared helpers for the pool tests: configs on temp files and one-line SQL. */
+/** Shared helpers for the module's tests: configs on temp files, one-line SQL, cause chains. */
 public final class PoolFixtures {
 
     private PoolFixtures() {
@@ -58,6 +60,25 @@ public final class PoolFixtures {
             }
             return rs.getLong(1);
         }
+    }
+
+    /** The value of {@code PRAGMA name} (the first column of its first row). */
+    public static String pragma(Connection connection, String name) throws SQLException {
+        return queryString(connection, "PRAGMA " + name);
+    }
+
+    /** {@code failure} and its causes, outermost first. */
+    public static List<Throwable> causes(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        return chain;
+    }
+
+    /** The outermost cause of {@code failure} (or itself) that is a {@code type}, or null. */
+    public static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
+        return causes(failure).stream().filter(type::isInstance).map(type::cast).findFirst().orElse(null);
     }
 
     /** The sqlite-jdbc connection behind a lease. */

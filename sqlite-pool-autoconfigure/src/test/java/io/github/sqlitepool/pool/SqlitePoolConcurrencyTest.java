@@ -6,6 +6,7 @@ import static io.github.sqlitepool.pool.PoolFixtures.physical;
 import static io.github.sqlitepool.pool.PoolFixtures.queryLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -77,7 +78,31 @@ class SqlitePoolConcurrencyTest {
     void misbehavingThreadsLeaveThePoolWholeAndIdle() throws Exception {
         SqlitePool pool = startPoolWithTable();
         try {
-            runWorkers(pool);
+            // the counts are read from the connections' states while connections break, are
+            // replaced and are aborted: every snapshot must still add up and stay within the size
+            Queue<PoolStats> impossible = new ConcurrentLinkedQueue<>();
+            AtomicInteger samples = new AtomicInteger();
+            CountDownLatch workersDone = new CountDownLatch(1);
+            Thread sampler = new Thread(() -> {
+                while (workersDone.getCount() != 0) {
+                    PoolStats stats = pool.stats();
+                    samples.incrementAndGet();
+                    if (stats.total() > MAX_CONNECTIONS || stats.active() + stats.idle() != stats.total()
+                            || stats.active() < 0 || stats.idle() < 0 || stats.waiting() < 0) {
+                        impossible.add(stats);
+                    }
+                    Thread.yield(); // leave the cores to the workers
+                }
+            }, "stats-sampler");
+            sampler.start();
+            try {
+                runWorkers(pool);
+            } finally {
+                workersDone.countDown();
+                sampler.join(TimeUnit.SECONDS.toMillis(10));
+            }
+            assertThat(samples.get()).as("stats sampled during the run").isPositive();
+            assertThat(impossible).as("snapshots that do not add up or exceed the size").isEmpty();
 
             assertThat(failures).as("unexpected failures in workers").isEmpty();
             for (Op op : Op.values()) {
@@ -133,7 +158,8 @@ class SqlitePoolConcurrencyTest {
                             if (!pool.isClosed()) {
                                 throw e;
                             }
-                            // the pool closed during the operation: refused, or its connection closed after the grace period
+                            // the pool closed during the operation: refused, or its connection closed
+                            // after the grace period
                         }
                     }
                 } catch (Throwable e) {
@@ -142,7 +168,9 @@ class SqlitePoolConcurrencyTest {
             });
         }
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(1000);
+        // close under load: once every connection has served leases
+        await("every connection leased").atMost(Duration.ofSeconds(30))
+                .until(() -> seen.size() >= MAX_CONNECTIONS);
 
         pool.close();
 
@@ -173,7 +201,8 @@ class SqlitePoolConcurrencyTest {
 
     private static ExecutorService newWorkers() {
         AtomicInteger threadNumber = new AtomicInteger();
-        return Executors.newFixedThreadPool(THREADS, r -> new Thread(r, "pool-worker-" + threadNumber.incrementAndGet()));
+        return Executors.newFixedThreadPool(THREADS,
+                r -> new Thread(r, "pool-worker-" + threadNumber.incrementAndGet()));
     }
 
     private static String workerStacks() {

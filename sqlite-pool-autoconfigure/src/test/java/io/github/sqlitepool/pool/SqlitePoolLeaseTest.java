@@ -5,6 +5,7 @@ import static io.github.sqlitepool.pool.PoolFixtures.physical;
 import static io.github.sqlitepool.pool.PoolFixtures.queryLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,6 +15,8 @@ import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -313,7 +316,9 @@ class SqlitePoolLeaseTest {
     @Test
     void abortFromAnotherThreadStopsARunningStatement() throws Exception {
         CompletableFuture<Connection> leased = new CompletableFuture<>();
+        CompletableFuture<Thread> worker = new CompletableFuture<>();
         Future<Long> endless = executor.submit(() -> {
+            worker.complete(Thread.currentThread());
             Connection lease = pool.getConnection();
             leased.complete(lease);
             try {
@@ -323,7 +328,10 @@ class SqlitePoolLeaseTest {
             }
         });
         Connection lease = leased.get(10, TimeUnit.SECONDS);
-        Thread.sleep(100); // let the statement start; aborting before it does is fine too
+        Thread running = worker.get(10, TimeUnit.SECONDS);
+        await("the endless query running in SQLite").atMost(Duration.ofSeconds(10))
+                .until(() -> Arrays.stream(running.getStackTrace())
+                        .anyMatch(frame -> frame.getClassName().equals("org.sqlite.core.NativeDB")));
 
         Future<?> aborting = executor.submit(() -> {
             lease.abort(DIRECT);

@@ -2,7 +2,6 @@ package io.github.sqlitepool.pool;
 
 import static io.github.sqlitepool.pool.PoolFixtures.config;
 import static io.github.sqlitepool.pool.PoolFixtures.physical;
-import static io.github.sqlitepool.pool.PoolFixtures.queryString;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -114,7 +113,7 @@ class SqlitePoolPragmaTest {
             assertThat(pool.stats().idle()).isZero();
             for (Connection lease : leases) {
                 for (Map.Entry<String, String> pragma : expected.entrySet()) {
-                    assertThat(queryString(lease, "PRAGMA " + pragma.getKey()))
+                    assertThat(PoolFixtures.pragma(lease, pragma.getKey()))
                             .as("PRAGMA %s on %s", pragma.getKey(), physical(lease))
                             .isEqualToIgnoringCase(pragma.getValue());
                 }

@@ -15,14 +15,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** How leases take and give back the write lane, on a real SQLite file. */
@@ -31,14 +30,13 @@ class WriteLaneLeaseTest {
     @TempDir
     Path dir;
 
-    private final ExecutorService executor = Executors.newCachedThreadPool();
+    @RegisterExtension
+    final HelperThreads executor = new HelperThreads();
 
     private SqlitePool pool;
 
     @AfterEach
-    void close() throws InterruptedException {
-        executor.shutdownNow();
-        assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    void close() {
         if (pool != null) {
             pool.close();
         }
@@ -240,8 +238,11 @@ class WriteLaneLeaseTest {
                 s.executeUpdate("UPDATE counter SET v = v + 1");
                 // a result still pending keeps its snapshot past the COMMIT
                 ResultSet pending = s.executeQuery("SELECT v FROM counter");
+                assertThat(pending.next()).as("a row read, the statement still stepping").isTrue();
                 c.commit();
                 assertLaneFree();
+                assertThat(pending.isClosed()).as("the commit left the result open").isFalse();
+                assertThat(pending.getLong(1)).as("the row read before the commit").isEqualTo(1);
                 pending.close();
                 s.executeUpdate("UPDATE counter SET v = v + 1");
                 c.commit();

@@ -2,6 +2,7 @@ package io.github.sqlitepool.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.sql.SQLException;
@@ -11,8 +12,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,13 +42,8 @@ class WriteLaneTest {
                         TimeUnit.MICROSECONDS.toNanos(20), 0L)));
     }
 
-    private final ExecutorService executor = Executors.newCachedThreadPool();
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        executor.shutdownNow();
-        assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-    }
+    @RegisterExtension
+    final HelperThreads executor = new HelperThreads();
 
     @Test
     void uncontendedAcquireAndRelease() throws SQLException {
@@ -232,7 +226,7 @@ class WriteLaneTest {
             awaitWaiting(i + 1);
         }
         // parked waiters let running threads pass for up to the bound; past it, arrival order rules
-        TimeUnit.NANOSECONDS.sleep(2 * WriteLane.DEFAULT_BARGE_NANOS);
+        awaitOverdue();
         lane.release(first);
         for (Future<?> waiter : waiters) {
             waiter.get(10, TimeUnit.SECONDS);
@@ -244,18 +238,21 @@ class WriteLaneTest {
     void aThreadArrivingWhileTheFirstWaiterIsParkedGoesFirst() throws Exception {
         // no spinning, so waiters park at once; a bound far beyond the test
         lane = new WriteLane("lane-test", POOL_STATS, 0L, TimeUnit.SECONDS.toNanos(60));
-        assertThat(servedOrderAfterTwoWaitersParked(0L)).containsExactly("second", "first");
+        assertThat(servedOrderAfterTwoWaitersParked(false)).containsExactly("second", "first");
     }
 
     @Test
     void aWaiterPassedOverForLongerThanTheBoundIsServedFirst() throws Exception {
         long bound = TimeUnit.MILLISECONDS.toNanos(50);
         lane = new WriteLane("lane-test", POOL_STATS, 0L, bound);
-        assertThat(servedOrderAfterTwoWaitersParked(2 * bound)).containsExactly("first", "second");
+        assertThat(servedOrderAfterTwoWaitersParked(true)).containsExactly("first", "second");
     }
 
-    /** Two threads queue while the lane is held, each parked before the next arrives; then the lane is freed. */
-    private List<String> servedOrderAfterTwoWaitersParked(long pauseBeforeReleaseNanos) throws Exception {
+    /**
+     * Two threads queue while the lane is held, each parked before the next arrives; then the lane
+     * is freed, at once or once the first has waited past the lane's bound.
+     */
+    private List<String> servedOrderAfterTwoWaitersParked(boolean releaseWhenOverdue) throws Exception {
         Object holder = new Object();
         lane.acquire(holder, LONG_WAIT);
         List<String> order = Collections.synchronizedList(new ArrayList<>());
@@ -276,7 +273,9 @@ class WriteLaneTest {
             awaitParked(thread[0]);
         }
         assertThat(lane.stats().waiting()).isEqualTo(2);
-        TimeUnit.NANOSECONDS.sleep(pauseBeforeReleaseNanos);
+        if (releaseWhenOverdue) {
+            awaitOverdue();
+        }
         lane.release(holder);
         for (Future<?> waiter : waiters) {
             waiter.get(10, TimeUnit.SECONDS);
@@ -284,12 +283,14 @@ class WriteLaneTest {
         return order;
     }
 
-    private static void awaitParked(Thread thread) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (thread.getState() != Thread.State.TIMED_WAITING) {
-            assertThat(System.nanoTime() - deadline).as("waiter parked in time").isNegative();
-            Thread.sleep(1);
-        }
+    private static void awaitParked(Thread thread) {
+        await("waiter parked").atMost(Duration.ofSeconds(10))
+                .until(thread::getState, state -> state == Thread.State.TIMED_WAITING);
+    }
+
+    /** Until the longest waiter has been passed over for longer than the lane's bound. */
+    private void awaitOverdue() {
+        await("a waiter overdue").atMost(Duration.ofSeconds(10)).until(() -> lane.overdue(System.nanoTime()));
     }
 
     @Test
@@ -441,7 +442,7 @@ class WriteLaneTest {
                         try {
                             acquired.incrementAndGet();
                             if (i % 50 == 0) {
-                                Thread.sleep(0, 100_000);
+                                Thread.sleep(0, 100_000); // now and then a holder is slow, as a long write is
                             }
                         } finally {
                             lane.release(token);
@@ -459,11 +460,7 @@ class WriteLaneTest {
         assertThat(lane.stats()).isEqualTo(new WriteLaneStats(true, null, 0L, 0));
     }
 
-    private void awaitWaiting(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (lane.stats().waiting() < count) {
-            assertThat(System.nanoTime() - deadline).as("waiters queued in time").isNegative();
-            Thread.sleep(1);
-        }
+    private void awaitWaiting(int count) {
+        await("waiters queued").atMost(Duration.ofSeconds(10)).until(() -> lane.stats().waiting() >= count);
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.github.sqlitepool.pool.PoolFixtures;
 import io.github.sqlitepool.pool.PoolStats;
 import io.github.sqlitepool.pool.SqlitePool;
 import io.github.sqlitepool.pool.WriteLaneStats;
@@ -313,12 +314,8 @@ class BankInvariantTest {
     }
 
     private static boolean causedByInterrupt(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InterruptedException || String.valueOf(t.getMessage()).contains("interrupted")) {
-                return true;
-            }
-        }
-        return false;
+        return PoolFixtures.causes(e).stream().anyMatch(
+                t -> t instanceof InterruptedException || String.valueOf(t.getMessage()).contains("interrupted"));
     }
 
     private static String threadDump() {

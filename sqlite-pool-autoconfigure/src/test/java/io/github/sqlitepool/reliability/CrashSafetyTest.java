@@ -80,8 +80,9 @@ class CrashSafetyTest {
         CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> readCompleteLines(child, lines, ready));
         try {
             // Wait until the child is writing (however slow its start on a busy machine), then
-            // let it write for a random while before the kill.
-            ready.await(60, TimeUnit.SECONDS);
+            // let it write for a random while before the kill: the sleep is the random crash
+            // moment under test, not a wait for something to happen.
+            assertThat(ready.await(60, TimeUnit.SECONDS)).as("the child started writing within 60 s").isTrue();
             Thread.sleep(killAfterMillis);
         } finally {
             // SIGKILL on Linux: no shutdown hooks, no pool close. Through the handle, so that the

@@ -1,5 +1,6 @@
 package io.github.sqlitepool.reliability;
 
+import static io.github.sqlitepool.pool.PoolFixtures.pragma;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -75,10 +76,8 @@ class DatabaseFullTest {
             }
 
             assertThat(count(pool)).as("earlier data intact, reads still served").isEqualTo(stored);
-            try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
-                rs.next();
-                assertThat(rs.getString(1)).isEqualTo("ok");
+            try (Connection c = pool.getConnection()) {
+                assertThat(pragma(c, "integrity_check")).isEqualTo("ok");
             }
 
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
@@ -180,7 +179,8 @@ class DatabaseFullTest {
                 c.setAutoCommit(false);
                 assertThat(catchThrowable(() -> fill(c))).hasMessageContaining("SQLITE_FULL");
                 assertThat(catchThrowable(() -> c.setAutoCommit(true)))
-                        .hasMessageContaining("already rolled back by SQLite").hasMessageContaining("nothing was committed");
+                        .hasMessageContaining("already rolled back by SQLite")
+                        .hasMessageContaining("nothing was committed");
                 assertThat(c.getAutoCommit()).isTrue();
                 try (Statement s = c.createStatement()) {
                     s.executeUpdate("INSERT INTO blobs (data) VALUES (x'02')");

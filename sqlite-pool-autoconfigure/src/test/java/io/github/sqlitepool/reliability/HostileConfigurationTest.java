@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.Set;
 
 import io.github.sqlitepool.autoconfigure.SqlitePoolAutoConfiguration;
+import io.github.sqlitepool.pool.PoolFixtures;
 import io.github.sqlitepool.pool.SqlitePool;
 import io.github.sqlitepool.pool.config.PoolConfigurationException;
 import io.github.sqlitepool.pool.config.Pragma;
@@ -193,7 +194,7 @@ class HostileConfigurationTest {
 
     private static String stackMessages(Throwable failure) {
         StringBuilder messages = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
+        for (Throwable t : PoolFixtures.causes(failure)) {
             messages.append(t.getMessage()).append('\n');
             if (t instanceof org.springframework.boot.context.properties.bind.BindException bind
                     && bind.getProperty() != null) {

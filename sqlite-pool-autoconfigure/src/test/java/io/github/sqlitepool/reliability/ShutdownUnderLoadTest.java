@@ -1,6 +1,7 @@
 package io.github.sqlitepool.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,14 +80,16 @@ class ShutdownUnderLoadTest {
                         });
                     }
                     assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
-                    Thread.sleep(300);
+                    // close under load: once the workers are committing
+                    await("work committed").atMost(Duration.ofSeconds(30)).until(() -> committed.size() >= 32);
                     long start = System.nanoTime();
                     context.close();
                     closeMillis[0] = Duration.ofNanos(System.nanoTime() - start).toMillis();
                 });
         workers.shutdown();
         assertThat(workers.awaitTermination(20, TimeUnit.SECONDS)).as("no worker hangs after close").isTrue();
-        assertThat(closeMillis[0]).as("close ends within the shutdown timeout (plus maintenance)").isLessThan(3_000 + 2_000);
+        assertThat(closeMillis[0]).as("close ends within the shutdown timeout (plus maintenance)")
+                .isLessThan(3_000 + 2_000);
         assertThat(committed).as("work was done before the close").isNotEmpty();
 
         Path wal = dir.resolve("shutdown.db-wal");

@@ -4,6 +4,7 @@ import static io.github.sqlitepool.state.StateFixtures.queryFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.file.Files;
@@ -140,15 +141,14 @@ class StateBackupTest {
                         int n = batches.incrementAndGet();
                         // Two rows per transaction: a consistent copy always holds an even number.
                         state.inTransaction(s -> {
-                            s.updateStoryStatus(StoryUpdate.of("w" + w + "-" + n + "a", "e" + w, ProcessingStatus.PENDING));
+                            s.updateStoryStatus(
+                                    StoryUpdate.of("w" + w + "-" + n + "a", "e" + w, ProcessingStatus.PENDING));
                             return s.updateStoryStatus(
                                     StoryUpdate.of("w" + w + "-" + n + "b", "e" + w, ProcessingStatus.COMPLETED));
                         });
                     }
                 })).toList();
-                while (batches.get() < 50) {
-                    Thread.sleep(5);
-                }
+                await("writers under way").atMost(Duration.ofSeconds(30)).until(() -> batches.get() >= 50);
                 for (int i = 0; i < 3; i++) {
                     int before = state.getAllStories().size();
                     Path backup = state.createBackup();

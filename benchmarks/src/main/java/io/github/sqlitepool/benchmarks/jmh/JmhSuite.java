@@ -35,6 +35,7 @@ public final class JmhSuite {
             Options options = new OptionsBuilder()
                     .include(ConnectionCycleBenchmark.class.getName())
                     .include(StatementCycleBenchmark.class.getName())
+                    .include(RowMappingBenchmark.class.getName())
                     .threads(threads)
                     .forks(1)
                     .warmupIterations(3)

@@ -26,6 +26,24 @@ import java.util.TreeSet;
  */
 public final class PragmaSettings {
 
+    /** {@code journal_mode} unless configured otherwise: readers run beside the writer. */
+    public static final JournalMode DEFAULT_JOURNAL_MODE = JournalMode.WAL;
+
+    /** {@code synchronous} unless configured otherwise: in WAL mode no commit is lost on a process crash. */
+    public static final Synchronous DEFAULT_SYNCHRONOUS = Synchronous.NORMAL;
+
+    /** {@code cache_size} unless configured otherwise, in pages. */
+    public static final int DEFAULT_CACHE_SIZE = 10_000;
+
+    /** {@code temp_store} unless configured otherwise. */
+    public static final TempStore DEFAULT_TEMP_STORE = TempStore.MEMORY;
+
+    /** {@code busy_timeout} unless configured otherwise: writers of other processes are waited for. */
+    public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Whether {@code foreign_keys} is on unless configured otherwise (SQLite itself leaves it off). */
+    public static final boolean DEFAULT_FOREIGN_KEYS = true;
+
     static final String PREFIX = "sqlite.pool.pragmas.";
 
     /**
@@ -206,12 +224,12 @@ public final class PragmaSettings {
 
     /** Builds {@link PragmaSettings}; every field starts at its default. */
     public static final class Builder {
-        private JournalMode journalMode = JournalMode.WAL;
-        private Synchronous synchronous = Synchronous.NORMAL;
-        private int cacheSize = 10_000;
-        private TempStore tempStore = TempStore.MEMORY;
-        private Duration busyTimeout = Duration.ofSeconds(5);
-        private boolean foreignKeys = true;
+        private JournalMode journalMode = DEFAULT_JOURNAL_MODE;
+        private Synchronous synchronous = DEFAULT_SYNCHRONOUS;
+        private int cacheSize = DEFAULT_CACHE_SIZE;
+        private TempStore tempStore = DEFAULT_TEMP_STORE;
+        private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
+        private boolean foreignKeys = DEFAULT_FOREIGN_KEYS;
         private Long mmapSize;
         private Long journalSizeLimit;
         private Integer walAutocheckpoint;

@@ -18,6 +18,7 @@ import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.JDBC;
+import org.sqlite.SQLiteConnection;
 
 /**
  * Opens sqlite-jdbc connections and applies the PRAGMAs, one statement at a time.
@@ -99,21 +100,31 @@ public final class SqliteConnectionFactory {
     public Connection open() throws SQLException {
         Connection connection = JDBC.createConnection(url.connectUrl(), new Properties());
         try {
-            try (Statement statement = connection.createStatement()) {
-                for (Pragma pragma : pragmas.pragmas()) {
-                    try {
-                        statement.execute(pragma.sql());
-                    } catch (SQLException e) {
-                        throw new SQLException("cannot apply PRAGMA " + pragma + " to " + url + ": " + e.getMessage(),
-                                e.getSQLState(), e.getErrorCode(), e);
-                    }
-                }
-            }
+            apply(connection);
             return connection;
         } catch (SQLException | RuntimeException e) {
             closeAfterFailure(connection, e);
             throw e;
         }
+    }
+
+    /**
+     * Applies every PRAGMA to {@code connection}, one statement at a time, and tells the driver
+     * the busy timeout too: sqlite-jdbc keeps its own copy, which it puts back after any call
+     * that changed the connection's busy timeout, so the two must agree.
+     */
+    public void apply(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (Pragma pragma : pragmas.pragmas()) {
+                try {
+                    statement.execute(pragma.sql());
+                } catch (SQLException e) {
+                    throw new SQLException("cannot apply PRAGMA " + pragma + " to " + url + ": " + e.getMessage(),
+                            e.getSQLState(), e.getErrorCode(), e);
+                }
+            }
+        }
+        connection.unwrap(SQLiteConnection.class).setBusyTimeout((int) pragmas.busyTimeout().toMillis());
     }
 
     /**

@@ -4,20 +4,38 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Everything a {@link SqlitePool} needs, validated in one place: {@link Builder#build()}.
+ * Everything a {@code SqlitePool} needs, validated in one place: {@link Builder#build()}.
  * Each setting carries the name of its {@code sqlite.pool.*} property, and a rejected value
  * raises a {@link PoolConfigurationException} naming that property and the value.
  */
 public final class SqlitePoolConfig {
 
-    /** The most connections one pool may hold; each costs a file handle and its page cache. */
-    public static final int MAX_CONNECTIONS_LIMIT = 1024;
+    /** The pool's name unless configured otherwise. */
+    public static final String DEFAULT_NAME = "sqlite-pool";
+
+    /** Connections per pool unless configured otherwise. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 5;
+
+    /** The longest wait for a connection unless configured otherwise. */
+    public static final Duration DEFAULT_ACQUIRE_TIMEOUT = Duration.ofSeconds(5);
+
+    /** The longest wait for leases in flight when the pool closes, unless configured otherwise. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Whether writes go through the write lane unless configured otherwise. */
+    public static final boolean DEFAULT_WRITE_LANE_ENABLED = true;
 
     /** Statements cached per connection unless configured otherwise. */
     public static final int DEFAULT_STATEMENT_CACHE_SIZE = 64;
 
+    /** The most connections one pool may hold; each costs a file handle and its page cache. */
+    public static final int MAX_CONNECTIONS_LIMIT = 1024;
+
     /** The longest acquire or shutdown timeout accepted; longer waits hide a stuck application. */
     public static final Duration MAX_TIMEOUT = Duration.ofHours(24);
+
+    /** The largest statement cache accepted per connection; each cached statement holds SQLite memory. */
+    public static final int MAX_STATEMENT_CACHE_SIZE = 10_000;
 
     private final SqliteUrl url;
     private final String name;
@@ -28,9 +46,6 @@ public final class SqlitePoolConfig {
     private final Duration leakDetectionThreshold;
     private final boolean writeLaneEnabled;
     private final int statementCacheSize;
-
-    /** The largest statement cache accepted per connection; each cached statement holds SQLite memory. */
-    public static final int MAX_STATEMENT_CACHE_SIZE = 10_000;
 
     private SqlitePoolConfig(Builder b) {
         this.url = SqliteUrl.parse(b.url);
@@ -137,13 +152,13 @@ public final class SqlitePoolConfig {
     /** Builds a {@link SqlitePoolConfig}. */
     public static final class Builder {
         private String url;
-        private String name = "sqlite-pool";
-        private int maxConnections = 5;
-        private Duration acquireTimeout = Duration.ofSeconds(5);
-        private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private String name = DEFAULT_NAME;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private Duration acquireTimeout = DEFAULT_ACQUIRE_TIMEOUT;
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private PragmaSettings pragmas = PragmaSettings.defaults();
         private Duration leakDetectionThreshold;
-        private boolean writeLaneEnabled = true;
+        private boolean writeLaneEnabled = DEFAULT_WRITE_LANE_ENABLED;
         private int statementCacheSize = DEFAULT_STATEMENT_CACHE_SIZE;
 
         private Builder() {
@@ -161,25 +176,28 @@ public final class SqlitePoolConfig {
             return this;
         }
 
-        /** The name that appears in logs, errors and metrics. Default {@code sqlite-pool}. */
+        /** The name that appears in logs, errors and metrics. Default {@value #DEFAULT_NAME}. */
         public Builder name(String name) {
             this.name = name;
             return this;
         }
 
-        /** Connections opened at start and kept open. Default 5. */
+        /** Connections opened at start and kept open. Default {@value #DEFAULT_MAX_CONNECTIONS}. */
         public Builder maxConnections(int maxConnections) {
             this.maxConnections = maxConnections;
             return this;
         }
 
-        /** The longest wait for a connection. Default 5 s. */
+        /** The longest wait for a connection. Default {@link #DEFAULT_ACQUIRE_TIMEOUT}. */
         public Builder acquireTimeout(Duration acquireTimeout) {
             this.acquireTimeout = acquireTimeout;
             return this;
         }
 
-        /** How long {@link SqlitePool#close()} waits for leases in flight. Default 10 s. */
+        /**
+         * How long the pool's {@code close()} waits for leases in flight. Default
+         * {@link #DEFAULT_SHUTDOWN_TIMEOUT}.
+         */
         public Builder shutdownTimeout(Duration shutdownTimeout) {
             this.shutdownTimeout = shutdownTimeout;
             return this;
@@ -204,7 +222,8 @@ public final class SqlitePoolConfig {
          * Whether writes from the pool's connections are serialised in Java through one
          * write lane, taken by a transaction at its first write (or, revocably, at its first
          * read), with two reserve connections beside the pool's
-         * ({@code sqlite.pool.write-lane.enabled}). Default true; see docs/write-lane.md.
+         * ({@code sqlite.pool.write-lane.enabled}). Default {@value #DEFAULT_WRITE_LANE_ENABLED};
+         * see docs/write-lane.md.
          */
         public Builder writeLaneEnabled(boolean writeLaneEnabled) {
             this.writeLaneEnabled = writeLaneEnabled;

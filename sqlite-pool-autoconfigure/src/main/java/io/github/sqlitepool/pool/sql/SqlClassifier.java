@@ -70,6 +70,23 @@ public final class SqlClassifier {
         return classify(sql) != SqlKind.READ;
     }
 
+    /**
+     * Whether {@code sql} may change a connection setting the pool configured: any text that
+     * mentions a PRAGMA, and sqlite-jdbc's {@code backup}/{@code restore} commands. Conservative
+     * and cheap (no parsing), since it runs on every execution.
+     */
+    public static boolean mayChangeConnectionSettings(String sql) {
+        int length = sql.length();
+        for (int i = 0; i + 6 <= length; i++) {
+            char c = sql.charAt(i);
+            if ((c == 'p' || c == 'P') && sql.regionMatches(true, i, "pragma", 0, 6)) {
+                return true;
+            }
+        }
+        String start = sql.stripLeading();
+        return start.regionMatches(true, 0, "restore ", 0, 8) || start.regionMatches(true, 0, "backup ", 0, 7);
+    }
+
     static SqlKind classifyText(String sql) {
         Tokens tokens = new Tokens(sql);
         SqlKind first = classifyStatement(tokens);

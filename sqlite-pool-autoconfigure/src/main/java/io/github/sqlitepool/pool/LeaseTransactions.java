@@ -8,7 +8,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 import io.github.sqlitepool.pool.sql.SqlClassifier;
 import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
@@ -19,8 +18,14 @@ import org.sqlite.SQLiteException;
 import org.sqlite.core.DB;
 
 /**
- * The transaction state of one {@link ConnectionLease}, and when it holds the pool's write lane.
- * Used by one thread at a time (the lease's), except {@link #end()}, which a closing thread may call.
+ * The transactions of one {@link ConnectionLease} and the write lane they hold: every execution
+ * and every transaction boundary of the lease comes here, after the lease has checked it is open,
+ * so that the pool's write discipline is enforced without the caller's code knowing it. A state
+ * machine ({@link State}). Used by the lease's owning thread only (an abort from another thread
+ * only lets the lane go, after the lease is closed, {@link #dropWriteLane()}).
+ *
+ * <p>Read-only mode is implemented with {@code PRAGMA query_only}: sqlite-jdbc can only set
+ * read-only when a connection is opened, which a pool cannot do per lease.
  *
  * <p>The lane (when the owner has one) is held:
  * <ul>
@@ -42,7 +47,7 @@ import org.sqlite.core.DB;
  * </ul>
  * and in every case at most until the lease is closed or aborted. Read-only leases never take it.
  */
-final class LeaseTransaction {
+final class LeaseTransactions {
 
     /** Where the lease is, as far as transactions and the lane go. */
     enum State {
@@ -62,9 +67,13 @@ final class LeaseTransaction {
 
     /** Primary result codes after which SQLite may roll a transaction back by itself. */
     private static final Set<Integer> AUTO_ROLLBACK_CODES = Set.of(SQLiteErrorCode.SQLITE_FULL.code,
-            SQLiteErrorCode.SQLITE_IOERR.code, SQLiteErrorCode.SQLITE_BUSY.code, SQLiteErrorCode.SQLITE_NOMEM.code);
+            SQLiteErrorCode.SQLITE_IOERR.code, SQLiteErrorCode.SQLITE_BUSY.code, SQLiteErrorCode.SQLITE_NOMEM.code,
+            SQLiteErrorCode.SQLITE_INTERRUPT.code);
 
     private final LeaseOwner owner;
+
+    /** The lease, which is also the token it holds the lane with. */
+    private final ConnectionLease lease;
 
     private final PooledConnection entry;
 
@@ -72,8 +81,8 @@ final class LeaseTransaction {
 
     private final boolean laneEnabled;
 
-    /** Whether statements of the lease are still open: a pending one keeps its snapshot past a commit. */
-    private final BooleanSupplier statementsOpen;
+    /** The lease's open statements: a pending one keeps its snapshot past a commit. */
+    private final LeaseResources resources;
 
     private State state = State.AUTO_COMMIT;
 
@@ -94,15 +103,16 @@ final class LeaseTransaction {
     /** Set when SQL ran that may have opened a transaction this lease does not follow. */
     private boolean transactionInSqlPossible;
 
-    LeaseTransaction(LeaseOwner owner, PooledConnection entry, BooleanSupplier statementsOpen) {
+    LeaseTransactions(ConnectionLease lease, LeaseOwner owner, Connection delegate, LeaseResources resources) {
         this.owner = owner;
-        this.entry = entry;
-        this.delegate = entry.raw();
-        this.statementsOpen = statementsOpen;
+        this.lease = lease;
+        this.entry = lease.entry;
+        this.delegate = delegate;
+        this.resources = resources;
         this.laneEnabled = owner.writeLaneEnabled();
     }
 
-    boolean readOnly() {
+    boolean isReadOnly() {
         return readOnly;
     }
 
@@ -112,8 +122,29 @@ final class LeaseTransaction {
 
     // --- statements ---------------------------------------------------------------------------
 
+    /**
+     * Runs one execution of {@code sql} on this lease; {@code sql} is null when the text is
+     * not known (a batch of different statements).
+     */
+    <T> T execute(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
+        statement.endResults();
+        T result;
+        try {
+            result = route(statement, sql, call);
+        } catch (SQLException | RuntimeException e) {
+            // the driver may have failed before resetting the statement's earlier result (an
+            // INSERT ... RETURNING that still holds SQLite's write lock): reset it, so that the
+            // lane kept for that result can go
+            statement.resetAfterFailure(e);
+            resultDone(statement);
+            throw e;
+        }
+        statement.executed(result instanceof ResultSet || Boolean.TRUE.equals(result));
+        return result;
+    }
+
     /** Runs one execution of {@code sql} ({@code null}: a batch) with the lane it needs. */
-    <T> T route(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
+    private <T> T route(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
         if (readOnly) {
             SqlKind kind = SqlClassifier.classify(sql);
             refuseWrite(kind, sql);
@@ -136,7 +167,7 @@ final class LeaseTransaction {
             resultDone(statement); // a failure is handled by the lease, after a reset
             return result;
         }
-        owner.acquireWriteLane(this);
+        owner.acquireWriteLane(lease);
         boolean keep = false;
         boolean succeeded = false;
         try {
@@ -186,7 +217,7 @@ final class LeaseTransaction {
 
     /** The transaction's first statement reads: its snapshot begins, under the lane if it can be had. */
     private void beginReading() throws SQLException {
-        owner.acquireWriteLaneRevocably(this); // false: not had within the read wait, or its thread writes elsewhere
+        owner.acquireWriteLaneRevocably(lease); // false: not had within the read wait, or its thread writes elsewhere
         snapshotCommits = owner.writeLaneCommits();
         state = State.READ;
     }
@@ -198,18 +229,18 @@ final class LeaseTransaction {
      */
     private void beginWriting(String sql) throws SQLException {
         if (state == State.BEGUN) {
-            owner.acquireWriteLane(this);
+            owner.acquireWriteLane(lease);
             state = State.WRITING;
             return;
         }
-        if (owner.confirmWriteLane(this)) {
+        if (owner.confirmWriteLane(lease)) {
             state = State.WRITING;
             return;
         }
-        owner.acquireWriteLane(this);
+        owner.acquireWriteLane(lease);
         long commits = owner.writeLaneCommits();
         if (commits != snapshotCommits) {
-            owner.releaseWriteLane(this, false);
+            owner.releaseWriteLane(lease, false);
             owner.serializationFailure();
             throw new SQLException("write lane of pool '" + owner.name() + "': this transaction read first and lost"
                     + " the lane before its first write (another writer waited longer than the lane's bound, or"
@@ -217,7 +248,7 @@ final class LeaseTransaction {
                     + " transaction(s) committed since its first read, so SQLite would refuse to let it write"
                     + " (SQLITE_BUSY_SNAPSHOT). Nothing was run: " + (sql == null ? "a batch" : sql)
                     + ". Roll the transaction back and retry it; to avoid this, write sooner after the first"
-                    + " read, or mark transactions that only read read-only", "40001");
+                    + " read, or mark transactions that only read read-only", SqlStates.SERIALIZATION_FAILURE);
         }
         state = State.WRITING;
     }
@@ -278,7 +309,7 @@ final class LeaseTransaction {
         if (kind == SqlKind.WRITE || kind == SqlKind.BEGIN_WRITE) {
             throw new SQLException("connection is read-only (Connection.setReadOnly(true), for example "
                     + "@Transactional(readOnly = true)) and this statement can write; nothing was run: "
-                    + (sql == null ? "a batch" : sql), "25006");
+                    + (sql == null ? "a batch" : sql), SqlStates.READ_ONLY_TRANSACTION);
         }
     }
 
@@ -331,7 +362,7 @@ final class LeaseTransaction {
     /** In auto-commit mode: releases the lane unless an SQL transaction or an open write result needs it. */
     private void releaseLaneIfUnused(boolean committed) {
         if (laneEnabled && state == State.AUTO_COMMIT && (laneResults == null || laneResults.isEmpty())) {
-            owner.releaseWriteLane(this, committed);
+            owner.releaseWriteLane(lease, committed);
         }
     }
 
@@ -409,7 +440,7 @@ final class LeaseTransaction {
         entry.transactionThread(null);
         abortedBy = null;
         if (laneEnabled) {
-            owner.releaseWriteLane(this, committed && wrote);
+            owner.releaseWriteLane(lease, committed && wrote);
         }
     }
 
@@ -468,9 +499,9 @@ final class LeaseTransaction {
      */
     private void transactionEnded(boolean committed) {
         boolean wrote = state == State.WRITING;
-        long commits = laneEnabled ? owner.releaseWriteLane(this, committed && wrote) : 0L;
+        long commits = laneEnabled ? owner.releaseWriteLane(lease, committed && wrote) : 0L;
         abortedBy = null;
-        if (laneEnabled && !readOnly && statementsOpen.getAsBoolean()) {
+        if (laneEnabled && !readOnly && !resources.noStatements()) {
             if (state != State.READ) {
                 snapshotCommits = commits; // it held the lane, or had no snapshot: nobody committed in between
             }
@@ -573,14 +604,14 @@ final class LeaseTransaction {
      * another thread). A write result that kept the lane in auto-commit mode was committed when its
      * statement was closed; everything else was rolled back.
      */
-    void end() {
+    void dropWriteLane() {
         boolean resultCommitted = laneResults != null && !laneResults.isEmpty();
         if (laneResults != null) {
             laneResults.clear();
         }
         state = State.AUTO_COMMIT;
         if (laneEnabled) {
-            owner.releaseWriteLane(this, resultCommitted);
+            owner.releaseWriteLane(lease, resultCommitted);
         }
     }
 }

@@ -1,0 +1,5 @@
+--liquibase formatted sql
+
+--changeset it:1
+CREATE TABLE book (id INTEGER PRIMARY KEY, title TEXT NOT NULL);
+INSERT INTO book (id, title) VALUES (1, 'Liquibase on SQLite');
