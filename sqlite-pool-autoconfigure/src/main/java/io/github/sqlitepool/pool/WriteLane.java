@@ -283,12 +283,7 @@ final class WriteLane {
                 // anyone waits); a release may also have handed it over already, and then this
                 // CAS fails and granted becomes true
                 if (take(token, current, now, claim)) {
-                    queueLock.lock();
-                    try {
-                        dequeue(waiter);
-                    } finally {
-                        queueLock.unlock();
-                    }
+                    leaveQueue(waiter);
                     return true;
                 }
                 if (!strict && overdue(now)) {
@@ -354,13 +349,18 @@ final class WriteLane {
         if (!holder.compareAndSet(hold, new Hold(waiter.token, waiter.thread, now, waiter.claim))) {
             return false; // its holder released it just now: wait as usual
         }
+        leaveQueue(waiter);
+        return true;
+    }
+
+    /** Removes a waiter that now holds the lane, taking the queue lock. */
+    private void leaveQueue(Waiter waiter) {
         queueLock.lock();
         try {
             dequeue(waiter);
         } finally {
             queueLock.unlock();
         }
-        return true;
     }
 
     /**
