@@ -36,7 +36,7 @@ class SessionIntegrationTest {
     }
 
     // Issue 14, row 3: Spring Session saves in its own REQUIRES_NEW transaction while the service's
-    // transaction is open; today HTTP 500 ("write lane ... already holds the lane through another connection").
+    // transaction is open; on the previous lane HTTP 500 ("write lane ... already holds the lane through another connection").
     @Test
     void immediateFlushFromATransactionalServiceStoresSessionAndWorkOnThePool() throws Exception {
         addToCart(Database.POOL, "spring.session.jdbc.flush-mode=immediate");
