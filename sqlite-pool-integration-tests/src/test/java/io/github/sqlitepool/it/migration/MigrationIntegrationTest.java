@@ -8,7 +8,6 @@ import java.util.Set;
 import io.github.sqlitepool.it.Database;
 import io.github.sqlitepool.it.Integration;
 import io.github.sqlitepool.it.TestApplications;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,10 +38,9 @@ class MigrationIntegrationTest {
         }
     }
 
-    // Issue 17 (StateManager part): with only the starter, the StateManager creates its 'stories'
-    // table at startup, so Flyway added later fails with "Found non-empty schema(s) "main" but no
-    // schema history table". The StateManager must touch the database only when the application uses it.
-    @Tag("needs-lazy-state-manager")
+    // Issue 17 (StateManager part): the StateManager used to create its 'stories' table at startup,
+    // so Flyway added later failed with "Found non-empty schema(s) "main" but no schema history
+    // table"; now it touches the database only when the application uses it.
     @Test
     void flywayAddedToAnApplicationThatAlreadyRanWithOnlyTheStarterMigratesAtStartup() {
         runWithOnlyTheStarter();
