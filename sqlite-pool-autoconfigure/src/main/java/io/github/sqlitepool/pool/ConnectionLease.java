@@ -93,7 +93,9 @@ abstract class ConnectionLease implements Connection {
     <T> T execute(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
         checkOpen();
         if (!settingsMayHaveChanged) {
-            settingsMayHaveChanged = sql == null || SqlClassifier.mayChangeConnectionSettings(sql);
+            // reads (the statement's kind is classified once) never scan their text
+            settingsMayHaveChanged = sql == null || (statement.kind(sql) != SqlClassifier.SqlKind.READ
+                    && SqlClassifier.mayChangeConnectionSettings(sql));
         }
         int timeout = statement.queryTimeoutSeconds();
         interrupts.begin(timeout);

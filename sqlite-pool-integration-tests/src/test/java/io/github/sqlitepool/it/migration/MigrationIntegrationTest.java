@@ -38,9 +38,9 @@ class MigrationIntegrationTest {
         }
     }
 
-    // Issue 17 (StateManager part): with only the starter, the StateManager creates its 'stories'
-    // table at startup, so Flyway added later fails with "Found non-empty schema(s) "main" but no
-    // schema history table". The StateManager must touch the database only when the application uses it.
+    // Issue 17 (StateManager part): the StateManager used to create its 'stories' table at startup,
+    // so Flyway added later failed with "Found non-empty schema(s) "main" but no schema history
+    // table"; now it touches the database only when the application uses it.
     @Test
     void flywayAddedToAnApplicationThatAlreadyRanWithOnlyTheStarterMigratesAtStartup() {
         runWithOnlyTheStarter();
