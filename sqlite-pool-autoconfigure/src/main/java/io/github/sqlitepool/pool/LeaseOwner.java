@@ -39,8 +39,17 @@ interface LeaseOwner {
         return false;
     }
 
-    /** Makes {@code lease}'s hold firm; false when it does not hold the lane (any more). */
-    default boolean confirmWriteLane(ConnectionLease lease) {
+    /**
+     * Makes {@code lease}'s hold firm before its first write; false when it does not hold the lane (any more).
+     *
+     * @throws SQLException when writes are refused (a storage fault)
+     */
+    default boolean confirmWriteLane(ConnectionLease lease) throws SQLException {
+        return false;
+    }
+
+    /** Whether {@code lease} holds the write lane now (revocably or not). */
+    default boolean holdsWriteLane(ConnectionLease lease) {
         return false;
     }
 

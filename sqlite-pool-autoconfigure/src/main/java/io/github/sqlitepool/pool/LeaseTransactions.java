@@ -218,7 +218,9 @@ final class LeaseTransactions {
 
     /** The transaction's first statement reads: its snapshot begins, under the lane if it can be had. */
     private void beginReading() throws SQLException {
-        owner.acquireWriteLaneRevocably(lease); // false: not had within the read wait, or its thread writes elsewhere
+        if (!owner.holdsWriteLane(lease)) { // taken at the begin, unless revoked since or not had then
+            owner.acquireWriteLaneRevocably(lease); // false: not had within the read wait, or its thread writes elsewhere
+        }
         snapshotCommits = owner.writeLaneCommits();
         state = State.READ;
     }
@@ -230,7 +232,9 @@ final class LeaseTransactions {
      */
     private void beginWriting(String sql) throws SQLException {
         if (state == State.BEGUN) {
-            owner.acquireWriteLane(lease);
+            if (!owner.confirmWriteLane(lease)) { // no snapshot yet: a revoked begin simply waits its turn
+                owner.acquireWriteLane(lease);
+            }
             state = State.WRITING;
             return;
         }
@@ -388,11 +392,36 @@ final class LeaseTransactions {
     }
 
     private void beginTransaction() throws SQLException {
-        if (laneEnabled) {
-            deferredBegin(); // a BEGIN IMMEDIATE here would take SQLite's write lock without the lane
+        boolean held = holdLaneAtBegin();
+        try {
+            delegate.setAutoCommit(false);
+        } catch (SQLException | RuntimeException e) {
+            if (held) {
+                owner.releaseWriteLane(lease, false);
+            }
+            throw e;
         }
-        delegate.setAutoCommit(false);
         begun();
+    }
+
+    /**
+     * A JDBC transaction that may write takes the lane revocably as it begins, before the code
+     * running in it takes any lock of its own: a lock taken inside a transaction (Spring Batch's
+     * execution-context DAO lock, a {@code synchronized} service method) then always comes after
+     * the lane, in every transaction, and two transactions cannot each wait for what the other
+     * holds. The hold costs others nothing until they want to write, and then at most the lane's
+     * revocation bound; a hold revoked before the first statement costs its transaction nothing,
+     * since it has no snapshot yet. Also sets the deferred {@code BEGIN} (a {@code BEGIN IMMEDIATE}
+     * would take SQLite's write lock without the lane).
+     *
+     * @return whether the lane is held now
+     */
+    private boolean holdLaneAtBegin() throws SQLException {
+        if (!laneEnabled) {
+            return false;
+        }
+        deferredBegin();
+        return !readOnly && owner.acquireWriteLaneRevocably(lease);
     }
 
     /** A JDBC transaction is open: the pool may lease this thread a reserve connection beside it. */
@@ -552,12 +581,20 @@ final class LeaseTransactions {
         if (state != State.AUTO_COMMIT) {
             return call.call();
         }
-        if (laneEnabled) {
-            deferredBegin(); // for the transactions sqlite-jdbc begins after a commit
+        boolean held = holdLaneAtBegin(); // also for the transactions sqlite-jdbc begins after a commit
+        Savepoint savepoint;
+        try {
+            savepoint = call.call();
+        } catch (SQLException | RuntimeException e) {
+            if (held) {
+                owner.releaseWriteLane(lease, false);
+            }
+            throw e;
         }
-        Savepoint savepoint = call.call();
         if (!delegate.getAutoCommit()) {
             begun();
+        } else if (held) {
+            owner.releaseWriteLane(lease, false);
         }
         return savepoint;
     }

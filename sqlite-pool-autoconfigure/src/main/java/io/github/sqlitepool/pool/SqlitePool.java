@@ -864,8 +864,14 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         }
 
         @Override
-        public boolean confirmWriteLane(ConnectionLease lease) {
+        public boolean confirmWriteLane(ConnectionLease lease) throws SQLException {
+            refuseWritesOnStorageFault();
             return writeLane.confirm(lease);
+        }
+
+        @Override
+        public boolean holdsWriteLane(ConnectionLease lease) {
+            return writeLane.isHeldBy(lease);
         }
 
         @Override

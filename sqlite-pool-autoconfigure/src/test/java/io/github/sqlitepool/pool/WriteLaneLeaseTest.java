@@ -144,12 +144,14 @@ class WriteLaneLeaseTest {
     }
 
     @Test
-    void transactionTakesTheLaneAtItsFirstWriteAndLetsItGoAtCommit() throws Exception {
+    void transactionHoldsTheLaneRevocablyFromItsBeginFirmlyFromItsFirstWriteAndLetsItGoAtCommit() throws Exception {
         pool();
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
+            assertLaneHeldByMe();
+            assertOthersCanWrite("a transaction that has run nothing holds the lane revocably, and not SQLite's lock");
             assertLaneFree();
-            assertOthersCanWrite("a transaction that has run nothing holds neither the lane nor SQLite's lock");
+            assertThat(pool.writeLaneStats().revocations()).isEqualTo(1);
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("UPDATE counter SET v = v + 1");
             }
@@ -305,8 +307,8 @@ class WriteLaneLeaseTest {
         try (Connection c = pool.getConnection()) {
             assertThat(c.getAutoCommit()).isTrue();
             c.setAutoCommit(false);
-            assertLaneFree();
-            assertOthersCanWrite("a fresh transaction on a returned connection begins deferred and lane-free");
+            assertLaneHeldByMe();
+            assertOthersCanWrite("a fresh transaction on a returned connection begins deferred, its lane revocable");
             c.setAutoCommit(true);
         }
     }
@@ -646,12 +648,13 @@ class WriteLaneLeaseTest {
     }
 
     @Test
-    void jdbcSavepointInAutoCommitModeOpensATransactionThatTakesTheLaneAtItsFirstWrite() throws Exception {
+    void jdbcSavepointInAutoCommitModeOpensATransactionThatHoldsTheLaneRevocablyUntilItsFirstWrite() throws Exception {
         pool();
         try (Connection c = pool.getConnection()) {
             c.setSavepoint();
             assertThat(c.getAutoCommit()).isFalse();
-            assertLaneFree(); // a deferred transaction that has written nothing
+            assertLaneHeldByMe(); // revocably: a deferred transaction that has written nothing
+            assertOthersCanWrite("the savepoint's transaction has run nothing: its hold is revoked");
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("UPDATE counter SET v = v + 1");
                 assertLaneHeldByMe();
