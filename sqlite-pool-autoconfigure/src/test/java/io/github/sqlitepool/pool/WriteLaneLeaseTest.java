@@ -668,7 +668,7 @@ class WriteLaneLeaseTest {
             c.setAutoCommit(true);
             assertLaneFree();
         }
-        assertThat(counter()).isEqualTo(1);
+        assertThat(counter()).as("the other writer's and this transaction's").isEqualTo(2);
     }
 
     @Test
