@@ -343,7 +343,7 @@ public class SqlitePoolProperties {
         /**
          * Whether writes from the pool's connections are serialised in Java through one write
          * lane (waiters passed over for at most 5 ms, then served in arrival order), taken by a
-         * transaction at its first write (or, revocably, at its first read), so that they never
+         * transaction firmly from its first write (and revocably from its begin), so that they never
          * meet each other in SQLite's busy handler; two reserve connections are then opened beside
          * the pool's. Turn off only for comparison or unusual setups.
          */

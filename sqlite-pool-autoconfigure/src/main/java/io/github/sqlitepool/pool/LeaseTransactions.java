@@ -30,14 +30,16 @@ import org.sqlite.core.DB;
  * <p>The lane (when the owner has one) is held:
  * <ul>
  * <li>in a JDBC transaction ({@code setAutoCommit(false)}, hence Spring's {@code @Transactional}),
- * which always begins deferred and lane-free ({@link State#BEGUN}): from its first statement that
+ * which always begins deferred ({@link State#BEGUN}), holding the lane revocably from its begin
+ * (before any lock the code inside the transaction takes) and firmly from its first statement that
  * can write ({@link SqlClassifier}) until {@code commit()}, {@code rollback()} or
  * {@code setAutoCommit(true)} ({@link State#WRITING}). A transaction whose first statement reads
- * takes the lane revocably at that read ({@link State#READ}), so that no writer of the pool commits
- * between its snapshot and its first write; it confirms the hold before that write. If the hold was
- * revoked meanwhile (it kept a waiter out past the lane's bound, or its own thread wrote through
- * another connection), the write takes the lane again, and fails with SQLState {@code 40001} when
- * some transaction committed after the snapshot, since SQLite would refuse the upgrade;</li>
+ * keeps the revocable hold, or takes it again at that read ({@link State#READ}), so that no writer
+ * of the pool commits between its snapshot and its first write; it confirms the hold before that
+ * write. If the hold was revoked meanwhile (it kept a waiter out past the lane's bound, or its own
+ * thread wrote through another connection), the write takes the lane again, and fails with
+ * SQLState {@code 40001} when some transaction committed after the snapshot, since SQLite would
+ * refuse the upgrade;</li>
  * <li>in auto-commit mode, while a statement that can write runs; when the execution leaves a
  * result open ({@code INSERT ... RETURNING}), until that statement is closed or executed again,
  * since SQLite keeps the write transaction until the statement is reset;</li>
@@ -55,7 +57,7 @@ final class LeaseTransactions {
         AUTO_COMMIT,
         /** Auto-commit mode, a transaction opened in SQL ({@code BEGIN}, {@code SAVEPOINT}): the lane is held. */
         SQL_TRANSACTION,
-        /** A JDBC transaction that has run nothing yet (or only savepoints): no snapshot, no lane. */
+        /** A JDBC transaction that has run nothing yet (or only savepoints): no snapshot; the lane held revocably, or not. */
         BEGUN,
         /** A JDBC transaction that has read and not written: its snapshot is taken, the lane held revocably. */
         READ,
