@@ -22,7 +22,7 @@ record BenchmarkOptions(Duration warmup, Duration duration, List<Integer> thread
               --duration SECONDS   measured window per cell (default 3)
               --warmup SECONDS     warm-up per cell, not measured (default 1)
               --threads LIST       thread counts, comma-separated (default 1,2,4,16,64,256)
-              --workloads LIST     read,write,rmw,mixed (default all)
+              --workloads LIST     read,write,rmw,think,mixed (default all)
               --targets LIST       %s (default all; serial is always run, it is the reference)
               --no-jmh             skip the JMH connection and statement cycles
               --output DIR         where results.md and the charts go (default docs/benchmarks)

@@ -342,9 +342,10 @@ public class SqlitePoolProperties {
 
         /**
          * Whether writes from the pool's connections are serialised in Java through one write
-         * lane (waiters passed over for at most 5 ms, then served in arrival order), with write
-         * transactions begun by 'BEGIN IMMEDIATE', so that they never meet each other in SQLite's
-         * busy handler. Turn off only for comparison or unusual setups.
+         * lane (waiters passed over for at most 5 ms, then served in arrival order), taken by a
+         * transaction firmly from its first write (and revocably from its begin), so that they never
+         * meet each other in SQLite's busy handler; two reserve connections are then opened beside
+         * the pool's. Turn off only for comparison or unusual setups.
          */
         private boolean enabled = SqlitePoolConfig.DEFAULT_WRITE_LANE_ENABLED;
 

@@ -3,7 +3,7 @@ package io.github.sqlitepool.pool;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** What a {@link ConnectionLease} hands itself back to when it is closed. */
+/** What a {@link ConnectionLease} hands itself back to when it is closed, and the write lane it writes through. */
 interface LeaseOwner {
 
     /** Takes back the lease's connection: resets and keeps it, or closes it. Called once per lease. */
@@ -18,12 +18,58 @@ interface LeaseOwner {
     }
 
     /**
-     * Takes the write lane for {@code lease}, waiting at most {@code acquire-timeout}.
+     * Takes the write lane for {@code lease} until released, waiting at most {@code acquire-timeout}
+     * (and the running execution's query timeout); a revocable hold of the same thread through
+     * another lease is revoked.
      *
-     * @throws SQLException when it times out, is interrupted, or the thread already holds
-     *                      the lane through another lease
+     * @throws SQLException when it times out, is interrupted, or the thread already holds the lane
+     *                      for a write through another lease
      */
     default void acquireWriteLane(ConnectionLease lease) throws SQLException {
+    }
+
+    /**
+     * Takes the write lane for {@code lease} revocably (a transaction's first read), waiting a
+     * bounded time; false when it did not get it, and at once when the thread holds it for a write
+     * through another lease.
+     *
+     * @throws SQLException when it is interrupted
+     */
+    default boolean acquireWriteLaneRevocably(ConnectionLease lease) throws SQLException {
+        return false;
+    }
+
+    /**
+     * Makes {@code lease}'s hold firm before its first write; false when it does not hold the lane (any more).
+     *
+     * @throws SQLException when writes are refused (a storage fault)
+     */
+    default boolean confirmWriteLane(ConnectionLease lease) throws SQLException {
+        return false;
+    }
+
+    /** Whether {@code lease} holds the write lane now (revocably or not). */
+    default boolean holdsWriteLane(ConnectionLease lease) {
+        return false;
+    }
+
+    /**
+     * Releases the write lane held by {@code lease}; does nothing when it does not hold it.
+     * {@code committed}: the holder's transaction committed (counted if it may have written).
+     *
+     * @return the lane's commit count as of the release
+     */
+    default long releaseWriteLane(ConnectionLease lease, boolean committed) {
+        return 0L;
+    }
+
+    /** The lane's commit count now (see {@link WriteLane#commits()}). */
+    default long writeLaneCommits() {
+        return 0L;
+    }
+
+    /** Counts a write refused with SQLState 40001. */
+    default void serializationFailure() {
     }
 
     /**
@@ -31,10 +77,6 @@ interface LeaseOwner {
      * have changed them; the connection is replaced when this fails.
      */
     default void restoreSettings(Connection connection) throws SQLException {
-    }
-
-    /** Releases the write lane held by {@code lease}; does nothing when it does not hold it. */
-    default void releaseWriteLane(ConnectionLease lease) {
     }
 
     /** Hears of every SQL error a lease saw, so that storage failures (disk full, I/O error) are known. */

@@ -20,84 +20,109 @@ import org.sqlite.core.DB;
 /**
  * The transactions of one {@link ConnectionLease} and the write lane they hold: every execution
  * and every transaction boundary of the lease comes here, after the lease has checked it is open,
- * so that the pool's write discipline is enforced without the caller's code knowing it. Used by
- * the lease's owning thread only (an abort from another thread only lets the lane go, after the
- * lease is closed).
+ * so that the pool's write discipline is enforced without the caller's code knowing it. A state
+ * machine ({@link State}). Used by the lease's owning thread only (an abort from another thread
+ * only lets the lane go, after the lease is closed, {@link #dropWriteLane()}).
  *
  * <p>Read-only mode is implemented with {@code PRAGMA query_only}: sqlite-jdbc can only set
  * read-only when a connection is opened, which a pool cannot do per lease.
  *
- * <p>The write lane (when the owner has one) is held by this lease while, and only while:
+ * <p>The lane (when the owner has one) is held:
  * <ul>
- * <li>a JDBC transaction is open on a lease that is not read-only: from
- * {@code setAutoCommit(false)} (which begins with {@code BEGIN IMMEDIATE}) until
- * {@code commit()}, {@code rollback()} or {@code setAutoCommit(true)}. sqlite-jdbc begins the
- * next transaction at once; that one begins deferred and lane-free, and takes the lane and
- * {@code BEGIN IMMEDIATE} before its first statement ({@link #endWriteTransaction});</li>
- * <li>in auto-commit mode, a statement that can write ({@link SqlClassifier}) runs; when the
- * execution leaves a result open ({@code INSERT ... RETURNING}), until that statement is
- * closed or executed again, since SQLite keeps the write transaction until the statement
- * is reset;</li>
- * <li>a transaction opened in SQL ({@code BEGIN}, or {@code SAVEPOINT} outside a
- * transaction) is open, until {@code COMMIT}/{@code END}/{@code ROLLBACK} (or the
+ * <li>in a JDBC transaction ({@code setAutoCommit(false)}, hence Spring's {@code @Transactional}),
+ * which always begins deferred ({@link State#BEGUN}), holding the lane revocably from its begin
+ * (before any lock the code inside the transaction takes) and firmly from its first statement that
+ * can write ({@link SqlClassifier}) until {@code commit()}, {@code rollback()} or
+ * {@code setAutoCommit(true)} ({@link State#WRITING}). A transaction whose first statement reads
+ * keeps the revocable hold, or takes it again at that read ({@link State#READ}), so that no writer
+ * of the pool commits between its snapshot and its first write; it confirms the hold before that
+ * write. If the hold was revoked meanwhile (it kept a waiter out past the lane's bound, or its own
+ * thread wrote through another connection), the write takes the lane again, and fails with
+ * SQLState {@code 40001} when some transaction committed after the snapshot, since SQLite would
+ * refuse the upgrade;</li>
+ * <li>in auto-commit mode, while a statement that can write runs; when the execution leaves a
+ * result open ({@code INSERT ... RETURNING}), until that statement is closed or executed again,
+ * since SQLite keeps the write transaction until the statement is reset;</li>
+ * <li>while a transaction opened in SQL in auto-commit mode ({@code BEGIN}, or {@code SAVEPOINT}
+ * outside a transaction) is open, until {@code COMMIT}/{@code END}/{@code ROLLBACK} (or the
  * {@code RELEASE} of that first savepoint) succeeds;</li>
  * </ul>
- * and in every case at most until the lease is closed or aborted.
+ * and in every case at most until the lease is closed or aborted. Read-only leases never take it.
  */
 final class LeaseTransactions {
+
+    /** Where the lease is, as far as transactions and the lane go. */
+    enum State {
+        /** Auto-commit mode, no transaction: each statement that can write holds the lane while it runs. */
+        AUTO_COMMIT,
+        /** Auto-commit mode, a transaction opened in SQL ({@code BEGIN}, {@code SAVEPOINT}): the lane is held. */
+        SQL_TRANSACTION,
+        /** A JDBC transaction that has run nothing yet (or only savepoints): no snapshot; the lane held revocably, or not. */
+        BEGUN,
+        /** A JDBC transaction that has read and not written: its snapshot is taken, the lane held revocably. */
+        READ,
+        /** A JDBC transaction that may have written: the lane is held until it ends. */
+        WRITING,
+        /** A JDBC transaction that SQLite rolled back by itself after an error; only a rollback leaves it. */
+        ABORTED
+    }
 
     /** Primary result codes after which SQLite may roll a transaction back by itself. */
     private static final Set<Integer> AUTO_ROLLBACK_CODES = Set.of(SQLiteErrorCode.SQLITE_FULL.code,
             SQLiteErrorCode.SQLITE_IOERR.code, SQLiteErrorCode.SQLITE_BUSY.code, SQLiteErrorCode.SQLITE_NOMEM.code,
             SQLiteErrorCode.SQLITE_INTERRUPT.code);
 
-    private boolean readOnly;
+    private final LeaseOwner owner;
 
-    /** Mirrors the driver's auto-commit flag, which only this lease changes. */
-    private boolean autoCommit = true;
+    /** The lease, which is also the token it holds the lane with. */
+    private final ConnectionLease lease;
+
+    private final PooledConnection entry;
+
+    private final Connection delegate;
 
     private final boolean laneEnabled;
 
-    private boolean holdsLane;
+    /** The lease's open statements: a pending one keeps its snapshot past a commit. */
+    private final LeaseResources resources;
 
-    /**
-     * The JDBC transaction open now is the one sqlite-jdbc began by itself after a
-     * {@code commit()} or {@code rollback()}: a deferred {@code BEGIN} that has run nothing, with
-     * the lane let go. Its first statement takes the lane and turns it into
-     * {@code BEGIN IMMEDIATE} ({@link #resumeWriteTransaction()}).
-     */
-    private boolean idleTransaction;
+    private State state = State.AUTO_COMMIT;
 
-    /** Statements whose open result keeps the lane in auto-commit mode; usually empty. */
+    private boolean readOnly;
+
+    /** The lane's commit count when the snapshot of the transaction in {@link State#READ} began. */
+    private long snapshotCommits;
+
+    /** Statements whose open result keeps the lane in auto-commit mode; usually null or empty. */
     private List<LeasedStatement<?>> laneResults;
 
-    /** The error after which SQLite rolled the JDBC transaction back by itself; null when it did not. */
+    /** In {@link State#ABORTED}: the error after which SQLite rolled the transaction back. */
     private SQLException abortedBy;
-
-    /** A transaction opened in SQL ({@code BEGIN}/{@code SAVEPOINT}) in auto-commit mode. */
-    private boolean sqlTransaction;
-
-    /** Set when SQL ran that may have opened a transaction this lease does not track. */
-    private boolean transactionInSqlPossible;
 
     /** Savepoints open in an SQL transaction opened by {@code SAVEPOINT}; 0 when opened by {@code BEGIN}. */
     private int savepointDepth;
 
-    private final ConnectionLease lease;
+    /** Set when SQL ran that may have opened a transaction this lease does not follow. */
+    private boolean transactionInSqlPossible;
 
-    private final LeaseOwner pool;
-
-    private final Connection delegate;
-
-    private final LeaseResources resources;
-
-    LeaseTransactions(ConnectionLease lease, LeaseOwner pool, Connection delegate, LeaseResources resources) {
+    LeaseTransactions(ConnectionLease lease, LeaseOwner owner, Connection delegate, LeaseResources resources) {
+        this.owner = owner;
         this.lease = lease;
-        this.pool = pool;
+        this.entry = lease.entry;
         this.delegate = delegate;
         this.resources = resources;
-        this.laneEnabled = pool.writeLaneEnabled();
+        this.laneEnabled = owner.writeLaneEnabled();
     }
+
+    boolean isReadOnly() {
+        return readOnly;
+    }
+
+    private boolean inJdbcTransaction() {
+        return state == State.BEGUN || state == State.READ || state == State.WRITING || state == State.ABORTED;
+    }
+
+    // --- statements ---------------------------------------------------------------------------
 
     /**
      * Runs one execution of {@code sql} on this lease; {@code sql} is null when the text is
@@ -109,7 +134,7 @@ final class LeaseTransactions {
         try {
             result = route(statement, sql, call);
         } catch (SQLException | RuntimeException e) {
-            pool.statementFailed(e);
+            owner.statementFailed(e);
             // the driver may have failed before resetting the statement's earlier result (an
             // INSERT ... RETURNING that still holds SQLite's write lock): reset it, so that the
             // lane kept for that result can go
@@ -121,30 +146,31 @@ final class LeaseTransactions {
         return result;
     }
 
+    /** Runs one execution of {@code sql} ({@code null}: a batch) with the lane it needs. */
     private <T> T route(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
         if (readOnly) {
-            SqlKind kind = statement.kind(sql);
+            SqlKind kind = SqlClassifier.classify(sql);
             refuseWrite(kind, sql);
             noteTransactionInSql(kind, sql);
             return call.call();
         }
-        if (!autoCommit) {
-            return executeInJdbcTransaction(sql, call); // the lane, if any, is already held
+        if (inJdbcTransaction()) {
+            return executeInJdbcTransaction(sql, call);
         }
         if (!laneEnabled) {
-            noteTransactionInSql(statement.kind(sql), sql);
+            noteTransactionInSql(SqlClassifier.classify(sql), sql);
             return call.call();
         }
-        if (sqlTransaction) {
-            return executeInSqlTransaction(statement.kind(sql), call);
+        if (state == State.SQL_TRANSACTION) {
+            return executeInSqlTransaction(sql, call);
         }
-        SqlKind kind = statement.kind(sql);
+        SqlKind kind = SqlClassifier.classify(sql);
         if (kind == SqlKind.READ || kind == SqlKind.END || kind == SqlKind.RELEASE) {
             T result = call.call();
-            resultDone(statement); // a failure is handled in execute(), after a reset
+            resultDone(statement); // a failure is handled by the lease, after a reset
             return result;
         }
-        acquireLane();
+        owner.acquireWriteLane(lease);
         boolean keep = false;
         boolean succeeded = false;
         try {
@@ -154,7 +180,7 @@ final class LeaseTransactions {
             T result = call.call();
             succeeded = true;
             if (kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT) {
-                sqlTransaction = true;
+                state = State.SQL_TRANSACTION;
                 savepointDepth = kind == SqlKind.SAVEPOINT ? 1 : 0;
                 keep = true;
             } else if (result instanceof ResultSet || Boolean.TRUE.equals(result)) {
@@ -165,19 +191,24 @@ final class LeaseTransactions {
         } finally {
             if (!keep) {
                 if (succeeded) {
-                    resultDone(statement); // a failure is handled in execute(), after a reset
+                    resultDone(statement); // a failure is handled by the lease, after a reset
                 }
-                releaseLaneIfUnused();
+                releaseLaneIfUnused(succeeded);
             }
         }
     }
 
     private <T> T executeInJdbcTransaction(String sql, SqlCall<T> call) throws SQLException {
-        if (abortedBy != null) {
+        if (state == State.ABORTED) {
             throw transactionAborted("nothing was run: " + (sql == null ? "a batch" : sql));
         }
-        if (idleTransaction) {
-            resumeWriteTransaction();
+        if (laneEnabled && state != State.WRITING) {
+            SqlKind kind = SqlClassifier.classify(sql);
+            if (kind == SqlKind.WRITE || kind == SqlKind.BEGIN_WRITE) {
+                beginWriting(sql);
+            } else if (kind == SqlKind.READ && state == State.BEGUN) {
+                beginReading();
+            }
         }
         try {
             return call.call();
@@ -185,6 +216,48 @@ final class LeaseTransactions {
             noteAutomaticRollback(e);
             throw e;
         }
+    }
+
+    /** The transaction's first statement reads: its snapshot begins, under the lane if it can be had. */
+    private void beginReading() throws SQLException {
+        if (!owner.holdsWriteLane(lease)) { // taken at the begin, unless revoked since or not had then
+            owner.acquireWriteLaneRevocably(lease); // false: not had within the read wait, or its thread writes elsewhere
+        }
+        snapshotCommits = owner.writeLaneCommits();
+        state = State.READ;
+    }
+
+    /**
+     * The transaction is about to write: from {@link State#BEGUN} it takes the lane; from
+     * {@link State#READ} it confirms its revocable hold, or, revoked, takes the lane again and
+     * checks that nobody committed since its snapshot.
+     */
+    private void beginWriting(String sql) throws SQLException {
+        if (state == State.BEGUN) {
+            if (!owner.confirmWriteLane(lease)) { // no snapshot yet: a revoked begin simply waits its turn
+                owner.acquireWriteLane(lease);
+            }
+            state = State.WRITING;
+            return;
+        }
+        if (owner.confirmWriteLane(lease)) {
+            state = State.WRITING;
+            return;
+        }
+        owner.acquireWriteLane(lease);
+        long commits = owner.writeLaneCommits();
+        if (commits != snapshotCommits) {
+            owner.releaseWriteLane(lease, false);
+            owner.serializationFailure();
+            throw new SQLException("write lane of pool '" + owner.name() + "': this transaction read first and lost"
+                    + " the lane before its first write (another writer waited longer than the lane's bound, or"
+                    + " its own thread wrote through another connection), and " + (commits - snapshotCommits)
+                    + " transaction(s) committed since its first read, so SQLite would refuse to let it write"
+                    + " (SQLITE_BUSY_SNAPSHOT). Nothing was run: " + (sql == null ? "a batch" : sql)
+                    + ". Roll the transaction back and retry it; to avoid this, write sooner after the first"
+                    + " read, or mark transactions that only read read-only", SqlStates.SERIALIZATION_FAILURE);
+        }
+        state = State.WRITING;
     }
 
     /**
@@ -199,6 +272,7 @@ final class LeaseTransactions {
         }
         if (!sqliteInTransaction()) {
             abortedBy = e;
+            state = State.ABORTED;
         }
     }
 
@@ -238,17 +312,17 @@ final class LeaseTransactions {
                 || sql == null || (kind == SqlKind.WRITE && sql.indexOf(';') >= 0);
     }
 
-    private void refuseWrite(SqlKind kind, String sql) throws SQLException {
+    private static void refuseWrite(SqlKind kind, String sql) throws SQLException {
         if (kind == SqlKind.WRITE || kind == SqlKind.BEGIN_WRITE) {
             throw new SQLException("connection is read-only (Connection.setReadOnly(true), for example "
                     + "@Transactional(readOnly = true)) and this statement can write; nothing was run: "
-                    + (sql == null ? "a batch" : sql), "25006");
+                    + (sql == null ? "a batch" : sql), SqlStates.READ_ONLY_TRANSACTION);
         }
     }
 
-    private <T> T executeInSqlTransaction(SqlKind kind, SqlCall<T> call) throws SQLException {
+    private <T> T executeInSqlTransaction(String sql, SqlCall<T> call) throws SQLException {
         T result = call.call();
-        switch (kind) {
+        switch (SqlClassifier.classify(sql)) {
             case SAVEPOINT:
                 if (savepointDepth > 0) {
                     savepointDepth++;
@@ -271,9 +345,9 @@ final class LeaseTransactions {
     }
 
     private void endSqlTransaction() {
-        sqlTransaction = false;
+        state = State.AUTO_COMMIT;
         savepointDepth = 0;
-        releaseLaneIfUnused();
+        releaseLaneIfUnused(true); // a COMMIT or a ROLLBACK: counted as a commit, which is never wrong
     }
 
     private void keepLaneFor(LeasedStatement<?> statement) {
@@ -288,96 +362,98 @@ final class LeaseTransactions {
     /** The statement's earlier result, if it kept the lane, is gone (closed or replaced). */
     void resultDone(LeasedStatement<?> statement) {
         if (laneResults != null && laneResults.remove(statement)) {
-            releaseLaneIfUnused();
+            releaseLaneIfUnused(true);
         }
     }
 
-    private void acquireLane() throws SQLException {
-        if (!holdsLane) {
-            pool.acquireWriteLane(lease);
-            holdsLane = true;
+    /** In auto-commit mode: releases the lane unless an SQL transaction or an open write result needs it. */
+    private void releaseLaneIfUnused(boolean committed) {
+        if (laneEnabled && state == State.AUTO_COMMIT && (laneResults == null || laneResults.isEmpty())) {
+            owner.releaseWriteLane(lease, committed);
         }
     }
 
-    /** Releases the lane unless a transaction or an open write result still needs it. */
-    private void releaseLaneIfUnused() {
-        if (holdsLane && autoCommit && !sqlTransaction && (laneResults == null || laneResults.isEmpty())) {
-            holdsLane = false;
-            pool.releaseWriteLane(lease);
-        }
-    }
+    // --- transaction boundaries --------------------------------------------------------------
 
     /**
-     * Rolls back a transaction the caller opened with SQL ({@code BEGIN ...}) while the driver
-     * was in auto-commit mode: sqlite-jdbc does not see it, so {@link #getAutoCommit()} stays
-     * true while the connection holds the transaction (and, after a write, the write lock).
-     */
-    private void rollbackTransactionBegunWithSql() throws SQLException {
-        if (sqliteInTransaction()) {
-            ((SQLiteConnection) delegate).getDatabase().exec("ROLLBACK", false);
-        }
-    }
-
-    /**
-     * Turning auto-commit off on a lease that is not read-only takes the write lane (waiting
-     * at most {@code acquire-timeout}) and begins with {@code BEGIN IMMEDIATE}; a read-only
-     * lease begins with a deferred {@code BEGIN} and never takes the lane. Turning it back on
-     * commits and releases the lane; if that commit fails, the transaction is rolled back so
-     * that the lane is not released while SQLite still holds the write lock.
+     * Turning auto-commit off begins a deferred transaction, lane-free: its first statement decides
+     * (see the class comment). Turning it back on commits and releases the lane; if that commit
+     * fails, the transaction is rolled back so that the lane is not released while SQLite still
+     * holds the write lock.
      */
     void setAutoCommit(boolean autoCommit) throws SQLException {
-        if (autoCommit == this.autoCommit) {
-            delegate.setAutoCommit(autoCommit);
+        if (autoCommit != (state == State.AUTO_COMMIT || state == State.SQL_TRANSACTION)) {
+            if (!autoCommit) {
+                beginTransaction();
+            } else {
+                endTransaction();
+            }
             return;
         }
-        if (!autoCommit) {
-            beginTransaction();
-        } else {
-            endTransaction();
-        }
+        delegate.setAutoCommit(autoCommit);
     }
 
     private void beginTransaction() throws SQLException {
-        if (laneEnabled) {
-            if (!readOnly) {
-                acquireLane();
-            }
-            try {
-                setTransactionMode();
-                delegate.setAutoCommit(false);
-            } catch (SQLException | RuntimeException e) {
-                releaseLaneIfUnused();
-                throw e;
-            }
-        } else {
+        boolean held = holdLaneAtBegin();
+        try {
             delegate.setAutoCommit(false);
+        } catch (SQLException | RuntimeException e) {
+            if (held) {
+                owner.releaseWriteLane(lease, false);
+            }
+            throw e;
         }
-        this.autoCommit = false;
+        begun();
     }
 
-    /** The BEGIN sqlite-jdbc runs for this lease's transactions: IMMEDIATE, or deferred when read-only. */
-    private void setTransactionMode() {
-        ((SQLiteConnection) delegate).getConnectionConfig()
-                .setTransactionMode(readOnly ? TransactionMode.DEFERRED : TransactionMode.IMMEDIATE);
+    /**
+     * A JDBC transaction that may write takes the lane revocably as it begins, before the code
+     * running in it takes any lock of its own: a lock taken inside a transaction (Spring Batch's
+     * execution-context DAO lock, a {@code synchronized} service method) then always comes after
+     * the lane, in every transaction, and two transactions cannot each wait for what the other
+     * holds. The hold costs others nothing until they want to write, and then at most the lane's
+     * revocation bound; a hold revoked before the first statement costs its transaction nothing,
+     * since it has no snapshot yet. Also sets the deferred {@code BEGIN} (a {@code BEGIN IMMEDIATE}
+     * would take SQLite's write lock without the lane).
+     *
+     * @return whether the lane is held now
+     */
+    private boolean holdLaneAtBegin() throws SQLException {
+        if (!laneEnabled) {
+            return false;
+        }
+        deferredBegin();
+        return !readOnly && owner.acquireWriteLaneRevocably(lease);
+    }
+
+    /** A JDBC transaction is open: the pool may lease this thread a reserve connection beside it. */
+    private void begun() {
+        state = State.BEGUN;
+        entry.transactionThread(Thread.currentThread());
+    }
+
+    private void deferredBegin() {
+        ((SQLiteConnection) delegate).getConnectionConfig().setTransactionMode(TransactionMode.DEFERRED);
     }
 
     private void endTransaction() throws SQLException {
-        if (abortedBy != null) {
+        if (state == State.ABORTED) {
             // nothing to commit: end the transaction sqlite-jdbc believes open, then report
             SQLException aborted = transactionAborted("nothing was committed");
             try {
                 rollbackJdbcTransaction();
                 delegate.setAutoCommit(true);
             } finally {
-                this.autoCommit = true;
-                releaseLaneIfUnused();
+                toAutoCommit(false);
             }
             throw aborted;
         }
+        boolean committed = false;
         try {
             delegate.setAutoCommit(true);
+            committed = true;
         } catch (SQLException | RuntimeException e) {
-            pool.statementFailed(e);
+            owner.statementFailed(e);
             // sqlite-jdbc flips its flag before COMMIT runs: a failed COMMIT leaves SQLite in
             // the transaction while the driver reports auto-commit
             try {
@@ -387,15 +463,22 @@ final class LeaseTransactions {
             }
             throw e;
         } finally {
-            this.autoCommit = true;
-            leaveIdleTransaction();
-            releaseLaneIfUnused();
+            toAutoCommit(committed);
+        }
+    }
+
+    private void toAutoCommit(boolean committed) {
+        boolean wrote = state == State.WRITING;
+        state = State.AUTO_COMMIT;
+        entry.transactionThread(null);
+        abortedBy = null;
+        if (laneEnabled) {
+            owner.releaseWriteLane(lease, committed && wrote);
         }
     }
 
     /** Rolls back whatever transaction SQLite has open, behind the driver's back. */
     private void rollbackSqlTransaction() throws SQLException {
-        sqlTransaction = false;
         savepointDepth = 0;
         try {
             ((SQLiteConnection) delegate).getDatabase().exec("ROLLBACK", false);
@@ -408,96 +491,27 @@ final class LeaseTransactions {
 
     /**
      * Commits; refused, with the error that caused it, when SQLite already rolled the transaction
-     * back. A write transaction lets the lane go here (see {@link #endWriteTransaction}).
+     * back. The lane is let go; a failed {@code COMMIT} (a deferred foreign key, for example)
+     * leaves the transaction open, and it keeps the lane.
      */
     void commit() throws SQLException {
-        if (abortedBy != null) {
+        if (state == State.ABORTED) {
             throw transactionAborted("nothing was committed");
         }
-        if (holdsLaneForJdbcTransaction()) {
-            endWriteTransaction(() -> {
-                delegate.commit();
-                return null;
-            });
-        } else {
+        if (!inJdbcTransaction()) {
+            delegate.commit(); // sqlite-jdbc's own error in auto-commit mode
+            return;
+        }
+        try {
             delegate.commit();
-        }
-    }
-
-    /**
-     * Whether {@link #endWriteTransaction} may end this lease's transaction: a JDBC write
-     * transaction holding the lane, with no statement open (a pending read would keep its
-     * snapshot past the COMMIT, and the next {@code BEGIN IMMEDIATE} would then fail once another
-     * lease had written) and no transaction opened in SQL around it.
-     */
-    private boolean holdsLaneForJdbcTransaction() {
-        return holdsLane && !autoCommit && !readOnly && !idleTransaction && !sqlTransaction && resources.noStatements();
-    }
-
-    /**
-     * Ends a write transaction ({@code end} is sqlite-jdbc's commit or rollback) and lets the
-     * lane go. sqlite-jdbc begins the next transaction right after ending one; that
-     * {@code BEGIN} is made a deferred one, which takes no lock, so that nobody waits for a
-     * lease that may never write again (Spring's transaction manager, for one, goes back to
-     * auto-commit next). Should the lease run anything in it, {@link #resumeWriteTransaction()}
-     * first takes the lane again and begins with {@code BEGIN IMMEDIATE}.
-     */
-    private void endWriteTransaction(SqlCall<Void> end) throws SQLException {
-        SQLiteConnection connection = (SQLiteConnection) delegate;
-        connection.getConnectionConfig().setTransactionMode(TransactionMode.DEFERRED);
-        try {
-            end.call();
         } catch (SQLException e) {
-            pool.statementFailed(e);
-            setTransactionMode(); // the transaction is still open (a failed COMMIT): it keeps the lane
-            try {
+            owner.statementFailed(e);
+            if (state == State.WRITING) {
                 noteAutomaticRollback(e); // unless SQLite itself rolled it back (SQLITE_FULL, ...)
-            } catch (SQLException probeFailure) {
-                e.addSuppressed(probeFailure);
             }
             throw e;
-        } catch (RuntimeException e) {
-            setTransactionMode();
-            throw e;
         }
-        idleTransaction = true;
-        holdsLane = false;
-        pool.releaseWriteLane(lease);
-    }
-
-    /**
-     * Before the first statement of a transaction sqlite-jdbc began after a commit or rollback
-     * (see {@link #endWriteTransaction}): takes the lane, ends the deferred transaction, which
-     * has run nothing, and begins an immediate one in its place.
-     */
-    private void resumeWriteTransaction() throws SQLException {
-        acquireLane(); // may time out: the lease then stays in its empty deferred transaction
-        DB database = ((SQLiteConnection) delegate).getDatabase();
-        try {
-            database.exec("COMMIT", false);
-            database.exec("BEGIN IMMEDIATE", false);
-        } catch (SQLException | RuntimeException e) {
-            // keep what sqlite-jdbc believes, a transaction open, true: begin a deferred one
-            try {
-                if (!sqliteInTransaction()) {
-                    database.exec("BEGIN", false);
-                }
-            } catch (SQLException restoreFailure) {
-                e.addSuppressed(restoreFailure);
-            }
-            holdsLane = false;
-            pool.releaseWriteLane(lease);
-            throw e;
-        }
-        leaveIdleTransaction();
-    }
-
-    /** The deferred transaction after a commit is over: later BEGINs are this lease's usual ones again. */
-    private void leaveIdleTransaction() {
-        if (idleTransaction) {
-            idleTransaction = false;
-            setTransactionMode();
-        }
+        transactionEnded(true);
     }
 
     /**
@@ -506,13 +520,28 @@ final class LeaseTransactions {
      * the caller sees the error that ended the transaction, not a failing rollback.
      */
     void rollback() throws SQLException {
-        if (holdsLaneForJdbcTransaction()) {
-            endWriteTransaction(() -> {
-                rollbackJdbcTransaction();
-                return null;
-            });
+        rollbackJdbcTransaction();
+        if (inJdbcTransaction()) {
+            transactionEnded(false);
+        }
+    }
+
+    /**
+     * A JDBC transaction ended and sqlite-jdbc began the next one (deferred): the lane goes. A
+     * statement still pending keeps the connection's snapshot into the next transaction, which
+     * then starts as one that has read.
+     */
+    private void transactionEnded(boolean committed) {
+        boolean wrote = state == State.WRITING;
+        long commits = laneEnabled ? owner.releaseWriteLane(lease, committed && wrote) : 0L;
+        abortedBy = null;
+        if (laneEnabled && !readOnly && !resources.noStatements()) {
+            if (state != State.READ) {
+                snapshotCommits = commits; // it held the lane, or had no snapshot: nobody committed in between
+            }
+            state = State.READ;
         } else {
-            rollbackJdbcTransaction();
+            state = State.BEGUN;
         }
     }
 
@@ -526,11 +555,16 @@ final class LeaseTransactions {
             }
             // sqlite-jdbc's rollback() ends with the BEGIN of the next transaction, which it
             // skipped because its ROLLBACK failed: run it so the lease stays in a transaction
-            // (BEGIN IMMEDIATE while this lease holds the lane)
             SQLiteConnection connection = (SQLiteConnection) delegate;
             connection.getDatabase().exec(beginStatement(connection), false);
             abortedBy = null;
         }
+    }
+
+    /** The BEGIN sqlite-jdbc runs for the connection's transactions (deferred while the lane is on). */
+    private static String beginStatement(SQLiteConnection connection) {
+        TransactionMode mode = connection.getConnectionConfig().getTransactionMode();
+        return mode == TransactionMode.DEFERRED ? "BEGIN" : "BEGIN " + mode.name();
     }
 
     /** Whether {@code e} says SQLite had no transaction to end: it had already rolled it back. */
@@ -540,17 +574,38 @@ final class LeaseTransactions {
                 && String.valueOf(e.getMessage()).contains("no transaction is active");
     }
 
-    /** The BEGIN sqlite-jdbc runs for the connection's transactions (see {@link #setTransactionMode()}). */
-    private static String beginStatement(SQLiteConnection connection) {
-        TransactionMode mode = connection.getConnectionConfig().getTransactionMode();
-        return mode == TransactionMode.DEFERRED ? "BEGIN" : "BEGIN " + mode.name();
+    /**
+     * A JDBC savepoint. In auto-commit mode sqlite-jdbc turns auto-commit off and opens the
+     * transaction with {@code SAVEPOINT}: a deferred transaction that has run nothing, as after
+     * {@code setAutoCommit(false)}. Inside a transaction a savepoint changes nothing for the lane.
+     */
+    Savepoint savepoint(SqlCall<Savepoint> call) throws SQLException {
+        if (state != State.AUTO_COMMIT) {
+            return call.call();
+        }
+        boolean held = holdLaneAtBegin(); // also for the transactions sqlite-jdbc begins after a commit
+        Savepoint savepoint;
+        try {
+            savepoint = call.call();
+        } catch (SQLException | RuntimeException e) {
+            if (held) {
+                owner.releaseWriteLane(lease, false);
+            }
+            throw e;
+        }
+        if (!delegate.getAutoCommit()) {
+            begun();
+        } else if (held) {
+            owner.releaseWriteLane(lease, false);
+        }
+        return savepoint;
     }
 
     void setReadOnly(boolean readOnly) throws SQLException {
         if (readOnly == this.readOnly) {
             return;
         }
-        if (!autoCommit || sqlTransaction) {
+        if (state != State.AUTO_COMMIT) {
             throw new SQLException("read-only cannot change inside a transaction; set it before setAutoCommit(false)");
         }
         applyQueryOnly(readOnly);
@@ -563,61 +618,42 @@ final class LeaseTransactions {
         }
     }
 
-    boolean isReadOnly() throws SQLException {
-        return readOnly;
-    }
+    // --- life cycle ---------------------------------------------------------------------------
 
-    /** Ends the lease's claim on the lane, in whatever state it was left. */
-    void dropWriteLane() {
-        sqlTransaction = false;
-        if (laneResults != null) {
-            laneResults.clear();
-        }
-        if (holdsLane) {
-            holdsLane = false;
-            pool.releaseWriteLane(lease);
-        }
-    }
-
-    Savepoint savepoint(SqlCall<Savepoint> call) throws SQLException {
-        if (!autoCommit) {
-            if (idleTransaction) {
-                resumeWriteTransaction(); // a savepoint must not live in the deferred stand-in
+    /**
+     * Puts the connection's transaction state back as a new lease expects (the lease's statements
+     * are closed already): an open transaction rolled back, auto-commit on, read-only off.
+     */
+    void reset() throws SQLException {
+        entry.transactionThread(null); // before the connection goes back: then it may be another lease's
+        if (!delegate.getAutoCommit()) {
+            rollbackJdbcTransaction();
+            delegate.setAutoCommit(true);
+        } else if (state == State.SQL_TRANSACTION || transactionInSqlPossible) {
+            if (sqliteInTransaction()) {
+                ((SQLiteConnection) delegate).getDatabase().exec("ROLLBACK", false);
             }
-            return call.call();
         }
-        if (laneEnabled) {
-            if (!readOnly) {
-                acquireLane();
-            }
-            setTransactionMode(); // for the transactions sqlite-jdbc begins after a commit
-        }
-        try {
-            Savepoint savepoint = call.call();
-            autoCommit = delegate.getAutoCommit();
-            return savepoint;
-        } finally {
-            releaseLaneIfUnused();
+        savepointDepth = 0;
+        transactionInSqlPossible = false;
+        if (readOnly) {
+            applyQueryOnly(false);
         }
     }
 
     /**
-     * Ends what the lease left open: a JDBC transaction or one opened in SQL is rolled back,
-     * auto-commit and read-only are as a new lease expects.
+     * Ends the lease's claim on the lane, in whatever state it was left (closed, aborted, closed by
+     * another thread). A write result that kept the lane in auto-commit mode was committed when its
+     * statement was closed; everything else was rolled back.
      */
-    void reset() throws SQLException {
-        if (!delegate.getAutoCommit()) {
-            rollbackJdbcTransaction();
-            delegate.setAutoCommit(true);
-        } else if (sqlTransaction || transactionInSqlPossible) {
-            rollbackTransactionBegunWithSql();
+    void dropWriteLane() {
+        boolean resultCommitted = laneResults != null && !laneResults.isEmpty();
+        if (laneResults != null) {
+            laneResults.clear();
         }
-        sqlTransaction = false;
-        savepointDepth = 0;
-        transactionInSqlPossible = false;
-        leaveIdleTransaction();
-        if (readOnly) {
-            applyQueryOnly(false);
+        state = State.AUTO_COMMIT;
+        if (laneEnabled) {
+            owner.releaseWriteLane(lease, resultCommitted);
         }
     }
 }

@@ -48,6 +48,14 @@ final class PooledConnection {
 
     private final AtomicReference<Lifecycle> state = new AtomicReference<>(Lifecycle.OPENED);
 
+    /**
+     * The thread whose lease has a transaction open on this connection, or null. A plain field:
+     * only that thread asks whether it is the one ({@link SqlitePool} when it may lease a reserve
+     * connection), and its own writes are visible to it; a stale value seen by another thread
+     * matches no one.
+     */
+    private Thread transactionThread;
+
     PooledConnection(Connection raw, StatementCache statements) throws SQLException {
         this.raw = raw;
         this.defaultIsolation = raw.getTransactionIsolation();
@@ -91,6 +99,16 @@ final class PooledConnection {
             // closed already (nothing runs on it), or the statement was interrupted too: close anyway
             log.debug("Interrupting a connection before closing it: {}", e.getMessage());
         }
+    }
+
+    /** Marks (or, with null, unmarks) the connection as carrying {@code thread}'s open transaction. */
+    void transactionThread(Thread thread) {
+        this.transactionThread = thread;
+    }
+
+    /** Whether {@code thread}'s lease has a transaction open on this connection. */
+    boolean inTransactionOf(Thread thread) {
+        return transactionThread == thread;
     }
 
     /** Idle to leased; true for the one caller that got it. */

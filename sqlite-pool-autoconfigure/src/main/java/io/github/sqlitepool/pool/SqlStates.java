@@ -22,6 +22,12 @@ final class SqlStates {
     /** Class 25: a write attempted in a read-only transaction. */
     static final String READ_ONLY_TRANSACTION = "25006";
 
+    /**
+     * Class 40: serialization failure. A transaction that lost the write lane after reading, and
+     * that would write after another transaction committed since its snapshot; retry it.
+     */
+    static final String SERIALIZATION_FAILURE = "40001";
+
     /** ODBC class HY: a statement used after it was closed. */
     static final String FUNCTION_SEQUENCE_ERROR = "HY010";
 

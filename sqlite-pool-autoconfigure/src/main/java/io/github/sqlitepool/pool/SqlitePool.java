@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * leases in flight, checkpoints the WAL, runs {@code PRAGMA optimize}, and closes every
  * connection.</li>
  * <li>Unless {@code write-lane.enabled} is false, writes are serialised through one
- * {@link WriteLane}, fair within a bound: see {@link ConnectionLease} for when a lease holds it.</li>
+ * {@link WriteLane}, fair within a bound: see {@link LeaseTransaction} for when a lease holds it.
+ * Two {@link ReserveConnections reserve connections} are then opened beside the pool's, for the
+ * thread that holds the lane and for a thread with a transaction open on another lease, so that
+ * neither waits behind threads that wait for it.</li>
  * </ul>
  */
 public final class SqlitePool implements DataSource, AutoCloseable {
@@ -70,6 +73,9 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     /** Null when {@code write-lane.enabled} is false. */
     private final WriteLane writeLane;
+
+    /** Null when {@code write-lane.enabled} is false. */
+    private final ReserveConnections reserve;
 
     private volatile boolean closed;
 
@@ -110,7 +116,9 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         this.writeLane = config.writeLaneEnabled() ? new WriteLane(config.name(), this::stats) : null;
         this.writeOutcomes = new WriteOutcomes(config.name(), java.time.Clock.systemUTC());
         this.storageIdentity = config.url().file().map(file -> new StorageIdentity(config.name(), file)).orElse(null);
+        this.reserve = config.writeLaneEnabled() ? new ReserveConnections() : null;
         List<PooledConnection> opened = new ArrayList<>(config.maxConnections());
+        List<PooledConnection> reserved = new ArrayList<>(2);
         Connection anchor = null;
         try {
             factory.prepareDatabasePath();
@@ -126,7 +134,12 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                     }
                 }
             }
+            if (reserve != null) {
+                reserved.add(new PooledConnection(factory.open(), newStatementCache()));
+                reserved.add(new PooledConnection(factory.open(), newStatementCache()));
+            }
         } catch (SQLException | RuntimeException e) {
+            opened.addAll(reserved);
             for (PooledConnection connection : opened) {
                 SqliteConnectionFactory.closeAfterFailure(connection.raw(), e);
             }
@@ -142,6 +155,9 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         this.checkpointer = startCheckpointer();
         for (PooledConnection connection : opened) {
             idle.offer(connection, config.maxConnections());
+        }
+        for (int slot = 0; slot < reserved.size(); slot++) {
+            reserve.add(slot, reserved.get(slot));
         }
         config.leakDetectionThreshold()
                 .ifPresent(threshold -> addListener(
@@ -177,7 +193,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         long leasedAt = ConnectionLease.NOT_TIMED;
         if (connection == null) {
             long start = System.nanoTime();
-            connection = awaitConnection();
+            connection = reserve == null ? awaitConnection() : awaitConnectionOrReserve();
             leasedAt = System.nanoTime();
             waited = leasedAt - start;
         } else if (current.length != 0) {
@@ -204,13 +220,63 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         listeners = Arrays.stream(listeners).filter(l -> l != listener).toArray(PoolListener[]::new);
     }
 
+    /**
+     * No connection was idle. The thread holding the write lane, and a thread with a transaction
+     * open on another lease, take a reserve connection if theirs is free; while it is not, they
+     * look at it again every {@link #RESERVE_RECHECK_NANOS} as they wait.
+     */
+    private PooledConnection awaitConnectionOrReserve() throws SQLException {
+        Thread current = Thread.currentThread();
+        boolean laneHolder = writeLane.isHeldByThread(current);
+        if (!laneHolder && !inTransactionOnAnotherLease(current)) {
+            return awaitConnection();
+        }
+        long deadline = System.nanoTime() + config.acquireTimeout().toNanos();
+        while (true) {
+            PooledConnection connection = laneHolder ? reserve.take(ReserveConnections.FOR_LANE_HOLDER) : null;
+            if (connection == null) {
+                connection = reserve.take(ReserveConnections.FOR_OPEN_TRANSACTION);
+            }
+            if (connection != null) {
+                return connection;
+            }
+            long remaining = deadline - System.nanoTime();
+            connection = awaitConnection(Math.min(Math.max(0L, remaining), RESERVE_RECHECK_NANOS), remaining <= 0);
+            if (connection != null) {
+                return connection;
+            }
+        }
+    }
+
+    /** How often a thread entitled to a reserve connection looks at it again while it waits. */
+    private static final long RESERVE_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private boolean inTransactionOnAnotherLease(Thread thread) {
+        for (PooledConnection connection : idle.members()) {
+            if (connection.inTransactionOf(thread)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private PooledConnection awaitConnection() throws SQLException {
-        long timeoutNanos = config.acquireTimeout().toNanos();
+        return awaitConnection(config.acquireTimeout().toNanos(), true);
+    }
+
+    /**
+     * Waits up to {@code timeoutNanos} for an idle connection; null when the time ran out and
+     * {@code last} is false, the pool-exhausted exception when it is true.
+     */
+    private PooledConnection awaitConnection(long timeoutNanos, boolean last) throws SQLException {
         try {
             refill();
             PooledConnection connection = idle.poll(timeoutNanos, TimeUnit.NANOSECONDS);
             if (connection != null) {
                 return connection;
+            }
+            if (!last && !closed) {
+                return null;
             }
             if (closed) {
                 throw closedException();
@@ -281,6 +347,10 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         if (connection.isClosed()) {
             return; // closed by a forced shutdown while it was leased
         }
+        if (reserve != null && reserve.owns(connection)) {
+            releaseReserve(lease, connection);
+            return;
+        }
         boolean healthy;
         try {
             lease.reset();
@@ -297,6 +367,45 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         discard(connection);
         if (!healthy) {
             refill();
+        }
+    }
+
+    /** Takes a reserve connection back: reset into its slot, or closed and replaced. */
+    private void releaseReserve(ConnectionLease lease, PooledConnection connection) {
+        try {
+            lease.reset();
+            if (reserve.giveBack(connection)) {
+                return;
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (!closed) {
+                log.warn("Pool '{}' replaces a reserve connection that could not be reset: {}", config.name(),
+                        e.getMessage());
+            }
+        }
+        int slot = reserve.forget(connection);
+        closeQuietly(connection);
+        if (closed || slot < 0) {
+            return;
+        }
+        try {
+            PooledConnection replacement = new PooledConnection(factory.open(), newStatementCache());
+            if (!reserve.add(slot, replacement)) {
+                closeQuietly(replacement);
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Pool '{}' could not open a replacement reserve connection: {}", config.name(), e.getMessage(), e);
+        }
+    }
+
+    private void closeQuietly(PooledConnection connection) {
+        if (!connection.markClosed()) {
+            return;
+        }
+        try {
+            connection.raw().close();
+        } catch (SQLException e) {
+            log.warn("Pool '{}' could not close a connection cleanly: {}", config.name(), e.getMessage(), e);
         }
     }
 
@@ -320,7 +429,12 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     /** The pool's counters now, read from its connections' states and its queue of waiters. */
     public PoolStats stats() {
-        return idle.stats(config.name(), config.maxConnections());
+        PoolStats stats = idle.stats(config.name(), config.maxConnections());
+        if (reserve == null) {
+            return stats;
+        }
+        return new PoolStats(stats.name(), stats.max(), stats.total(), stats.active(), stats.idle(), stats.waiting(),
+                reserve.leases());
     }
 
     /** The statement caches now: statements kept open, and hits and misses since the pool started. */
@@ -341,26 +455,39 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         return writeLane == null ? WriteLaneStats.DISABLED : writeLane.stats();
     }
 
-    private void acquireWriteLane(ConnectionLease lease) throws SQLException {
+    /**
+     * Takes the lane for {@code lease}, revocably or not, waiting at most {@code acquire-timeout}
+     * and the running execution's query timeout; false when a revocable request was not served.
+     */
+    private boolean acquireWriteLane(ConnectionLease lease, boolean revocable) throws SQLException {
         if (closed) {
             throw closedException();
         }
-        refuseWritesOnStorageFault();
+        if (!revocable) {
+            refuseWritesOnStorageFault(); // a first read takes the lane revocably, and reads go on whatever the storage
+        }
         PoolListener[] current = listeners;
         long start = current.length == 0 ? 0L : System.nanoTime();
         long timeout = config.acquireTimeout().toNanos();
         long deadline = lease.executionTimeLeftNanos(); // a query timeout bounds the wait too
-        try {
-            writeLane.acquire(lease, deadline < 0 ? timeout : Math.min(timeout, deadline));
-        } catch (SQLTransientConnectionException e) {
-            throw explainLaneTimeout(e);
+        long timeoutNanos = deadline < 0 ? timeout : Math.min(timeout, deadline);
+        if (revocable) {
+            if (!writeLane.acquireRevocable(lease, timeoutNanos)) {
+                return false;
+            }
+        } else {
+            try {
+                writeLane.acquire(lease, timeoutNanos);
+            } catch (SQLTransientConnectionException e) {
+                throw explainLaneTimeout(e);
+            }
+            if (storageIdentity != null && storageIdentity.fault() != null) {
+                // found while this writer waited: the WAL was saved under the lane, and must stay so
+                writeLane.release(lease, false);
+                throw storageRefusal(storageIdentity.fault());
+            }
         }
-        if (storageIdentity != null && storageIdentity.fault() != null) {
-            // found while this writer waited: the WAL was saved under the lane, and must stay so
-            writeLane.release(lease);
-            throw storageRefusal(storageIdentity.fault());
-        }
-        changesAtLaneAcquire = totalChanges(lease);
+        changesAtLaneAcquire = totalChanges(lease); // a read's hold only counts the write outcome
         failuresAtLaneAcquire = writeOutcomes.failureCount();
         if (current.length != 0) {
             long waited = Math.max(0L, writeLane.heldSinceNanos() - start);
@@ -368,23 +495,21 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                 listener.writeLaneAcquired(waited);
             }
         }
+        return true;
     }
 
-    private void releaseWriteLane(ConnectionLease lease) {
+    private long releaseWriteLane(ConnectionLease lease, boolean committed) {
         noteLaneOutcome(lease);
         PoolListener[] current = listeners;
-        if (current.length == 0) {
-            writeLane.release(lease);
-            return;
-        }
-        if (!writeLane.isHeldBy(lease)) {
-            return;
+        if (current.length == 0 || !writeLane.isHeldBy(lease)) {
+            return writeLane.release(lease, committed);
         }
         long held = System.nanoTime() - writeLane.heldSinceNanos();
-        writeLane.release(lease);
+        long commits = writeLane.release(lease, committed);
         for (PoolListener listener : current) {
             listener.writeLaneReleased(held);
         }
+        return commits;
     }
 
     private Checkpointer startCheckpointer() {
@@ -572,6 +697,9 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         }
         closed = true;
         List<PooledConnection> drained = idle.close();
+        if (reserve != null) {
+            reserve.close().forEach(this::closeQuietly); // leased ones are closed when they come back
+        }
         awaitLeasesInFlight();
         int stillOut = idle.count(PooledConnection.Lifecycle.LEASED);
         if (stillOut > 0) {
@@ -727,12 +855,38 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
         @Override
         public void acquireWriteLane(ConnectionLease lease) throws SQLException {
-            SqlitePool.this.acquireWriteLane(lease);
+            SqlitePool.this.acquireWriteLane(lease, false);
         }
 
         @Override
-        public void releaseWriteLane(ConnectionLease lease) {
-            SqlitePool.this.releaseWriteLane(lease);
+        public boolean acquireWriteLaneRevocably(ConnectionLease lease) throws SQLException {
+            return SqlitePool.this.acquireWriteLane(lease, true);
+        }
+
+        @Override
+        public boolean confirmWriteLane(ConnectionLease lease) throws SQLException {
+            refuseWritesOnStorageFault();
+            return writeLane.confirm(lease);
+        }
+
+        @Override
+        public boolean holdsWriteLane(ConnectionLease lease) {
+            return writeLane.isHeldBy(lease);
+        }
+
+        @Override
+        public long releaseWriteLane(ConnectionLease lease, boolean committed) {
+            return SqlitePool.this.releaseWriteLane(lease, committed);
+        }
+
+        @Override
+        public long writeLaneCommits() {
+            return writeLane.commits();
+        }
+
+        @Override
+        public void serializationFailure() {
+            writeLane.serializationFailure();
         }
 
         @Override

@@ -4,7 +4,10 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -37,6 +40,19 @@ import java.util.function.Supplier;
  *
  * <p>Uncontended, acquire and release are one CAS each. A release wakes the first waiter only
  * when it is parked.
+ *
+ * <p><b>Revocable holds.</b> A transaction that reads before it writes takes the lane at its first
+ * read, so that no writer of the pool commits between its snapshot and its first write (SQLite
+ * would refuse that upgrade with {@code SQLITE_BUSY_SNAPSHOT}), but it takes it revocably
+ * ({@link #acquireRevocable}): until the holder {@link #confirm confirms} the hold before its
+ * first write, a waiter may take the lane from it once its holder has held it, since it got it,
+ * for {@link #DEFAULT_REVOKE_NANOS} while not running (waiting, sleeping, blocked: it cannot be
+ * about to write), or {@link #DEFAULT_REVOKE_RUNNING_NANOS} in any state (a thread reading a socket
+ * shows as running, and so does one the OS has merely not scheduled); and the same thread asking
+ * through another token takes it at once. Confirming and revoking are one compare-and-set each on the hold's {@link Claim}:
+ * exactly one of them wins. The lane counts the commits of holders that wrote
+ * ({@link #commits()}); a revoked holder that wants to write compares that count with the one at
+ * its snapshot to know whether SQLite would still let it upgrade.
  */
 final class WriteLane {
 
@@ -57,6 +73,36 @@ final class WriteLane {
     static final long DEFAULT_BARGE_NANOS = TimeUnit.MICROSECONDS.toNanos(
             Math.max(0L, Long.getLong("sqlite.pool.write-lane.barge-micros", 5_000)));
 
+    /**
+     * How long a revocable hold (a transaction that has read but not yet written) may keep a waiter
+     * out while its holder thread is not running (waiting, sleeping, blocked) before the waiter
+     * takes the lane from it. A transaction that read and then waits for something else stops
+     * other writers for at most this long. Measured in docs/write-lane.md; the system properties
+     * here are tuning knobs for the benchmarks.
+     */
+    static final long DEFAULT_REVOKE_NANOS = TimeUnit.MICROSECONDS.toNanos(
+            Math.max(0L, Long.getLong("sqlite.pool.write-lane.revoke-micros", 20_000)));
+
+    /**
+     * How long a revocable hold may keep a waiter out whatever its holder thread's state. Longer,
+     * because a thread between its read and its write shows as running also while the OS does not
+     * schedule it, and revoking it would cost it a serialization failure: on the shared 2-core
+     * machine at a load of 16, a bound of 50 ms revoked 1 of 1,600 read-then-update transactions of
+     * 32 threads, 200 ms none (docs/write-lane.md).
+     */
+    static final long DEFAULT_REVOKE_RUNNING_NANOS = TimeUnit.MICROSECONDS.toNanos(
+            Math.max(0L, Long.getLong("sqlite.pool.write-lane.revoke-running-micros", 200_000)));
+
+    /**
+     * How long a transaction's first read waits for the lane before it goes on without it. Reads
+     * never need the lane; the wait only spares a read-then-write transaction a serialization
+     * failure, and a read should not wait long behind a long write transaction. Long enough that
+     * read-then-update transactions under contention (the rmw benchmark at 256 threads: longest
+     * waits of about 0.25 s on the 2-core machine) still get it.
+     */
+    static final long DEFAULT_READ_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(
+            Math.max(0L, Long.getLong("sqlite.pool.write-lane.read-wait-millis", 1_000)));
+
     private static final long NO_WAITER = Long.MIN_VALUE;
 
     private final String poolName;
@@ -68,6 +114,22 @@ final class WriteLane {
     private final long bargeNanos;
 
     private final Supplier<PoolStats> poolStats;
+
+    /** How long a revocable hold whose holder is not running may keep waiters out. */
+    private final long revokeNanos;
+
+    /** How long a revocable hold may keep waiters out in any case. */
+    private final long revokeRunningNanos;
+
+    /** How long a revocable request waits before it goes on without the lane. */
+    private final long readWaitNanos = DEFAULT_READ_WAIT_NANOS;
+
+    /** Commits of holders that wrote, counted at their release. */
+    private final AtomicLong commits = new AtomicLong();
+
+    private final LongAdder revocations = new LongAdder();
+
+    private final LongAdder serializationFailures = new LongAdder();
 
     /** The current hold; null when the lane is free. */
     private final AtomicReference<Hold> holder = new AtomicReference<>();
@@ -97,41 +159,101 @@ final class WriteLane {
     }
 
     WriteLane(String poolName, Supplier<PoolStats> poolStats, long spinNanos, long bargeNanos) {
+        this(poolName, poolStats, spinNanos, bargeNanos, DEFAULT_REVOKE_NANOS, DEFAULT_REVOKE_RUNNING_NANOS);
+    }
+
+    WriteLane(String poolName, Supplier<PoolStats> poolStats, long spinNanos, long bargeNanos, long revokeNanos,
+            long revokeRunningNanos) {
         this.poolName = poolName;
         this.poolStats = poolStats;
         this.spinNanos = spinNanos;
         this.bargeNanos = bargeNanos;
+        this.revokeNanos = revokeNanos;
+        this.revokeRunningNanos = Math.max(revokeNanos, revokeRunningNanos);
         this.strict = bargeNanos == 0;
     }
 
     /**
-     * Takes the lane for {@code token}, waiting at most {@code timeoutNanos}.
+     * Takes the lane for {@code token} until it is released, waiting at most {@code timeoutNanos}.
+     * When the calling thread holds the lane revocably through another token (a transaction that
+     * has only read), that hold is revoked and the lane is taken at once.
      *
      * @throws SQLException                    at once when the calling thread already holds the
-     *                                         lane through another token (waiting could never
-     *                                         succeed), or when interrupted while parked (flag
+     *                                         lane through another token for a write (waiting could
+     *                                         never succeed), or when interrupted while parked (flag
      *                                         kept set; an interrupt that comes while the waiter
      *                                         spins may instead find it holding the lane, flag set)
      * @throws SQLTransientConnectionException when the lane did not become free in time
      */
     void acquire(Object token, long timeoutNanos) throws SQLException {
-        Thread current = Thread.currentThread();
-        if ((waiting == 0 || !strict) && take(token, current, System.nanoTime())) {
-            return;
-        }
-        Hold hold = holder.get();
-        if (hold != null && hold.thread == current) {
-            throw new SQLException("write lane of pool '" + poolName + "': thread '" + current.getName()
-                    + "' already holds the lane through another connection and asks for it again through a second one"
-                    + "; waiting could never succeed (a write transaction on another connection of the same thread"
-                    + ", for example REQUIRES_NEW inside a write transaction). Write through the connection that holds"
-                    + " the lane, or finish its transaction first", SqlStates.INVALID_TRANSACTION_STATE);
-        }
-        awaitLane(token, current, timeoutNanos);
+        acquire(token, timeoutNanos, null);
     }
 
-    private void awaitLane(Object token, Thread current, long timeoutNanos) throws SQLException {
-        Waiter waiter = new Waiter(token, current);
+    /**
+     * Takes the lane for {@code token} revocably (see the class comment), waiting at most
+     * {@code timeoutNanos} and {@link #DEFAULT_READ_WAIT_NANOS}; false when it did not get it in
+     * that time, or, at once, when the calling thread holds it for a write through another token:
+     * the caller then goes on without the lane, as a holder whose hold was revoked.
+     *
+     * @throws SQLException when interrupted while parked (flag kept set)
+     */
+    boolean acquireRevocable(Object token, long timeoutNanos) throws SQLException {
+        Claim claim = new Claim();
+        boolean taken = acquire(token, timeoutNanos, claim);
+        claim.started(System.nanoTime()); // its holder runs: the bounds count from here
+        return taken;
+    }
+
+    private boolean acquire(Object token, long timeoutNanos, Claim claim) throws SQLException {
+        Thread current = Thread.currentThread();
+        if ((waiting == 0 || !strict) && take(token, current, System.nanoTime(), claim)) {
+            return true;
+        }
+        Hold hold = holder.get();
+        if (hold != null && hold.token == token && (hold.claim == null || claim != null || hold.claim.confirm())) {
+            return true; // held already (an open write result in auto-commit mode asks again); not revoked
+        }
+        if (hold != null && hold.thread == current && hold.token != token) {
+            // the same thread through another connection: a transaction of its own that has only
+            // read gives the lane up; one that has written keeps it, and waiting could never succeed
+            if (hold.claim != null && hold.claim.revoke()) {
+                revocations.increment();
+                if (holder.compareAndSet(hold, new Hold(token, current, System.nanoTime(), claim))) {
+                    return true;
+                }
+            } else if (hold.claim == null || hold.claim.confirmed()) {
+                if (claim != null) {
+                    return false;
+                }
+                throw nestedWriteException(current);
+            }
+        }
+        if (claim == null) {
+            if (!awaitLane(token, current, timeoutNanos, null)) {
+                throw timeoutException(timeoutNanos);
+            }
+            return true;
+        }
+        // a read waits a bounded time, then goes on without the lane (as a revoked one would)
+        return awaitLane(token, current, Math.min(timeoutNanos, readWaitNanos), claim);
+    }
+
+    private SQLException nestedWriteException(Thread current) {
+        return new SQLException("write lane of pool '" + poolName + "': thread '" + current.getName()
+                + "' already holds the lane through another connection whose transaction has written, and asks"
+                + " for it again to write through a second one; waiting could never succeed (SQLite has one writer"
+                + " per database: the second write transaction of one thread would wait for the first forever)."
+                + " Write through the connection that holds the lane, or commit its transaction first (for"
+                + " example: a REQUIRES_NEW write after the outer transaction wrote; move it before the outer"
+                + " transaction's first write, or after its commit). With JPA this is an id generator that"
+                + " fetches a block of ids on its own connection after the transaction wrote (more new entities"
+                + " in one transaction than the generator's allocation size): use GenerationType.IDENTITY, or"
+                + " a larger allocationSize", SqlStates.INVALID_TRANSACTION_STATE);
+    }
+
+    /** Waits for the lane in the queue; false when {@code timeoutNanos} passed without it. */
+    private boolean awaitLane(Object token, Thread current, long timeoutNanos, Claim claim) throws SQLException {
+        Waiter waiter = new Waiter(token, current, claim);
         long deadline = waiter.enqueuedAt + timeoutNanos;
         queueLock.lock();
         try {
@@ -144,9 +266,9 @@ final class WriteLane {
             queueChanged();
             // Dekker pairing with release(): either the holder sees waiting > 0 and wakes the first
             // waiter or hands over, or this sees the lane free and (if first) takes it.
-            if (head == waiter && take(token, current, waiter.enqueuedAt)) {
+            if (head == waiter && take(token, current, waiter.enqueuedAt, claim)) {
                 dequeue(waiter);
-                return;
+                return true;
             }
         } finally {
             queueLock.unlock();
@@ -160,14 +282,9 @@ final class WriteLane {
                 // the first waiter may take a free lane (a strict release never frees it while
                 // anyone waits); a release may also have handed it over already, and then this
                 // CAS fails and granted becomes true
-                if (take(token, current, now)) {
-                    queueLock.lock();
-                    try {
-                        dequeue(waiter);
-                    } finally {
-                        queueLock.unlock();
-                    }
-                    return;
+                if (take(token, current, now, claim)) {
+                    leaveQueue(waiter);
+                    return true;
                 }
                 if (!strict && overdue(now)) {
                     strict = true; // a waiter was passed over for too long: longest waiter first
@@ -182,6 +299,9 @@ final class WriteLane {
                     continue;
                 }
             }
+            if (revokeOverdue(waiter, now)) {
+                return true;
+            }
             long remaining = deadline - now;
             if (remaining <= 0) {
                 break;
@@ -193,7 +313,7 @@ final class WriteLane {
                 waiter.spinning = true;
                 continue;
             }
-            LockSupport.parkNanos(this, remaining);
+            LockSupport.parkNanos(this, Math.min(remaining, nanosUntilRevocable(now)));
             spun = false;
             waiter.spinning = true;
             if (Thread.interrupted()) {
@@ -207,13 +327,65 @@ final class WriteLane {
                 Thread.currentThread().interrupt();
                 throw interruptedException();
             }
-            return;
+            return true;
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
             throw interruptedException();
         }
-        throw timeoutException(timeoutNanos);
+        return false;
+    }
+
+    /**
+     * Takes the lane from a revocable hold older than the bound; true when {@code waiter} holds it
+     * now. A hold the holder confirmed first, or released meanwhile, stays as it is.
+     */
+    private boolean revokeOverdue(Waiter waiter, long now) {
+        Hold hold = holder.get();
+        if (hold == null || hold.claim == null || now - revocableAt(hold) < 0 || !hold.claim.revoke()) {
+            return false;
+        }
+        revocations.increment();
+        if (!holder.compareAndSet(hold, new Hold(waiter.token, waiter.thread, now, waiter.claim))) {
+            return false; // its holder released it just now: wait as usual
+        }
+        leaveQueue(waiter);
+        return true;
+    }
+
+    /** Removes a waiter that now holds the lane, taking the queue lock. */
+    private void leaveQueue(Waiter waiter) {
+        queueLock.lock();
+        try {
+            dequeue(waiter);
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /**
+     * When a revocable hold may be revoked: {@link #revokeNanos} after its holder got it if that
+     * thread is not running now, else {@link #revokeRunningNanos} after (counted from the hand-over
+     * while the holder has not yet run).
+     */
+    private long revocableAt(Hold hold) {
+        long started = hold.claim.startedNanos;
+        if (started == Claim.NOT_STARTED) {
+            return hold.sinceNanos + revokeRunningNanos;
+        }
+        return started + (hold.thread.getState() == Thread.State.RUNNABLE ? revokeRunningNanos : revokeNanos);
+    }
+
+    /**
+     * How long a waiter may park before it must look at the hold again: until the current hold, if
+     * revocable, may be revoked, else the short bound (the next hold may be a revocable one).
+     */
+    private long nanosUntilRevocable(long now) {
+        Hold hold = holder.get();
+        if (hold != null && hold.claim != null && hold.claim.open()) {
+            return Math.max(1L, Math.min(revocableAt(hold) - now, revokeNanos));
+        }
+        return Math.max(1L, revokeNanos);
     }
 
     /** Under the queue lock: removes a waiter that now holds the lane. */
@@ -278,12 +450,31 @@ final class WriteLane {
      * Frees the lane held by {@code token}: strict, hands it to the longest waiter; otherwise frees
      * it and wakes the first waiter if that one is parked. Does nothing when {@code token} does not
      * hold it; when two threads release the same token at once, one of them does the release.
+     * Counts no commit.
      */
     void release(Object token) {
+        release(token, false);
+    }
+
+    /**
+     * Frees the lane as {@link #release(Object)}; {@code committed} says that the holder's
+     * transaction committed, which counts in {@link #commits()} if the holder may have written
+     * (a confirmed or firm hold).
+     *
+     * @return {@link #commits()} as of this release
+     */
+    long release(Object token, boolean committed) {
         Hold hold = holder.get();
         if (hold == null || hold.token != token) {
-            return;
+            return commits.get();
         }
+        long count = committed && (hold.claim == null || hold.claim.confirmed()) ? commits.incrementAndGet()
+                : commits.get();
+        releaseHold(hold);
+        return count;
+    }
+
+    private void releaseHold(Hold hold) {
         boolean strictNow = strict; // one read: the path taken must free or hand on the lane
         if (!strictNow && waiting != 0 && overdue(System.nanoTime())) {
             strict = strictNow = true; // a waiter that waited too long may be parked: only a release serves it
@@ -316,7 +507,7 @@ final class WriteLane {
     private void passOn(Hold from) {
         Waiter next = strict ? longestWaiter() : null;
         if (next != null) {
-            if (holder.compareAndSet(from, new Hold(next.token, next.thread, System.nanoTime()))) {
+            if (holder.compareAndSet(from, new Hold(next.token, next.thread, System.nanoTime(), next.claim))) {
                 dequeue(next);
                 next.granted = true;
                 LockSupport.unpark(next.thread);
@@ -333,8 +524,33 @@ final class WriteLane {
     }
 
     /** Takes the lane if it is free; the check first spares a spinning waiter an allocation per try. */
-    private boolean take(Object token, Thread thread, long sinceNanos) {
-        return holder.get() == null && holder.compareAndSet(null, new Hold(token, thread, sinceNanos));
+    private boolean take(Object token, Thread thread, long sinceNanos, Claim claim) {
+        return holder.get() == null && holder.compareAndSet(null, new Hold(token, thread, sinceNanos, claim));
+    }
+
+    /**
+     * Makes {@code token}'s hold firm before its first write: true when it holds the lane and no
+     * one revoked it (a firm hold is confirmed already); false when it does not hold the lane.
+     */
+    boolean confirm(Object token) {
+        Hold hold = holder.get();
+        return hold != null && hold.token == token && (hold.claim == null || hold.claim.confirm());
+    }
+
+    /** Commits of holders that wrote, since the lane was made; a snapshot compares it. */
+    long commits() {
+        return commits.get();
+    }
+
+    /** Counts a transaction refused because someone committed after its snapshot (SQLState 40001). */
+    void serializationFailure() {
+        serializationFailures.increment();
+    }
+
+    /** Whether {@code thread} holds the lane now, through any token. */
+    boolean isHeldByThread(Thread thread) {
+        Hold hold = holder.get();
+        return hold != null && hold.thread == thread;
     }
 
     /** Whether {@code token} holds the lane now. */
@@ -352,11 +568,13 @@ final class WriteLane {
     /** The lane's state now; read without a lock, so the fields may be from moments apart. */
     WriteLaneStats stats() {
         Hold hold = holder.get();
+        long revoked = revocations.sum();
+        long failures = serializationFailures.sum();
         if (hold == null) {
-            return new WriteLaneStats(true, null, 0L, waiting);
+            return new WriteLaneStats(true, null, 0L, waiting, revoked, failures);
         }
         return new WriteLaneStats(true, hold.thread.getName(), Math.max(0L, System.nanoTime() - hold.sinceNanos),
-                waiting);
+                waiting, revoked, failures);
     }
 
     private SQLException interruptedException() {
@@ -370,8 +588,46 @@ final class WriteLane {
                 + "; " + poolStats.get(), SqlStates.CONNECTION_UNAVAILABLE);
     }
 
-    /** Who holds the lane: the token, the thread that took it for the token, and since when. */
-    private record Hold(Object token, Thread thread, long sinceNanos) {
+    /**
+     * Who holds the lane: the token, the thread that took it for the token, since when, and the
+     * claim of a revocable hold (null when the hold is firm).
+     */
+    private record Hold(Object token, Thread thread, long sinceNanos, Claim claim) {
+    }
+
+    /** The state of a revocable hold: open, then confirmed by its holder or revoked by another, once. */
+    private static final class Claim {
+
+        private static final int OPEN = 0;
+        private static final int CONFIRMED = 1;
+        private static final int REVOKED = 2;
+
+        static final long NOT_STARTED = Long.MIN_VALUE;
+
+        private final AtomicInteger state = new AtomicInteger(OPEN);
+
+        /** When the holder returned from its acquire; {@link #NOT_STARTED} before. */
+        volatile long startedNanos = NOT_STARTED;
+
+        void started(long nanos) {
+            startedNanos = nanos == NOT_STARTED ? nanos + 1 : nanos;
+        }
+
+        boolean confirm() {
+            return state.get() == CONFIRMED || state.compareAndSet(OPEN, CONFIRMED);
+        }
+
+        boolean revoke() {
+            return state.compareAndSet(OPEN, REVOKED);
+        }
+
+        boolean open() {
+            return state.get() == OPEN;
+        }
+
+        boolean confirmed() {
+            return state.get() == CONFIRMED;
+        }
     }
 
     private static final class Waiter {
@@ -379,6 +635,9 @@ final class WriteLane {
         final Object token;
 
         final Thread thread;
+
+        /** The claim its hold will carry; null for a firm request. */
+        final Claim claim;
 
         final long enqueuedAt = System.nanoTime();
 
@@ -390,9 +649,10 @@ final class WriteLane {
          */
         volatile boolean spinning = true;
 
-        Waiter(Object token, Thread thread) {
+        Waiter(Object token, Thread thread, Claim claim) {
             this.token = token;
             this.thread = thread;
+            this.claim = claim;
         }
     }
 }

@@ -2,12 +2,13 @@ package io.github.sqlitepool.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +27,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The write lane under Spring's JdbcTemplate and TransactionTemplate, as applications use it. */
@@ -67,6 +67,7 @@ class WriteLaneSpringTransactionTest {
         int threads = 32;
         int perThread = 50;
         AtomicInteger errors = new AtomicInteger();
+        Queue<String> messages = new ConcurrentLinkedQueue<>();
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             futures.add(executor.submit(() -> {
@@ -79,6 +80,7 @@ class WriteLaneSpringTransactionTest {
                         });
                     } catch (RuntimeException e) {
                         errors.incrementAndGet();
+                        messages.add(String.valueOf(e));
                     }
                 }
             }));
@@ -86,7 +88,7 @@ class WriteLaneSpringTransactionTest {
         for (Future<?> future : futures) {
             future.get(120, TimeUnit.SECONDS);
         }
-        assertThat(errors.get()).isZero();
+        assertThat(errors.get()).as("errors: %s", messages.stream().distinct().limit(5).toList()).isZero();
         assertThat(jdbc.queryForObject("SELECT v FROM counter WHERE id = 1", Long.class))
                 .isEqualTo((long) threads * perThread);
         assertThat(pool.writeLaneStats().holderThread()).isNull();
@@ -111,21 +113,6 @@ class WriteLaneSpringTransactionTest {
         // the connection went back writable
         jdbc.update("UPDATE counter SET v = 1 WHERE id = 1");
         assertThat(jdbc.queryForObject("SELECT v FROM counter WHERE id = 1", Long.class)).isEqualTo(1);
-    }
-
-    @Test
-    void requiresNewWriteInsideAWriteTransactionFailsFast() {
-        TransactionTemplate requiresNew = new TransactionTemplate(transactions.getTransactionManager());
-        requiresNew.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        // acquire-timeout is 30 s: only a failure that does not wait for it ends within the bound
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(
-                () -> transactions.executeWithoutResult(outer -> {
-                    jdbc.update("UPDATE counter SET v = v + 1 WHERE id = 1");
-                    requiresNew.executeWithoutResult(
-                            inner -> jdbc.update("UPDATE counter SET v = v + 10 WHERE id = 1"));
-                })).hasStackTraceContaining("waiting could never succeed"));
-        assertThat(jdbc.queryForObject("SELECT v FROM counter WHERE id = 1", Long.class)).isZero();
-        assertThat(pool.writeLaneStats().holderThread()).isNull();
     }
 
     @Test

@@ -144,26 +144,39 @@ class WriteLaneLeaseTest {
     }
 
     @Test
-    void transactionHoldsTheLaneFromBeginToCommitAndBeginsImmediate() throws Exception {
+    void transactionHoldsTheLaneRevocablyFromItsBeginFirmlyFromItsFirstWriteAndLetsItGoAtCommit() throws Exception {
         pool();
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             assertLaneHeldByMe();
-            assertOthersCannotWrite("BEGIN IMMEDIATE took SQLite's write lock before any statement");
+            assertOthersCanWrite("a transaction that has run nothing holds the lane revocably, and not SQLite's lock");
+            assertLaneFree();
+            assertThat(pool.writeLaneStats().revocations()).isEqualTo(1);
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("UPDATE counter SET v = v + 1");
             }
+            assertLaneHeldByMe();
+            assertOthersCannotWrite("the first write took SQLite's write lock");
             c.commit();
-            // sqlite-jdbc begins the next transaction at once; it stays deferred and lane-free
-            // until it runs something
+            // sqlite-jdbc begins the next transaction at once; it is deferred and lane-free
             assertLaneFree();
-            assertThat(counter()).as("committed, and readable by others").isEqualTo(1);
+            assertThat(counter()).as("committed, and readable by others").isEqualTo(2);
             c.rollback();
             assertLaneFree();
             c.setAutoCommit(true);
             assertLaneFree();
         }
-        assertThat(counter()).isEqualTo(1);
+        assertThat(counter()).isEqualTo(2);
+    }
+
+    /** Another lease of the pool writes (and commits) through the lane, on another thread. */
+    private void assertOthersCanWrite(String why) throws Exception {
+        executor.submit(() -> {
+            try (Connection other = pool.getConnection()) {
+                update(other, "UPDATE counter SET v = v + 1");
+            }
+            return null;
+        }).get(10, TimeUnit.SECONDS);
     }
 
     /** Another connection of the pool, writing past the lane with no busy timeout, meets SQLite's lock. */
@@ -190,7 +203,7 @@ class WriteLaneLeaseTest {
     }
 
     @Test
-    void theTransactionAfterACommitOrRollbackTakesTheLaneAgainAndIsImmediate() throws Exception {
+    void aTransactionThatReadsFirstHoldsTheLaneFromThatReadUntilItEnds() throws Exception {
         pool();
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
@@ -198,53 +211,59 @@ class WriteLaneLeaseTest {
             c.commit();
             assertLaneFree();
             // another lease writes between the two transactions of this one
-            executor.submit(() -> {
-                try (Connection other = pool.getConnection()) {
-                    update(other, "UPDATE counter SET v = v + 10");
-                }
-                return null;
-            }).get(10, TimeUnit.SECONDS);
-            // the next transaction: its first statement, a read, takes the lane and SQLite's lock
-            assertThat(counter(c)).as("sees the other lease's write").isEqualTo(11);
+            assertOthersCanWrite("the lane went at commit()");
+            // the next transaction: its first statement, a read, takes the lane (revocably)
+            assertThat(counter(c)).as("sees the other lease's write").isEqualTo(2);
             assertLaneHeldByMe();
-            assertOthersCannotWrite("the transaction after commit() was begun again with BEGIN IMMEDIATE");
             update(c, "UPDATE counter SET v = v + 100");
+            assertOthersCannotWrite("the write after the read took SQLite's write lock");
             c.rollback();
             assertLaneFree();
-            assertThat(counter()).as("the rolled-back update is gone").isEqualTo(11);
+            assertThat(counter()).as("the rolled-back update is gone").isEqualTo(2);
             update(c, "UPDATE counter SET v = v + 1000");
             assertLaneHeldByMe();
             c.commit();
             c.setAutoCommit(true);
         }
         assertLaneFree();
-        assertThat(counter()).isEqualTo(1011);
+        assertThat(counter()).isEqualTo(1002);
+        assertThat(pool.writeLaneStats().serializationFailures()).isZero();
     }
 
     @Test
-    void aCommitWithAStatementStillOpenKeepsTheLaneForTheNextTransaction() throws Exception {
+    void aResultStillOpenAtCommitKeepsItsSnapshotSoALaterWriteAfterAnotherCommitIsASerializationFailure()
+            throws Exception {
         pool();
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("UPDATE counter SET v = v + 1");
-                // a result still pending would keep its snapshot past the COMMIT
+                // a result still pending keeps its snapshot past the COMMIT
                 ResultSet pending = s.executeQuery("SELECT v FROM counter");
                 assertThat(pending.next()).as("a row read, the statement still stepping").isTrue();
                 c.commit();
-                assertLaneHeldByMe();
-                assertOthersCannotWrite("the next transaction began immediate at once, as before");
+                assertLaneFree();
                 assertThat(pending.isClosed()).as("the commit left the result open").isFalse();
                 assertThat(pending.getLong(1)).as("the row read before the commit").isEqualTo(1);
                 pending.close();
                 s.executeUpdate("UPDATE counter SET v = v + 1");
                 c.commit();
+                ResultSet again = s.executeQuery("SELECT v FROM counter");
+                c.commit();
+                assertOthersCanWrite("the lane went at commit()");
+                assertThatThrownBy(() -> s.executeUpdate("UPDATE counter SET v = v + 1"))
+                        .isInstanceOf(SQLException.class)
+                        .hasFieldOrPropertyWithValue("SQLState", "40001")
+                        .hasMessageContaining("committed since its first read");
+                again.close();
+                c.rollback();
             }
-            assertLaneHeldByMe();
+            assertLaneFree();
             c.setAutoCommit(true);
         }
         assertLaneFree();
-        assertThat(counter()).isEqualTo(2);
+        assertThat(counter()).isEqualTo(3);
+        assertThat(pool.writeLaneStats().serializationFailures()).isEqualTo(1);
     }
 
     @Test
@@ -256,8 +275,9 @@ class WriteLaneLeaseTest {
             c.commit();
             assertLaneFree();
             Savepoint before = c.setSavepoint("before");
-            assertLaneHeldByMe();
+            assertLaneFree(); // a savepoint writes nothing
             update(c, "UPDATE counter SET v = 2");
+            assertLaneHeldByMe();
             c.rollback(before);
             update(c, "UPDATE counter SET v = v + 5");
             c.commit();
@@ -288,7 +308,7 @@ class WriteLaneLeaseTest {
             assertThat(c.getAutoCommit()).isTrue();
             c.setAutoCommit(false);
             assertLaneHeldByMe();
-            assertOthersCannotWrite("a fresh transaction on a returned connection begins immediate");
+            assertOthersCanWrite("a fresh transaction on a returned connection begins deferred, its lane revocable");
             c.setAutoCommit(true);
         }
     }
@@ -373,15 +393,40 @@ class WriteLaneLeaseTest {
     }
 
     @Test
+    void aFirstReadBehindALongWriteGoesOnWithoutTheLaneAndItsLaterWriteIsASerializationFailure()
+            throws Exception {
+        pool(); // acquire-timeout 30 s: the read must not wait for it
+        Connection c = pool.getConnection();
+        try (c) {
+            c.setAutoCommit(false);
+            try (LaneHolder writer = new LaneHolder()) {
+                assertThat(executor.submit(() -> counter(c)).get(10, TimeUnit.SECONDS))
+                        .as("read after the read wait, without the lane").isZero();
+                assertThat(pool.writeLaneStats().holderThread()).isEqualTo("lane-holding-writer");
+            } // the writer commits +100
+            assertThatThrownBy(() -> update(c, "UPDATE counter SET v = v + 1"))
+                    .hasFieldOrPropertyWithValue("SQLState", "40001");
+            c.rollback();
+            c.setAutoCommit(true);
+        }
+        assertLaneFree();
+        assertThat(counter()).isEqualTo(100);
+    }
+
+    @Test
     void laneTimeoutNamesTheHolder() throws Exception {
         pool(true, Duration.ofMillis(200));
         try (LaneHolder writer = new LaneHolder(); Connection c = pool.getConnection()) {
-            assertThatThrownBy(() -> c.setAutoCommit(false))
-                    .isInstanceOf(SQLTransientConnectionException.class)
-                    .hasMessageContaining("not available within 200 ms")
-                    .hasMessageContaining("held by thread 'lane-holding-writer' for ")
-                    .hasMessageContaining("pool 'lane-pool'");
-            assertThat(c.getAutoCommit()).isTrue();
+            c.setAutoCommit(false); // lane-free
+            try (Statement s = c.createStatement()) {
+                assertThatThrownBy(() -> s.executeUpdate("UPDATE counter SET v = 5"))
+                        .isInstanceOf(SQLTransientConnectionException.class)
+                        .hasMessageContaining("not available within 200 ms")
+                        .hasMessageContaining("held by thread 'lane-holding-writer' for ")
+                        .hasMessageContaining("pool 'lane-pool'");
+            }
+            c.rollback();
+            c.setAutoCommit(true);
             try (Statement s = c.createStatement()) {
                 assertThatThrownBy(() -> s.executeUpdate("UPDATE counter SET v = 5"))
                         .isInstanceOf(SQLTransientConnectionException.class)
@@ -478,11 +523,15 @@ class WriteLaneLeaseTest {
         // an abort in the middle of a transaction
         Connection aborted = pool.getConnection();
         aborted.setAutoCommit(false);
+        update(aborted, "UPDATE counter SET v = v + 7");
+        assertLaneHeldByMe();
         aborted.abort(Runnable::run);
         assertLaneFree();
         // a lease closed by another thread while it holds the lane
         Connection other = pool.getConnection();
         other.setAutoCommit(false);
+        update(other, "UPDATE counter SET v = v + 7");
+        assertLaneHeldByMe();
         executor.submit(() -> {
             other.close();
             return null;
@@ -599,14 +648,16 @@ class WriteLaneLeaseTest {
     }
 
     @Test
-    void jdbcSavepointInAutoCommitModeOpensATransactionThatHoldsTheLane() throws Exception {
+    void jdbcSavepointInAutoCommitModeOpensATransactionThatHoldsTheLaneRevocablyUntilItsFirstWrite() throws Exception {
         pool();
         try (Connection c = pool.getConnection()) {
             c.setSavepoint();
             assertThat(c.getAutoCommit()).isFalse();
-            assertLaneHeldByMe();
+            assertLaneHeldByMe(); // revocably: a deferred transaction that has written nothing
+            assertOthersCanWrite("the savepoint's transaction has run nothing: its hold is revoked");
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("UPDATE counter SET v = v + 1");
+                assertLaneHeldByMe();
                 java.sql.Savepoint inner = c.setSavepoint("inner");
                 s.executeUpdate("UPDATE counter SET v = v + 10");
                 c.rollback(inner);
@@ -617,7 +668,7 @@ class WriteLaneLeaseTest {
             c.setAutoCommit(true);
             assertLaneFree();
         }
-        assertThat(counter()).isEqualTo(1);
+        assertThat(counter()).as("the other writer's and this transaction's").isEqualTo(2);
     }
 
     @Test

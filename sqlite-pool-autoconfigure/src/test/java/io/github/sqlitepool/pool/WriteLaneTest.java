@@ -86,6 +86,101 @@ class WriteLaneTest {
     }
 
     @Test
+    void sameThreadTakesARevocableHoldOfItsOwnOtherTokenAtOnce() throws Exception {
+        Object reader = new Object();
+        Object writer = new Object();
+        assertThat(lane.acquireRevocable(reader, LONG_WAIT)).isTrue();
+        lane.acquire(writer, LONG_WAIT); // the wait is 30 s: would hang without the revocation
+        assertThat(lane.isHeldBy(writer)).isTrue();
+        assertThat(lane.confirm(reader)).as("the reader's hold was revoked").isFalse();
+        assertThat(lane.confirm(writer)).as("a firm hold is confirmed").isTrue();
+        assertThat(lane.release(writer, true)).as("commit counted").isEqualTo(1);
+        assertThat(lane.commits()).isEqualTo(1);
+        assertThat(lane.stats().revocations()).isEqualTo(1);
+    }
+
+    @Test
+    void aRevocableRequestOfAThreadThatHoldsTheLaneForAWriteGoesOnWithoutIt() throws Exception {
+        Object writer = new Object();
+        lane.acquire(writer, LONG_WAIT);
+        assertThat(lane.acquireRevocable(new Object(), LONG_WAIT)).isFalse();
+        assertThat(lane.isHeldBy(writer)).isTrue();
+        lane.release(writer, false);
+        assertThat(lane.commits()).as("a rollback is no commit").isZero();
+    }
+
+    @Test
+    void aConfirmedHoldIsNotRevokedAndItsThreadCannotAskAgainForAWrite() throws Exception {
+        Object reader = new Object();
+        assertThat(lane.acquireRevocable(reader, LONG_WAIT)).isTrue();
+        assertThat(lane.confirm(reader)).isTrue();
+        assertThatThrownBy(() -> lane.acquire(new Object(), LONG_WAIT))
+                .hasMessageContaining("waiting could never succeed")
+                .hasMessageContaining("GenerationType.IDENTITY");
+        assertThat(lane.isHeldBy(reader)).isTrue();
+        assertThat(lane.release(reader, true)).as("a confirmed hold that commits counts").isEqualTo(1);
+    }
+
+    @Test
+    void aWaiterRevokesAHoldWhoseThreadWaitsPastTheBoundAndTheHolderLearnsAtItsWrite() throws Exception {
+        lane = new WriteLane("lane-test", POOL_STATS, WriteLane.DEFAULT_SPIN_NANOS, WriteLane.DEFAULT_BARGE_NANOS,
+                TimeUnit.MILLISECONDS.toNanos(5), LONG_WAIT);
+        Object reader = new Object();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch writerDone = new CountDownLatch(1);
+        Future<Boolean> holder = executor.submit(() -> {
+            assertThat(lane.acquireRevocable(reader, LONG_WAIT)).isTrue();
+            held.countDown();
+            writerDone.await(); // not running: revocable after 5 ms
+            return lane.confirm(reader);
+        });
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        Object writer = new Object();
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> lane.acquire(writer, LONG_WAIT));
+        lane.release(writer, true);
+        writerDone.countDown();
+        assertThat(holder.get(10, TimeUnit.SECONDS)).as("the holder's confirm after the revocation").isFalse();
+        assertThat(lane.stats().revocations()).isEqualTo(1);
+        assertThat(lane.commits()).isEqualTo(1);
+        assertThat(lane.stats().holderThread()).isNull();
+    }
+
+    @Test
+    void aRunningHolderKeepsItsRevocableHoldUntilTheLongerBound() throws Exception {
+        lane = new WriteLane("lane-test", POOL_STATS, WriteLane.DEFAULT_SPIN_NANOS, WriteLane.DEFAULT_BARGE_NANOS,
+                TimeUnit.MILLISECONDS.toNanos(1), LONG_WAIT);
+        Object reader = new Object();
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch held = new CountDownLatch(1);
+        Future<Boolean> holder = executor.submit(() -> {
+            assertThat(lane.acquireRevocable(reader, LONG_WAIT)).isTrue();
+            held.countDown();
+            while (!stop.get()) {
+                Thread.onSpinWait(); // running: only the 30 s bound would revoke it
+            }
+            boolean confirmed = lane.confirm(reader);
+            lane.release(reader, true);
+            return confirmed;
+        });
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        Future<?> writer = executor.submit(() -> {
+            Object token = new Object();
+            lane.acquire(token, LONG_WAIT);
+            lane.release(token, true);
+            return null;
+        });
+        awaitWaiting(1);
+        // the writer waits far longer than the 1 ms bound for a holder that is not running
+        assertThatThrownBy(() -> writer.get(200, TimeUnit.MILLISECONDS))
+                .isInstanceOf(java.util.concurrent.TimeoutException.class);
+        stop.set(true);
+        assertThat(holder.get(10, TimeUnit.SECONDS)).isTrue();
+        writer.get(10, TimeUnit.SECONDS);
+        assertThat(lane.stats().revocations()).isZero();
+        assertThat(lane.commits()).isEqualTo(2);
+    }
+
+    @Test
     void timeoutNamesTheHolderAndHowLongItHeldTheLane() throws Exception {
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);

@@ -35,13 +35,18 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The bank test: accounts with a fixed total, 64 threads moving money between them through the
  * pool (raw JDBC and Spring {@link TransactionTemplate}), while the harness throws in the middle
  * of transactions, interrupts threads (waiting ones included), closes leases twice, closes them
- * with the transaction neither committed nor rolled back, and runs read-only balance scans.
+ * with the transaction neither committed nor rolled back, and runs read-only balance scans. One
+ * Spring transfer in twenty first writes an audit record in its own {@code REQUIRES_NEW}
+ * transaction, and one in twenty reads the balances in a {@code REQUIRES_NEW} transaction after
+ * its first update, while holding the write lane (issue 14, row 5: neither may wait behind the
+ * threads that wait for the lane, so no acquire timeout may occur).
  * Afterwards the total is unchanged, every scan saw exactly the total, no lease or write-lane
  * hold leaked and no thread is stuck.
  *
@@ -79,11 +84,17 @@ class BankInvariantTest {
 
     private final LongAdder scans = new LongAdder();
 
+    private final LongAdder audits = new LongAdder();
+
+    private final LongAdder nestedReads = new LongAdder();
+
     private final Queue<Long> wrongScans = new ConcurrentLinkedQueue<>();
 
     private final Queue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
 
     private volatile boolean stop;
+
+    private TransactionTemplate requiresNew;
 
     @Test
     void moneyIsNeitherCreatedNorDestroyedUnderChaos() throws Exception {
@@ -96,6 +107,8 @@ class BankInvariantTest {
             TransactionTemplate writes = new TransactionTemplate(new JdbcTransactionManager(pool));
             TransactionTemplate reads = new TransactionTemplate(new JdbcTransactionManager(pool));
             reads.setReadOnly(true);
+            requiresNew = new TransactionTemplate(writes.getTransactionManager());
+            requiresNew.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 
             ExecutorService workers = Executors.newFixedThreadPool(THREADS);
             Queue<Thread> workerThreads = new ConcurrentLinkedQueue<>();
@@ -129,9 +142,11 @@ class BankInvariantTest {
             }
 
             log.info("Bank: {} s, {} threads, {} commits, {} injected failures, {} abandoned transactions, "
-                    + "{} interrupted operations ({} interrupts sent), {} double closes, {} read-only scans",
+                    + "{} interrupted operations ({} interrupts sent), {} double closes, {} read-only scans, "
+                    + "{} REQUIRES_NEW audit writes, {} REQUIRES_NEW reads; {}; {}",
                     seconds, THREADS, committed.sum(), injected.sum(), abandoned.sum(), interrupted.sum(),
-                    interrupts.get(), doubleCloses.sum(), scans.sum());
+                    interrupts.get(), doubleCloses.sum(), scans.sum(), audits.sum(), nestedReads.sum(), pool.stats(),
+                    pool.writeLaneStats());
             assertThat(unexpected).as("errors other than the injected ones").isEmpty();
             assertThat(wrongScans).as("read-only scans that saw a total other than " + TOTAL).isEmpty();
             assertThat(jdbc.queryForObject("SELECT sum(balance) FROM accounts", Long.class)).isEqualTo(TOTAL);
@@ -142,6 +157,10 @@ class BankInvariantTest {
             assertThat(injected.sum()).as("injected failures").isPositive();
             assertThat(abandoned.sum()).as("abandoned transactions").isPositive();
             assertThat(doubleCloses.sum()).as("double closes").isPositive();
+            assertThat(audits.sum()).as("REQUIRES_NEW audit writes").isPositive();
+            assertThat(nestedReads.sum()).as("REQUIRES_NEW reads inside a write transaction").isPositive();
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM audit", Long.class))
+                    .as("audit records committed").isEqualTo(audits.sum());
 
             PoolStats stats = pool.stats();
             assertThat(stats.idle()).as("idle connections: " + stats).isEqualTo(MAX_CONNECTIONS);
@@ -157,6 +176,7 @@ class BankInvariantTest {
     private void openAccounts(SqlitePool pool) throws SQLException {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE accounts (id INTEGER PRIMARY KEY, balance INTEGER NOT NULL)");
+            s.execute("CREATE TABLE audit (id INTEGER PRIMARY KEY, note TEXT NOT NULL)");
             c.setAutoCommit(false);
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO accounts (id, balance) VALUES (?, ?)")) {
                 for (int id = 1; id <= ACCOUNTS; id++) {
@@ -231,8 +251,22 @@ class BankInvariantTest {
         int to = 1 + random.nextInt(ACCOUNTS);
         long amount = 1 + random.nextInt(100);
         boolean fail = random.nextInt(10) == 0;
+        int nested = random.nextInt(20);
         writes.executeWithoutResult(status -> {
+            if (nested == 0) {
+                // an audit record in its own transaction before the work (issue 14, row 2)
+                requiresNew.executeWithoutResult(
+                        audit -> jdbc.update("INSERT INTO audit (note) VALUES (?)", from + " -> " + to));
+                audits.increment();
+            }
             jdbc.update("UPDATE accounts SET balance = balance + ? WHERE id = ?", -amount, from);
+            if (nested == 1) {
+                // a second connection while this thread holds the lane (issue 14, row 5)
+                Long total = requiresNew.execute(
+                        read -> jdbc.queryForObject("SELECT sum(balance) FROM accounts", Long.class));
+                nestedReads.increment();
+                recordScan(total);
+            }
             if (fail) {
                 throw new InjectedFailure();
             }

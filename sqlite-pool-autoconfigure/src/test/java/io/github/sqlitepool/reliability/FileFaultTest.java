@@ -4,6 +4,7 @@ import static io.github.sqlitepool.pool.PoolFixtures.pragma;
 import static io.github.sqlitepool.pool.PoolFixtures.queryLong;
 import static io.github.sqlitepool.pool.PoolFixtures.queryString;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -167,6 +168,36 @@ class FileFaultTest {
                 assertThat(queryLong(c, "SELECT count(*) FROM rows")).as("every acknowledged row is in the database file")
                         .isEqualTo(acknowledged);
             }
+        }
+    }
+
+    /**
+     * After the deleted WAL was found, a JDBC transaction still begins (it holds the lane only
+     * revocably, and reads go on), but its first write is refused, whether it writes at once or
+     * after a read: nothing is committed to a WAL that a crash would lose.
+     */
+    @Test
+    void afterADeletedWalTransactionsThatWriteAreRefusedWhetherTheyReadFirstOrNot() throws Exception {
+        Path file = dir.resolve("wal-deleted-tx.db");
+        try (SqlitePool pool = pool(file)) {
+            execute(pool, "CREATE TABLE rows (id INTEGER PRIMARY KEY)");
+            execute(pool, "INSERT INTO rows DEFAULT VALUES");
+            Files.delete(dir.resolve("wal-deleted-tx.db-wal"));
+            awaitRefusedWrite(pool);
+            long acknowledged = count(pool);
+            for (boolean readFirst : new boolean[] { false, true }) {
+                try (Connection c = pool.getConnection()) {
+                    c.setAutoCommit(false);
+                    if (readFirst) {
+                        assertThat(queryLong(c, "SELECT count(*) FROM rows")).isEqualTo(acknowledged);
+                    }
+                    assertThatThrownBy(() -> PoolFixtures.execute(c, "INSERT INTO rows DEFAULT VALUES"))
+                            .as("read first: %s", readFirst).isInstanceOf(SQLException.class)
+                            .hasMessageContaining("refuses writes").hasMessageContaining("WAL file");
+                    c.rollback();
+                }
+            }
+            assertThat(count(pool)).isEqualTo(acknowledged);
         }
     }
 

@@ -217,7 +217,7 @@ class StateManagerConcurrencyTest {
             })).isInstanceOf(NestedWriteBatchException.class).hasMessageContaining("write batch")
                     .hasMessageContaining("another connection");
             // A writable REQUIRES_NEW: the state manager's check, or the pool's write lane when it
-            // has one (it refuses the second connection's BEGIN first); never a wait.
+            // has one (it refuses the second connection's first write); never a wait.
             assertThatThrownBy(() -> state.inTransaction(s -> {
                 s.updateStoryStatus(StoryUpdate.of("outer.md", "e1.md", ProcessingStatus.PENDING));
                 return requiresNew.execute(tx -> s.inTransaction(inner -> inner.updateStoryStatus(

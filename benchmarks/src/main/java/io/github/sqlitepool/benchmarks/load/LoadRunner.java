@@ -60,6 +60,14 @@ public final class LoadRunner {
             running.add(thread);
             thread.start();
         }
+        Thinker thinker = null;
+        if (workload == Workload.THINK && !target.serial()) {
+            thinker = new Thinker(source, phase);
+            Thread thread = new Thread(thinker, "bench-think-" + target.cliName() + "-thinker");
+            thread.setDaemon(true);
+            running.add(thread);
+            thread.start();
+        }
         Thread.sleep(warmup.toMillis());
         long start = System.nanoTime();
         phase.value = Phase.MEASURE;
@@ -75,6 +83,9 @@ public final class LoadRunner {
             latencies.add(worker.latencies);
             ops += worker.ops;
             worker.errors.forEach((kind, count) -> errors.merge(kind, count, Long::sum));
+        }
+        if (thinker != null) {
+            thinker.errors.forEach((kind, count) -> errors.merge("thinker: " + kind, count, Long::sum));
         }
         return new CellResult(workload, target, threads, ops, errors, (end - start) / 1e9,
                 latencies.getValueAtPercentile(50), latencies.getValueAtPercentile(99), latencies.getMaxValue());
@@ -99,6 +110,35 @@ public final class LoadRunner {
         static final int MEASURE = 1;
         static final int STOP = 2;
         volatile int value = WARMUP;
+    }
+
+    /** The one transaction of {@link Workload#THINK} that reads and then thinks, over and over; not measured. */
+    private static final class Thinker implements Runnable {
+        private final ConnectionSource source;
+        private final Phase phase;
+        final Map<String, Long> errors = new TreeMap<>();
+
+        Thinker(ConnectionSource source, Phase phase) {
+            this.source = source;
+            this.phase = phase;
+        }
+
+        @Override
+        public void run() {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            while (phase.value != Phase.STOP && !Thread.currentThread().isInterrupted()) {
+                try {
+                    Connection connection = source.acquire();
+                    try {
+                        Workload.think(connection, random);
+                    } finally {
+                        source.release(connection);
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    errors.merge(ErrorKind.of(e), 1L, Long::sum);
+                }
+            }
+        }
     }
 
     /** One thread's loop and its own counters, merged after the run so workers share nothing. */

@@ -39,9 +39,7 @@ public enum Workload {
         @Override
         void execute(Connection connection, ThreadLocalRandom random) throws SQLException {
             long id = randomId(random);
-            connection.setAutoCommit(false);
-            SQLException failure = null;
-            try {
+            inTransaction(connection, () -> {
                 long counter = readCounter(connection, id);
                 try (PreparedStatement update = connection.prepareStatement(
                         "UPDATE items SET counter = ? WHERE id = ?")) {
@@ -49,16 +47,21 @@ public enum Workload {
                     update.setLong(2, id);
                     update.executeUpdate();
                 }
-                connection.commit();
-            } catch (SQLException e) {
-                failure = e;
-                rollback(connection, e);
-            } finally {
-                failure = restoreAutoCommit(connection, failure);
-            }
-            if (failure != null) {
-                throw failure;
-            }
+            });
+        }
+    },
+
+    /**
+     * Auto-commit updates, as {@link #WRITE}, while one more thread (not counted) runs a
+     * transaction that is not read-only, reads a row, then "thinks" for {@link #THINK_MILLIS}
+     * (a remote call), commits without writing, and starts over: issue 14, row 4. What it
+     * reports is the writers' throughput beside such a transaction. The serial reference has no
+     * thinker (one connection cannot hold a transaction open beside its own writes).
+     */
+    THINK {
+        @Override
+        void execute(Connection connection, ThreadLocalRandom random) throws SQLException {
+            increment(connection, randomId(random));
         }
     },
 
@@ -73,6 +76,9 @@ public enum Workload {
             }
         }
     };
+
+    /** How long the thinker of {@link #THINK} waits between its read and its commit. */
+    public static final long THINK_MILLIS = 500;
 
     /** Does one operation; any {@link SQLException} is the operation's failure. */
     abstract void execute(Connection connection, ThreadLocalRandom random) throws SQLException;
@@ -89,11 +95,53 @@ public enum Workload {
                 return workload;
             }
         }
-        throw new IllegalArgumentException("unknown workload '" + name + "', expected one of read, write, rmw, mixed");
+        throw new IllegalArgumentException("unknown workload '" + name + "', expected one of read, write, rmw, think, mixed");
     }
 
     private static long randomId(ThreadLocalRandom random) {
         return 1 + random.nextInt(BenchmarkDatabase.ROWS);
+    }
+
+    /**
+     * The thinker of {@link #THINK}, once: reads in a transaction, waits {@link #THINK_MILLIS},
+     * commits. Interrupted, it ends the transaction and returns with the flag set.
+     */
+    static void think(Connection connection, ThreadLocalRandom random) throws SQLException {
+        inTransaction(connection, () -> {
+            readCounter(connection, randomId(random));
+            try {
+                Thread.sleep(THINK_MILLIS); // the remote call
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** The work of one transaction, run between {@code setAutoCommit(false)} and {@code commit()}. */
+    @FunctionalInterface
+    private interface TransactionBody {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code body} the way Spring's {@code DataSourceTransactionManager} drives JDBC:
+     * auto-commit off, work, commit, auto-commit back on; on failure rolls back and rethrows.
+     */
+    private static void inTransaction(Connection connection, TransactionBody body) throws SQLException {
+        connection.setAutoCommit(false);
+        SQLException failure = null;
+        try {
+            body.run();
+            connection.commit();
+        } catch (SQLException e) {
+            failure = e;
+            rollback(connection, e);
+        } finally {
+            failure = restoreAutoCommit(connection, failure);
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     private static long readCounter(Connection connection, long id) throws SQLException {

@@ -220,6 +220,8 @@ public final class SqlitePoolHealthIndicator implements HealthIndicator {
             details.put("holder", lane.holderThread() == null ? "none" : lane.holderThread());
             details.put("heldMillis", TimeUnit.NANOSECONDS.toMillis(lane.heldNanos()));
             details.put("waiting", lane.waiting());
+            details.put("revocations", lane.revocations());
+            details.put("serializationFailures", lane.serializationFailures());
         }
         return details;
     }

@@ -32,6 +32,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * <li>gauge {@code sqlite.pool.storage.writable} (1 or 0, see {@link SqlitePool#storageHealth()})
  * and function counter {@code sqlite.pool.storage.failures} (writes that failed in storage);</li>
  * <li>gauge {@code sqlite.pool.checkpoint.starved} (seconds checkpoints have stayed incomplete);</li>
+ * <li>function counters {@code sqlite.pool.lane.serialization.failures} (writes refused with
+ * SQLState 40001: their transaction lost the lane after reading and someone committed since),
+ * {@code sqlite.pool.lane.revocations} (lane holds of transactions that had only read, taken
+ * from them) and {@code sqlite.pool.connections.reserve.leases} (leases served from the reserve
+ * connections), read from the pool's stats;</li>
  * <li>gauge {@code sqlite.pool.statements.cached} and function counter
  * {@code sqlite.pool.statements.prepared} tagged {@code cache=hit|miss}, read from the pool's
  * statement caches.</li>
@@ -87,6 +92,22 @@ public final class SqlitePoolMetrics implements MeterBinder {
         FunctionCounter.builder("sqlite.pool.statements.prepared", pool, p -> p.statementCacheStats().misses())
                 .description("prepareStatement calls for cacheable SQL, by whether the cache answered")
                 .tags(tags.and("cache", "miss"))
+                .register(registry);
+        FunctionCounter.builder("sqlite.pool.lane.serialization.failures", pool,
+                        p -> p.writeLaneStats().serializationFailures())
+                .description("Writes refused with SQLState 40001: the transaction had lost the write lane after "
+                        + "reading, and another transaction committed after its snapshot; retry the transaction")
+                .tags(tags)
+                .register(registry);
+        FunctionCounter.builder("sqlite.pool.lane.revocations", pool, p -> p.writeLaneStats().revocations())
+                .description("Write lane holds of transactions that had only read, taken from them by a waiting "
+                        + "writer after the bound or by their own thread's other connection")
+                .tags(tags)
+                .register(registry);
+        FunctionCounter.builder("sqlite.pool.connections.reserve.leases", pool, p -> p.stats().reserveLeases())
+                .description("Leases served from the reserve connections (to the write lane's holder, or to a "
+                        + "thread with a transaction open on another lease, when no connection was idle)")
+                .tags(tags)
                 .register(registry);
         NanoTally acquire = tally(registry, tags, "sqlite.pool.connections.acquire", "Time waited for a connection");
         NanoTally usage = tally(registry, tags, "sqlite.pool.connections.usage", "Time a connection was held");

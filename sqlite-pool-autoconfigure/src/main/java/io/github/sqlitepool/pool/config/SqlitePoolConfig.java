@@ -237,7 +237,8 @@ public final class SqlitePoolConfig {
 
         /**
          * Whether writes from the pool's connections are serialised in Java through one
-         * write lane, and write transactions begin with {@code BEGIN IMMEDIATE}
+         * write lane, taken by a transaction at its first write (or, revocably, at its first
+         * read), with two reserve connections beside the pool's
          * ({@code sqlite.pool.write-lane.enabled}). Default {@value #DEFAULT_WRITE_LANE_ENABLED};
          * see docs/write-lane.md.
          */

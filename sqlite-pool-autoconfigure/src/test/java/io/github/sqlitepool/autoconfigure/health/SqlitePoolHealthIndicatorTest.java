@@ -98,6 +98,8 @@ class SqlitePoolHealthIndicatorTest {
                     .containsEntry("enabled", true)
                     .containsEntry("holder", Thread.currentThread().getName())
                     .containsEntry("waiting", 0)
+                    .containsEntry("revocations", 0L)
+                    .containsEntry("serializationFailures", 0L)
                     .containsKey("heldMillis");
             writer.rollback();
         }

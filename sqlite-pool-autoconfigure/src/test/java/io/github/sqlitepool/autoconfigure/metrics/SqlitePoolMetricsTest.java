@@ -36,7 +36,9 @@ class SqlitePoolMetricsTest {
                     "sqlite.pool.connections.timeout", "sqlite.pool.statements.cached",
                     "sqlite.pool.statements.prepared", "sqlite.pool.statements.prepared",
                     "sqlite.pool.storage.writable", "sqlite.pool.storage.failures",
-                    "sqlite.pool.checkpoint.starved");
+                    "sqlite.pool.checkpoint.starved",
+                    "sqlite.pool.lane.serialization.failures", "sqlite.pool.lane.revocations",
+                    "sqlite.pool.connections.reserve.leases");
             assertThat(registry.getMeters()).extracting(meter -> meter.getId().getTag("pool")).containsOnly("tagged");
             assertThat(registry.get("sqlite.pool.wal.size").gauge().getId().getBaseUnit()).isEqualTo("bytes");
         }
@@ -86,6 +88,35 @@ class SqlitePoolMetricsTest {
                     .isEqualTo(1);
             assertThat(registry.get("sqlite.pool.statements.prepared").tag("cache", "hit").functionCounter().count())
                     .isEqualTo(2);
+        }
+    }
+
+    @Test
+    void laneCountersFollowASerializationFailure() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (SqlitePool pool = pool("lane", 1)) {
+            new SqlitePoolMetrics(pool).bindTo(registry);
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE t (x INTEGER)");
+            }
+            try (Connection reader = pool.getConnection()) {
+                reader.setAutoCommit(false);
+                try (Statement s = reader.createStatement()) {
+                    s.executeQuery("SELECT count(*) FROM t").close(); // takes the lane revocably
+                    try (Connection writer = pool.getConnection(); Statement w = writer.createStatement()) {
+                        w.execute("INSERT INTO t VALUES (1)"); // same thread: revokes, writes, commits
+                        assertThat(pool.stats().reserveLeases()).as("no connection was idle").isEqualTo(1);
+                    }
+                    assertThatThrownBy(() -> s.execute("INSERT INTO t VALUES (2)"))
+                            .hasFieldOrPropertyWithValue("SQLState", "40001");
+                }
+                reader.rollback();
+                reader.setAutoCommit(true);
+            }
+            assertThat(registry.get("sqlite.pool.lane.serialization.failures").functionCounter().count()).isEqualTo(1);
+            assertThat(registry.get("sqlite.pool.lane.revocations").functionCounter().count()).isEqualTo(1);
+            assertThat(registry.get("sqlite.pool.connections.reserve.leases").functionCounter().count())
+                    .isEqualTo(1);
         }
     }
 

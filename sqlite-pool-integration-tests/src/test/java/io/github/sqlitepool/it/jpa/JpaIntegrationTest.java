@@ -20,7 +20,6 @@ import io.github.sqlitepool.it.Database;
 import io.github.sqlitepool.it.Integration;
 import io.github.sqlitepool.it.TestApplications;
 import io.github.sqlitepool.pool.SqlitePool;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,9 +111,8 @@ class JpaIntegrationTest {
         saveNotesOneByOne(Database.PLAIN_DRIVER);
     }
 
-    // Issue 14, row 0: fails today with "Unable to manage autocommit on isolated JDBC connection
+    // Issue 14, row 0: failed on the previous lane with "Unable to manage autocommit on isolated JDBC connection
     // [write lane ... already holds the lane through another connection]".
-    @Tag("needs-invisible-lane")
     @Test
     void defaultGeneratedIdEntitiesAreSavedOnThePool() {
         saveNotesOneByOne(Database.POOL);
@@ -134,7 +132,6 @@ class JpaIntegrationTest {
 
     // Issue 14, row 0's sharper form: the pool must fail at once (not after busy_timeout) and say
     // what to change: GenerationType.IDENTITY, or a larger allocation size.
-    @Tag("needs-invisible-lane")
     @Test
     void moreDefaultGeneratedIdEntitiesThanOneIdBlockInOneTransactionFailOnThePoolNamingTheFix() {
         try (ConfigurableApplicationContext context = start(Database.POOL)) {

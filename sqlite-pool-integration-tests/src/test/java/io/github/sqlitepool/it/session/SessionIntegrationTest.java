@@ -13,7 +13,6 @@ import java.util.Set;
 import io.github.sqlitepool.it.Database;
 import io.github.sqlitepool.it.Integration;
 import io.github.sqlitepool.it.TestApplications;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,8 +36,7 @@ class SessionIntegrationTest {
     }
 
     // Issue 14, row 3: Spring Session saves in its own REQUIRES_NEW transaction while the service's
-    // transaction is open; today HTTP 500 ("write lane ... already holds the lane through another connection").
-    @Tag("needs-invisible-lane")
+    // transaction is open; on the previous lane HTTP 500 ("write lane ... already holds the lane through another connection").
     @Test
     void immediateFlushFromATransactionalServiceStoresSessionAndWorkOnThePool() throws Exception {
         addToCart(Database.POOL, "spring.session.jdbc.flush-mode=immediate");

@@ -11,7 +11,6 @@ import javax.sql.DataSource;
 
 import io.github.sqlitepool.it.Database;
 import io.github.sqlitepool.it.TestApplications;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,8 +34,7 @@ class NestedTransactionTest {
         requiresNewAuditBeforeTheWork(Database.PLAIN_DRIVER);
     }
 
-    // Issue 14, row 2: fails today with CannotCreateTransactionException for the inner transaction.
-    @Tag("needs-invisible-lane")
+    // Issue 14, row 2: failed on the previous lane with CannotCreateTransactionException for the inner transaction.
     @Test
     void requiresNewAuditWrittenBeforeTheWorkStoresBothOnThePool() {
         requiresNewAuditBeforeTheWork(Database.POOL);
@@ -47,8 +45,7 @@ class NestedTransactionTest {
         secondConnectionWritesWhileTheFirstIsInATransaction(Database.PLAIN_DRIVER);
     }
 
-    // Issue 14, row 6: fails today with SQLException (25000) at the second setAutoCommit(false).
-    @Tag("needs-invisible-lane")
+    // Issue 14, row 6: failed on the previous lane with SQLException (25000) at the second setAutoCommit(false).
     @Test
     void secondConnectionOfTheSameThreadCommitsAWriteOnThePool() throws Exception {
         secondConnectionWritesWhileTheFirstIsInATransaction(Database.POOL);
