@@ -8,9 +8,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -100,8 +98,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private long failuresAtLaneAcquire;
 
-    /** Copied on write: the lease path reads it without a lock, and it is usually empty. */
-    private volatile PoolListener[] listeners = new PoolListener[0];
+    private final PoolListeners listeners = new PoolListeners();
 
     /**
      * Opens and configures every connection.
@@ -185,7 +182,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         if (closed) {
             throw closedException();
         }
-        PoolListener[] current = listeners;
+        PoolListener[] current = listeners.current();
         PooledConnection connection = idle.poll();
         // a lease taken without waiting counts as no wait: timing the few nanoseconds of the
         // lock-free take would cost a clock read on every lease
@@ -209,15 +206,13 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     }
 
     /** Adds a listener for lease, timeout and write-lane events. */
-    public synchronized void addListener(PoolListener listener) {
-        PoolListener[] next = Arrays.copyOf(listeners, listeners.length + 1);
-        next[next.length - 1] = Objects.requireNonNull(listener, "listener");
-        listeners = next;
+    public void addListener(PoolListener listener) {
+        listeners.add(listener);
     }
 
     /** Removes a listener added with {@link #addListener(PoolListener)}. */
-    public synchronized void removeListener(PoolListener listener) {
-        listeners = Arrays.stream(listeners).filter(l -> l != listener).toArray(PoolListener[]::new);
+    public void removeListener(PoolListener listener) {
+        listeners.remove(listener);
     }
 
     /**
@@ -285,7 +280,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             PoolStats now = stats();
             PoolStats stats = new PoolStats(now.name(), now.max(), now.total(), now.active(), now.idle(),
                     now.waiting() + 1);
-            for (PoolListener listener : listeners) {
+            for (PoolListener listener : listeners.current()) {
                 listener.acquireTimedOut(stats);
             }
             throw new SQLTransientConnectionException("Database connection pool exhausted: " + stats
@@ -334,7 +329,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     }
 
     private void release(ConnectionLease lease) {
-        PoolListener[] current = listeners;
+        PoolListener[] current = listeners.current();
         if (current.length != 0) {
             long leasedAt = lease.leasedAtNanos();
             // a lease taken before the first listener came was not timed
@@ -466,7 +461,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         if (!revocable) {
             refuseWritesOnStorageFault(); // a first read takes the lane revocably, and reads go on whatever the storage
         }
-        PoolListener[] current = listeners;
+        PoolListener[] current = listeners.current();
         long start = current.length == 0 ? 0L : System.nanoTime();
         long timeout = config.acquireTimeout().toNanos();
         long deadline = lease.executionTimeLeftNanos(); // a query timeout bounds the wait too
@@ -500,7 +495,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private long releaseWriteLane(ConnectionLease lease, boolean committed) {
         noteLaneOutcome(lease);
-        PoolListener[] current = listeners;
+        PoolListener[] current = listeners.current();
         if (current.length == 0 || !writeLane.isHeldBy(lease)) {
             return writeLane.release(lease, committed);
         }
