@@ -47,9 +47,6 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SqlitePool.class);
 
-    /** How often the write path compares the database's files with those the pool opened. */
-    private static final long IDENTITY_CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
     private final SqlitePoolConfig config;
 
     private final SqliteConnectionFactory factory;
@@ -81,17 +78,10 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private final WriteOutcomes writeOutcomes;
 
-    /** Null for an in-memory database. */
-    private final StorageIdentity storageIdentity;
-
-    /** Held while the files are compared and a deleted WAL is saved. */
-    private final Object walRescue = new Object();
+    private final StorageGuard storageGuard;
 
     /** Null when the checkpointer is off (by configuration, in memory, not WAL, read-only). */
     private final Checkpointer checkpointer;
-
-    /** When the write path next compares the files' identities, in {@link System#nanoTime()} terms. */
-    private volatile long nextIdentityCheckNanos;
 
     /** The lane holder's connection's total changes and the storage failures when it took the lane. */
     private long changesAtLaneAcquire;
@@ -112,7 +102,9 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         this.idle = new IdleConnections();
         this.writeLane = config.writeLaneEnabled() ? new WriteLane(config.name(), this::stats) : null;
         this.writeOutcomes = new WriteOutcomes(config.name(), java.time.Clock.systemUTC());
-        this.storageIdentity = config.url().file().map(file -> new StorageIdentity(config.name(), file)).orElse(null);
+        this.storageGuard = new StorageGuard(config.name(), config.url(),
+                config.url().file().map(file -> new StorageIdentity(config.name(), file)).orElse(null), writeLane,
+                config.acquireTimeout().toNanos(), this::leaseUnlessClosed);
         this.reserve = config.writeLaneEnabled() ? new ReserveConnections() : null;
         List<PooledConnection> opened = new ArrayList<>(config.maxConnections());
         List<PooledConnection> reserved = new ArrayList<>(2);
@@ -146,9 +138,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             throw new PoolInitializationException("cannot start pool '" + config.name() + "' on " + config.url(), e);
         }
         this.memoryAnchor = anchor;
-        if (storageIdentity != null) {
-            storageIdentity.record();
-        }
+        storageGuard.recordIdentity();
         this.checkpointer = startCheckpointer();
         for (PooledConnection connection : opened) {
             idle.offer(connection, config.maxConnections());
@@ -203,6 +193,11 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             }
         }
         return lease;
+    }
+
+    /** A lease for the WAL's rescue: {@link #getConnection()}, unless the pool is closed. */
+    private ConnectionLease leaseUnlessClosed() throws SQLException {
+        return closed ? null : (ConnectionLease) getConnection();
     }
 
     /** Adds a listener for lease, timeout and write-lane events. */
@@ -305,8 +300,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                     try {
                         boolean first = open() == 0;
                         connection = new PooledConnection(factory.open(), newStatementCache());
-                        if (first && storageIdentity != null) {
-                            storageIdentity.journalFilesRecreated(); // SQLite removed them with the last connection
+                        if (first) {
+                            storageGuard.journalFilesRecreated();
                         }
                     } catch (SQLException | RuntimeException e) {
                         log.warn("Pool '{}' could not open a replacement connection: {}", config.name(),
@@ -459,7 +454,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             throw closedException();
         }
         if (!revocable) {
-            refuseWritesOnStorageFault(); // a first read takes the lane revocably, and reads go on whatever the storage
+            storageGuard.refuseWritesOnStorageFault(); // a first read takes the lane revocably, and reads go on whatever the storage
         }
         PoolListener[] current = listeners.current();
         long start = current.length == 0 ? 0L : System.nanoTime();
@@ -476,10 +471,10 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             } catch (SQLTransientConnectionException e) {
                 throw explainLaneTimeout(e);
             }
-            if (storageIdentity != null && storageIdentity.fault() != null) {
+            if (storageGuard.fault() != null) {
                 // found while this writer waited: the WAL was saved under the lane, and must stay so
                 writeLane.release(lease, false);
-                throw storageRefusal(storageIdentity.fault());
+                throw storageGuard.storageRefusal(storageGuard.fault());
             }
         }
         changesAtLaneAcquire = totalChanges(lease); // a read's hold only counts the write outcome
@@ -536,26 +531,6 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     }
 
     /**
-     * Refuses a write when the database, {@code -wal} or {@code -shm} file was deleted,
-     * replaced, truncated or overwritten: SQLite would acknowledge it, and a crash would lose it.
-     * The files are compared at most every {@link #IDENTITY_CHECK_INTERVAL_NANOS}.
-     */
-    private void refuseWritesOnStorageFault() throws SQLException {
-        if (storageIdentity == null) {
-            return;
-        }
-        String fault = storageIdentity.fault();
-        long now = System.nanoTime();
-        if (fault == null && now - nextIdentityCheckNanos >= 0) {
-            nextIdentityCheckNanos = now + IDENTITY_CHECK_INTERVAL_NANOS;
-            fault = checkStorageIdentity();
-        }
-        if (fault != null) {
-            throw storageRefusal(fault);
-        }
-    }
-
-    /**
      * A lane timeout, saying so when SQLite answered busy lately: the lane holder is then
      * waiting for a write lock another process holds, not writing.
      */
@@ -573,66 +548,6 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                 + busyTimeout.toMillis() + " ms. Find that writer (a command-line job, a backup "
                 + "tool, a second application instance) and keep its transactions short", timeout.getSQLState(),
                 timeout);
-    }
-
-    /** The refusal of a write; reported only once the WAL's rescue (if one runs) has ended. */
-    private SQLException storageRefusal(String fault) {
-        synchronized (walRescue) {
-            // the refusal must not reach the caller before the WAL it could not write to is saved
-        }
-        return new SQLException("sqlite-pool '" + config.name() + "' refuses writes: " + fault, "58030");
-    }
-
-    /**
-     * Compares the files now; when the {@code -wal} or {@code -shm} file has just been found
-     * deleted or replaced, checkpoints the WAL the connections still have open into the database
-     * file, so that the commits it alone holds survive a crash.
-     */
-    private String checkStorageIdentity() {
-        synchronized (walRescue) {
-            return checkAndRescue();
-        }
-    }
-
-    private String checkAndRescue() {
-        String fault = storageIdentity.check();
-        if (fault != null && storageIdentity.takeWalRescue() && !closed) {
-            try (Connection lease = getConnection()) {
-                boolean busy = checkpointUnderLane((ConnectionLease) lease);
-                if (busy) {
-                    log.error("Pool '{}' could not checkpoint the open WAL into {} (readers or a writer kept it busy); "
-                            + "stop the application cleanly so that its close checkpoints it", config.name(),
-                            config.url());
-                } else {
-                    log.warn("Pool '{}' checkpointed the open WAL into the database file, so that the commits it "
-                            + "held survive; further writes are refused", config.name());
-                }
-            } catch (SQLException e) {
-                log.error("Pool '{}' could not checkpoint the open WAL into the database file: {}; stop the "
-                        + "application cleanly so that its close checkpoints it", config.name(), e.getMessage(), e);
-            }
-        }
-        return fault;
-    }
-
-    /**
-     * Checkpoints (TRUNCATE) on {@code lease}'s connection holding the write lane, so that no
-     * writer that took the lane before the fault was found commits after the checkpoint.
-     *
-     * @return whether the checkpoint was blocked
-     */
-    private boolean checkpointUnderLane(ConnectionLease lease) throws SQLException {
-        if (writeLane != null) {
-            writeLane.acquire(lease, config.acquireTimeout().toNanos());
-        }
-        try (Statement statement = lease.entry.raw().createStatement();
-                ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-            return result.next() && result.getInt(1) != 0;
-        } finally {
-            if (writeLane != null) {
-                writeLane.release(lease);
-            }
-        }
     }
 
     /** A lane hold that changed rows and saw no storage failure is a write that succeeded. */
@@ -658,7 +573,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
      * whether recent writes failed in storage. Cheap enough for every health check.
      */
     public StorageHealth storageHealth() {
-        String fault = storageIdentity == null ? null : checkStorageIdentity();
+        String fault = storageGuard.checkNow();
         WriteOutcomes.Failure failure = writeOutcomes.lastFailure();
         return new StorageHealth(fault, writeOutcomes.failing(), failure == null ? null : failure.message(),
                 failure == null ? null : failure.at(), writeOutcomes.lastSuccess(), writeOutcomes.failureCount());
@@ -860,7 +775,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
         @Override
         public boolean confirmWriteLane(ConnectionLease lease) throws SQLException {
-            refuseWritesOnStorageFault();
+            storageGuard.refuseWritesOnStorageFault();
             return writeLane.confirm(lease);
         }
 
