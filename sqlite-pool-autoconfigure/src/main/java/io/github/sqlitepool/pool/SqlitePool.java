@@ -80,13 +80,11 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private final StorageGuard storageGuard;
 
+    /** Null when {@code write-lane.enabled} is false. */
+    private final WriteLaneAccess laneAccess;
+
     /** Null when the checkpointer is off (by configuration, in memory, not WAL, read-only). */
     private final Checkpointer checkpointer;
-
-    /** The lane holder's connection's total changes and the storage failures when it took the lane. */
-    private long changesAtLaneAcquire;
-
-    private long failuresAtLaneAcquire;
 
     private final PoolListeners listeners = new PoolListeners();
 
@@ -106,6 +104,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                 config.url().file().map(file -> new StorageIdentity(config.name(), file)).orElse(null), writeLane,
                 config.acquireTimeout().toNanos(), this::leaseUnlessClosed);
         this.reserve = config.writeLaneEnabled() ? new ReserveConnections() : null;
+        this.laneAccess = writeLane == null ? null
+                : new WriteLaneAccess(config, writeLane, storageGuard, writeOutcomes, listeners);
         List<PooledConnection> opened = new ArrayList<>(config.maxConnections());
         List<PooledConnection> reserved = new ArrayList<>(2);
         Connection anchor = null;
@@ -445,63 +445,6 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         return writeLane == null ? WriteLaneStats.DISABLED : writeLane.stats();
     }
 
-    /**
-     * Takes the lane for {@code lease}, revocably or not, waiting at most {@code acquire-timeout}
-     * and the running execution's query timeout; false when a revocable request was not served.
-     */
-    private boolean acquireWriteLane(ConnectionLease lease, boolean revocable) throws SQLException {
-        if (closed) {
-            throw closedException();
-        }
-        if (!revocable) {
-            storageGuard.refuseWritesOnStorageFault(); // a first read takes the lane revocably, and reads go on whatever the storage
-        }
-        PoolListener[] current = listeners.current();
-        long start = current.length == 0 ? 0L : System.nanoTime();
-        long timeout = config.acquireTimeout().toNanos();
-        long deadline = lease.executionTimeLeftNanos(); // a query timeout bounds the wait too
-        long timeoutNanos = deadline < 0 ? timeout : Math.min(timeout, deadline);
-        if (revocable) {
-            if (!writeLane.acquireRevocable(lease, timeoutNanos)) {
-                return false;
-            }
-        } else {
-            try {
-                writeLane.acquire(lease, timeoutNanos);
-            } catch (SQLTransientConnectionException e) {
-                throw explainLaneTimeout(e);
-            }
-            if (storageGuard.fault() != null) {
-                // found while this writer waited: the WAL was saved under the lane, and must stay so
-                writeLane.release(lease, false);
-                throw storageGuard.storageRefusal(storageGuard.fault());
-            }
-        }
-        changesAtLaneAcquire = totalChanges(lease); // a read's hold only counts the write outcome
-        failuresAtLaneAcquire = writeOutcomes.failureCount();
-        if (current.length != 0) {
-            long waited = Math.max(0L, writeLane.heldSinceNanos() - start);
-            for (PoolListener listener : current) {
-                listener.writeLaneAcquired(waited);
-            }
-        }
-        return true;
-    }
-
-    private long releaseWriteLane(ConnectionLease lease, boolean committed) {
-        noteLaneOutcome(lease);
-        PoolListener[] current = listeners.current();
-        if (current.length == 0 || !writeLane.isHeldBy(lease)) {
-            return writeLane.release(lease, committed);
-        }
-        long held = System.nanoTime() - writeLane.heldSinceNanos();
-        long commits = writeLane.release(lease, committed);
-        for (PoolListener listener : current) {
-            listener.writeLaneReleased(held);
-        }
-        return commits;
-    }
-
     private Checkpointer startCheckpointer() {
         if (!config.checkpoint().enabled() || config.url().file().isEmpty() || config.url().readOnly()
                 || config.pragmas().journalMode() != io.github.sqlitepool.pool.config.JournalMode.WAL) {
@@ -528,44 +471,6 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     /** What the checkpointer has done, and whether readers starve it. */
     public CheckpointStats checkpointStats() {
         return checkpointer == null ? CheckpointStats.DISABLED : checkpointer.stats();
-    }
-
-    /**
-     * A lane timeout, saying so when SQLite answered busy lately: the lane holder is then
-     * waiting for a write lock another process holds, not writing.
-     */
-    private SQLTransientConnectionException explainLaneTimeout(SQLTransientConnectionException timeout) {
-        long since = writeOutcomes.nanosSinceBusy();
-        java.time.Duration busyTimeout = config.pragmas().busyTimeout() == null ? java.time.Duration.ZERO
-                : config.pragmas().busyTimeout();
-        long window = config.acquireTimeout().toNanos() + busyTimeout.toNanos();
-        if (since < 0 || since > window) {
-            return timeout;
-        }
-        return new SQLTransientConnectionException(timeout.getMessage() + "; SQLite answered SQLITE_BUSY "
-                + TimeUnit.NANOSECONDS.toMillis(since) + " ms ago: another process (or a connection outside this "
-                + "pool) holds SQLite's write lock, and the lane holder waits for it up to busy-timeout "
-                + busyTimeout.toMillis() + " ms. Find that writer (a command-line job, a backup "
-                + "tool, a second application instance) and keep its transactions short", timeout.getSQLState(),
-                timeout);
-    }
-
-    /** A lane hold that changed rows and saw no storage failure is a write that succeeded. */
-    private void noteLaneOutcome(ConnectionLease lease) {
-        if (!writeLane.isHeldBy(lease)) {
-            return;
-        }
-        if (writeOutcomes.failureCount() == failuresAtLaneAcquire && totalChanges(lease) != changesAtLaneAcquire) {
-            writeOutcomes.succeeded();
-        }
-    }
-
-    private static long totalChanges(ConnectionLease lease) {
-        try {
-            return ((org.sqlite.SQLiteConnection) lease.entry.raw()).getDatabase().total_changes();
-        } catch (SQLException | RuntimeException e) {
-            return -1; // a closed connection: the outcome is not counted either way
-        }
     }
 
     /**
@@ -765,18 +670,23 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
         @Override
         public void acquireWriteLane(ConnectionLease lease) throws SQLException {
-            SqlitePool.this.acquireWriteLane(lease, false);
+            if (closed) {
+                throw closedException();
+            }
+            laneAccess.acquire(lease, false);
         }
 
         @Override
         public boolean acquireWriteLaneRevocably(ConnectionLease lease) throws SQLException {
-            return SqlitePool.this.acquireWriteLane(lease, true);
+            if (closed) {
+                throw closedException();
+            }
+            return laneAccess.acquire(lease, true);
         }
 
         @Override
         public boolean confirmWriteLane(ConnectionLease lease) throws SQLException {
-            storageGuard.refuseWritesOnStorageFault();
-            return writeLane.confirm(lease);
+            return laneAccess.confirm(lease);
         }
 
         @Override
@@ -786,7 +696,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
         @Override
         public long releaseWriteLane(ConnectionLease lease, boolean committed) {
-            return SqlitePool.this.releaseWriteLane(lease, committed);
+            return laneAccess.release(lease, committed);
         }
 
         @Override
