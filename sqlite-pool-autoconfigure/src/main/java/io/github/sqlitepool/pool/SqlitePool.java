@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -60,7 +59,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private final LongAdder statementCacheMisses = new LongAdder();
 
-    private final AtomicBoolean closing = new AtomicBoolean();
+    private final ClosedFlag closed;
 
     private final LeaseOwner owner = new Owner();
 
@@ -71,8 +70,6 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     /** Null when {@code write-lane.enabled} is false. */
     private final ReserveConnections reserve;
-
-    private volatile boolean closed;
 
     private volatile PrintWriter logWriter;
 
@@ -97,6 +94,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     public SqlitePool(SqlitePoolConfig config) {
         this.config = config;
         this.factory = new SqliteConnectionFactory(config.url(), config.pragmas());
+        this.closed = new ClosedFlag(config.name());
         this.idle = new IdleConnections();
         this.writeLane = config.writeLaneEnabled() ? new WriteLane(config.name(), this::stats) : null;
         this.writeOutcomes = new WriteOutcomes(config.name(), java.time.Clock.systemUTC());
@@ -169,8 +167,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
      */
     @Override
     public Connection getConnection() throws SQLException {
-        if (closed) {
-            throw closedException();
+        if (closed.isClosed()) {
+            throw closed.closedException();
         }
         PoolListener[] current = listeners.current();
         PooledConnection connection = idle.poll();
@@ -197,7 +195,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     /** A lease for the WAL's rescue: {@link #getConnection()}, unless the pool is closed. */
     private ConnectionLease leaseUnlessClosed() throws SQLException {
-        return closed ? null : (ConnectionLease) getConnection();
+        return closed.isClosed() ? null : (ConnectionLease) getConnection();
     }
 
     /** Adds a listener for lease, timeout and write-lane events. */
@@ -265,11 +263,11 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             if (connection != null) {
                 return connection;
             }
-            if (!last && !closed) {
+            if (!last && !closed.isClosed()) {
                 return null;
             }
-            if (closed) {
-                throw closedException();
+            if (closed.isClosed()) {
+                throw closed.closedException();
             }
             // this thread has just left the queue; it was one of the waiters that found nothing
             PoolStats now = stats();
@@ -293,9 +291,9 @@ public final class SqlitePool implements DataSource, AutoCloseable {
      * thread refills at a time; the others go on waiting for what it opens.
      */
     private void refill() {
-        while (!closed && open() < config.maxConnections() && refilling.tryLock()) {
+        while (!closed.isClosed() && open() < config.maxConnections() && refilling.tryLock()) {
             try {
-                while (!closed && open() < config.maxConnections()) {
+                while (!closed.isClosed() && open() < config.maxConnections()) {
                     PooledConnection connection;
                     try {
                         boolean first = open() == 0;
@@ -347,11 +345,11 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             healthy = true;
         } catch (SQLException | RuntimeException e) {
             healthy = false;
-            if (!closed) {
+            if (!closed.isClosed()) {
                 log.warn("Pool '{}' replaces a connection that could not be reset: {}", config.name(), e.getMessage());
             }
         }
-        if (healthy && !closed && idle.offer(connection, config.maxConnections())) {
+        if (healthy && !closed.isClosed() && idle.offer(connection, config.maxConnections())) {
             return;
         }
         discard(connection);
@@ -368,14 +366,14 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                 return;
             }
         } catch (SQLException | RuntimeException e) {
-            if (!closed) {
+            if (!closed.isClosed()) {
                 log.warn("Pool '{}' replaces a reserve connection that could not be reset: {}", config.name(),
                         e.getMessage());
             }
         }
         int slot = reserve.forget(connection);
         closeQuietly(connection);
-        if (closed || slot < 0) {
+        if (closed.isClosed() || slot < 0) {
             return;
         }
         try {
@@ -410,11 +408,6 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         } catch (SQLException e) {
             log.warn("Pool '{}' could not close a connection cleanly: {}", config.name(), e.getMessage(), e);
         }
-    }
-
-    private SQLException closedException() {
-        return new SQLException("sqlite-pool '" + config.name() + "' is closed; no new connections are handed out",
-                SqlStates.CONNECTION_CLOSED);
     }
 
     /** The pool's counters now, read from its connections' states and its queue of waiters. */
@@ -496,7 +489,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     /** Whether {@link #close()} has been called. */
     public boolean isClosed() {
-        return closed;
+        return closed.isClosed();
     }
 
     /**
@@ -507,10 +500,9 @@ public final class SqlitePool implements DataSource, AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closing.compareAndSet(false, true)) {
+        if (!closed.close()) {
             return;
         }
-        closed = true;
         List<PooledConnection> drained = idle.close();
         if (reserve != null) {
             reserve.close().forEach(this::closeQuietly); // leased ones are closed when they come back
@@ -670,16 +662,16 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
         @Override
         public void acquireWriteLane(ConnectionLease lease) throws SQLException {
-            if (closed) {
-                throw closedException();
+            if (closed.isClosed()) {
+                throw closed.closedException();
             }
             laneAccess.acquire(lease, false);
         }
 
         @Override
         public boolean acquireWriteLaneRevocably(ConnectionLease lease) throws SQLException {
-            if (closed) {
-                throw closedException();
+            if (closed.isClosed()) {
+                throw closed.closedException();
             }
             return laneAccess.acquire(lease, true);
         }
