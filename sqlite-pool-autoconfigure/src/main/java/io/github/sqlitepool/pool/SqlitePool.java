@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
@@ -55,9 +54,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     /** Held by the one thread that opens replacement connections, so that they never exceed the size. */
     private final ReentrantLock refilling = new ReentrantLock();
 
-    private final LongAdder statementCacheHits = new LongAdder();
-
-    private final LongAdder statementCacheMisses = new LongAdder();
+    private final PooledConnectionOpener opener;
 
     private final ClosedFlag closed;
 
@@ -95,6 +92,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         this.config = config;
         this.factory = new SqliteConnectionFactory(config.url(), config.pragmas());
         this.closed = new ClosedFlag(config.name());
+        this.opener = new PooledConnectionOpener(factory, config.statementCacheSize());
         this.idle = new IdleConnections();
         this.writeLane = config.writeLaneEnabled() ? new WriteLane(config.name(), this::stats) : null;
         this.writeOutcomes = new WriteOutcomes(config.name(), java.time.Clock.systemUTC());
@@ -113,7 +111,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             // keeps it alive even while a broken pooled connection is being replaced.
             anchor = config.url().inMemory() ? factory.open() : null;
             for (int i = 0; i < config.maxConnections(); i++) {
-                PooledConnection connection = new PooledConnection(factory.open(), newStatementCache());
+                PooledConnection connection = opener.open();
                 opened.add(connection);
                 if (i == 0) {
                     for (String difference : factory.verify(connection.raw())) {
@@ -122,8 +120,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                 }
             }
             if (reserve != null) {
-                reserved.add(new PooledConnection(factory.open(), newStatementCache()));
-                reserved.add(new PooledConnection(factory.open(), newStatementCache()));
+                reserved.add(opener.open());
+                reserved.add(opener.open());
             }
         } catch (SQLException | RuntimeException e) {
             opened.addAll(reserved);
@@ -297,7 +295,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                     PooledConnection connection;
                     try {
                         boolean first = open() == 0;
-                        connection = new PooledConnection(factory.open(), newStatementCache());
+                        connection = opener.open();
                         if (first) {
                             storageGuard.journalFilesRecreated();
                         }
@@ -377,7 +375,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             return;
         }
         try {
-            PooledConnection replacement = new PooledConnection(factory.open(), newStatementCache());
+            PooledConnection replacement = opener.open();
             if (!reserve.add(slot, replacement)) {
                 closeQuietly(replacement);
             }
@@ -422,15 +420,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     /** The statement caches now: statements kept open, and hits and misses since the pool started. */
     public StatementCacheStats statementCacheStats() {
-        int cached = 0;
-        for (PooledConnection connection : idle.members()) {
-            cached += connection.statements().size();
-        }
-        return new StatementCacheStats(cached, statementCacheHits.sum(), statementCacheMisses.sum());
-    }
-
-    private StatementCache newStatementCache() {
-        return new StatementCache(config.statementCacheSize(), statementCacheHits, statementCacheMisses);
+        return opener.statementCacheStats(idle.members());
     }
 
     /** The write lane's state now: holder thread, how long it has held the lane, waiters. */
