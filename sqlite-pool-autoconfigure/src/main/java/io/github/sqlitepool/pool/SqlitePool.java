@@ -68,6 +68,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     /** Null when {@code write-lane.enabled} is false. */
     private final ReserveConnections reserve;
 
+    private final PoolCounters counters;
+
     private volatile PrintWriter logWriter;
 
     private final WriteOutcomes writeOutcomes;
@@ -100,6 +102,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                 config.url().file().map(file -> new StorageIdentity(config.name(), file)).orElse(null), writeLane,
                 config.acquireTimeout().toNanos(), this::leaseUnlessClosed);
         this.reserve = config.writeLaneEnabled() ? new ReserveConnections() : null;
+        this.counters = new PoolCounters(config.name(), config.maxConnections(), idle, reserve);
         this.laneAccess = writeLane == null ? null
                 : new WriteLaneAccess(config, writeLane, storageGuard, writeOutcomes, listeners);
         List<PooledConnection> opened = new ArrayList<>(config.maxConnections());
@@ -410,12 +413,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     /** The pool's counters now, read from its connections' states and its queue of waiters. */
     public PoolStats stats() {
-        PoolStats stats = idle.stats(config.name(), config.maxConnections());
-        if (reserve == null) {
-            return stats;
-        }
-        return new PoolStats(stats.name(), stats.max(), stats.total(), stats.active(), stats.idle(), stats.waiting(),
-                reserve.leases());
+        return counters.stats();
     }
 
     /** The statement caches now: statements kept open, and hits and misses since the pool started. */
