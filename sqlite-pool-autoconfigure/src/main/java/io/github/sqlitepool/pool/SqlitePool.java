@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
@@ -51,9 +50,6 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private final IdleConnections idle;
 
-    /** Held by the one thread that opens replacement connections, so that they never exceed the size. */
-    private final ReentrantLock refilling = new ReentrantLock();
-
     private final PooledConnectionOpener opener;
 
     private final ClosedFlag closed;
@@ -69,6 +65,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     private final ReserveConnections reserve;
 
     private final PoolCounters counters;
+
+    private final ConnectionRecycler recycler;
 
     private volatile PrintWriter logWriter;
 
@@ -103,6 +101,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                 config.acquireTimeout().toNanos(), this::leaseUnlessClosed);
         this.reserve = config.writeLaneEnabled() ? new ReserveConnections() : null;
         this.counters = new PoolCounters(config.name(), config.maxConnections(), idle, reserve);
+        this.recycler = new ConnectionRecycler(config.name(), config.maxConnections(), opener, idle, reserve, counters,
+                storageGuard, closed);
         this.laneAccess = writeLane == null ? null
                 : new WriteLaneAccess(config, writeLane, storageGuard, writeOutcomes, listeners);
         List<PooledConnection> opened = new ArrayList<>(config.maxConnections());
@@ -259,7 +259,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
      */
     private PooledConnection awaitConnection(long timeoutNanos, boolean last) throws SQLException {
         try {
-            refill();
+            recycler.refill();
             PooledConnection connection = idle.poll(timeoutNanos, TimeUnit.NANOSECONDS);
             if (connection != null) {
                 return connection;
@@ -287,41 +287,6 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         }
     }
 
-    /**
-     * Opens connections until the pool is back at its size, after broken ones were dropped. One
-     * thread refills at a time; the others go on waiting for what it opens.
-     */
-    private void refill() {
-        while (!closed.isClosed() && open() < config.maxConnections() && refilling.tryLock()) {
-            try {
-                while (!closed.isClosed() && open() < config.maxConnections()) {
-                    PooledConnection connection;
-                    try {
-                        boolean first = open() == 0;
-                        connection = opener.open();
-                        if (first) {
-                            storageGuard.journalFilesRecreated();
-                        }
-                    } catch (SQLException | RuntimeException e) {
-                        log.warn("Pool '{}' could not open a replacement connection: {}", config.name(),
-                                e.getMessage(), e);
-                        return;
-                    }
-                    if (!idle.offer(connection, config.maxConnections())) {
-                        discard(connection);
-                    }
-                }
-            } finally {
-                refilling.unlock();
-            }
-        }
-    }
-
-    /** Connections the pool holds open now, idle or leased. */
-    private int open() {
-        return stats().total();
-    }
-
     private void release(ConnectionLease lease) {
         PoolListener[] current = listeners.current();
         if (current.length != 0) {
@@ -332,83 +297,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                 listener.leaseReleased(lease, held);
             }
         }
-        PooledConnection connection = lease.entry;
-        if (connection.isClosed()) {
-            return; // closed by a forced shutdown while it was leased
-        }
-        if (reserve != null && reserve.owns(connection)) {
-            releaseReserve(lease, connection);
-            return;
-        }
-        boolean healthy;
-        try {
-            lease.reset();
-            healthy = true;
-        } catch (SQLException | RuntimeException e) {
-            healthy = false;
-            if (!closed.isClosed()) {
-                log.warn("Pool '{}' replaces a connection that could not be reset: {}", config.name(), e.getMessage());
-            }
-        }
-        if (healthy && !closed.isClosed() && idle.offer(connection, config.maxConnections())) {
-            return;
-        }
-        discard(connection);
-        if (!healthy) {
-            refill();
-        }
-    }
-
-    /** Takes a reserve connection back: reset into its slot, or closed and replaced. */
-    private void releaseReserve(ConnectionLease lease, PooledConnection connection) {
-        try {
-            lease.reset();
-            if (reserve.giveBack(connection)) {
-                return;
-            }
-        } catch (SQLException | RuntimeException e) {
-            if (!closed.isClosed()) {
-                log.warn("Pool '{}' replaces a reserve connection that could not be reset: {}", config.name(),
-                        e.getMessage());
-            }
-        }
-        int slot = reserve.forget(connection);
-        closeQuietly(connection);
-        if (closed.isClosed() || slot < 0) {
-            return;
-        }
-        try {
-            PooledConnection replacement = opener.open();
-            if (!reserve.add(slot, replacement)) {
-                closeQuietly(replacement);
-            }
-        } catch (SQLException | RuntimeException e) {
-            log.warn("Pool '{}' could not open a replacement reserve connection: {}", config.name(), e.getMessage(), e);
-        }
-    }
-
-    private void closeQuietly(PooledConnection connection) {
-        if (!connection.markClosed()) {
-            return;
-        }
-        try {
-            connection.raw().close();
-        } catch (SQLException e) {
-            log.warn("Pool '{}' could not close a connection cleanly: {}", config.name(), e.getMessage(), e);
-        }
-    }
-
-    /** Closes a connection and stops counting it; only the first call for a connection acts. */
-    private void discard(PooledConnection connection) {
-        if (!connection.markClosed()) {
-            return;
-        }
-        idle.forget(connection);
-        try {
-            connection.raw().close();
-        } catch (SQLException e) {
-            log.warn("Pool '{}' could not close a connection cleanly: {}", config.name(), e.getMessage(), e);
-        }
+        recycler.takeBack(lease);
     }
 
     /** The pool's counters now, read from its connections' states and its queue of waiters. */
@@ -493,7 +382,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         }
         List<PooledConnection> drained = idle.close();
         if (reserve != null) {
-            reserve.close().forEach(this::closeQuietly); // leased ones are closed when they come back
+            reserve.close().forEach(recycler::closeQuietly); // leased ones are closed when they come back
         }
         awaitLeasesInFlight();
         int stillOut = idle.count(PooledConnection.Lifecycle.LEASED);
@@ -503,7 +392,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             for (PooledConnection connection : idle.members()) {
                 if (!drained.contains(connection)) {
                     connection.interrupt(); // a statement still running would hold up the close
-                    discard(connection);
+                    recycler.discard(connection);
                 }
             }
         }
@@ -512,7 +401,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         }
         checkpointAndOptimize(drained);
         for (PooledConnection connection : drained) {
-            discard(connection);
+            recycler.discard(connection);
         }
         if (memoryAnchor != null) {
             try {
