@@ -68,6 +68,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private final ConnectionRecycler recycler;
 
+    private final ConnectionWaiter waiter;
+
     private volatile PrintWriter logWriter;
 
     private final WriteOutcomes writeOutcomes;
@@ -103,6 +105,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         this.counters = new PoolCounters(config.name(), config.maxConnections(), idle, reserve);
         this.recycler = new ConnectionRecycler(config.name(), config.maxConnections(), opener, idle, reserve, counters,
                 storageGuard, closed);
+        this.waiter = new ConnectionWaiter(config.acquireTimeout(), idle, reserve, writeLane, recycler,
+                counters, listeners, closed);
         this.laneAccess = writeLane == null ? null
                 : new WriteLaneAccess(config, writeLane, storageGuard, writeOutcomes, listeners);
         List<PooledConnection> opened = new ArrayList<>(config.maxConnections());
@@ -179,7 +183,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         long leasedAt = ConnectionLease.NOT_TIMED;
         if (connection == null) {
             long start = System.nanoTime();
-            connection = reserve == null ? awaitConnection() : awaitConnectionOrReserve();
+            connection = waiter.await();
             leasedAt = System.nanoTime();
             waited = leasedAt - start;
         } else if (current.length != 0) {
@@ -207,84 +211,6 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     /** Removes a listener added with {@link #addListener(PoolListener)}. */
     public void removeListener(PoolListener listener) {
         listeners.remove(listener);
-    }
-
-    /**
-     * No connection was idle. The thread holding the write lane, and a thread with a transaction
-     * open on another lease, take a reserve connection if theirs is free; while it is not, they
-     * look at it again every {@link #RESERVE_RECHECK_NANOS} as they wait.
-     */
-    private PooledConnection awaitConnectionOrReserve() throws SQLException {
-        Thread current = Thread.currentThread();
-        boolean laneHolder = writeLane.isHeldByThread(current);
-        if (!laneHolder && !inTransactionOnAnotherLease(current)) {
-            return awaitConnection();
-        }
-        long deadline = System.nanoTime() + config.acquireTimeout().toNanos();
-        while (true) {
-            PooledConnection connection = laneHolder ? reserve.take(ReserveConnections.FOR_LANE_HOLDER) : null;
-            if (connection == null) {
-                connection = reserve.take(ReserveConnections.FOR_OPEN_TRANSACTION);
-            }
-            if (connection != null) {
-                return connection;
-            }
-            long remaining = deadline - System.nanoTime();
-            connection = awaitConnection(Math.min(Math.max(0L, remaining), RESERVE_RECHECK_NANOS), remaining <= 0);
-            if (connection != null) {
-                return connection;
-            }
-        }
-    }
-
-    /** How often a thread entitled to a reserve connection looks at it again while it waits. */
-    private static final long RESERVE_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
-    private boolean inTransactionOnAnotherLease(Thread thread) {
-        for (PooledConnection connection : idle.members()) {
-            if (connection.inTransactionOf(thread)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private PooledConnection awaitConnection() throws SQLException {
-        return awaitConnection(config.acquireTimeout().toNanos(), true);
-    }
-
-    /**
-     * Waits up to {@code timeoutNanos} for an idle connection; null when the time ran out and
-     * {@code last} is false, the pool-exhausted exception when it is true.
-     */
-    private PooledConnection awaitConnection(long timeoutNanos, boolean last) throws SQLException {
-        try {
-            recycler.refill();
-            PooledConnection connection = idle.poll(timeoutNanos, TimeUnit.NANOSECONDS);
-            if (connection != null) {
-                return connection;
-            }
-            if (!last && !closed.isClosed()) {
-                return null;
-            }
-            if (closed.isClosed()) {
-                throw closed.closedException();
-            }
-            // this thread has just left the queue; it was one of the waiters that found nothing
-            PoolStats now = stats();
-            PoolStats stats = new PoolStats(now.name(), now.max(), now.total(), now.active(), now.idle(),
-                    now.waiting() + 1);
-            for (PoolListener listener : listeners.current()) {
-                listener.acquireTimedOut(stats);
-            }
-            throw new SQLTransientConnectionException("Database connection pool exhausted: " + stats
-                    + " had no connection available within " + config.acquireTimeout().toMillis() + " ms; "
-                    + writeLaneStats(), SqlStates.CONNECTION_UNAVAILABLE);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while waiting for a connection from " + stats(),
-                    SqlStates.CONNECTION_UNAVAILABLE, e);
-        }
     }
 
     private void release(ConnectionLease lease) {
