@@ -325,7 +325,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         if (checkpointer != null) {
             checkpointer.close();
         }
-        checkpointAndOptimize(drained);
+        new ClosingCheckpoint(config.name(), config.url(), factory).run(drained);
         for (PooledConnection connection : drained) {
             recycler.discard(connection);
         }
@@ -349,48 +349,6 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                 log.warn("Pool '{}' was interrupted while waiting for leases in flight; closing now", config.name());
                 return;
             }
-        }
-    }
-
-    /**
-     * Folds the WAL into the database file and runs {@code PRAGMA optimize}. A checkpoint that
-     * reports SQLite as busy is tried on the next idle connection: measured here, a connection
-     * that had not read since another one wrote could be refused for the whole busy timeout while
-     * the connection that wrote last succeeded at once.
-     */
-    private void checkpointAndOptimize(List<PooledConnection> idleConnections) {
-        if (config.url().inMemory()) {
-            return;
-        }
-        try {
-            for (PooledConnection connection : idleConnections) {
-                if (runMaintenance(connection.raw())) {
-                    return;
-                }
-            }
-            try (Connection fresh = factory.open()) {
-                if (!runMaintenance(fresh)) {
-                    log.warn("Pool '{}' could not checkpoint the WAL on close: another connection to {} is reading "
-                            + "or writing; the WAL stays until the next checkpoint", config.name(), config.url());
-                }
-            }
-        } catch (SQLException e) {
-            log.warn("Pool '{}' could not checkpoint and optimize on close: {}", config.name(), e.getMessage(), e);
-        }
-    }
-
-    /** Checkpoints (TRUNCATE) and optimizes; false when the checkpoint was blocked. */
-    private static boolean runMaintenance(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            boolean busy;
-            try (ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-                busy = result.next() && result.getInt(1) != 0;
-            }
-            if (busy) {
-                return false;
-            }
-            statement.execute("PRAGMA optimize");
-            return true;
         }
     }
 
