@@ -306,50 +306,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         if (!closed.close()) {
             return;
         }
-        List<PooledConnection> drained = idle.close();
-        if (reserve != null) {
-            reserve.close().forEach(recycler::closeQuietly); // leased ones are closed when they come back
-        }
-        awaitLeasesInFlight();
-        int stillOut = idle.count(PooledConnection.Lifecycle.LEASED);
-        if (stillOut > 0) {
-            log.warn("Pool '{}' is closing with {} lease(s) still out after {} ms: closing their connections",
-                    config.name(), stillOut, config.shutdownTimeout().toMillis());
-            for (PooledConnection connection : idle.members()) {
-                if (!drained.contains(connection)) {
-                    connection.interrupt(); // a statement still running would hold up the close
-                    recycler.discard(connection);
-                }
-            }
-        }
-        if (checkpointer != null) {
-            checkpointer.close();
-        }
-        new ClosingCheckpoint(config.name(), config.url(), factory).run(drained);
-        for (PooledConnection connection : drained) {
-            recycler.discard(connection);
-        }
-        if (memoryAnchor != null) {
-            try {
-                memoryAnchor.close();
-            } catch (SQLException e) {
-                log.warn("Pool '{}' could not close its in-memory database cleanly: {}", config.name(), e.getMessage());
-            }
-        }
-        log.info("Pool '{}' closed", config.name());
-    }
-
-    private void awaitLeasesInFlight() {
-        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
-        while (idle.count(PooledConnection.Lifecycle.LEASED) > 0 && System.nanoTime() - deadline < 0) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                log.warn("Pool '{}' was interrupted while waiting for leases in flight; closing now", config.name());
-                return;
-            }
-        }
+        new PoolShutdown(config, idle, reserve, recycler, checkpointer,
+                new ClosingCheckpoint(config.name(), config.url(), factory), memoryAnchor).run();
     }
 
     /** Refused: SQLite has no users. */
