@@ -2,15 +2,11 @@ package io.github.sqlitepool.pool;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -54,7 +50,9 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private final ClosedFlag closed;
 
-    private final LeaseOwner owner = new Owner();
+    private final PoolListeners listeners = new PoolListeners();
+
+    private final LeaseOwner owner;
 
     private final Connection memoryAnchor;
 
@@ -82,8 +80,6 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     /** Null when the checkpointer is off (by configuration, in memory, not WAL, read-only). */
     private final Checkpointer checkpointer;
 
-    private final PoolListeners listeners = new PoolListeners();
-
     /**
      * Opens and configures every connection.
      *
@@ -109,6 +105,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                 counters, listeners, closed);
         this.laneAccess = writeLane == null ? null
                 : new WriteLaneAccess(config, writeLane, storageGuard, writeOutcomes, listeners);
+        this.owner = new PoolLeaseOwner(config.name(), listeners, recycler, writeLane, laneAccess, closed, factory,
+                writeOutcomes);
         List<PooledConnection> opened = new ArrayList<>(config.maxConnections());
         List<PooledConnection> reserved = new ArrayList<>(2);
         Connection anchor = null;
@@ -211,19 +209,6 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     /** Removes a listener added with {@link #addListener(PoolListener)}. */
     public void removeListener(PoolListener listener) {
         listeners.remove(listener);
-    }
-
-    private void release(ConnectionLease lease) {
-        PoolListener[] current = listeners.current();
-        if (current.length != 0) {
-            long leasedAt = lease.leasedAtNanos();
-            // a lease taken before the first listener came was not timed
-            long held = leasedAt == ConnectionLease.NOT_TIMED ? 0L : System.nanoTime() - leasedAt;
-            for (PoolListener listener : current) {
-                listener.leaseReleased(lease, held);
-            }
-        }
-        recycler.takeBack(lease);
     }
 
     /** The pool's counters now, read from its connections' states and its queue of waiters. */
@@ -360,74 +345,5 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     @Override
     public String toString() {
         return "SqlitePool[" + stats() + "]";
-    }
-
-    private final class Owner implements LeaseOwner {
-
-        @Override
-        public void release(ConnectionLease lease) {
-            SqlitePool.this.release(lease);
-        }
-
-        @Override
-        public String name() {
-            return config.name();
-        }
-
-        @Override
-        public boolean writeLaneEnabled() {
-            return writeLane != null;
-        }
-
-        @Override
-        public void acquireWriteLane(ConnectionLease lease) throws SQLException {
-            if (closed.isClosed()) {
-                throw closed.closedException();
-            }
-            laneAccess.acquire(lease, false);
-        }
-
-        @Override
-        public boolean acquireWriteLaneRevocably(ConnectionLease lease) throws SQLException {
-            if (closed.isClosed()) {
-                throw closed.closedException();
-            }
-            return laneAccess.acquire(lease, true);
-        }
-
-        @Override
-        public boolean confirmWriteLane(ConnectionLease lease) throws SQLException {
-            return laneAccess.confirm(lease);
-        }
-
-        @Override
-        public boolean holdsWriteLane(ConnectionLease lease) {
-            return writeLane.isHeldBy(lease);
-        }
-
-        @Override
-        public long releaseWriteLane(ConnectionLease lease, boolean committed) {
-            return laneAccess.release(lease, committed);
-        }
-
-        @Override
-        public long writeLaneCommits() {
-            return writeLane.commits();
-        }
-
-        @Override
-        public void serializationFailure() {
-            writeLane.serializationFailure();
-        }
-
-        @Override
-        public void restoreSettings(Connection connection) throws SQLException {
-            factory.apply(connection);
-        }
-
-        @Override
-        public void statementFailed(Throwable e) {
-            writeOutcomes.failed(e);
-        }
     }
 }
