@@ -141,22 +141,20 @@ final class ConnectionRecycler {
 
     /** Closes a connection the pool does not count (a reserve connection); only the first call acts. */
     void closeQuietly(PooledConnection connection) {
-        if (!connection.markClosed()) {
-            return;
-        }
-        try {
-            connection.raw().close();
-        } catch (SQLException e) {
-            log.warn("Pool '{}' could not close a connection cleanly: {}", poolName, e.getMessage(), e);
+        if (connection.markClosed()) {
+            closeDriverConnection(connection);
         }
     }
 
     /** Closes a connection and stops counting it; only the first call for a connection acts. */
     void discard(PooledConnection connection) {
-        if (!connection.markClosed()) {
-            return;
+        if (connection.markClosed()) {
+            idle.forget(connection);
+            closeDriverConnection(connection);
         }
-        idle.forget(connection);
+    }
+
+    private void closeDriverConnection(PooledConnection connection) {
         try {
             connection.raw().close();
         } catch (SQLException e) {
