@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 
+import io.github.sqlitepool.pool.config.SqliteUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ final class StorageGuard {
     private final String poolName;
 
     /** The database's URL, as in messages. */
-    private final Object url;
+    private final SqliteUrl url;
 
     /** Null for an in-memory database. */
     private final StorageIdentity identity;
@@ -53,7 +54,7 @@ final class StorageGuard {
      * @param writeLane        the lane the rescue checkpoint holds; null when the lane is off
      * @param laneTimeoutNanos how long the rescue waits for the lane
      */
-    StorageGuard(String poolName, Object url, StorageIdentity identity, WriteLane writeLane, long laneTimeoutNanos,
+    StorageGuard(String poolName, SqliteUrl url, StorageIdentity identity, WriteLane writeLane, long laneTimeoutNanos,
             RescueLeases leases) {
         this.poolName = poolName;
         this.url = url;
