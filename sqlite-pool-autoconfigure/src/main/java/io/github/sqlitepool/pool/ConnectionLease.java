@@ -17,7 +17,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import io.github.sqlitepool.jdbc.generator.GenerateDelegation;
-import io.github.sqlitepool.pool.sql.SqlClassifier;
 import org.sqlite.SQLiteConnection;
 
 /**
@@ -30,8 +29,8 @@ import org.sqlite.SQLiteConnection;
  * discipline can be enforced without the caller's code knowing it.
  *
  * <p>Its transactions and the write lane they hold are {@link LeaseTransactions}'; what it
- * handed out and closes at its end, {@link LeaseResources}.
- *
+ * handed out and closes at its end, {@link LeaseResources}; how a statement execution runs,
+ * {@link LeaseExecutions}; what it changed in the connection's settings, {@link LeaseSettings}.
  *
  * <p>The methods not written here check {@link #checkOpen()}, then delegate to the pooled
  * connection ({@code GeneratedConnectionLease}).
@@ -53,11 +52,9 @@ abstract class ConnectionLease implements Connection {
 
     private final LeaseTransactions transactions;
 
-    /** Stops a running execution at its query timeout or on {@code Statement.cancel()}. */
-    private final StatementInterrupts interrupts;
+    private final LeaseExecutions executions;
 
-    /** SQL ran that may have changed a configured PRAGMA: they are applied again when the lease ends. */
-    private boolean settingsMayHaveChanged;
+    private final LeaseSettings settings;
 
     private final Thread owner = Thread.currentThread();
 
@@ -69,15 +66,15 @@ abstract class ConnectionLease implements Connection {
 
     private volatile int closed;
 
-    private boolean isolationChanged;
-
     ConnectionLease(LeaseOwner pool, PooledConnection entry, long leasedAtNanos) {
         this.pool = pool;
         this.entry = entry;
         this.leasedAtNanos = leasedAtNanos;
         this.delegate = entry.raw();
         this.transactions = new LeaseTransactions(this, pool, delegate, resources);
-        this.interrupts = new StatementInterrupts(((SQLiteConnection) delegate).getDatabase());
+        this.executions = new LeaseExecutions(transactions,
+                new StatementInterrupts(((SQLiteConnection) delegate).getDatabase()));
+        this.settings = new LeaseSettings(pool, entry, delegate);
     }
 
     /** When the lease was taken, in {@link System#nanoTime()} terms, or {@link #NOT_TIMED}. */
@@ -85,50 +82,21 @@ abstract class ConnectionLease implements Connection {
         return leasedAtNanos;
     }
 
-    /**
-     * Runs one execution of {@code sql} on this lease; {@code sql} is null when the text is
-     * not known (a batch of different statements). A query timeout of the statement is a
-     * deadline for the whole execution, the wait for the write lane included.
-     */
+    /** Runs one execution of {@code sql} on this lease: see {@link LeaseExecutions#execute}. */
     <T> T execute(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
         checkOpen();
-        if (!settingsMayHaveChanged) {
-            // reads (the statement's kind is classified once) never scan their text
-            settingsMayHaveChanged = sql == null || (statement.kind(sql) != SqlClassifier.SqlKind.READ
-                    && SqlClassifier.mayChangeConnectionSettings(sql));
-        }
-        int timeout = statement.queryTimeoutSeconds();
-        interrupts.begin(timeout);
-        T result;
-        try {
-            result = transactions.execute(statement, sql, () -> {
-                if (!interrupts.enterSqlite()) { // the deadline passed, or a cancel came, while it waited for the lane
-                    throw QueryDeadline.notStarted();
-                }
-                try {
-                    return call.call();
-                } finally {
-                    interrupts.leaveSqlite();
-                }
-            });
-        } catch (SQLException e) {
-            throw QueryDeadline.explain(interrupts.started(), interrupts.end(), timeout, sql, e);
-        } catch (RuntimeException | Error e) {
-            interrupts.end();
-            throw e;
-        }
-        interrupts.end();
-        return result;
+        settings.executing(statement, sql);
+        return executions.execute(statement, sql, call);
     }
 
     /** How long an execution may still wait for the write lane: -1 when it has no query timeout. */
     long executionTimeLeftNanos() {
-        return interrupts.timeLeftNanos();
+        return executions.timeLeftNanos();
     }
 
     /** {@code Statement.cancel()} from any thread: stops this lease's running execution, if any. */
     void cancelExecution() throws SQLException {
-        interrupts.cancel();
+        executions.cancel();
     }
 
     void checkOpen() throws SQLException {
@@ -183,13 +151,7 @@ abstract class ConnectionLease implements Connection {
             throw new SQLException("pooled connection was closed underneath its lease");
         }
         transactions.reset();
-        if (settingsMayHaveChanged) {
-            pool.restoreSettings(delegate); // a PRAGMA the caller set must not reach the next lease
-            settingsMayHaveChanged = false;
-        }
-        if (isolationChanged) {
-            delegate.setTransactionIsolation(entry.defaultIsolation());
-        }
+        settings.restore();
         delegate.clearWarnings();
     }
 
@@ -328,8 +290,7 @@ abstract class ConnectionLease implements Connection {
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
         checkOpen();
-        delegate.setTransactionIsolation(level);
-        isolationChanged = level != entry.defaultIsolation();
+        settings.setTransactionIsolation(level);
     }
 
     // --- life cycle ---------------------------------------------------------------------------

@@ -2,20 +2,11 @@ package io.github.sqlitepool.pool;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
@@ -49,25 +40,19 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SqlitePool.class);
 
-    /** How often the write path compares the database's files with those the pool opened. */
-    private static final long IDENTITY_CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
     private final SqlitePoolConfig config;
 
     private final SqliteConnectionFactory factory;
 
     private final IdleConnections idle;
 
-    /** Held by the one thread that opens replacement connections, so that they never exceed the size. */
-    private final ReentrantLock refilling = new ReentrantLock();
+    private final PooledConnectionOpener opener;
 
-    private final LongAdder statementCacheHits = new LongAdder();
+    private final ClosedFlag closed;
 
-    private final LongAdder statementCacheMisses = new LongAdder();
+    private final PoolListeners listeners = new PoolListeners();
 
-    private final AtomicBoolean closing = new AtomicBoolean();
-
-    private final LeaseOwner owner = new Owner();
+    private final LeaseOwner owner;
 
     private final Connection memoryAnchor;
 
@@ -77,31 +62,23 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     /** Null when {@code write-lane.enabled} is false. */
     private final ReserveConnections reserve;
 
-    private volatile boolean closed;
+    private final PoolCounters counters;
+
+    private final ConnectionRecycler recycler;
+
+    private final ConnectionWaiter waiter;
 
     private volatile PrintWriter logWriter;
 
     private final WriteOutcomes writeOutcomes;
 
-    /** Null for an in-memory database. */
-    private final StorageIdentity storageIdentity;
+    private final StorageGuard storageGuard;
 
-    /** Held while the files are compared and a deleted WAL is saved. */
-    private final Object walRescue = new Object();
+    /** Null when {@code write-lane.enabled} is false. */
+    private final WriteLaneAccess laneAccess;
 
     /** Null when the checkpointer is off (by configuration, in memory, not WAL, read-only). */
     private final Checkpointer checkpointer;
-
-    /** When the write path next compares the files' identities, in {@link System#nanoTime()} terms. */
-    private volatile long nextIdentityCheckNanos;
-
-    /** The lane holder's connection's total changes and the storage failures when it took the lane. */
-    private long changesAtLaneAcquire;
-
-    private long failuresAtLaneAcquire;
-
-    /** Copied on write: the lease path reads it without a lock, and it is usually empty. */
-    private volatile PoolListener[] listeners = new PoolListener[0];
 
     /**
      * Opens and configures every connection.
@@ -112,11 +89,24 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     public SqlitePool(SqlitePoolConfig config) {
         this.config = config;
         this.factory = new SqliteConnectionFactory(config.url(), config.pragmas());
+        this.closed = new ClosedFlag(config.name());
+        this.opener = new PooledConnectionOpener(factory, config.statementCacheSize());
         this.idle = new IdleConnections();
         this.writeLane = config.writeLaneEnabled() ? new WriteLane(config.name(), this::stats) : null;
         this.writeOutcomes = new WriteOutcomes(config.name(), java.time.Clock.systemUTC());
-        this.storageIdentity = config.url().file().map(file -> new StorageIdentity(config.name(), file)).orElse(null);
+        this.storageGuard = new StorageGuard(config.name(), config.url(),
+                config.url().file().map(file -> new StorageIdentity(config.name(), file)).orElse(null), writeLane,
+                config.acquireTimeout().toNanos(), this::leaseUnlessClosed);
         this.reserve = config.writeLaneEnabled() ? new ReserveConnections() : null;
+        this.counters = new PoolCounters(config.name(), config.maxConnections(), idle, reserve);
+        this.recycler = new ConnectionRecycler(config.name(), config.maxConnections(), opener, idle, reserve, counters,
+                storageGuard, closed);
+        this.waiter = new ConnectionWaiter(config.acquireTimeout(), idle, reserve, writeLane, recycler,
+                counters, listeners, closed);
+        this.laneAccess = writeLane == null ? null
+                : new WriteLaneAccess(config, writeLane, storageGuard, writeOutcomes, listeners);
+        this.owner = new PoolLeaseOwner(config.name(), listeners, recycler, writeLane, laneAccess, closed, factory,
+                writeOutcomes);
         List<PooledConnection> opened = new ArrayList<>(config.maxConnections());
         List<PooledConnection> reserved = new ArrayList<>(2);
         Connection anchor = null;
@@ -126,7 +116,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             // keeps it alive even while a broken pooled connection is being replaced.
             anchor = config.url().inMemory() ? factory.open() : null;
             for (int i = 0; i < config.maxConnections(); i++) {
-                PooledConnection connection = new PooledConnection(factory.open(), newStatementCache());
+                PooledConnection connection = opener.open();
                 opened.add(connection);
                 if (i == 0) {
                     for (String difference : factory.verify(connection.raw())) {
@@ -135,8 +125,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                 }
             }
             if (reserve != null) {
-                reserved.add(new PooledConnection(factory.open(), newStatementCache()));
-                reserved.add(new PooledConnection(factory.open(), newStatementCache()));
+                reserved.add(opener.open());
+                reserved.add(opener.open());
             }
         } catch (SQLException | RuntimeException e) {
             opened.addAll(reserved);
@@ -149,9 +139,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             throw new PoolInitializationException("cannot start pool '" + config.name() + "' on " + config.url(), e);
         }
         this.memoryAnchor = anchor;
-        if (storageIdentity != null) {
-            storageIdentity.record();
-        }
+        storageGuard.recordIdentity();
         this.checkpointer = startCheckpointer();
         for (PooledConnection connection : opened) {
             idle.offer(connection, config.maxConnections());
@@ -182,10 +170,10 @@ public final class SqlitePool implements DataSource, AutoCloseable {
      */
     @Override
     public Connection getConnection() throws SQLException {
-        if (closed) {
-            throw closedException();
+        if (closed.isClosed()) {
+            throw closed.closedException();
         }
-        PoolListener[] current = listeners;
+        PoolListener[] current = listeners.current();
         PooledConnection connection = idle.poll();
         // a lease taken without waiting counts as no wait: timing the few nanoseconds of the
         // lock-free take would cost a clock read on every lease
@@ -193,7 +181,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         long leasedAt = ConnectionLease.NOT_TIMED;
         if (connection == null) {
             long start = System.nanoTime();
-            connection = reserve == null ? awaitConnection() : awaitConnectionOrReserve();
+            connection = waiter.await();
             leasedAt = System.nanoTime();
             waited = leasedAt - start;
         } else if (current.length != 0) {
@@ -208,308 +196,34 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         return lease;
     }
 
+    /** A lease for the WAL's rescue: {@link #getConnection()}, unless the pool is closed. */
+    private ConnectionLease leaseUnlessClosed() throws SQLException {
+        return closed.isClosed() ? null : (ConnectionLease) getConnection();
+    }
+
     /** Adds a listener for lease, timeout and write-lane events. */
-    public synchronized void addListener(PoolListener listener) {
-        PoolListener[] next = Arrays.copyOf(listeners, listeners.length + 1);
-        next[next.length - 1] = Objects.requireNonNull(listener, "listener");
-        listeners = next;
+    public void addListener(PoolListener listener) {
+        listeners.add(listener);
     }
 
     /** Removes a listener added with {@link #addListener(PoolListener)}. */
-    public synchronized void removeListener(PoolListener listener) {
-        listeners = Arrays.stream(listeners).filter(l -> l != listener).toArray(PoolListener[]::new);
-    }
-
-    /**
-     * No connection was idle. The thread holding the write lane, and a thread with a transaction
-     * open on another lease, take a reserve connection if theirs is free; while it is not, they
-     * look at it again every {@link #RESERVE_RECHECK_NANOS} as they wait.
-     */
-    private PooledConnection awaitConnectionOrReserve() throws SQLException {
-        Thread current = Thread.currentThread();
-        boolean laneHolder = writeLane.isHeldByThread(current);
-        if (!laneHolder && !inTransactionOnAnotherLease(current)) {
-            return awaitConnection();
-        }
-        long deadline = System.nanoTime() + config.acquireTimeout().toNanos();
-        while (true) {
-            PooledConnection connection = laneHolder ? reserve.take(ReserveConnections.FOR_LANE_HOLDER) : null;
-            if (connection == null) {
-                connection = reserve.take(ReserveConnections.FOR_OPEN_TRANSACTION);
-            }
-            if (connection != null) {
-                return connection;
-            }
-            long remaining = deadline - System.nanoTime();
-            connection = awaitConnection(Math.min(Math.max(0L, remaining), RESERVE_RECHECK_NANOS), remaining <= 0);
-            if (connection != null) {
-                return connection;
-            }
-        }
-    }
-
-    /** How often a thread entitled to a reserve connection looks at it again while it waits. */
-    private static final long RESERVE_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
-    private boolean inTransactionOnAnotherLease(Thread thread) {
-        for (PooledConnection connection : idle.members()) {
-            if (connection.inTransactionOf(thread)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private PooledConnection awaitConnection() throws SQLException {
-        return awaitConnection(config.acquireTimeout().toNanos(), true);
-    }
-
-    /**
-     * Waits up to {@code timeoutNanos} for an idle connection; null when the time ran out and
-     * {@code last} is false, the pool-exhausted exception when it is true.
-     */
-    private PooledConnection awaitConnection(long timeoutNanos, boolean last) throws SQLException {
-        try {
-            refill();
-            PooledConnection connection = idle.poll(timeoutNanos, TimeUnit.NANOSECONDS);
-            if (connection != null) {
-                return connection;
-            }
-            if (!last && !closed) {
-                return null;
-            }
-            if (closed) {
-                throw closedException();
-            }
-            // this thread has just left the queue; it was one of the waiters that found nothing
-            PoolStats now = stats();
-            PoolStats stats = new PoolStats(now.name(), now.max(), now.total(), now.active(), now.idle(),
-                    now.waiting() + 1);
-            for (PoolListener listener : listeners) {
-                listener.acquireTimedOut(stats);
-            }
-            throw new SQLTransientConnectionException("Database connection pool exhausted: " + stats
-                    + " had no connection available within " + config.acquireTimeout().toMillis() + " ms; "
-                    + writeLaneStats(), SqlStates.CONNECTION_UNAVAILABLE);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while waiting for a connection from " + stats(),
-                    SqlStates.CONNECTION_UNAVAILABLE, e);
-        }
-    }
-
-    /**
-     * Opens connections until the pool is back at its size, after broken ones were dropped. One
-     * thread refills at a time; the others go on waiting for what it opens.
-     */
-    private void refill() {
-        while (!closed && open() < config.maxConnections() && refilling.tryLock()) {
-            try {
-                while (!closed && open() < config.maxConnections()) {
-                    PooledConnection connection;
-                    try {
-                        boolean first = open() == 0;
-                        connection = new PooledConnection(factory.open(), newStatementCache());
-                        if (first && storageIdentity != null) {
-                            storageIdentity.journalFilesRecreated(); // SQLite removed them with the last connection
-                        }
-                    } catch (SQLException | RuntimeException e) {
-                        log.warn("Pool '{}' could not open a replacement connection: {}", config.name(),
-                                e.getMessage(), e);
-                        return;
-                    }
-                    if (!idle.offer(connection, config.maxConnections())) {
-                        discard(connection);
-                    }
-                }
-            } finally {
-                refilling.unlock();
-            }
-        }
-    }
-
-    /** Connections the pool holds open now, idle or leased. */
-    private int open() {
-        return stats().total();
-    }
-
-    private void release(ConnectionLease lease) {
-        PoolListener[] current = listeners;
-        if (current.length != 0) {
-            long leasedAt = lease.leasedAtNanos();
-            // a lease taken before the first listener came was not timed
-            long held = leasedAt == ConnectionLease.NOT_TIMED ? 0L : System.nanoTime() - leasedAt;
-            for (PoolListener listener : current) {
-                listener.leaseReleased(lease, held);
-            }
-        }
-        PooledConnection connection = lease.entry;
-        if (connection.isClosed()) {
-            return; // closed by a forced shutdown while it was leased
-        }
-        if (reserve != null && reserve.owns(connection)) {
-            releaseReserve(lease, connection);
-            return;
-        }
-        boolean healthy;
-        try {
-            lease.reset();
-            healthy = true;
-        } catch (SQLException | RuntimeException e) {
-            healthy = false;
-            if (!closed) {
-                log.warn("Pool '{}' replaces a connection that could not be reset: {}", config.name(), e.getMessage());
-            }
-        }
-        if (healthy && !closed && idle.offer(connection, config.maxConnections())) {
-            return;
-        }
-        discard(connection);
-        if (!healthy) {
-            refill();
-        }
-    }
-
-    /** Takes a reserve connection back: reset into its slot, or closed and replaced. */
-    private void releaseReserve(ConnectionLease lease, PooledConnection connection) {
-        try {
-            lease.reset();
-            if (reserve.giveBack(connection)) {
-                return;
-            }
-        } catch (SQLException | RuntimeException e) {
-            if (!closed) {
-                log.warn("Pool '{}' replaces a reserve connection that could not be reset: {}", config.name(),
-                        e.getMessage());
-            }
-        }
-        int slot = reserve.forget(connection);
-        closeQuietly(connection);
-        if (closed || slot < 0) {
-            return;
-        }
-        try {
-            PooledConnection replacement = new PooledConnection(factory.open(), newStatementCache());
-            if (!reserve.add(slot, replacement)) {
-                closeQuietly(replacement);
-            }
-        } catch (SQLException | RuntimeException e) {
-            log.warn("Pool '{}' could not open a replacement reserve connection: {}", config.name(), e.getMessage(), e);
-        }
-    }
-
-    private void closeQuietly(PooledConnection connection) {
-        if (!connection.markClosed()) {
-            return;
-        }
-        try {
-            connection.raw().close();
-        } catch (SQLException e) {
-            log.warn("Pool '{}' could not close a connection cleanly: {}", config.name(), e.getMessage(), e);
-        }
-    }
-
-    /** Closes a connection and stops counting it; only the first call for a connection acts. */
-    private void discard(PooledConnection connection) {
-        if (!connection.markClosed()) {
-            return;
-        }
-        idle.forget(connection);
-        try {
-            connection.raw().close();
-        } catch (SQLException e) {
-            log.warn("Pool '{}' could not close a connection cleanly: {}", config.name(), e.getMessage(), e);
-        }
-    }
-
-    private SQLException closedException() {
-        return new SQLException("sqlite-pool '" + config.name() + "' is closed; no new connections are handed out",
-                SqlStates.CONNECTION_CLOSED);
+    public void removeListener(PoolListener listener) {
+        listeners.remove(listener);
     }
 
     /** The pool's counters now, read from its connections' states and its queue of waiters. */
     public PoolStats stats() {
-        PoolStats stats = idle.stats(config.name(), config.maxConnections());
-        if (reserve == null) {
-            return stats;
-        }
-        return new PoolStats(stats.name(), stats.max(), stats.total(), stats.active(), stats.idle(), stats.waiting(),
-                reserve.leases());
+        return counters.stats();
     }
 
     /** The statement caches now: statements kept open, and hits and misses since the pool started. */
     public StatementCacheStats statementCacheStats() {
-        int cached = 0;
-        for (PooledConnection connection : idle.members()) {
-            cached += connection.statements().size();
-        }
-        return new StatementCacheStats(cached, statementCacheHits.sum(), statementCacheMisses.sum());
-    }
-
-    private StatementCache newStatementCache() {
-        return new StatementCache(config.statementCacheSize(), statementCacheHits, statementCacheMisses);
+        return opener.statementCacheStats(idle.members());
     }
 
     /** The write lane's state now: holder thread, how long it has held the lane, waiters. */
     public WriteLaneStats writeLaneStats() {
         return writeLane == null ? WriteLaneStats.DISABLED : writeLane.stats();
-    }
-
-    /**
-     * Takes the lane for {@code lease}, revocably or not, waiting at most {@code acquire-timeout}
-     * and the running execution's query timeout; false when a revocable request was not served.
-     */
-    private boolean acquireWriteLane(ConnectionLease lease, boolean revocable) throws SQLException {
-        if (closed) {
-            throw closedException();
-        }
-        if (!revocable) {
-            refuseWritesOnStorageFault(); // a first read takes the lane revocably, and reads go on whatever the storage
-        }
-        PoolListener[] current = listeners;
-        long start = current.length == 0 ? 0L : System.nanoTime();
-        long timeout = config.acquireTimeout().toNanos();
-        long deadline = lease.executionTimeLeftNanos(); // a query timeout bounds the wait too
-        long timeoutNanos = deadline < 0 ? timeout : Math.min(timeout, deadline);
-        if (revocable) {
-            if (!writeLane.acquireRevocable(lease, timeoutNanos)) {
-                return false;
-            }
-        } else {
-            try {
-                writeLane.acquire(lease, timeoutNanos);
-            } catch (SQLTransientConnectionException e) {
-                throw explainLaneTimeout(e);
-            }
-            if (storageIdentity != null && storageIdentity.fault() != null) {
-                // found while this writer waited: the WAL was saved under the lane, and must stay so
-                writeLane.release(lease, false);
-                throw storageRefusal(storageIdentity.fault());
-            }
-        }
-        changesAtLaneAcquire = totalChanges(lease); // a read's hold only counts the write outcome
-        failuresAtLaneAcquire = writeOutcomes.failureCount();
-        if (current.length != 0) {
-            long waited = Math.max(0L, writeLane.heldSinceNanos() - start);
-            for (PoolListener listener : current) {
-                listener.writeLaneAcquired(waited);
-            }
-        }
-        return true;
-    }
-
-    private long releaseWriteLane(ConnectionLease lease, boolean committed) {
-        noteLaneOutcome(lease);
-        PoolListener[] current = listeners;
-        if (current.length == 0 || !writeLane.isHeldBy(lease)) {
-            return writeLane.release(lease, committed);
-        }
-        long held = System.nanoTime() - writeLane.heldSinceNanos();
-        long commits = writeLane.release(lease, committed);
-        for (PoolListener listener : current) {
-            listener.writeLaneReleased(held);
-        }
-        return commits;
     }
 
     private Checkpointer startCheckpointer() {
@@ -541,129 +255,11 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     }
 
     /**
-     * Refuses a write when the database, {@code -wal} or {@code -shm} file was deleted,
-     * replaced, truncated or overwritten: SQLite would acknowledge it, and a crash would lose it.
-     * The files are compared at most every {@link #IDENTITY_CHECK_INTERVAL_NANOS}.
-     */
-    private void refuseWritesOnStorageFault() throws SQLException {
-        if (storageIdentity == null) {
-            return;
-        }
-        String fault = storageIdentity.fault();
-        long now = System.nanoTime();
-        if (fault == null && now - nextIdentityCheckNanos >= 0) {
-            nextIdentityCheckNanos = now + IDENTITY_CHECK_INTERVAL_NANOS;
-            fault = checkStorageIdentity();
-        }
-        if (fault != null) {
-            throw storageRefusal(fault);
-        }
-    }
-
-    /**
-     * A lane timeout, saying so when SQLite answered busy lately: the lane holder is then
-     * waiting for a write lock another process holds, not writing.
-     */
-    private SQLTransientConnectionException explainLaneTimeout(SQLTransientConnectionException timeout) {
-        long since = writeOutcomes.nanosSinceBusy();
-        java.time.Duration busyTimeout = config.pragmas().busyTimeout() == null ? java.time.Duration.ZERO
-                : config.pragmas().busyTimeout();
-        long window = config.acquireTimeout().toNanos() + busyTimeout.toNanos();
-        if (since < 0 || since > window) {
-            return timeout;
-        }
-        return new SQLTransientConnectionException(timeout.getMessage() + "; SQLite answered SQLITE_BUSY "
-                + TimeUnit.NANOSECONDS.toMillis(since) + " ms ago: another process (or a connection outside this "
-                + "pool) holds SQLite's write lock, and the lane holder waits for it up to busy-timeout "
-                + busyTimeout.toMillis() + " ms. Find that writer (a command-line job, a backup "
-                + "tool, a second application instance) and keep its transactions short", timeout.getSQLState(),
-                timeout);
-    }
-
-    /** The refusal of a write; reported only once the WAL's rescue (if one runs) has ended. */
-    private SQLException storageRefusal(String fault) {
-        synchronized (walRescue) {
-            // the refusal must not reach the caller before the WAL it could not write to is saved
-        }
-        return new SQLException("sqlite-pool '" + config.name() + "' refuses writes: " + fault, "58030");
-    }
-
-    /**
-     * Compares the files now; when the {@code -wal} or {@code -shm} file has just been found
-     * deleted or replaced, checkpoints the WAL the connections still have open into the database
-     * file, so that the commits it alone holds survive a crash.
-     */
-    private String checkStorageIdentity() {
-        synchronized (walRescue) {
-            return checkAndRescue();
-        }
-    }
-
-    private String checkAndRescue() {
-        String fault = storageIdentity.check();
-        if (fault != null && storageIdentity.takeWalRescue() && !closed) {
-            try (Connection lease = getConnection()) {
-                boolean busy = checkpointUnderLane((ConnectionLease) lease);
-                if (busy) {
-                    log.error("Pool '{}' could not checkpoint the open WAL into {} (readers or a writer kept it busy); "
-                            + "stop the application cleanly so that its close checkpoints it", config.name(),
-                            config.url());
-                } else {
-                    log.warn("Pool '{}' checkpointed the open WAL into the database file, so that the commits it "
-                            + "held survive; further writes are refused", config.name());
-                }
-            } catch (SQLException e) {
-                log.error("Pool '{}' could not checkpoint the open WAL into the database file: {}; stop the "
-                        + "application cleanly so that its close checkpoints it", config.name(), e.getMessage(), e);
-            }
-        }
-        return fault;
-    }
-
-    /**
-     * Checkpoints (TRUNCATE) on {@code lease}'s connection holding the write lane, so that no
-     * writer that took the lane before the fault was found commits after the checkpoint.
-     *
-     * @return whether the checkpoint was blocked
-     */
-    private boolean checkpointUnderLane(ConnectionLease lease) throws SQLException {
-        if (writeLane != null) {
-            writeLane.acquire(lease, config.acquireTimeout().toNanos());
-        }
-        try (Statement statement = lease.entry.raw().createStatement();
-                ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-            return result.next() && result.getInt(1) != 0;
-        } finally {
-            if (writeLane != null) {
-                writeLane.release(lease);
-            }
-        }
-    }
-
-    /** A lane hold that changed rows and saw no storage failure is a write that succeeded. */
-    private void noteLaneOutcome(ConnectionLease lease) {
-        if (!writeLane.isHeldBy(lease)) {
-            return;
-        }
-        if (writeOutcomes.failureCount() == failuresAtLaneAcquire && totalChanges(lease) != changesAtLaneAcquire) {
-            writeOutcomes.succeeded();
-        }
-    }
-
-    private static long totalChanges(ConnectionLease lease) {
-        try {
-            return ((org.sqlite.SQLiteConnection) lease.entry.raw()).getDatabase().total_changes();
-        } catch (SQLException | RuntimeException e) {
-            return -1; // a closed connection: the outcome is not counted either way
-        }
-    }
-
-    /**
      * What the pool knows about its storage now: a fault in its files (compared now), and
      * whether recent writes failed in storage. Cheap enough for every health check.
      */
     public StorageHealth storageHealth() {
-        String fault = storageIdentity == null ? null : checkStorageIdentity();
+        String fault = storageGuard.checkNow();
         WriteOutcomes.Failure failure = writeOutcomes.lastFailure();
         return new StorageHealth(fault, writeOutcomes.failing(), failure == null ? null : failure.message(),
                 failure == null ? null : failure.at(), writeOutcomes.lastSuccess(), writeOutcomes.failureCount());
@@ -681,7 +277,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     /** Whether {@link #close()} has been called. */
     public boolean isClosed() {
-        return closed;
+        return closed.isClosed();
     }
 
     /**
@@ -692,96 +288,11 @@ public final class SqlitePool implements DataSource, AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closing.compareAndSet(false, true)) {
+        if (!closed.close()) {
             return;
         }
-        closed = true;
-        List<PooledConnection> drained = idle.close();
-        if (reserve != null) {
-            reserve.close().forEach(this::closeQuietly); // leased ones are closed when they come back
-        }
-        awaitLeasesInFlight();
-        int stillOut = idle.count(PooledConnection.Lifecycle.LEASED);
-        if (stillOut > 0) {
-            log.warn("Pool '{}' is closing with {} lease(s) still out after {} ms: closing their connections",
-                    config.name(), stillOut, config.shutdownTimeout().toMillis());
-            for (PooledConnection connection : idle.members()) {
-                if (!drained.contains(connection)) {
-                    connection.interrupt(); // a statement still running would hold up the close
-                    discard(connection);
-                }
-            }
-        }
-        if (checkpointer != null) {
-            checkpointer.close();
-        }
-        checkpointAndOptimize(drained);
-        for (PooledConnection connection : drained) {
-            discard(connection);
-        }
-        if (memoryAnchor != null) {
-            try {
-                memoryAnchor.close();
-            } catch (SQLException e) {
-                log.warn("Pool '{}' could not close its in-memory database cleanly: {}", config.name(), e.getMessage());
-            }
-        }
-        log.info("Pool '{}' closed", config.name());
-    }
-
-    private void awaitLeasesInFlight() {
-        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
-        while (idle.count(PooledConnection.Lifecycle.LEASED) > 0 && System.nanoTime() - deadline < 0) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                log.warn("Pool '{}' was interrupted while waiting for leases in flight; closing now", config.name());
-                return;
-            }
-        }
-    }
-
-    /**
-     * Folds the WAL into the database file and runs {@code PRAGMA optimize}. A checkpoint that
-     * reports SQLite as busy is tried on the next idle connection: measured here, a connection
-     * that had not read since another one wrote could be refused for the whole busy timeout while
-     * the connection that wrote last succeeded at once.
-     */
-    private void checkpointAndOptimize(List<PooledConnection> idleConnections) {
-        if (config.url().inMemory()) {
-            return;
-        }
-        try {
-            for (PooledConnection connection : idleConnections) {
-                if (runMaintenance(connection.raw())) {
-                    return;
-                }
-            }
-            try (Connection fresh = factory.open()) {
-                if (!runMaintenance(fresh)) {
-                    log.warn("Pool '{}' could not checkpoint the WAL on close: another connection to {} is reading "
-                            + "or writing; the WAL stays until the next checkpoint", config.name(), config.url());
-                }
-            }
-        } catch (SQLException e) {
-            log.warn("Pool '{}' could not checkpoint and optimize on close: {}", config.name(), e.getMessage(), e);
-        }
-    }
-
-    /** Checkpoints (TRUNCATE) and optimizes; false when the checkpoint was blocked. */
-    private static boolean runMaintenance(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            boolean busy;
-            try (ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-                busy = result.next() && result.getInt(1) != 0;
-            }
-            if (busy) {
-                return false;
-            }
-            statement.execute("PRAGMA optimize");
-            return true;
-        }
+        new PoolShutdown(config, idle, reserve, recycler, checkpointer,
+                new ClosingCheckpoint(config.name(), config.url(), factory), memoryAnchor).run();
     }
 
     /** Refused: SQLite has no users. */
@@ -834,69 +345,5 @@ public final class SqlitePool implements DataSource, AutoCloseable {
     @Override
     public String toString() {
         return "SqlitePool[" + stats() + "]";
-    }
-
-    private final class Owner implements LeaseOwner {
-
-        @Override
-        public void release(ConnectionLease lease) {
-            SqlitePool.this.release(lease);
-        }
-
-        @Override
-        public String name() {
-            return config.name();
-        }
-
-        @Override
-        public boolean writeLaneEnabled() {
-            return writeLane != null;
-        }
-
-        @Override
-        public void acquireWriteLane(ConnectionLease lease) throws SQLException {
-            SqlitePool.this.acquireWriteLane(lease, false);
-        }
-
-        @Override
-        public boolean acquireWriteLaneRevocably(ConnectionLease lease) throws SQLException {
-            return SqlitePool.this.acquireWriteLane(lease, true);
-        }
-
-        @Override
-        public boolean confirmWriteLane(ConnectionLease lease) throws SQLException {
-            refuseWritesOnStorageFault();
-            return writeLane.confirm(lease);
-        }
-
-        @Override
-        public boolean holdsWriteLane(ConnectionLease lease) {
-            return writeLane.isHeldBy(lease);
-        }
-
-        @Override
-        public long releaseWriteLane(ConnectionLease lease, boolean committed) {
-            return SqlitePool.this.releaseWriteLane(lease, committed);
-        }
-
-        @Override
-        public long writeLaneCommits() {
-            return writeLane.commits();
-        }
-
-        @Override
-        public void serializationFailure() {
-            writeLane.serializationFailure();
-        }
-
-        @Override
-        public void restoreSettings(Connection connection) throws SQLException {
-            factory.apply(connection);
-        }
-
-        @Override
-        public void statementFailed(Throwable e) {
-            writeOutcomes.failed(e);
-        }
     }
 }

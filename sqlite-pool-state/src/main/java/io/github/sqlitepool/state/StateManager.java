@@ -1,16 +1,17 @@
 package io.github.sqlitepool.state;
 
+import static io.github.sqlitepool.state.StateOperations.run;
+import static io.github.sqlitepool.state.StoryRows.countMapper;
+import static io.github.sqlitepool.state.StoryRows.counts;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,12 +23,8 @@ import javax.sql.DataSource;
 import io.github.sqlitepool.jdbc.SqliteExceptionTranslator;
 import io.github.sqlitepool.pool.PoolStats;
 import io.github.sqlitepool.pool.SqlitePool;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -68,7 +65,7 @@ public class StateManager {
 
     private final TransactionTemplate transactions;
 
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final StoryRows rows = new StoryRows();
 
     private final StateManagerOptions options;
 
@@ -86,12 +83,7 @@ public class StateManager {
     /** Whether {@link #migrate()} has brought the schema up to date in this process. */
     private volatile boolean migrated;
 
-    /**
-     * The transaction resource (Spring's connection holder) of the outermost write batch the
-     * current thread is in; a write through any other connection while it is set would wait for
-     * the writer this thread holds.
-     */
-    private final ThreadLocal<Object> batchConnection = new ThreadLocal<>();
+    private final WriteBatches batches;
 
     /** A manager with its own {@code DataSourceTransactionManager}. */
     public StateManager(DataSource dataSource, StateManagerOptions options) {
@@ -121,6 +113,7 @@ public class StateManager {
         this.transactions.setTimeout(options.timeoutSeconds());
         this.outsideTransactions = new TransactionTemplate(transactionManager);
         this.outsideTransactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+        this.batches = new WriteBatches(dataSource);
     }
 
     /** What depends on the database product, detected on first use. */
@@ -205,15 +198,7 @@ public class StateManager {
      */
     public UpdateResult updateStoryStatus(StoryUpdate update) {
         return write("update story " + update.storyPath(), () -> {
-            MapSqlParameterSource params = new MapSqlParameterSource()
-                    .addValue("storyPath", update.storyPath())
-                    .addValue("epicPath", update.epicPath())
-                    .addValue("status", update.status().value())
-                    .addValue("phase", update.phase())
-                    .addValue("iteration", update.iteration())
-                    .addValue("qaResult", update.qaResult() == null ? null : toJson(update))
-                    .addValue("errorMessage", update.errorMessage())
-                    .addValue("expectedVersion", update.expectedVersion());
+            MapSqlParameterSource params = rows.updateParameters(update);
             List<Long> versions = named.queryForList(sql().upsertStory(), params, Long.class);
             if (!versions.isEmpty()) {
                 return new UpdateResult(true, versions.get(0));
@@ -226,25 +211,25 @@ public class StateManager {
     /** The story, or null when there is none at {@code storyPath}. */
     public Story getStory(String storyPath) {
         List<Story> stories = read("get story " + storyPath,
-                () -> named.query(sql().selectStory(), Map.of("storyPath", storyPath), storyMapper()));
+                () -> named.query(sql().selectStory(), Map.of("storyPath", storyPath), rows.storyMapper()));
         return stories.isEmpty() ? null : stories.get(0);
     }
 
     /** All stories, oldest first. */
     public List<Story> getAllStories() {
-        return read("list stories", () -> jdbc.query(sql().selectAllStories(), storyMapper()));
+        return read("list stories", () -> jdbc.query(sql().selectAllStories(), rows.storyMapper()));
     }
 
     /** The stories in {@code status}, oldest first. */
     public List<Story> getStoriesByStatus(ProcessingStatus status) {
         return read("list stories in " + status.value(),
-                () -> named.query(sql().selectStoriesByStatus(), Map.of("status", status.value()), storyMapper()));
+                () -> named.query(sql().selectStoriesByStatus(), Map.of("status", status.value()), rows.storyMapper()));
     }
 
     /** All stories of {@code epicPath}, oldest first. */
     public List<Story> getStoriesOfEpic(String epicPath) {
         return read("list stories of " + epicPath,
-                () -> named.query(sql().selectStoriesOfEpic(), Map.of("epicPath", epicPath), storyMapper()));
+                () -> named.query(sql().selectStoriesOfEpic(), Map.of("epicPath", epicPath), rows.storyMapper()));
     }
 
     /** The stories of {@code epicPath} with the given row ids, oldest first; empty for no ids. */
@@ -253,7 +238,7 @@ public class StateManager {
             return List.of();
         }
         return read("list stories of " + epicPath, () -> named.query(sql().selectStoriesOfEpicByIds(),
-                new MapSqlParameterSource("epicPath", epicPath).addValue("ids", ids), storyMapper()));
+                new MapSqlParameterSource("epicPath", epicPath).addValue("ids", ids), rows.storyMapper()));
     }
 
     /** Stories per stored status value, over all epics. */
@@ -312,10 +297,7 @@ public class StateManager {
      */
     public <T> T inTransaction(Function<StateManager, T> work) {
         return write("batch", () -> transactions.execute(status -> {
-            boolean outermost = batchConnection.get() == null;
-            if (outermost) {
-                batchConnection.set(TransactionSynchronizationManager.getResource(dataSource));
-            }
+            boolean outermost = batches.enter();
             try {
                 String claim = sql().claimWriteLock();
                 if (status.isNewTransaction() && claim != null) {
@@ -325,7 +307,7 @@ public class StateManager {
             }
             finally {
                 if (outermost) {
-                    batchConnection.remove();
+                    batches.leave();
                 }
             }
         }));
@@ -393,87 +375,14 @@ public class StateManager {
         }
     }
 
-    private String toJson(StoryUpdate update) {
-        try {
-            return json.writeValueAsString(update.qaResult());
-        }
-        catch (JacksonException ex) {
-            throw new IllegalArgumentException("QA result of " + update.storyPath() + " cannot be written as JSON: "
-                    + ex.getOriginalMessage(), ex);
-        }
-    }
-
-    private RowMapper<Story> storyMapper() {
-        return (rows, n) -> new Story(rows.getLong("id"), rows.getString("epic_path"), rows.getString("story_path"),
-                rows.getString("status"), rows.getInt("iteration"), qaResult(rows), rows.getString("error_message"),
-                rows.getString("created_at"), rows.getString("updated_at"), rows.getString("phase"),
-                rows.getObject("version") == null ? 1 : rows.getLong("version"));
-    }
-
-    private JsonNode qaResult(ResultSet rows) throws SQLException {
-        String text = rows.getString("qa_result");
-        if (text == null) {
-            return null;
-        }
-        try {
-            return json.readTree(text);
-        }
-        catch (JacksonException ex) {
-            throw new StateException("Story " + rows.getString("story_path") + " has a qa_result that is not JSON: "
-                    + ex.getOriginalMessage(), ex);
-        }
-    }
-
-    private static RowMapper<Map.Entry<String, Long>> countMapper() {
-        return (rows, n) -> Map.entry(String.valueOf(rows.getString("status")), rows.getLong("n"));
-    }
-
-    private static Map<String, Long> counts(List<Map.Entry<String, Long>> entries) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        entries.forEach(e -> counts.merge(e.getKey(), e.getValue(), Long::sum));
-        return counts;
-    }
-
     private <T> T read(String operation, Supplier<T> work) {
         ensureMigrated();
         return run(operation, work);
     }
 
     private <T> T write(String operation, Supplier<T> work) {
-        Object batch = batchConnection.get();
-        if (batch != null && TransactionSynchronizationManager.getResource(dataSource) != batch) {
-            throw new NestedWriteBatchException("Cannot " + operation + " on another connection: this thread is"
-                    + " inside a write batch of the state manager (now suspended, e.g. by a REQUIRES_NEW"
-                    + " transaction) that holds SQLite's single writer, so the write could only wait for"
-                    + " itself. Run it in the batch's transaction (propagation REQUIRED) or after the batch.");
-        }
+        batches.checkWrite(operation);
         ensureMigrated();
         return run(operation, work);
-    }
-
-    private <T> T run(String operation, Supplier<T> work) {
-        if (Thread.currentThread().isInterrupted()) {
-            throw new StateOperationInterruptedException("Cannot " + operation + ": the thread is interrupted", null);
-        }
-        try {
-            return work.get();
-        }
-        catch (RuntimeException ex) {
-            if (Thread.currentThread().isInterrupted() || causedByInterrupt(ex)) {
-                Thread.currentThread().interrupt();
-                throw new StateOperationInterruptedException("Interrupted while trying to " + operation
-                        + ": " + ex.getMessage(), ex);
-            }
-            throw ex;
-        }
-    }
-
-    private static boolean causedByInterrupt(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof InterruptedException) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,0 +1,164 @@
+package io.github.sqlitepool.pool;
+
+import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes connections back from leases and keeps the pool at its size: a returned connection is
+ * reset and kept, or closed and replaced; a reserve connection goes back to its slot.
+ */
+final class ConnectionRecycler {
+
+    // under the pool's logger, where these messages were before the recycler had a class of its own
+    private static final Logger log = LoggerFactory.getLogger(SqlitePool.class);
+
+    private final String poolName;
+
+    private final int maxConnections;
+
+    private final PooledConnectionOpener opener;
+
+    private final IdleConnections idle;
+
+    /** Null when {@code write-lane.enabled} is false. */
+    private final ReserveConnections reserve;
+
+    private final PoolCounters counters;
+
+    private final StorageGuard storageGuard;
+
+    private final ClosedFlag closed;
+
+    /** Held by the one thread that opens replacement connections, so that they never exceed the size. */
+    private final ReentrantLock refilling = new ReentrantLock();
+
+    ConnectionRecycler(String poolName, int maxConnections, PooledConnectionOpener opener, IdleConnections idle,
+            ReserveConnections reserve, PoolCounters counters, StorageGuard storageGuard, ClosedFlag closed) {
+        this.poolName = poolName;
+        this.maxConnections = maxConnections;
+        this.opener = opener;
+        this.idle = idle;
+        this.reserve = reserve;
+        this.counters = counters;
+        this.storageGuard = storageGuard;
+        this.closed = closed;
+    }
+
+    /** Takes back the connection of a closed lease. */
+    void takeBack(ConnectionLease lease) {
+        PooledConnection connection = lease.entry;
+        if (connection.isClosed()) {
+            return; // closed by a forced shutdown while it was leased
+        }
+        if (reserve != null && reserve.owns(connection)) {
+            takeBackReserve(lease, connection);
+            return;
+        }
+        boolean healthy;
+        try {
+            lease.reset();
+            healthy = true;
+        } catch (SQLException | RuntimeException e) {
+            healthy = false;
+            if (!closed.isClosed()) {
+                log.warn("Pool '{}' replaces a connection that could not be reset: {}", poolName, e.getMessage());
+            }
+        }
+        if (healthy && !closed.isClosed() && idle.offer(connection, maxConnections)) {
+            return;
+        }
+        discard(connection);
+        if (!healthy) {
+            refill();
+        }
+    }
+
+    /** Takes a reserve connection back: reset into its slot, or closed and replaced. */
+    private void takeBackReserve(ConnectionLease lease, PooledConnection connection) {
+        try {
+            lease.reset();
+            if (reserve.giveBack(connection)) {
+                return;
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (!closed.isClosed()) {
+                log.warn("Pool '{}' replaces a reserve connection that could not be reset: {}", poolName,
+                        e.getMessage());
+            }
+        }
+        int slot = reserve.forget(connection);
+        closeQuietly(connection);
+        if (closed.isClosed() || slot < 0) {
+            return;
+        }
+        try {
+            PooledConnection replacement = opener.open();
+            if (!reserve.add(slot, replacement)) {
+                closeQuietly(replacement);
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Pool '{}' could not open a replacement reserve connection: {}", poolName, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens connections until the pool is back at its size, after broken ones were dropped. One
+     * thread refills at a time; the others go on waiting for what it opens.
+     */
+    void refill() {
+        while (!closed.isClosed() && open() < maxConnections && refilling.tryLock()) {
+            try {
+                while (!closed.isClosed() && open() < maxConnections) {
+                    PooledConnection connection;
+                    try {
+                        boolean first = open() == 0;
+                        connection = opener.open();
+                        if (first) {
+                            storageGuard.journalFilesRecreated();
+                        }
+                    } catch (SQLException | RuntimeException e) {
+                        log.warn("Pool '{}' could not open a replacement connection: {}", poolName,
+                                e.getMessage(), e);
+                        return;
+                    }
+                    if (!idle.offer(connection, maxConnections)) {
+                        discard(connection);
+                    }
+                }
+            } finally {
+                refilling.unlock();
+            }
+        }
+    }
+
+    /** Connections the pool holds open now, idle or leased. */
+    private int open() {
+        return counters.stats().total();
+    }
+
+    /** Closes a connection the pool does not count (a reserve connection); only the first call acts. */
+    void closeQuietly(PooledConnection connection) {
+        if (connection.markClosed()) {
+            closeDriverConnection(connection);
+        }
+    }
+
+    /** Closes a connection and stops counting it; only the first call for a connection acts. */
+    void discard(PooledConnection connection) {
+        if (connection.markClosed()) {
+            idle.forget(connection);
+            closeDriverConnection(connection);
+        }
+    }
+
+    private void closeDriverConnection(PooledConnection connection) {
+        try {
+            connection.raw().close();
+        } catch (SQLException e) {
+            log.warn("Pool '{}' could not close a connection cleanly: {}", poolName, e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.sqlitepool.pool;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import io.github.sqlitepool.pool.sql.SqlClassifier;
+
+/**
+ * What a lease may have changed in its connection's settings that the next lease must not see
+ * (a PRAGMA run as SQL, the isolation level), and putting it back when the lease ends.
+ */
+final class LeaseSettings {
+
+    private final LeaseOwner pool;
+
+    private final PooledConnection entry;
+
+    private final Connection delegate;
+
+    /** SQL ran that may have changed a configured PRAGMA: they are applied again when the lease ends. */
+    private boolean settingsMayHaveChanged;
+
+    private boolean isolationChanged;
+
+    LeaseSettings(LeaseOwner pool, PooledConnection entry, Connection delegate) {
+        this.pool = pool;
+        this.entry = entry;
+        this.delegate = delegate;
+    }
+
+    /** Notes an execution of {@code sql} (null when the text is not known) that may change a PRAGMA. */
+    void executing(LeasedStatement<?> statement, String sql) {
+        if (!settingsMayHaveChanged) {
+            // reads (the statement's kind is classified once) never scan their text
+            settingsMayHaveChanged = sql == null || (statement.kind(sql) != SqlClassifier.SqlKind.READ
+                    && SqlClassifier.mayChangeConnectionSettings(sql));
+        }
+    }
+
+    /** Sets the isolation level, noting whether it now differs from the connection's default. */
+    void setTransactionIsolation(int level) throws SQLException {
+        delegate.setTransactionIsolation(level);
+        isolationChanged = level != entry.defaultIsolation();
+    }
+
+    /**
+     * Applies the configured PRAGMAs again if SQL may have changed them, and the default isolation
+     * level if it was changed.
+     *
+     * @throws SQLException when they cannot be restored and the connection must be replaced
+     */
+    void restore() throws SQLException {
+        if (settingsMayHaveChanged) {
+            pool.restoreSettings(delegate); // a PRAGMA the caller set must not reach the next lease
+            settingsMayHaveChanged = false;
+        }
+        if (isolationChanged) {
+            delegate.setTransactionIsolation(entry.defaultIsolation());
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.github.sqlitepool.pool;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import io.github.sqlitepool.pool.config.SqliteConnectionFactory;
+
+/**
+ * The pool as its leases see it: where a closed lease goes back to, the write lane a lease
+ * writes through, and where its settings and storage failures are reported.
+ */
+final class PoolLeaseOwner implements LeaseOwner {
+
+    private final String poolName;
+
+    private final PoolListeners listeners;
+
+    private final ConnectionRecycler recycler;
+
+    /** Null when {@code write-lane.enabled} is false. */
+    private final WriteLane writeLane;
+
+    /** Null when {@code write-lane.enabled} is false. */
+    private final WriteLaneAccess laneAccess;
+
+    private final ClosedFlag closed;
+
+    private final SqliteConnectionFactory factory;
+
+    private final WriteOutcomes writeOutcomes;
+
+    PoolLeaseOwner(String poolName, PoolListeners listeners, ConnectionRecycler recycler, WriteLane writeLane,
+            WriteLaneAccess laneAccess, ClosedFlag closed, SqliteConnectionFactory factory,
+            WriteOutcomes writeOutcomes) {
+        this.poolName = poolName;
+        this.listeners = listeners;
+        this.recycler = recycler;
+        this.writeLane = writeLane;
+        this.laneAccess = laneAccess;
+        this.closed = closed;
+        this.factory = factory;
+        this.writeOutcomes = writeOutcomes;
+    }
+
+    @Override
+    public void release(ConnectionLease lease) {
+        PoolListener[] current = listeners.current();
+        if (current.length != 0) {
+            long leasedAt = lease.leasedAtNanos();
+            // a lease taken before the first listener came was not timed
+            long held = leasedAt == ConnectionLease.NOT_TIMED ? 0L : System.nanoTime() - leasedAt;
+            for (PoolListener listener : current) {
+                listener.leaseReleased(lease, held);
+            }
+        }
+        recycler.takeBack(lease);
+    }
+
+    @Override
+    public String name() {
+        return poolName;
+    }
+
+    @Override
+    public boolean writeLaneEnabled() {
+        return writeLane != null;
+    }
+
+    @Override
+    public void acquireWriteLane(ConnectionLease lease) throws SQLException {
+        if (closed.isClosed()) {
+            throw closed.closedException();
+        }
+        laneAccess.acquire(lease, false);
+    }
+
+    @Override
+    public boolean acquireWriteLaneRevocably(ConnectionLease lease) throws SQLException {
+        if (closed.isClosed()) {
+            throw closed.closedException();
+        }
+        return laneAccess.acquire(lease, true);
+    }
+
+    @Override
+    public boolean confirmWriteLane(ConnectionLease lease) throws SQLException {
+        return laneAccess.confirm(lease);
+    }
+
+    @Override
+    public boolean holdsWriteLane(ConnectionLease lease) {
+        return writeLane.isHeldBy(lease);
+    }
+
+    @Override
+    public long releaseWriteLane(ConnectionLease lease, boolean committed) {
+        return laneAccess.release(lease, committed);
+    }
+
+    @Override
+    public long writeLaneCommits() {
+        return writeLane.commits();
+    }
+
+    @Override
+    public void serializationFailure() {
+        writeLane.serializationFailure();
+    }
+
+    @Override
+    public void restoreSettings(Connection connection) throws SQLException {
+        factory.apply(connection);
+    }
+
+    @Override
+    public void statementFailed(Throwable e) {
+        writeOutcomes.failed(e);
+    }
+}

@@ -1,0 +1,138 @@
+package io.github.sqlitepool.pool;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.TimeUnit;
+
+import io.github.sqlitepool.pool.config.SqlitePoolConfig;
+
+/**
+ * Takes and releases the {@link WriteLane} for leases: bounds the wait, refuses writes on a
+ * storage fault, tells the listeners, and counts a hold that changed rows as a write that
+ * succeeded.
+ */
+final class WriteLaneAccess {
+
+    private final SqlitePoolConfig config;
+
+    private final WriteLane writeLane;
+
+    private final StorageGuard storageGuard;
+
+    private final WriteOutcomes writeOutcomes;
+
+    private final PoolListeners listeners;
+
+    /** The lane holder's connection's total changes and the storage failures when it took the lane. */
+    private long changesAtLaneAcquire;
+
+    private long failuresAtLaneAcquire;
+
+    WriteLaneAccess(SqlitePoolConfig config, WriteLane writeLane, StorageGuard storageGuard,
+            WriteOutcomes writeOutcomes, PoolListeners listeners) {
+        this.config = config;
+        this.writeLane = writeLane;
+        this.storageGuard = storageGuard;
+        this.writeOutcomes = writeOutcomes;
+        this.listeners = listeners;
+    }
+
+    /**
+     * Takes the lane for {@code lease}, revocably or not, waiting at most {@code acquire-timeout}
+     * and the running execution's query timeout; false when a revocable request was not served.
+     */
+    boolean acquire(ConnectionLease lease, boolean revocable) throws SQLException {
+        if (!revocable) {
+            storageGuard.refuseWritesOnStorageFault(); // a first read takes the lane revocably, and reads go on whatever the storage
+        }
+        PoolListener[] current = listeners.current();
+        long start = current.length == 0 ? 0L : System.nanoTime();
+        long timeout = config.acquireTimeout().toNanos();
+        long deadline = lease.executionTimeLeftNanos(); // a query timeout bounds the wait too
+        long timeoutNanos = deadline < 0 ? timeout : Math.min(timeout, deadline);
+        if (revocable) {
+            if (!writeLane.acquireRevocable(lease, timeoutNanos)) {
+                return false;
+            }
+        } else {
+            try {
+                writeLane.acquire(lease, timeoutNanos);
+            } catch (SQLTransientConnectionException e) {
+                throw explainLaneTimeout(e);
+            }
+            if (storageGuard.fault() != null) {
+                // found while this writer waited: the WAL was saved under the lane, and must stay so
+                writeLane.release(lease, false);
+                throw storageGuard.storageRefusal(storageGuard.fault());
+            }
+        }
+        changesAtLaneAcquire = totalChanges(lease); // a read's hold only counts the write outcome
+        failuresAtLaneAcquire = writeOutcomes.failureCount();
+        if (current.length != 0) {
+            long waited = Math.max(0L, writeLane.heldSinceNanos() - start);
+            for (PoolListener listener : current) {
+                listener.writeLaneAcquired(waited);
+            }
+        }
+        return true;
+    }
+
+    /** Makes {@code lease}'s hold firm before its first write; false when it does not hold the lane. */
+    boolean confirm(ConnectionLease lease) throws SQLException {
+        storageGuard.refuseWritesOnStorageFault();
+        return writeLane.confirm(lease);
+    }
+
+    /** Releases the lane if {@code lease} holds it; returns the lane's commit count as of the release. */
+    long release(ConnectionLease lease, boolean committed) {
+        noteLaneOutcome(lease);
+        PoolListener[] current = listeners.current();
+        if (current.length == 0 || !writeLane.isHeldBy(lease)) {
+            return writeLane.release(lease, committed);
+        }
+        long held = System.nanoTime() - writeLane.heldSinceNanos();
+        long commits = writeLane.release(lease, committed);
+        for (PoolListener listener : current) {
+            listener.writeLaneReleased(held);
+        }
+        return commits;
+    }
+
+    /**
+     * A lane timeout, saying so when SQLite answered busy lately: the lane holder is then
+     * waiting for a write lock another process holds, not writing.
+     */
+    private SQLTransientConnectionException explainLaneTimeout(SQLTransientConnectionException timeout) {
+        long since = writeOutcomes.nanosSinceBusy();
+        java.time.Duration busyTimeout = config.pragmas().busyTimeout() == null ? java.time.Duration.ZERO
+                : config.pragmas().busyTimeout();
+        long window = config.acquireTimeout().toNanos() + busyTimeout.toNanos();
+        if (since < 0 || since > window) {
+            return timeout;
+        }
+        return new SQLTransientConnectionException(timeout.getMessage() + "; SQLite answered SQLITE_BUSY "
+                + TimeUnit.NANOSECONDS.toMillis(since) + " ms ago: another process (or a connection outside this "
+                + "pool) holds SQLite's write lock, and the lane holder waits for it up to busy-timeout "
+                + busyTimeout.toMillis() + " ms. Find that writer (a command-line job, a backup "
+                + "tool, a second application instance) and keep its transactions short", timeout.getSQLState(),
+                timeout);
+    }
+
+    /** A lane hold that changed rows and saw no storage failure is a write that succeeded. */
+    private void noteLaneOutcome(ConnectionLease lease) {
+        if (!writeLane.isHeldBy(lease)) {
+            return;
+        }
+        if (writeOutcomes.failureCount() == failuresAtLaneAcquire && totalChanges(lease) != changesAtLaneAcquire) {
+            writeOutcomes.succeeded();
+        }
+    }
+
+    private static long totalChanges(ConnectionLease lease) {
+        try {
+            return ((org.sqlite.SQLiteConnection) lease.entry.raw()).getDatabase().total_changes();
+        } catch (SQLException | RuntimeException e) {
+            return -1; // a closed connection: the outcome is not counted either way
+        }
+    }
+}
