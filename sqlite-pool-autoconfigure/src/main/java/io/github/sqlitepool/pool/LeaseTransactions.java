@@ -4,18 +4,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import io.github.sqlitepool.pool.sql.SqlClassifier;
 import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
-import org.sqlite.SQLiteConfig.TransactionMode;
-import org.sqlite.SQLiteConnection;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
-import org.sqlite.core.DB;
 
 /**
  * The transactions of one {@link ConnectionLease} and the write lane they hold: every execution
@@ -66,11 +59,6 @@ final class LeaseTransactions {
         /** A JDBC transaction that SQLite rolled back by itself after an error; only a rollback leaves it. */
         ABORTED
     }
-
-    /** Primary result codes after which SQLite may roll a transaction back by itself. */
-    private static final Set<Integer> AUTO_ROLLBACK_CODES = Set.of(SQLiteErrorCode.SQLITE_FULL.code,
-            SQLiteErrorCode.SQLITE_IOERR.code, SQLiteErrorCode.SQLITE_BUSY.code, SQLiteErrorCode.SQLITE_NOMEM.code,
-            SQLiteErrorCode.SQLITE_INTERRUPT.code);
 
     private final LeaseOwner owner;
 
@@ -267,31 +255,10 @@ final class LeaseTransactions {
      * their own. After such an error this checks whether SQLite is still in a transaction.
      */
     private void noteAutomaticRollback(SQLException e) throws SQLException {
-        if (!(e instanceof SQLiteException sqlite) || !AUTO_ROLLBACK_CODES.contains(sqlite.getResultCode().code & 0xff)) {
-            return;
-        }
-        if (!sqliteInTransaction()) {
+        if (SqliteTransactionControl.mayHaveRolledBack(e) && !SqliteTransactionControl.inTransaction(delegate)) {
             abortedBy = e;
             state = State.ABORTED;
         }
-    }
-
-    /**
-     * Whether SQLite itself has a transaction open, whatever the driver believes. sqlite-jdbc does
-     * not expose {@code sqlite3_get_autocommit}, so the test is a {@code BEGIN}: it fails only
-     * inside a transaction, and when it succeeds it is rolled back at once. Two statements (a few
-     * microseconds), so it runs only after errors and for leases that ran SQL which may have
-     * opened a transaction.
-     */
-    private boolean sqliteInTransaction() throws SQLException {
-        DB database = ((SQLiteConnection) delegate).getDatabase();
-        try {
-            database.exec("BEGIN", false);
-        } catch (SQLException refusedInsideATransaction) {
-            return true;
-        }
-        database.exec("ROLLBACK", false);
-        return false;
     }
 
     private SQLException transactionAborted(String what) {
@@ -422,7 +389,7 @@ final class LeaseTransactions {
         if (!laneEnabled) {
             return false;
         }
-        deferredBegin();
+        SqliteTransactionControl.beginDeferred(delegate);
         return !readOnly && owner.acquireWriteLaneRevocably(lease);
     }
 
@@ -430,10 +397,6 @@ final class LeaseTransactions {
     private void begun() {
         state = State.BEGUN;
         entry.transactionThread(Thread.currentThread());
-    }
-
-    private void deferredBegin() {
-        ((SQLiteConnection) delegate).getConnectionConfig().setTransactionMode(TransactionMode.DEFERRED);
     }
 
     private void endTransaction() throws SQLException {
@@ -480,13 +443,7 @@ final class LeaseTransactions {
     /** Rolls back whatever transaction SQLite has open, behind the driver's back. */
     private void rollbackSqlTransaction() throws SQLException {
         savepointDepth = 0;
-        try {
-            ((SQLiteConnection) delegate).getDatabase().exec("ROLLBACK", false);
-        } catch (SQLException e) {
-            if (!noTransactionActive(e)) {
-                throw e;
-            }
-        }
+        SqliteTransactionControl.rollback(delegate);
     }
 
     /**
@@ -550,28 +507,14 @@ final class LeaseTransactions {
             delegate.rollback();
             abortedBy = null;
         } catch (SQLException e) {
-            if (!noTransactionActive(e)) {
+            if (!SqliteTransactionControl.noTransactionActive(e)) {
                 throw e;
             }
             // sqlite-jdbc's rollback() ends with the BEGIN of the next transaction, which it
             // skipped because its ROLLBACK failed: run it so the lease stays in a transaction
-            SQLiteConnection connection = (SQLiteConnection) delegate;
-            connection.getDatabase().exec(beginStatement(connection), false);
+            SqliteTransactionControl.beginAsTheDriverWould(delegate);
             abortedBy = null;
         }
-    }
-
-    /** The BEGIN sqlite-jdbc runs for the connection's transactions (deferred while the lane is on). */
-    private static String beginStatement(SQLiteConnection connection) {
-        TransactionMode mode = connection.getConnectionConfig().getTransactionMode();
-        return mode == TransactionMode.DEFERRED ? "BEGIN" : "BEGIN " + mode.name();
-    }
-
-    /** Whether {@code e} says SQLite had no transaction to end: it had already rolled it back. */
-    private static boolean noTransactionActive(SQLException e) {
-        return e instanceof SQLiteException sqlite
-                && sqlite.getResultCode() == SQLiteErrorCode.SQLITE_ERROR
-                && String.valueOf(e.getMessage()).contains("no transaction is active");
     }
 
     /**
@@ -608,14 +551,8 @@ final class LeaseTransactions {
         if (state != State.AUTO_COMMIT) {
             throw new SQLException("read-only cannot change inside a transaction; set it before setAutoCommit(false)");
         }
-        applyQueryOnly(readOnly);
+        SqliteTransactionControl.queryOnly(delegate, readOnly);
         this.readOnly = readOnly;
-    }
-
-    private void applyQueryOnly(boolean on) throws SQLException {
-        try (Statement statement = delegate.createStatement()) {
-            statement.execute(on ? "PRAGMA query_only = 1" : "PRAGMA query_only = 0");
-        }
     }
 
     // --- life cycle ---------------------------------------------------------------------------
@@ -630,14 +567,14 @@ final class LeaseTransactions {
             rollbackJdbcTransaction();
             delegate.setAutoCommit(true);
         } else if (state == State.SQL_TRANSACTION || transactionInSqlPossible) {
-            if (sqliteInTransaction()) {
-                ((SQLiteConnection) delegate).getDatabase().exec("ROLLBACK", false);
+            if (SqliteTransactionControl.inTransaction(delegate)) {
+                SqliteTransactionControl.rollback(delegate);
             }
         }
         savepointDepth = 0;
         transactionInSqlPossible = false;
         if (readOnly) {
-            applyQueryOnly(false);
+            SqliteTransactionControl.queryOnly(delegate, false);
         }
     }
 

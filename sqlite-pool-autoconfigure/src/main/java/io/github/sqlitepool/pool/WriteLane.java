@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  *
  * <p>A holder is a token (the lease that writes), not a thread, so any thread may release it:
  * a lease closed by a pool shutdown still frees the lane. The thread that acquired it and when
- * are kept with the token in one immutable {@link Hold}, swapped by compare-and-set, so that two
+ * are kept with the token in one immutable {@link LaneHold}, swapped by compare-and-set, so that two
  * threads releasing the same token at once cannot disturb the next holder's record; they serve
  * error messages and the nested-acquire check.
  *
@@ -46,10 +46,10 @@ import java.util.function.Supplier;
  * would refuse that upgrade with {@code SQLITE_BUSY_SNAPSHOT}), but it takes it revocably
  * ({@link #acquireRevocable}): until the holder {@link #confirm confirms} the hold before its
  * first write, a waiter may take the lane from it once its holder has held it, since it got it,
- * for {@link #DEFAULT_REVOKE_NANOS} while not running (waiting, sleeping, blocked: it cannot be
- * about to write), or {@link #DEFAULT_REVOKE_RUNNING_NANOS} in any state (a thread reading a socket
+ * for {@link LaneRevocation#DEFAULT_REVOKE_NANOS} while not running (waiting, sleeping, blocked: it cannot be
+ * about to write), or {@link LaneRevocation#DEFAULT_REVOKE_RUNNING_NANOS} in any state (a thread reading a socket
  * shows as running, and so does one the OS has merely not scheduled); and the same thread asking
- * through another token takes it at once. Confirming and revoking are one compare-and-set each on the hold's {@link Claim}:
+ * through another token takes it at once. Confirming and revoking are one compare-and-set each on the hold's {@link LaneClaim}:
  * exactly one of them wins. The lane counts the commits of holders that wrote
  * ({@link #commits()}); a revoked holder that wants to write compares that count with the one at
  * its snapshot to know whether SQLite would still let it upgrade.
@@ -73,36 +73,6 @@ final class WriteLane {
     static final long DEFAULT_BARGE_NANOS = TimeUnit.MICROSECONDS.toNanos(
             Math.max(0L, Long.getLong("sqlite.pool.write-lane.barge-micros", 5_000)));
 
-    /**
-     * How long a revocable hold (a transaction that has read but not yet written) may keep a waiter
-     * out while its holder thread is not running (waiting, sleeping, blocked) before the waiter
-     * takes the lane from it. A transaction that read and then waits for something else stops
-     * other writers for at most this long. Measured in docs/write-lane.md; the system properties
-     * here are tuning knobs for the benchmarks.
-     */
-    static final long DEFAULT_REVOKE_NANOS = TimeUnit.MICROSECONDS.toNanos(
-            Math.max(0L, Long.getLong("sqlite.pool.write-lane.revoke-micros", 20_000)));
-
-    /**
-     * How long a revocable hold may keep a waiter out whatever its holder thread's state. Longer,
-     * because a thread between its read and its write shows as running also while the OS does not
-     * schedule it, and revoking it would cost it a serialization failure: on the shared 2-core
-     * machine at a load of 16, a bound of 50 ms revoked 1 of 1,600 read-then-update transactions of
-     * 32 threads, 200 ms none (docs/write-lane.md).
-     */
-    static final long DEFAULT_REVOKE_RUNNING_NANOS = TimeUnit.MICROSECONDS.toNanos(
-            Math.max(0L, Long.getLong("sqlite.pool.write-lane.revoke-running-micros", 200_000)));
-
-    /**
-     * How long a transaction's first read waits for the lane before it goes on without it. Reads
-     * never need the lane; the wait only spares a read-then-write transaction a serialization
-     * failure, and a read should not wait long behind a long write transaction. Long enough that
-     * read-then-update transactions under contention (the rmw benchmark at 256 threads: longest
-     * waits of about 0.25 s on the 2-core machine) still get it.
-     */
-    static final long DEFAULT_READ_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(
-            Math.max(0L, Long.getLong("sqlite.pool.write-lane.read-wait-millis", 1_000)));
-
     private static final long NO_WAITER = Long.MIN_VALUE;
 
     private final String poolName;
@@ -115,14 +85,8 @@ final class WriteLane {
 
     private final Supplier<PoolStats> poolStats;
 
-    /** How long a revocable hold whose holder is not running may keep waiters out. */
-    private final long revokeNanos;
-
-    /** How long a revocable hold may keep waiters out in any case. */
-    private final long revokeRunningNanos;
-
-    /** How long a revocable request waits before it goes on without the lane. */
-    private final long readWaitNanos = DEFAULT_READ_WAIT_NANOS;
+    /** When a revocable hold may be taken from its holder. */
+    private final LaneRevocation revocation;
 
     /** Commits of holders that wrote, counted at their release. */
     private final AtomicLong commits = new AtomicLong();
@@ -132,12 +96,12 @@ final class WriteLane {
     private final LongAdder serializationFailures = new LongAdder();
 
     /** The current hold; null when the lane is free. */
-    private final AtomicReference<Hold> holder = new AtomicReference<>();
+    private final AtomicReference<LaneHold> holder = new AtomicReference<>();
 
     private final ReentrantLock queueLock = new ReentrantLock();
 
     /** Guarded by {@link #queueLock}. */
-    private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+    private final ArrayDeque<LaneWaiter> queue = new ArrayDeque<>();
 
     /** The queue's length, readable without the lock; written only under it. */
     private volatile int waiting;
@@ -146,7 +110,7 @@ final class WriteLane {
      * The waiter at the head of the queue: the only one that competes and spins. Usually the
      * latest running arrival; the oldest parked waiter when none arrived since, or when strict.
      */
-    private volatile Waiter head;
+    private volatile LaneWaiter head;
 
     /** When the longest waiter started waiting; {@link #NO_WAITER} when none. Written under the lock. */
     private volatile long oldestSinceNanos = NO_WAITER;
@@ -159,7 +123,8 @@ final class WriteLane {
     }
 
     WriteLane(String poolName, Supplier<PoolStats> poolStats, long spinNanos, long bargeNanos) {
-        this(poolName, poolStats, spinNanos, bargeNanos, DEFAULT_REVOKE_NANOS, DEFAULT_REVOKE_RUNNING_NANOS);
+        this(poolName, poolStats, spinNanos, bargeNanos, LaneRevocation.DEFAULT_REVOKE_NANOS,
+                LaneRevocation.DEFAULT_REVOKE_RUNNING_NANOS);
     }
 
     WriteLane(String poolName, Supplier<PoolStats> poolStats, long spinNanos, long bargeNanos, long revokeNanos,
@@ -168,8 +133,7 @@ final class WriteLane {
         this.poolStats = poolStats;
         this.spinNanos = spinNanos;
         this.bargeNanos = bargeNanos;
-        this.revokeNanos = revokeNanos;
-        this.revokeRunningNanos = Math.max(revokeNanos, revokeRunningNanos);
+        this.revocation = new LaneRevocation(revokeNanos, revokeRunningNanos);
         this.strict = bargeNanos == 0;
     }
 
@@ -191,37 +155,37 @@ final class WriteLane {
 
     /**
      * Takes the lane for {@code token} revocably (see the class comment), waiting at most
-     * {@code timeoutNanos} and {@link #DEFAULT_READ_WAIT_NANOS}; false when it did not get it in
+     * {@code timeoutNanos} and {@link LaneRevocation#DEFAULT_READ_WAIT_NANOS}; false when it did not get it in
      * that time, or, at once, when the calling thread holds it for a write through another token:
      * the caller then goes on without the lane, as a holder whose hold was revoked.
      *
      * @throws SQLException when interrupted while parked (flag kept set)
      */
     boolean acquireRevocable(Object token, long timeoutNanos) throws SQLException {
-        Claim claim = new Claim();
+        LaneClaim claim = new LaneClaim();
         boolean taken = acquire(token, timeoutNanos, claim);
         claim.started(System.nanoTime()); // its holder runs: the bounds count from here
         return taken;
     }
 
-    private boolean acquire(Object token, long timeoutNanos, Claim claim) throws SQLException {
+    private boolean acquire(Object token, long timeoutNanos, LaneClaim claim) throws SQLException {
         Thread current = Thread.currentThread();
         if ((waiting == 0 || !strict) && take(token, current, System.nanoTime(), claim)) {
             return true;
         }
-        Hold hold = holder.get();
-        if (hold != null && hold.token == token && (hold.claim == null || claim != null || hold.claim.confirm())) {
+        LaneHold hold = holder.get();
+        if (hold != null && hold.token() == token && (hold.claim() == null || claim != null || hold.claim().confirm())) {
             return true; // held already (an open write result in auto-commit mode asks again); not revoked
         }
-        if (hold != null && hold.thread == current && hold.token != token) {
+        if (hold != null && hold.thread() == current && hold.token() != token) {
             // the same thread through another connection: a transaction of its own that has only
             // read gives the lane up; one that has written keeps it, and waiting could never succeed
-            if (hold.claim != null && hold.claim.revoke()) {
+            if (hold.claim() != null && hold.claim().revoke()) {
                 revocations.increment();
-                if (holder.compareAndSet(hold, new Hold(token, current, System.nanoTime(), claim))) {
+                if (holder.compareAndSet(hold, new LaneHold(token, current, System.nanoTime(), claim))) {
                     return true;
                 }
-            } else if (hold.claim == null || hold.claim.confirmed()) {
+            } else if (hold.claim() == null || hold.claim().confirmed()) {
                 if (claim != null) {
                     return false;
                 }
@@ -235,7 +199,7 @@ final class WriteLane {
             return true;
         }
         // a read waits a bounded time, then goes on without the lane (as a revoked one would)
-        return awaitLane(token, current, Math.min(timeoutNanos, readWaitNanos), claim);
+        return awaitLane(token, current, Math.min(timeoutNanos, revocation.readWaitNanos()), claim);
     }
 
     private SQLException nestedWriteException(Thread current) {
@@ -252,12 +216,12 @@ final class WriteLane {
     }
 
     /** Waits for the lane in the queue; false when {@code timeoutNanos} passed without it. */
-    private boolean awaitLane(Object token, Thread current, long timeoutNanos, Claim claim) throws SQLException {
-        Waiter waiter = new Waiter(token, current, claim);
+    private boolean awaitLane(Object token, Thread current, long timeoutNanos, LaneClaim claim) throws SQLException {
+        LaneWaiter waiter = new LaneWaiter(token, current, claim);
         long deadline = waiter.enqueuedAt + timeoutNanos;
         queueLock.lock();
         try {
-            Waiter first = queue.peekFirst();
+            LaneWaiter first = queue.peekFirst();
             if (!strict && first != null && !first.spinning) {
                 queue.addFirst(waiter); // running, it takes the competing place from a parked waiter
             } else {
@@ -313,7 +277,7 @@ final class WriteLane {
                 waiter.spinning = true;
                 continue;
             }
-            LockSupport.parkNanos(this, Math.min(remaining, nanosUntilRevocable(now)));
+            LockSupport.parkNanos(this, Math.min(remaining, revocation.nanosUntilRevocable(holder.get(), now)));
             spun = false;
             waiter.spinning = true;
             if (Thread.interrupted()) {
@@ -340,13 +304,13 @@ final class WriteLane {
      * Takes the lane from a revocable hold older than the bound; true when {@code waiter} holds it
      * now. A hold the holder confirmed first, or released meanwhile, stays as it is.
      */
-    private boolean revokeOverdue(Waiter waiter, long now) {
-        Hold hold = holder.get();
-        if (hold == null || hold.claim == null || now - revocableAt(hold) < 0 || !hold.claim.revoke()) {
+    private boolean revokeOverdue(LaneWaiter waiter, long now) {
+        LaneHold hold = holder.get();
+        if (hold == null || hold.claim() == null || now - revocation.revocableAt(hold) < 0 || !hold.claim().revoke()) {
             return false;
         }
         revocations.increment();
-        if (!holder.compareAndSet(hold, new Hold(waiter.token, waiter.thread, now, waiter.claim))) {
+        if (!holder.compareAndSet(hold, new LaneHold(waiter.token, waiter.thread, now, waiter.claim))) {
             return false; // its holder released it just now: wait as usual
         }
         leaveQueue(waiter);
@@ -354,7 +318,7 @@ final class WriteLane {
     }
 
     /** Removes a waiter that now holds the lane, taking the queue lock. */
-    private void leaveQueue(Waiter waiter) {
+    private void leaveQueue(LaneWaiter waiter) {
         queueLock.lock();
         try {
             dequeue(waiter);
@@ -363,33 +327,8 @@ final class WriteLane {
         }
     }
 
-    /**
-     * When a revocable hold may be revoked: {@link #revokeNanos} after its holder got it if that
-     * thread is not running now, else {@link #revokeRunningNanos} after (counted from the hand-over
-     * while the holder has not yet run).
-     */
-    private long revocableAt(Hold hold) {
-        long started = hold.claim.startedNanos;
-        if (started == Claim.NOT_STARTED) {
-            return hold.sinceNanos + revokeRunningNanos;
-        }
-        return started + (hold.thread.getState() == Thread.State.RUNNABLE ? revokeRunningNanos : revokeNanos);
-    }
-
-    /**
-     * How long a waiter may park before it must look at the hold again: until the current hold, if
-     * revocable, may be revoked, else the short bound (the next hold may be a revocable one).
-     */
-    private long nanosUntilRevocable(long now) {
-        Hold hold = holder.get();
-        if (hold != null && hold.claim != null && hold.claim.open()) {
-            return Math.max(1L, Math.min(revocableAt(hold) - now, revokeNanos));
-        }
-        return Math.max(1L, revokeNanos);
-    }
-
     /** Under the queue lock: removes a waiter that now holds the lane. */
-    private void dequeue(Waiter waiter) {
+    private void dequeue(LaneWaiter waiter) {
         queue.remove(waiter);
         queueChanged();
         relaxWhenCaughtUp();
@@ -404,16 +343,16 @@ final class WriteLane {
 
     /** Under the queue lock, after the queue changed: publishes its length, first and longest waiter. */
     private void queueChanged() {
-        Waiter oldest = longestWaiter();
+        LaneWaiter oldest = longestWaiter();
         oldestSinceNanos = oldest == null ? NO_WAITER : oldest.enqueuedAt;
         waiting = queue.size();
         head = queue.peekFirst();
     }
 
     /** Under the queue lock: the waiter that has waited longest (the queue is short: at most one per connection). */
-    private Waiter longestWaiter() {
-        Waiter oldest = null;
-        for (Waiter waiter : queue) {
+    private LaneWaiter longestWaiter() {
+        LaneWaiter oldest = null;
+        for (LaneWaiter waiter : queue) {
             if (oldest == null || waiter.enqueuedAt - oldest.enqueuedAt < 0) {
                 oldest = waiter;
             }
@@ -428,7 +367,7 @@ final class WriteLane {
     }
 
     /** Removes a waiter that gave up; false when the lane was handed to it meanwhile. */
-    private boolean cancel(Waiter waiter) {
+    private boolean cancel(LaneWaiter waiter) {
         queueLock.lock();
         try {
             if (waiter.granted) {
@@ -464,17 +403,17 @@ final class WriteLane {
      * @return {@link #commits()} as of this release
      */
     long release(Object token, boolean committed) {
-        Hold hold = holder.get();
-        if (hold == null || hold.token != token) {
+        LaneHold hold = holder.get();
+        if (hold == null || hold.token() != token) {
             return commits.get();
         }
-        long count = committed && (hold.claim == null || hold.claim.confirmed()) ? commits.incrementAndGet()
+        long count = committed && (hold.claim() == null || hold.claim().confirmed()) ? commits.incrementAndGet()
                 : commits.get();
         releaseHold(hold);
         return count;
     }
 
-    private void releaseHold(Hold hold) {
+    private void releaseHold(LaneHold hold) {
         boolean strictNow = strict; // one read: the path taken must free or hand on the lane
         if (!strictNow && waiting != 0 && overdue(System.nanoTime())) {
             strict = strictNow = true; // a waiter that waited too long may be parked: only a release serves it
@@ -482,7 +421,7 @@ final class WriteLane {
         if (!strictNow) {
             // Dekker pairing with awaitLane(): free first, then look for waiters
             if (holder.compareAndSet(hold, null) && waiting != 0) {
-                Waiter first = head;
+                LaneWaiter first = head;
                 if (first != null && !first.spinning) {
                     LockSupport.unpark(first.thread); // it competes for the lane when it runs
                 }
@@ -504,10 +443,10 @@ final class WriteLane {
      * strict, hands the lane straight to the longest waiter; otherwise frees it and wakes the first
      * waiter.
      */
-    private void passOn(Hold from) {
-        Waiter next = strict ? longestWaiter() : null;
+    private void passOn(LaneHold from) {
+        LaneWaiter next = strict ? longestWaiter() : null;
         if (next != null) {
-            if (holder.compareAndSet(from, new Hold(next.token, next.thread, System.nanoTime(), next.claim))) {
+            if (holder.compareAndSet(from, new LaneHold(next.token, next.thread, System.nanoTime(), next.claim))) {
                 dequeue(next);
                 next.granted = true;
                 LockSupport.unpark(next.thread);
@@ -517,15 +456,15 @@ final class WriteLane {
         if (from != null) {
             holder.compareAndSet(from, null);
         }
-        Waiter first = queue.peekFirst();
+        LaneWaiter first = queue.peekFirst();
         if (first != null && holder.get() == null) {
             LockSupport.unpark(first.thread);
         }
     }
 
     /** Takes the lane if it is free; the check first spares a spinning waiter an allocation per try. */
-    private boolean take(Object token, Thread thread, long sinceNanos, Claim claim) {
-        return holder.get() == null && holder.compareAndSet(null, new Hold(token, thread, sinceNanos, claim));
+    private boolean take(Object token, Thread thread, long sinceNanos, LaneClaim claim) {
+        return holder.get() == null && holder.compareAndSet(null, new LaneHold(token, thread, sinceNanos, claim));
     }
 
     /**
@@ -533,8 +472,8 @@ final class WriteLane {
      * one revoked it (a firm hold is confirmed already); false when it does not hold the lane.
      */
     boolean confirm(Object token) {
-        Hold hold = holder.get();
-        return hold != null && hold.token == token && (hold.claim == null || hold.claim.confirm());
+        LaneHold hold = holder.get();
+        return hold != null && hold.token() == token && (hold.claim() == null || hold.claim().confirm());
     }
 
     /** Commits of holders that wrote, since the lane was made; a snapshot compares it. */
@@ -549,31 +488,31 @@ final class WriteLane {
 
     /** Whether {@code thread} holds the lane now, through any token. */
     boolean isHeldByThread(Thread thread) {
-        Hold hold = holder.get();
-        return hold != null && hold.thread == thread;
+        LaneHold hold = holder.get();
+        return hold != null && hold.thread() == thread;
     }
 
     /** Whether {@code token} holds the lane now. */
     boolean isHeldBy(Object token) {
-        Hold hold = holder.get();
-        return hold != null && hold.token == token;
+        LaneHold hold = holder.get();
+        return hold != null && hold.token() == token;
     }
 
     /** When the current holder took the lane, in {@link System#nanoTime()} terms; 0 when it is free. */
     long heldSinceNanos() {
-        Hold hold = holder.get();
-        return hold == null ? 0L : hold.sinceNanos;
+        LaneHold hold = holder.get();
+        return hold == null ? 0L : hold.sinceNanos();
     }
 
     /** The lane's state now; read without a lock, so the fields may be from moments apart. */
     WriteLaneStats stats() {
-        Hold hold = holder.get();
+        LaneHold hold = holder.get();
         long revoked = revocations.sum();
         long failures = serializationFailures.sum();
         if (hold == null) {
             return new WriteLaneStats(true, null, 0L, waiting, revoked, failures);
         }
-        return new WriteLaneStats(true, hold.thread.getName(), Math.max(0L, System.nanoTime() - hold.sinceNanos),
+        return new WriteLaneStats(true, hold.thread().getName(), Math.max(0L, System.nanoTime() - hold.sinceNanos()),
                 waiting, revoked, failures);
     }
 
@@ -586,73 +525,5 @@ final class WriteLane {
         return new SQLTransientConnectionException("write lane of pool '" + poolName + "' not available within "
                 + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (sqlite.pool.acquire-timeout): " + stats()
                 + "; " + poolStats.get(), SqlStates.CONNECTION_UNAVAILABLE);
-    }
-
-    /**
-     * Who holds the lane: the token, the thread that took it for the token, since when, and the
-     * claim of a revocable hold (null when the hold is firm).
-     */
-    private record Hold(Object token, Thread thread, long sinceNanos, Claim claim) {
-    }
-
-    /** The state of a revocable hold: open, then confirmed by its holder or revoked by another, once. */
-    private static final class Claim {
-
-        private static final int OPEN = 0;
-        private static final int CONFIRMED = 1;
-        private static final int REVOKED = 2;
-
-        static final long NOT_STARTED = Long.MIN_VALUE;
-
-        private final AtomicInteger state = new AtomicInteger(OPEN);
-
-        /** When the holder returned from its acquire; {@link #NOT_STARTED} before. */
-        volatile long startedNanos = NOT_STARTED;
-
-        void started(long nanos) {
-            startedNanos = nanos == NOT_STARTED ? nanos + 1 : nanos;
-        }
-
-        boolean confirm() {
-            return state.get() == CONFIRMED || state.compareAndSet(OPEN, CONFIRMED);
-        }
-
-        boolean revoke() {
-            return state.compareAndSet(OPEN, REVOKED);
-        }
-
-        boolean open() {
-            return state.get() == OPEN;
-        }
-
-        boolean confirmed() {
-            return state.get() == CONFIRMED;
-        }
-    }
-
-    private static final class Waiter {
-
-        final Object token;
-
-        final Thread thread;
-
-        /** The claim its hold will carry; null for a firm request. */
-        final Claim claim;
-
-        final long enqueuedAt = System.nanoTime();
-
-        volatile boolean granted;
-
-        /**
-         * False while parked or about to park: a release must wake it. True while running (also
-         * outside a spin, in cancel() for example, which wakes the next first waiter itself).
-         */
-        volatile boolean spinning = true;
-
-        Waiter(Object token, Thread thread, Claim claim) {
-            this.token = token;
-            this.thread = thread;
-            this.claim = claim;
-        }
     }
 }

@@ -1,0 +1,28 @@
+package io.github.sqlitepool.pool;
+
+/** A thread waiting in {@link WriteLane}'s queue, with what its hold will carry once it gets the lane. */
+final class LaneWaiter {
+
+    final Object token;
+
+    final Thread thread;
+
+    /** The claim its hold will carry; null for a firm request. */
+    final LaneClaim claim;
+
+    final long enqueuedAt = System.nanoTime();
+
+    volatile boolean granted;
+
+    /**
+     * False while parked or about to park: a release must wake it. True while running (also
+     * outside a spin, in cancel() for example, which wakes the next first waiter itself).
+     */
+    volatile boolean spinning = true;
+
+    LaneWaiter(Object token, Thread thread, LaneClaim claim) {
+        this.token = token;
+        this.thread = thread;
+        this.claim = claim;
+    }
+}
