@@ -50,7 +50,8 @@ public final class BenchmarkMain {
             ThroughputChart.write(results, workload, options.threads(), output);
         }
         Path report = ResultsReport.write(output, machine, new ResultsReport.RunSettings(options.warmup(),
-                options.duration(), options.threads(), options.workloads(), options.note(), loadAtStart, loadAverage()),
+                options.duration(), options.threads(), options.workloads(), options.synchronous(), options.note(), loadAtStart,
+                loadAverage()),
                 results, jmh);
         System.out.println("Wrote " + report.toAbsolutePath() + " and charts in " + output.toAbsolutePath());
     }
@@ -61,7 +62,7 @@ public final class BenchmarkMain {
     }
 
     private static LoadResults runLoad(BenchmarkOptions options) throws Exception {
-        LoadRunner runner = new LoadRunner(options.warmup(), options.duration());
+        LoadRunner runner = new LoadRunner(options.warmup(), options.duration(), options.synchronous());
         LoadResults results = new LoadResults();
         for (Workload workload : options.workloads()) {
             for (int threads : options.threads()) {

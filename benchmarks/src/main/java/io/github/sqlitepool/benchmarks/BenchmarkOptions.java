@@ -5,17 +5,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 import io.github.sqlitepool.benchmarks.load.Target;
 import io.github.sqlitepool.benchmarks.load.Workload;
+import io.github.sqlitepool.pool.config.Synchronous;
 
 /**
  * The command line of {@link BenchmarkMain}. Every flag has a default that gives the full
  * run documented in {@code docs/benchmarks/README.md}.
  */
 record BenchmarkOptions(Duration warmup, Duration duration, List<Integer> threads, List<Workload> workloads,
-                        List<Target> targets, boolean jmh, Path output, String note) {
+                        List<Target> targets, Synchronous synchronous, boolean jmh, Path output, String note) {
 
     static final String USAGE = """
             Usage: java -jar benchmarks/target/benchmarks.jar [flags]
@@ -24,6 +26,7 @@ record BenchmarkOptions(Duration warmup, Duration duration, List<Integer> thread
               --threads LIST       thread counts, comma-separated (default 1,2,4,16,64,256)
               --workloads LIST     read,write,rmw,think,mixed (default all)
               --targets LIST       %s (default all; serial is always run, it is the reference)
+              --synchronous MODE   NORMAL or FULL: PRAGMA synchronous for every target (default NORMAL)
               --no-jmh             skip the JMH connection and statement cycles
               --output DIR         where results.md and the charts go (default docs/benchmarks)
               --note TEXT          a remark for the report, e.g. what else ran on the machine
@@ -31,7 +34,8 @@ record BenchmarkOptions(Duration warmup, Duration duration, List<Integer> thread
 
     static BenchmarkOptions defaults() {
         return new BenchmarkOptions(Duration.ofSeconds(1), Duration.ofSeconds(3), List.of(1, 2, 4, 16, 64, 256),
-                List.of(Workload.values()), List.of(Target.values()), true, Path.of("docs", "benchmarks"), "");
+                List.of(Workload.values()), List.of(Target.values()), Synchronous.NORMAL, true,
+                Path.of("docs", "benchmarks"), "");
     }
 
     static String usage() {
@@ -48,6 +52,7 @@ record BenchmarkOptions(Duration warmup, Duration duration, List<Integer> thread
         List<Integer> threads = d.threads;
         List<Workload> workloads = d.workloads;
         List<Target> targets = d.targets;
+        Synchronous synchronous = d.synchronous;
         boolean jmh = d.jmh;
         Path output = d.output;
         String note = d.note;
@@ -67,12 +72,13 @@ record BenchmarkOptions(Duration warmup, Duration duration, List<Integer> thread
                 case "--threads" -> threads = list(flag, value, BenchmarkOptions::threadCount);
                 case "--workloads" -> workloads = list(flag, value, Workload::fromCliName);
                 case "--targets" -> targets = withSerial(list(flag, value, Target::fromCliName));
+                case "--synchronous" -> synchronous = synchronous(value);
                 case "--output" -> output = Path.of(value);
                 case "--note" -> note = value;
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             }
         }
-        return new BenchmarkOptions(warmup, duration, threads, workloads, targets, jmh, output, note);
+        return new BenchmarkOptions(warmup, duration, threads, workloads, targets, synchronous, jmh, output, note);
     }
 
     private static Duration seconds(String flag, String value) {
@@ -85,6 +91,14 @@ record BenchmarkOptions(Duration warmup, Duration duration, List<Integer> thread
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(flag + " must be a number of seconds, was " + value, e);
         }
+    }
+
+    private static Synchronous synchronous(String value) {
+        String mode = value.trim().toUpperCase(Locale.ROOT);
+        if (!mode.equals("NORMAL") && !mode.equals("FULL")) {
+            throw new IllegalArgumentException("--synchronous must be NORMAL or FULL, was '" + value + "'");
+        }
+        return Synchronous.valueOf(mode);
     }
 
     private static Integer threadCount(String value) {

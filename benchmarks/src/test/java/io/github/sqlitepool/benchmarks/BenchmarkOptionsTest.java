@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.sqlitepool.benchmarks.load.Target;
 import io.github.sqlitepool.benchmarks.load.Workload;
+import io.github.sqlitepool.pool.config.Synchronous;
 
 class BenchmarkOptionsTest {
 
@@ -22,7 +23,15 @@ class BenchmarkOptionsTest {
         assertThat(options.workloads()).containsExactly(Workload.values());
         assertThat(options.targets()).containsExactly(Target.values());
         assertThat(options.jmh()).isTrue();
+        assertThat(options.synchronous()).isEqualTo(Synchronous.NORMAL);
         assertThat(options.output()).isEqualTo(Path.of("docs", "benchmarks"));
+    }
+
+    @Test
+    void synchronousFullIsAChoiceAndOtherLevelsAreNot() {
+        assertThat(BenchmarkOptions.parse("--synchronous", "full").synchronous()).isEqualTo(Synchronous.FULL);
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--synchronous", "OFF"))
+                .withMessageContaining("--synchronous").withMessageContaining("OFF");
     }
 
     @Test

@@ -49,7 +49,7 @@ public class PoolState {
                 closeable = sqlitePool;
             }
             case "hikari" -> {
-                HikariDataSource hikari = Target.hikari(database, BenchmarkDatabase.sqliteJdbcProperties());
+                HikariDataSource hikari = Target.hikari(database, database.sqliteJdbcProperties());
                 dataSource = hikari;
                 closeable = hikari;
             }

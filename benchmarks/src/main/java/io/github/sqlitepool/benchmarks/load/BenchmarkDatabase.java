@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 import io.github.sqlitepool.pool.config.PragmaSettings;
+import io.github.sqlitepool.pool.config.Synchronous;
 
 
 /**
@@ -21,8 +22,9 @@ import io.github.sqlitepool.pool.config.PragmaSettings;
  * with {@link #ROWS} rows. {@link #close()} deletes the directory.
  *
  * <p>Every target opens it with the same PRAGMAs: sqlite-pool's defaults
- * ({@link PragmaSettings#defaults()}), handed to sqlite-jdbc as connection properties for
- * the serial connection and HikariCP, so the comparison is between pools, not settings.
+ * ({@link PragmaSettings#defaults()}) with the run's {@code synchronous} level, handed to
+ * sqlite-jdbc as connection properties for the serial connection and HikariCP, so the comparison
+ * is between pools, not settings.
  */
 public final class BenchmarkDatabase implements AutoCloseable {
 
@@ -31,21 +33,28 @@ public final class BenchmarkDatabase implements AutoCloseable {
 
     private final Path directory;
     private final Path file;
+    private final Synchronous synchronous;
 
-    private BenchmarkDatabase(Path directory) {
+    private BenchmarkDatabase(Path directory, Synchronous synchronous) {
         this.directory = directory;
         this.file = directory.resolve("bench.db");
+        this.synchronous = synchronous;
     }
 
-    /** Creates the database file, its table and rows. */
+    /** Creates the database file, its table and rows, for sqlite-pool's default PRAGMAs. */
     public static BenchmarkDatabase create() throws SQLException {
+        return create(PragmaSettings.DEFAULT_SYNCHRONOUS);
+    }
+
+    /** Creates the database file, its table and rows, for targets that open it with {@code synchronous}. */
+    public static BenchmarkDatabase create(Synchronous synchronous) throws SQLException {
         Path directory;
         try {
             directory = Files.createTempDirectory("sqlite-pool-bench");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary directory for the benchmark database", e);
         }
-        BenchmarkDatabase database = new BenchmarkDatabase(directory);
+        BenchmarkDatabase database = new BenchmarkDatabase(directory, synchronous);
         try {
             database.populate();
         } catch (SQLException | RuntimeException e) {
@@ -79,13 +88,13 @@ public final class BenchmarkDatabase implements AutoCloseable {
         return "jdbc:sqlite:" + file;
     }
 
-    /** sqlite-pool's default PRAGMAs, the ones every target uses. */
-    public static PragmaSettings pragmas() {
-        return PragmaSettings.defaults();
+    /** The PRAGMAs every target uses: sqlite-pool's defaults with this run's {@code synchronous}. */
+    public PragmaSettings pragmas() {
+        return PragmaSettings.builder().synchronous(synchronous).build();
     }
 
     /** The same PRAGMAs as {@link #pragmas()}, as sqlite-jdbc connection properties. */
-    public static Properties sqliteJdbcProperties() {
+    public Properties sqliteJdbcProperties() {
         PragmaSettings pragmas = pragmas();
         Properties properties = new Properties();
         properties.setProperty("busy_timeout", Long.toString(pragmas.busyTimeout().toMillis()));

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.github.sqlitepool.pool.config.PragmaSettings;
+import io.github.sqlitepool.pool.config.Synchronous;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -27,9 +29,18 @@ public final class LoadRunner {
     private final Duration warmup;
     private final Duration duration;
 
+    /** The {@code synchronous} level every target opens the databases with. */
+    private final Synchronous synchronous;
+
     public LoadRunner(Duration warmup, Duration duration) {
+        this(warmup, duration, PragmaSettings.DEFAULT_SYNCHRONOUS);
+    }
+
+    /** A runner whose databases every target opens with {@code synchronous}. */
+    public LoadRunner(Duration warmup, Duration duration, Synchronous synchronous) {
         this.warmup = warmup;
         this.duration = duration;
+        this.synchronous = synchronous;
     }
 
     /**
@@ -41,7 +52,7 @@ public final class LoadRunner {
         if (target.serial() && threads != 1) {
             throw new IllegalArgumentException("the serial target runs on exactly one thread, not " + threads);
         }
-        try (BenchmarkDatabase database = BenchmarkDatabase.create();
+        try (BenchmarkDatabase database = BenchmarkDatabase.create(synchronous);
              ConnectionSource source = target.open(database)) {
             return measure(workload, target, threads, source);
         }

@@ -24,7 +24,7 @@ public enum Target {
     SERIAL("serial", "one connection, serial") {
         @Override
         public ConnectionSource open(BenchmarkDatabase database) throws SQLException {
-            Connection connection = DriverManager.getConnection(database.url(), BenchmarkDatabase.sqliteJdbcProperties());
+            Connection connection = DriverManager.getConnection(database.url(), database.sqliteJdbcProperties());
             return new ConnectionSource() {
                 @Override
                 public Connection acquire() {
@@ -48,7 +48,7 @@ public enum Target {
     HIKARI("hikari", "HikariCP") {
         @Override
         public ConnectionSource open(BenchmarkDatabase database) {
-            return pooled(hikari(database, BenchmarkDatabase.sqliteJdbcProperties()));
+            return pooled(hikari(database, database.sqliteJdbcProperties()));
         }
     },
 
@@ -56,7 +56,7 @@ public enum Target {
     HIKARI_IMMEDIATE("hikari-immediate", "HikariCP IMMEDIATE") {
         @Override
         public ConnectionSource open(BenchmarkDatabase database) {
-            Properties properties = BenchmarkDatabase.sqliteJdbcProperties();
+            Properties properties = database.sqliteJdbcProperties();
             properties.setProperty("transaction_mode", "IMMEDIATE");
             return pooled(hikari(database, properties));
         }
@@ -146,7 +146,7 @@ public enum Target {
                 .name("bench")
                 .maxConnections(POOL_SIZE)
                 .acquireTimeout(ACQUIRE_TIMEOUT)
-                .pragmas(BenchmarkDatabase.pragmas());
+                .pragmas(database.pragmas());
     }
 
     /** HikariCP's configuration for the benchmark, given sqlite-jdbc's connection properties. */

@@ -15,13 +15,14 @@ import io.github.sqlitepool.benchmarks.load.CellResult;
 import io.github.sqlitepool.benchmarks.load.LoadResults;
 import io.github.sqlitepool.benchmarks.load.Target;
 import io.github.sqlitepool.benchmarks.load.Workload;
+import io.github.sqlitepool.pool.config.Synchronous;
 
 /** Writes {@code results.md}: the machine, one table per workload, the targets, and the JMH cycles. */
 public final class ResultsReport {
 
     /** What the run covered, as the report states it. */
     public record RunSettings(Duration warmup, Duration duration, List<Integer> threads, List<Workload> workloads,
-                              String note, double loadAverageAtStart, double loadAverageAtEnd) {
+                              Synchronous synchronous, String note, double loadAverageAtStart, double loadAverageAtEnd) {
     }
 
     private ResultsReport() {
@@ -41,7 +42,7 @@ public final class ResultsReport {
         row(md, "HikariCP", machine.hikari());
         row(md, "JMH", machine.jmh());
         row(md, "per cell", "warm-up " + seconds(settings.warmup()) + ", measured " + seconds(settings.duration()));
-        row(md, "pools", Target.POOL_SIZE + " connections; WAL, synchronous NORMAL, busy_timeout 5 s, cache_size 10000, "
+        row(md, "pools", Target.POOL_SIZE + " connections; WAL, synchronous " + settings.synchronous() + ", busy_timeout 5 s, cache_size 10000, "
                 + "temp_store MEMORY, foreign_keys ON for every target");
         row(md, "load average (1 min) at start / end", String.format(Locale.ROOT, "%.2f / %.2f",
                 settings.loadAverageAtStart(), settings.loadAverageAtEnd()));
