@@ -4,8 +4,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.util.ArrayList;
-import java.util.List;
 
 import io.github.sqlitepool.pool.sql.SqlClassifier;
 import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
@@ -78,20 +76,17 @@ final class LeaseTransactions {
 
     private boolean readOnly;
 
-    /** The lane's commit count when the snapshot of the transaction in {@link State#READ} began. */
-    private long snapshotCommits;
+    /** How the lease's JDBC transactions hold the lane, and the commit count at their snapshot. */
+    private final TransactionLane transactionLane;
 
-    /** Statements whose open result keeps the lane in auto-commit mode; usually null or empty. */
-    private List<LeasedStatement<?>> laneResults;
+    /** Statements whose open result keeps the lane in auto-commit mode. */
+    private final OpenWriteResults laneResults = new OpenWriteResults();
 
     /** In {@link State#ABORTED}: the error after which SQLite rolled the transaction back. */
     private SQLException abortedBy;
 
-    /** Savepoints open in an SQL transaction opened by {@code SAVEPOINT}; 0 when opened by {@code BEGIN}. */
-    private int savepointDepth;
-
-    /** Set when SQL ran that may have opened a transaction this lease does not follow. */
-    private boolean transactionInSqlPossible;
+    /** Transactions opened in SQL: the one followed in {@link State#SQL_TRANSACTION}, and any others. */
+    private final SqlOpenedTransactions sqlTransactions = new SqlOpenedTransactions();
 
     LeaseTransactions(ConnectionLease lease, LeaseOwner owner, Connection delegate, LeaseResources resources) {
         this.owner = owner;
@@ -100,6 +95,7 @@ final class LeaseTransactions {
         this.delegate = delegate;
         this.resources = resources;
         this.laneEnabled = owner.writeLaneEnabled();
+        this.transactionLane = new TransactionLane(owner, lease);
     }
 
     boolean isReadOnly() {
@@ -138,15 +134,17 @@ final class LeaseTransactions {
     private <T> T route(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
         if (readOnly) {
             SqlKind kind = SqlClassifier.classify(sql);
-            refuseWrite(kind, sql);
-            noteTransactionInSql(kind, sql);
+            if (kind == SqlKind.WRITE || kind == SqlKind.BEGIN_WRITE) {
+                throw TransactionErrors.writeOnReadOnly(sql);
+            }
+            sqlTransactions.note(kind, sql);
             return call.call();
         }
         if (inJdbcTransaction()) {
             return executeInJdbcTransaction(sql, call);
         }
         if (!laneEnabled) {
-            noteTransactionInSql(SqlClassifier.classify(sql), sql);
+            sqlTransactions.note(SqlClassifier.classify(sql), sql);
             return call.call();
         }
         if (state == State.SQL_TRANSACTION) {
@@ -163,16 +161,16 @@ final class LeaseTransactions {
         boolean succeeded = false;
         try {
             if (kind == SqlKind.WRITE) {
-                noteTransactionInSql(kind, sql); // "BEGIN; INSERT ..." or a batch may leave one open
+                sqlTransactions.note(kind, sql); // "BEGIN; INSERT ..." or a batch may leave one open
             }
             T result = call.call();
             succeeded = true;
             if (kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT) {
                 state = State.SQL_TRANSACTION;
-                savepointDepth = kind == SqlKind.SAVEPOINT ? 1 : 0;
+                sqlTransactions.opened(kind);
                 keep = true;
             } else if (result instanceof ResultSet || Boolean.TRUE.equals(result)) {
-                keepLaneFor(statement);
+                laneResults.keep(statement);
                 keep = true;
             }
             return result;
@@ -188,7 +186,7 @@ final class LeaseTransactions {
 
     private <T> T executeInJdbcTransaction(String sql, SqlCall<T> call) throws SQLException {
         if (state == State.ABORTED) {
-            throw transactionAborted("nothing was run: " + (sql == null ? "a batch" : sql));
+            throw TransactionErrors.aborted(abortedBy, "nothing was run: " + TransactionErrors.describe(sql));
         }
         if (laneEnabled && state != State.WRITING) {
             SqlKind kind = SqlClassifier.classify(sql);
@@ -208,43 +206,13 @@ final class LeaseTransactions {
 
     /** The transaction's first statement reads: its snapshot begins, under the lane if it can be had. */
     private void beginReading() throws SQLException {
-        if (!owner.holdsWriteLane(lease)) { // taken at the begin, unless revoked since or not had then
-            owner.acquireWriteLaneRevocably(lease); // false: not had within the read wait, or its thread writes elsewhere
-        }
-        snapshotCommits = owner.writeLaneCommits();
+        transactionLane.atFirstRead();
         state = State.READ;
     }
 
-    /**
-     * The transaction is about to write: from {@link State#BEGUN} it takes the lane; from
-     * {@link State#READ} it confirms its revocable hold, or, revoked, takes the lane again and
-     * checks that nobody committed since its snapshot.
-     */
+    /** The transaction is about to write (see {@link TransactionLane#atFirstWrite}). */
     private void beginWriting(String sql) throws SQLException {
-        if (state == State.BEGUN) {
-            if (!owner.confirmWriteLane(lease)) { // no snapshot yet: a revoked begin simply waits its turn
-                owner.acquireWriteLane(lease);
-            }
-            state = State.WRITING;
-            return;
-        }
-        if (owner.confirmWriteLane(lease)) {
-            state = State.WRITING;
-            return;
-        }
-        owner.acquireWriteLane(lease);
-        long commits = owner.writeLaneCommits();
-        if (commits != snapshotCommits) {
-            owner.releaseWriteLane(lease, false);
-            owner.serializationFailure();
-            throw new SQLException("write lane of pool '" + owner.name() + "': this transaction read first and lost"
-                    + " the lane before its first write (another writer waited longer than the lane's bound, or"
-                    + " its own thread wrote through another connection), and " + (commits - snapshotCommits)
-                    + " transaction(s) committed since its first read, so SQLite would refuse to let it write"
-                    + " (SQLITE_BUSY_SNAPSHOT). Nothing was run: " + (sql == null ? "a batch" : sql)
-                    + ". Roll the transaction back and retry it; to avoid this, write sooner after the first"
-                    + " read, or mark transactions that only read read-only", SqlStates.SERIALIZATION_FAILURE);
-        }
+        transactionLane.atFirstWrite(state == State.READ, sql);
         state = State.WRITING;
     }
 
@@ -261,81 +229,30 @@ final class LeaseTransactions {
         }
     }
 
-    private SQLException transactionAborted(String what) {
-        return new SQLException("the transaction was already rolled back by SQLite after " + abortedBy.getMessage()
-                + "; call rollback() to begin again; " + what, abortedBy.getSQLState(), abortedBy);
-    }
-
-    /**
-     * Remembers that {@code sql} may open a transaction that the lease does not follow
-     * statement by statement (lane off, read-only, several statements in one text, a batch), so
-     * that {@link #reset()} checks for one. Leases that never run such SQL pay nothing on return.
-     */
-    private void noteTransactionInSql(SqlKind kind, String sql) {
-        if (transactionInSqlPossible) {
-            return;
-        }
-        transactionInSqlPossible = kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT
-                || sql == null || (kind == SqlKind.WRITE && sql.indexOf(';') >= 0);
-    }
-
-    private static void refuseWrite(SqlKind kind, String sql) throws SQLException {
-        if (kind == SqlKind.WRITE || kind == SqlKind.BEGIN_WRITE) {
-            throw new SQLException("connection is read-only (Connection.setReadOnly(true), for example "
-                    + "@Transactional(readOnly = true)) and this statement can write; nothing was run: "
-                    + (sql == null ? "a batch" : sql), SqlStates.READ_ONLY_TRANSACTION);
-        }
-    }
-
     private <T> T executeInSqlTransaction(String sql, SqlCall<T> call) throws SQLException {
         T result = call.call();
-        switch (SqlClassifier.classify(sql)) {
-            case SAVEPOINT:
-                if (savepointDepth > 0) {
-                    savepointDepth++;
-                }
-                break;
-            case RELEASE:
-                // RELEASE of the first savepoint ends the transaction; releasing an outer one
-                // by name is not followed, and the lane then stays until COMMIT or the lease ends
-                if (savepointDepth > 0 && --savepointDepth == 0) {
-                    endSqlTransaction();
-                }
-                break;
-            case END:
-                endSqlTransaction();
-                break;
-            default:
-                break;
+        if (sqlTransactions.endedBy(SqlClassifier.classify(sql))) {
+            endSqlTransaction();
         }
         return result;
     }
 
     private void endSqlTransaction() {
         state = State.AUTO_COMMIT;
-        savepointDepth = 0;
+        sqlTransactions.ended();
         releaseLaneIfUnused(true); // a COMMIT or a ROLLBACK: counted as a commit, which is never wrong
-    }
-
-    private void keepLaneFor(LeasedStatement<?> statement) {
-        if (laneResults == null) {
-            laneResults = new ArrayList<>(2);
-        }
-        if (!laneResults.contains(statement)) {
-            laneResults.add(statement);
-        }
     }
 
     /** The statement's earlier result, if it kept the lane, is gone (closed or replaced). */
     void resultDone(LeasedStatement<?> statement) {
-        if (laneResults != null && laneResults.remove(statement)) {
+        if (laneResults.remove(statement)) {
             releaseLaneIfUnused(true);
         }
     }
 
     /** In auto-commit mode: releases the lane unless an SQL transaction or an open write result needs it. */
     private void releaseLaneIfUnused(boolean committed) {
-        if (laneEnabled && state == State.AUTO_COMMIT && (laneResults == null || laneResults.isEmpty())) {
+        if (laneEnabled && state == State.AUTO_COMMIT && laneResults.isEmpty()) {
             owner.releaseWriteLane(lease, committed);
         }
     }
@@ -374,14 +291,9 @@ final class LeaseTransactions {
     }
 
     /**
-     * A JDBC transaction that may write takes the lane revocably as it begins, before the code
-     * running in it takes any lock of its own: a lock taken inside a transaction (Spring Batch's
-     * execution-context DAO lock, a {@code synchronized} service method) then always comes after
-     * the lane, in every transaction, and two transactions cannot each wait for what the other
-     * holds. The hold costs others nothing until they want to write, and then at most the lane's
-     * revocation bound; a hold revoked before the first statement costs its transaction nothing,
-     * since it has no snapshot yet. Also sets the deferred {@code BEGIN} (a {@code BEGIN IMMEDIATE}
-     * would take SQLite's write lock without the lane).
+     * Before a JDBC transaction begins: sets the deferred {@code BEGIN} (a {@code BEGIN IMMEDIATE}
+     * would take SQLite's write lock without the lane) and, unless read-only, takes the lane
+     * revocably ({@link TransactionLane#atBegin}).
      *
      * @return whether the lane is held now
      */
@@ -390,7 +302,7 @@ final class LeaseTransactions {
             return false;
         }
         SqliteTransactionControl.beginDeferred(delegate);
-        return !readOnly && owner.acquireWriteLaneRevocably(lease);
+        return !readOnly && transactionLane.atBegin();
     }
 
     /** A JDBC transaction is open: the pool may lease this thread a reserve connection beside it. */
@@ -402,7 +314,7 @@ final class LeaseTransactions {
     private void endTransaction() throws SQLException {
         if (state == State.ABORTED) {
             // nothing to commit: end the transaction sqlite-jdbc believes open, then report
-            SQLException aborted = transactionAborted("nothing was committed");
+            SQLException aborted = TransactionErrors.aborted(abortedBy, "nothing was committed");
             try {
                 rollbackJdbcTransaction();
                 delegate.setAutoCommit(true);
@@ -442,7 +354,7 @@ final class LeaseTransactions {
 
     /** Rolls back whatever transaction SQLite has open, behind the driver's back. */
     private void rollbackSqlTransaction() throws SQLException {
-        savepointDepth = 0;
+        sqlTransactions.ended();
         SqliteTransactionControl.rollback(delegate);
     }
 
@@ -453,7 +365,7 @@ final class LeaseTransactions {
      */
     void commit() throws SQLException {
         if (state == State.ABORTED) {
-            throw transactionAborted("nothing was committed");
+            throw TransactionErrors.aborted(abortedBy, "nothing was committed");
         }
         if (!inJdbcTransaction()) {
             delegate.commit(); // sqlite-jdbc's own error in auto-commit mode
@@ -494,7 +406,7 @@ final class LeaseTransactions {
         abortedBy = null;
         if (laneEnabled && !readOnly && !resources.noStatements()) {
             if (state != State.READ) {
-                snapshotCommits = commits; // it held the lane, or had no snapshot: nobody committed in between
+                transactionLane.snapshotAt(commits); // it held the lane, or had no snapshot: nobody committed in between
             }
             state = State.READ;
         } else {
@@ -566,13 +478,12 @@ final class LeaseTransactions {
         if (!delegate.getAutoCommit()) {
             rollbackJdbcTransaction();
             delegate.setAutoCommit(true);
-        } else if (state == State.SQL_TRANSACTION || transactionInSqlPossible) {
+        } else if (state == State.SQL_TRANSACTION || sqlTransactions.othersPossible()) {
             if (SqliteTransactionControl.inTransaction(delegate)) {
                 SqliteTransactionControl.rollback(delegate);
             }
         }
-        savepointDepth = 0;
-        transactionInSqlPossible = false;
+        sqlTransactions.clear();
         if (readOnly) {
             SqliteTransactionControl.queryOnly(delegate, false);
         }
@@ -584,10 +495,7 @@ final class LeaseTransactions {
      * statement was closed; everything else was rolled back.
      */
     void dropWriteLane() {
-        boolean resultCommitted = laneResults != null && !laneResults.isEmpty();
-        if (laneResults != null) {
-            laneResults.clear();
-        }
+        boolean resultCommitted = laneResults.clear();
         state = State.AUTO_COMMIT;
         if (laneEnabled) {
             owner.releaseWriteLane(lease, resultCommitted);

@@ -1,0 +1,43 @@
+package io.github.sqlitepool.pool;
+
+import java.sql.SQLException;
+
+/** The errors a lease's transactions end in, each saying what happened and what to do. */
+final class TransactionErrors {
+
+    private TransactionErrors() {
+    }
+
+    /**
+     * A transaction that read first, lost the lane, and would write after {@code commitsSince}
+     * commits of others: SQLite would refuse the upgrade ({@code SQLITE_BUSY_SNAPSHOT}). SQLState
+     * {@code 40001}, which Spring translates to a {@code ConcurrencyFailureException}.
+     */
+    static SQLException serializationFailure(String poolName, long commitsSince, String sql) {
+        return new SQLException("write lane of pool '" + poolName + "': this transaction read first and lost"
+                + " the lane before its first write (another writer waited longer than the lane's bound, or"
+                + " its own thread wrote through another connection), and " + commitsSince
+                + " transaction(s) committed since its first read, so SQLite would refuse to let it write"
+                + " (SQLITE_BUSY_SNAPSHOT). Nothing was run: " + describe(sql)
+                + ". Roll the transaction back and retry it; to avoid this, write sooner after the first"
+                + " read, or mark transactions that only read read-only", SqlStates.SERIALIZATION_FAILURE);
+    }
+
+    /** A statement or commit in a transaction that SQLite already rolled back after {@code abortedBy}. */
+    static SQLException aborted(SQLException abortedBy, String what) {
+        return new SQLException("the transaction was already rolled back by SQLite after " + abortedBy.getMessage()
+                + "; call rollback() to begin again; " + what, abortedBy.getSQLState(), abortedBy);
+    }
+
+    /** A statement that can write, refused on a read-only lease before it ran. */
+    static SQLException writeOnReadOnly(String sql) {
+        return new SQLException("connection is read-only (Connection.setReadOnly(true), for example "
+                + "@Transactional(readOnly = true)) and this statement can write; nothing was run: "
+                + describe(sql), SqlStates.READ_ONLY_TRANSACTION);
+    }
+
+    /** The statement as messages name it; {@code null} is a batch of statements whose text is not known. */
+    static String describe(String sql) {
+        return sql == null ? "a batch" : sql;
+    }
+}
