@@ -111,6 +111,7 @@ final class Checkpointer implements AutoCloseable {
             log.warn("Pool '{}': cannot read the size of {}: {}", poolName, wal, e.getMessage());
             return;
         }
+        leases.observe();
         walSize = size;
         boolean paused = size == lastSize && modified == lastModified;
         lastSize = size;

@@ -56,6 +56,15 @@ final class PooledConnection {
      */
     private Thread transactionThread;
 
+    /**
+     * The thread of the lease that took this connection last, and how many leases took it. Plain
+     * fields, written once per lease by the leasing thread: only {@link LeaseAges} reads them, from
+     * the checkpointer's thread, for a diagnostic that may lag by a lease.
+     */
+    private Thread leaseThread;
+
+    private int leaseCount;
+
     PooledConnection(Connection raw, StatementCache statements) throws SQLException {
         this.raw = raw;
         this.defaultIsolation = raw.getTransactionIsolation();
@@ -99,6 +108,22 @@ final class PooledConnection {
             // closed already (nothing runs on it), or the statement was interrupted too: close anyway
             log.debug("Interrupting a connection before closing it: {}", e.getMessage());
         }
+    }
+
+    /** A lease of {@code thread} took this connection. */
+    void leasedTo(Thread thread) {
+        leaseThread = thread;
+        leaseCount++;
+    }
+
+    /** The thread of the lease that took this connection last; null before the first. */
+    Thread leaseThread() {
+        return leaseThread;
+    }
+
+    /** How many leases took this connection; a change means a new lease. */
+    int leaseCount() {
+        return leaseCount;
     }
 
     /** Marks (or, with null, unmarks) the connection as carrying {@code thread}'s open transaction. */

@@ -38,6 +38,11 @@ final class ReserveConnections {
 
     private volatile boolean closed;
 
+    /** The reserve connections, leased or not. */
+    List<PooledConnection> members() {
+        return List.copyOf(homes.keySet());
+    }
+
     /** Puts a newly opened connection into {@code slot}; false when closed (the caller closes it). */
     boolean add(int slot, PooledConnection connection) {
         homes.put(connection, slot);

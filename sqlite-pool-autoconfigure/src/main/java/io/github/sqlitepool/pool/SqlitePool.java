@@ -187,6 +187,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         } else if (current.length != 0) {
             leasedAt = System.nanoTime();
         }
+        connection.leasedTo(Thread.currentThread());
         ConnectionLease lease = new GeneratedConnectionLease(owner, connection, leasedAt);
         if (current.length != 0) {
             for (PoolListener listener : current) {
@@ -231,13 +232,12 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                 || config.pragmas().journalMode() != io.github.sqlitepool.pool.config.JournalMode.WAL) {
             return null;
         }
-        LeaseAges leases = new LeaseAges();
+        LeaseAges leases = new LeaseAges(this::connections);
         Connection connection = null;
         try {
             connection = factory.open();
             Checkpointer started = new Checkpointer(config.name(), config.checkpoint(),
                     WalFile.of(config.url().file().get()), connection, writeLane, leases);
-            addListener(leases);
             return started;
         } catch (SQLException | RuntimeException e) {
             if (connection != null) {
@@ -247,6 +247,15 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                     + "{}", config.name(), e.getMessage(), e);
             return null;
         }
+    }
+
+    /** Every connection the pool owns now, its reserve connections included. */
+    private List<PooledConnection> connections() {
+        List<PooledConnection> all = new ArrayList<>(idle.members());
+        if (reserve != null) {
+            all.addAll(reserve.members());
+        }
+        return all;
     }
 
     /** What the checkpointer has done, and whether readers starve it. */
