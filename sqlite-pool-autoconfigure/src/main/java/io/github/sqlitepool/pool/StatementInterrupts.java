@@ -23,8 +23,16 @@ import org.sqlite.core.DB;
  * passes while the execution waits for the write lane is only noted (the execution then fails
  * before it starts any SQL), and one that comes a moment late is dropped instead of stopping the
  * lease's next statement, or the next lease's.
+ *
+ * <p>SQLite also drops an interrupt that arrives while its statement count is still zero, that is
+ * after the execution entered the driver but before {@code sqlite3_step} started the statement:
+ * the step clears it. So once interrupted, a statement is interrupted again every
+ * {@link #REPEAT_MILLIS} ms for as long as it stays inside the driver.
  */
 final class StatementInterrupts {
+
+    /** How often an interrupted execution that is still inside the driver is interrupted again. */
+    static final long REPEAT_MILLIS = 10;
 
     /** Why the running execution was interrupted. */
     enum Cause {
@@ -133,8 +141,22 @@ final class StatementInterrupts {
             cause = why;
             if (inSqlite) {
                 database.interrupt();
+                Timer.EXECUTOR.schedule(this::interruptAgain, REPEAT_MILLIS, TimeUnit.MILLISECONDS);
             }
         }
+    }
+
+    /** Repeats the interrupt while the interrupted execution is still inside the driver. */
+    private synchronized void interruptAgain() {
+        if (!running || !inSqlite || cause == Cause.NONE) {
+            return;
+        }
+        try {
+            database.interrupt();
+        } catch (SQLException e) {
+            return; // the driver's interrupt only fails on a closed connection: nothing runs on it then
+        }
+        Timer.EXECUTOR.schedule(this::interruptAgain, REPEAT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
