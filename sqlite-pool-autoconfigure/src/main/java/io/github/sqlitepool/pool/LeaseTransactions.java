@@ -260,8 +260,8 @@ final class LeaseTransactions {
     // --- transaction boundaries --------------------------------------------------------------
 
     /**
-     * Turning auto-commit off begins a deferred transaction, lane-free: its first statement decides
-     * (see the class comment). Turning it back on commits and releases the lane; if that commit
+     * Turning auto-commit off begins a deferred transaction holding the lane revocably (unless
+     * read-only); its first statement decides the rest (see the class comment). Turning it back on commits and releases the lane; if that commit
      * fails, the transaction is rolled back so that the lane is not released while SQLite still
      * holds the write lock.
      */

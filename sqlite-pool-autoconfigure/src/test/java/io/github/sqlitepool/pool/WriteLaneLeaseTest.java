@@ -417,7 +417,7 @@ class WriteLaneLeaseTest {
     void laneTimeoutNamesTheHolder() throws Exception {
         pool(true, Duration.ofMillis(200));
         try (LaneHolder writer = new LaneHolder(); Connection c = pool.getConnection()) {
-            c.setAutoCommit(false); // lane-free
+            c.setAutoCommit(false); // waits the 200 ms for the lane, then begins without it
             try (Statement s = c.createStatement()) {
                 assertThatThrownBy(() -> s.executeUpdate("UPDATE counter SET v = 5"))
                         .isInstanceOf(SQLTransientConnectionException.class)
