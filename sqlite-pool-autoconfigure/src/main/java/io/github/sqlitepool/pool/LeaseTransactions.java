@@ -20,17 +20,10 @@ import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
  *
  * <p>The lane (when the owner has one) is held:
  * <ul>
- * <li>in a JDBC transaction ({@code setAutoCommit(false)}, hence Spring's {@code @Transactional}),
- * which always begins deferred ({@link State#BEGUN}), holding the lane revocably from its begin
- * (before any lock the code inside the transaction takes) and firmly from its first statement that
- * can write ({@link SqlClassifier}) until {@code commit()}, {@code rollback()} or
- * {@code setAutoCommit(true)} ({@link State#WRITING}). A transaction whose first statement reads
- * keeps the revocable hold, or takes it again at that read ({@link State#READ}), so that no writer
- * of the pool commits between its snapshot and its first write; it confirms the hold before that
- * write. If the hold was revoked meanwhile (it kept a waiter out past the lane's bound, or its own
- * thread wrote through another connection), the write takes the lane again, and fails with
- * SQLState {@code 40001} when some transaction committed after the snapshot, since SQLite would
- * refuse the upgrade;</li>
+ * <li>in a JDBC transaction ({@code setAutoCommit(false)}, hence Spring's {@code @Transactional}):
+ * revocably from its begin, firmly from its first statement that can write ({@link SqlClassifier}),
+ * until {@code commit()}, {@code rollback()} or {@code setAutoCommit(true)}; how, and the
+ * {@code 40001} of a transaction that read first and lost the lane, is {@link TransactionLane}'s;</li>
  * <li>in auto-commit mode, while a statement that can write runs; when the execution leaves a
  * result open ({@code INSERT ... RETURNING}), until that statement is closed or executed again,
  * since SQLite keeps the write transaction until the statement is reset;</li>

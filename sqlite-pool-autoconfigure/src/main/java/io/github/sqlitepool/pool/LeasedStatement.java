@@ -165,13 +165,10 @@ abstract class LeasedStatement<S extends Statement> implements Statement, LeaseB
 
     @Override
     public void close() throws SQLException {
-        S statement = delegate;
-        if (statement == CLOSED) {
+        S statement = markClosed();
+        if (statement == null) {
             return;
         }
-        @SuppressWarnings("unchecked")
-        S closed = (S) CLOSED;
-        delegate = closed;
         try {
             boolean kept = false;
             try {
@@ -196,15 +193,24 @@ abstract class LeasedStatement<S extends Statement> implements Statement, LeaseB
      * the driver's statement is closed, and this one fails from now on like a closed one.
      */
     void closeWithLease() throws SQLException {
+        S statement = markClosed();
+        if (statement == null) {
+            return;
+        }
+        endResults();
+        statement.close();
+    }
+
+    /** From now on this statement fails like a closed one; the driver's statement, or null when closed already. */
+    private S markClosed() {
         S statement = delegate;
         if (statement == CLOSED) {
-            return;
+            return null;
         }
         @SuppressWarnings("unchecked")
         S closed = (S) CLOSED;
         delegate = closed;
-        endResults();
-        statement.close();
+        return statement;
     }
 
     /**

@@ -41,18 +41,13 @@ import java.util.function.Supplier;
  * <p>Uncontended, acquire and release are one CAS each. A release wakes the first waiter only
  * when it is parked.
  *
- * <p><b>Revocable holds.</b> A transaction that reads before it writes takes the lane at its first
- * read, so that no writer of the pool commits between its snapshot and its first write (SQLite
- * would refuse that upgrade with {@code SQLITE_BUSY_SNAPSHOT}), but it takes it revocably
- * ({@link #acquireRevocable}): until the holder {@link #confirm confirms} the hold before its
- * first write, a waiter may take the lane from it once its holder has held it, since it got it,
- * for {@link LaneRevocation#DEFAULT_REVOKE_NANOS} while not running (waiting, sleeping, blocked: it cannot be
- * about to write), or {@link LaneRevocation#DEFAULT_REVOKE_RUNNING_NANOS} in any state (a thread reading a socket
- * shows as running, and so does one the OS has merely not scheduled); and the same thread asking
- * through another token takes it at once. Confirming and revoking are one compare-and-set each on the hold's {@link LaneClaim}:
- * exactly one of them wins. The lane counts the commits of holders that wrote
+ * <p><b>Revocable holds.</b> A transaction that has not written holds the lane revocably
+ * ({@link #acquireRevocable}): a waiter takes it from the holder after the bounds of
+ * {@link LaneRevocation}, and the same thread asking through another token takes it at once, unless
+ * the holder {@link #confirm confirms} it first (one compare-and-set each on the hold's
+ * {@link LaneClaim}: exactly one wins). The lane counts the commits of holders that wrote
  * ({@link #commits()}); a revoked holder that wants to write compares that count with the one at
- * its snapshot to know whether SQLite would still let it upgrade.
+ * its snapshot to know whether SQLite would still let it upgrade (docs/write-lane.md).
  */
 final class WriteLane {
 
@@ -189,30 +184,17 @@ final class WriteLane {
                 if (claim != null) {
                     return false;
                 }
-                throw nestedWriteException(current);
+                throw LaneErrors.nestedWrite(poolName, current);
             }
         }
         if (claim == null) {
             if (!awaitLane(token, current, timeoutNanos, null)) {
-                throw timeoutException(timeoutNanos);
+                throw LaneErrors.timeout(poolName, timeoutNanos, stats() + "; " + poolStats.get());
             }
             return true;
         }
         // a read waits a bounded time, then goes on without the lane (as a revoked one would)
         return awaitLane(token, current, Math.min(timeoutNanos, revocation.readWaitNanos()), claim);
-    }
-
-    private SQLException nestedWriteException(Thread current) {
-        return new SQLException("write lane of pool '" + poolName + "': thread '" + current.getName()
-                + "' already holds the lane through another connection whose transaction has written, and asks"
-                + " for it again to write through a second one; waiting could never succeed (SQLite has one writer"
-                + " per database: the second write transaction of one thread would wait for the first forever)."
-                + " Write through the connection that holds the lane, or commit its transaction first (for"
-                + " example: a REQUIRES_NEW write after the outer transaction wrote; move it before the outer"
-                + " transaction's first write, or after its commit). With JPA this is an id generator that"
-                + " fetches a block of ids on its own connection after the transaction wrote (more new entities"
-                + " in one transaction than the generator's allocation size): use GenerationType.IDENTITY, or"
-                + " a larger allocationSize", SqlStates.INVALID_TRANSACTION_STATE);
     }
 
     /** Waits for the lane in the queue; false when {@code timeoutNanos} passed without it. */
@@ -289,13 +271,13 @@ final class WriteLane {
             if (interrupted) {
                 release(token);
                 Thread.currentThread().interrupt();
-                throw interruptedException();
+                throw LaneErrors.interrupted(poolName, stats());
             }
             return true;
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
-            throw interruptedException();
+            throw LaneErrors.interrupted(poolName, stats());
         }
         return false;
     }
@@ -514,16 +496,5 @@ final class WriteLane {
         }
         return new WriteLaneStats(true, hold.thread().getName(), Math.max(0L, System.nanoTime() - hold.sinceNanos()),
                 waiting, revoked, failures);
-    }
-
-    private SQLException interruptedException() {
-        return new SQLException("interrupted while waiting for the write lane of pool '" + poolName + "'; "
-                + stats(), SqlStates.CONNECTION_UNAVAILABLE);
-    }
-
-    private SQLTransientConnectionException timeoutException(long timeoutNanos) {
-        return new SQLTransientConnectionException("write lane of pool '" + poolName + "' not available within "
-                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (sqlite.pool.acquire-timeout): " + stats()
-                + "; " + poolStats.get(), SqlStates.CONNECTION_UNAVAILABLE);
     }
 }
