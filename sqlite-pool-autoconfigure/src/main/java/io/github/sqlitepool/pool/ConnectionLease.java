@@ -43,9 +43,18 @@ abstract class ConnectionLease implements Connection {
 
     private final LeaseOwner pool;
 
-    final PooledConnection entry;
+    /**
+     * The pooled connection the lease hands back when it ends. Written only by the lease's thread
+     * (a group commit's last member may keep the group's connection, and its owner then takes the
+     * member's); volatile for an abort from another thread.
+     */
+    volatile PooledConnection entry;
 
-    final Connection delegate;
+    /** The connection statements run on now: {@link #entry}, or a commit group's while a member. */
+    private PooledConnection current;
+
+    /** {@link #current}'s driver connection, which the generated methods delegate to. */
+    Connection delegate;
 
     /** Its open statements and metadata result sets; shared with a thread that aborts the lease. */
     private final LeaseResources resources = new LeaseResources();
@@ -70,11 +79,41 @@ abstract class ConnectionLease implements Connection {
         this.pool = pool;
         this.entry = entry;
         this.leasedAtNanos = leasedAtNanos;
+        this.current = entry;
         this.delegate = entry.raw();
-        this.transactions = new LeaseTransactions(this, pool, delegate, resources);
+        this.settings = new LeaseSettings(pool, this);
+        this.transactions = new LeaseTransactions(this, pool, resources);
         this.executions = new LeaseExecutions(transactions,
                 new StatementInterrupts(((SQLiteConnection) delegate).getDatabase()));
-        this.settings = new LeaseSettings(pool, entry, delegate);
+    }
+
+    /** The connection statements run on now: the lease's own, or a commit group's while it is a member. */
+    PooledConnection connection() {
+        return current;
+    }
+
+    /** From now on statements run on {@code connection}: a commit group's, or the lease's own again. */
+    void useConnection(PooledConnection connection) {
+        current = connection;
+        delegate = connection.raw();
+        executions.useDatabase(((SQLiteConnection) delegate).getDatabase());
+    }
+
+    /** The lease keeps {@code connection} as its own, in exchange for its own (group commit). */
+    void rehome(PooledConnection connection) {
+        connection.leasedTo(owner);
+        entry = connection;
+        useConnection(connection);
+    }
+
+    /** Whether SQL of this lease may have changed its connection's settings (a PRAGMA, the isolation level). */
+    boolean settingsChanged() {
+        return settings.changed();
+    }
+
+    /** Whether the lease has no statement or metadata result open. */
+    boolean nothingOpen() {
+        return resources.nothingOpen();
     }
 
     /** When the lease was taken, in {@link System#nanoTime()} terms, or {@link #NOT_TIMED}. */
@@ -147,6 +186,7 @@ abstract class ConnectionLease implements Connection {
      */
     void reset() throws SQLException {
         resources.closeAll();
+        transactions.leaveGroup();
         if (delegate.isClosed()) {
             throw new SQLException("pooled connection was closed underneath its lease");
         }
@@ -180,7 +220,7 @@ abstract class ConnectionLease implements Connection {
     @Override
     public PreparedStatement prepareStatement(String sql) throws SQLException {
         checkOpen();
-        StatementCache cache = entry.statements();
+        StatementCache cache = current.statements();
         if (cache.enabled()) {
             // a hit first: only cacheable text was ever put back, so a hit needs no look at the text
             PreparedStatement cached = cache.take(sql);
@@ -328,8 +368,12 @@ abstract class ConnectionLease implements Connection {
         }
         if (CLOSED.compareAndSet(this, 0, 1)) {
             try {
-                entry.interrupt(); // abort is called from other threads: do not wait for a running statement
-                delegate.close();
+                PooledConnection own = entry;
+                if (current != own) {
+                    current.interrupt(); // it runs in a commit group: stop it there, the group fails
+                }
+                own.interrupt(); // abort is called from other threads: do not wait for a running statement
+                own.raw().close();
             } finally {
                 try {
                     pool.release(this);
@@ -346,6 +390,7 @@ abstract class ConnectionLease implements Connection {
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
+        current.markSessionState(); // the caller may register functions or collations on it
         return delegate.unwrap(iface);
     }
 

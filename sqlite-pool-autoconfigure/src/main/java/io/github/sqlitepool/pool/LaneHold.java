@@ -2,7 +2,12 @@ package io.github.sqlitepool.pool;
 
 /**
  * Who holds the {@link WriteLane}: the token, the thread that took it for the token, since when,
- * and the claim of a revocable hold (null when the hold is firm).
+ * the claim of a revocable hold (null when the hold is firm), and the {@link CommitGroup} the
+ * holder was handed the lane to join (null when it took the lane on its own).
  */
-record LaneHold(Object token, Thread thread, long sinceNanos, LaneClaim claim) {
+record LaneHold(Object token, Thread thread, long sinceNanos, LaneClaim claim, CommitGroup group) {
+
+    LaneHold(Object token, Thread thread, long sinceNanos, LaneClaim claim) {
+        this(token, thread, sinceNanos, claim, null);
+    }
 }

@@ -10,6 +10,9 @@ final class LaneWaiter {
     /** The claim its hold will carry; null for a firm request. */
     final LaneClaim claim;
 
+    /** Whether it may be handed the lane to join a {@link CommitGroup}: a transaction at its begin. */
+    final boolean joinable;
+
     final long enqueuedAt = System.nanoTime();
 
     volatile boolean granted;
@@ -20,9 +23,10 @@ final class LaneWaiter {
      */
     volatile boolean spinning = true;
 
-    LaneWaiter(Object token, Thread thread, LaneClaim claim) {
+    LaneWaiter(Object token, Thread thread, LaneClaim claim, boolean joinable) {
         this.token = token;
         this.thread = thread;
         this.claim = claim;
+        this.joinable = joinable;
     }
 }

@@ -53,6 +53,11 @@ final class LeaseExecutions {
         return interrupts.timeLeftNanos();
     }
 
+    /** Executions run on {@code database} from now on (a lease moving into or out of a commit group). */
+    void useDatabase(org.sqlite.core.DB database) {
+        interrupts.useDatabase(database);
+    }
+
     /** Stops the running execution, if any; from any thread. */
     void cancel() throws SQLException {
         interrupts.cancel();

@@ -29,14 +29,20 @@ interface LeaseOwner {
     }
 
     /**
-     * Takes the write lane for {@code lease} revocably (a transaction's first read), waiting a
-     * bounded time; false when it did not get it, and at once when the thread holds it for a write
-     * through another lease.
+     * Takes the write lane for {@code lease} revocably (a transaction's begin or first read), waiting
+     * a bounded time; false when it did not get it, and at once when the thread holds it for a
+     * write through another lease. A {@code joinable} transaction may be handed it to join a
+     * commit group ({@link #groupCommit()}).
      *
      * @throws SQLException when it is interrupted
      */
-    default boolean acquireWriteLaneRevocably(ConnectionLease lease) throws SQLException {
+    default boolean acquireWriteLaneRevocably(ConnectionLease lease, boolean joinable) throws SQLException {
         return false;
+    }
+
+    /** The pool's group commit; null when it is off (or the write lane is). */
+    default GroupCommit groupCommit() {
+        return null;
     }
 
     /**

@@ -63,6 +63,11 @@ final class LeaseResources {
         return statements.isEmpty();
     }
 
+    /** Whether no statement and no metadata result set is open. */
+    synchronized boolean nothingOpen() {
+        return statements.isEmpty() && (metadataResults == null || metadataResults.isEmpty());
+    }
+
     /**
      * Closes every statement and metadata result set still open, newest first, outside the
      * monitor (a driver call may block).

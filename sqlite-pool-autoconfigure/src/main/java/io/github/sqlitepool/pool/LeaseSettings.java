@@ -13,34 +13,40 @@ final class LeaseSettings {
 
     private final LeaseOwner pool;
 
-    private final PooledConnection entry;
-
-    private final Connection delegate;
+    private final ConnectionLease lease;
 
     /** SQL ran that may have changed a configured PRAGMA: they are applied again when the lease ends. */
     private boolean settingsMayHaveChanged;
 
     private boolean isolationChanged;
 
-    LeaseSettings(LeaseOwner pool, PooledConnection entry, Connection delegate) {
+    LeaseSettings(LeaseOwner pool, ConnectionLease lease) {
         this.pool = pool;
-        this.entry = entry;
-        this.delegate = delegate;
+        this.lease = lease;
     }
 
     /** Notes an execution of {@code sql} (null when the text is not known) that may change a PRAGMA. */
     void executing(LeasedStatement<?> statement, String sql) {
-        if (!settingsMayHaveChanged) {
-            // reads (the statement's kind is classified once) never scan their text
-            settingsMayHaveChanged = sql == null || (statement.kind(sql) != SqlClassifier.SqlKind.READ
-                    && SqlClassifier.mayChangeConnectionSettings(sql));
+        // reads (the statement's kind is classified once) never scan their text
+        if (sql == null || statement.kind(sql) != SqlClassifier.SqlKind.READ) {
+            if (!settingsMayHaveChanged) {
+                settingsMayHaveChanged = sql == null || SqlClassifier.mayChangeConnectionSettings(sql);
+            }
+            if (sql == null || SqlClassifier.mayCreateSessionState(sql)) {
+                lease.connection().markSessionState();
+            }
         }
+    }
+
+    /** Whether SQL may have changed a setting, or the isolation level differs from the default. */
+    boolean changed() {
+        return settingsMayHaveChanged || isolationChanged;
     }
 
     /** Sets the isolation level, noting whether it now differs from the connection's default. */
     void setTransactionIsolation(int level) throws SQLException {
-        delegate.setTransactionIsolation(level);
-        isolationChanged = level != entry.defaultIsolation();
+        lease.delegate.setTransactionIsolation(level);
+        isolationChanged = level != lease.connection().defaultIsolation();
     }
 
     /**
@@ -51,11 +57,11 @@ final class LeaseSettings {
      */
     void restore() throws SQLException {
         if (settingsMayHaveChanged) {
-            pool.restoreSettings(delegate); // a PRAGMA the caller set must not reach the next lease
+            pool.restoreSettings(lease.delegate); // a PRAGMA the caller set must not reach the next lease
             settingsMayHaveChanged = false;
         }
         if (isolationChanged) {
-            delegate.setTransactionIsolation(entry.defaultIsolation());
+            lease.delegate.setTransactionIsolation(lease.connection().defaultIsolation());
         }
     }
 }

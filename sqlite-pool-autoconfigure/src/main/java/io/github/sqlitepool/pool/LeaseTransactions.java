@@ -58,8 +58,6 @@ final class LeaseTransactions {
 
     private final PooledConnection entry;
 
-    private final Connection delegate;
-
     private final boolean laneEnabled;
 
     /** The lease's open statements: a pending one keeps its snapshot past a commit. */
@@ -81,14 +79,17 @@ final class LeaseTransactions {
     /** Transactions opened in SQL: the one followed in {@link State#SQL_TRANSACTION}, and any others. */
     private final SqlOpenedTransactions sqlTransactions = new SqlOpenedTransactions();
 
-    LeaseTransactions(ConnectionLease lease, LeaseOwner owner, Connection delegate, LeaseResources resources) {
+    /** The lease's part in group commits. */
+    private final GroupMembership membership;
+
+    LeaseTransactions(ConnectionLease lease, LeaseOwner owner, LeaseResources resources) {
         this.owner = owner;
         this.lease = lease;
         this.entry = lease.entry;
-        this.delegate = delegate;
         this.resources = resources;
         this.laneEnabled = owner.writeLaneEnabled();
         this.transactionLane = new TransactionLane(owner, lease);
+        this.membership = new GroupMembership(lease, owner);
     }
 
     boolean isReadOnly() {
@@ -181,6 +182,12 @@ final class LeaseTransactions {
         if (state == State.ABORTED) {
             throw TransactionErrors.aborted(abortedBy, "nothing was run: " + TransactionErrors.describe(sql));
         }
+        if (membership.active()) {
+            SqlKind kind = SqlClassifier.classify(sql);
+            if (kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.END) {
+                throw TransactionErrors.transactionSqlInGroup(sql);
+            }
+        }
         if (laneEnabled && state != State.WRITING) {
             SqlKind kind = SqlClassifier.classify(sql);
             if (kind == SqlKind.WRITE || kind == SqlKind.BEGIN_WRITE) {
@@ -192,8 +199,21 @@ final class LeaseTransactions {
         try {
             return call.call();
         } catch (SQLException e) {
-            noteAutomaticRollback(e);
+            if (membership.active()) {
+                memberStatementFailed(e);
+            } else {
+                noteAutomaticRollback(e);
+            }
             throw e;
+        }
+    }
+
+    /** In a group, any error may have rolled back the group's transaction ({@code INSERT OR ROLLBACK}, a trigger's {@code RAISE(ROLLBACK)}). */
+    private void memberStatementFailed(SQLException e) throws SQLException {
+        membership.statementFailed(e);
+        if (!SqliteTransactionControl.inTransaction(lease.delegate)) {
+            abortedBy = e;
+            state = State.ABORTED;
         }
     }
 
@@ -216,7 +236,7 @@ final class LeaseTransactions {
      * their own. After such an error this checks whether SQLite is still in a transaction.
      */
     private void noteAutomaticRollback(SQLException e) throws SQLException {
-        if (SqliteTransactionControl.mayHaveRolledBack(e) && !SqliteTransactionControl.inTransaction(delegate)) {
+        if (SqliteTransactionControl.mayHaveRolledBack(e) && !SqliteTransactionControl.inTransaction(lease.delegate)) {
             abortedBy = e;
             state = State.ABORTED;
         }
@@ -267,13 +287,13 @@ final class LeaseTransactions {
             }
             return;
         }
-        delegate.setAutoCommit(autoCommit);
+        lease.delegate.setAutoCommit(autoCommit);
     }
 
     private void beginTransaction() throws SQLException {
-        boolean held = holdLaneAtBegin();
+        boolean held = holdLaneAtBegin(membership.eligible(readOnly));
         try {
-            delegate.setAutoCommit(false);
+            lease.delegate.setAutoCommit(false);
         } catch (SQLException | RuntimeException e) {
             if (held) {
                 owner.releaseWriteLane(lease, false);
@@ -281,6 +301,9 @@ final class LeaseTransactions {
             throw e;
         }
         begun();
+        if (held) {
+            membership.joinIfHanded();
+        }
     }
 
     /**
@@ -290,12 +313,12 @@ final class LeaseTransactions {
      *
      * @return whether the lane is held now
      */
-    private boolean holdLaneAtBegin() throws SQLException {
+    private boolean holdLaneAtBegin(boolean joinable) throws SQLException {
         if (!laneEnabled) {
             return false;
         }
-        SqliteTransactionControl.beginDeferred(delegate);
-        return !readOnly && transactionLane.atBegin();
+        SqliteTransactionControl.beginDeferred(lease.delegate);
+        return !readOnly && transactionLane.atBegin(joinable);
     }
 
     /** A JDBC transaction is open: the pool may lease this thread a reserve connection beside it. */
@@ -305,12 +328,23 @@ final class LeaseTransactions {
     }
 
     private void endTransaction() throws SQLException {
+        if (membership.active()) {
+            boolean committed = false;
+            try {
+                endMembership(true);
+                lease.delegate.setAutoCommit(true); // the lease's own connection: ends its empty transaction
+                committed = true;
+            } finally {
+                toAutoCommit(committed);
+            }
+            return;
+        }
         if (state == State.ABORTED) {
             // nothing to commit: end the transaction sqlite-jdbc believes open, then report
             SQLException aborted = TransactionErrors.aborted(abortedBy, "nothing was committed");
             try {
                 rollbackJdbcTransaction();
-                delegate.setAutoCommit(true);
+                lease.delegate.setAutoCommit(true);
             } finally {
                 toAutoCommit(false);
             }
@@ -318,7 +352,7 @@ final class LeaseTransactions {
         }
         boolean committed = false;
         try {
-            delegate.setAutoCommit(true);
+            lease.delegate.setAutoCommit(true);
             committed = true;
         } catch (SQLException | RuntimeException e) {
             owner.statementFailed(e);
@@ -348,7 +382,7 @@ final class LeaseTransactions {
     /** Rolls back whatever transaction SQLite has open, behind the driver's back. */
     private void rollbackSqlTransaction() throws SQLException {
         sqlTransactions.ended();
-        SqliteTransactionControl.rollback(delegate);
+        SqliteTransactionControl.rollback(lease.delegate);
     }
 
     /**
@@ -357,15 +391,38 @@ final class LeaseTransactions {
      * leaves the transaction open, and it keeps the lane.
      */
     void commit() throws SQLException {
+        if (membership.active()) {
+            boolean committed = false;
+            try {
+                endMembership(true);
+                committed = true;
+            } finally {
+                transactionEnded(committed);
+            }
+            return;
+        }
         if (state == State.ABORTED) {
             throw TransactionErrors.aborted(abortedBy, "nothing was committed");
         }
         if (!inJdbcTransaction()) {
-            delegate.commit(); // sqlite-jdbc's own error in auto-commit mode
+            lease.delegate.commit(); // sqlite-jdbc's own error in auto-commit mode
             return;
         }
+        if (state == State.WRITING && membership.eligible(readOnly)) {
+            boolean grouped;
+            try {
+                grouped = membership.commitInGroup();
+            } catch (SQLException e) {
+                transactionEnded(false); // the group's last member rolled it back
+                throw e;
+            }
+            if (grouped) {
+                transactionEnded(true);
+                return;
+            }
+        }
         try {
-            delegate.commit();
+            lease.delegate.commit();
         } catch (SQLException e) {
             owner.statementFailed(e);
             if (state == State.WRITING) {
@@ -382,6 +439,14 @@ final class LeaseTransactions {
      * the caller sees the error that ended the transaction, not a failing rollback.
      */
     void rollback() throws SQLException {
+        if (membership.active()) {
+            try {
+                endMembership(false);
+            } finally {
+                transactionEnded(false);
+            }
+            return;
+        }
         rollbackJdbcTransaction();
         if (inJdbcTransaction()) {
             transactionEnded(false);
@@ -407,9 +472,31 @@ final class LeaseTransactions {
         }
     }
 
+    /**
+     * Ends the lease's part in a group ({@link GroupMembership#end}); a transaction SQLite rolled
+     * back ({@link State#ABORTED}) is reported as such when it is committed.
+     */
+    private void endMembership(boolean commit) throws SQLException {
+        if (state == State.ABORTED) {
+            membership.end(false);
+            if (commit) {
+                throw TransactionErrors.aborted(abortedBy, "nothing was committed");
+            }
+            return;
+        }
+        membership.end(commit);
+    }
+
+    /** A lease that ends while its transaction runs in a group rolls its part back there first. */
+    void leaveGroup() throws SQLException {
+        if (membership.active()) {
+            membership.end(false);
+        }
+    }
+
     private void rollbackJdbcTransaction() throws SQLException {
         try {
-            delegate.rollback();
+            lease.delegate.rollback();
             abortedBy = null;
         } catch (SQLException e) {
             if (!SqliteTransactionControl.noTransactionActive(e)) {
@@ -417,7 +504,7 @@ final class LeaseTransactions {
             }
             // sqlite-jdbc's rollback() ends with the BEGIN of the next transaction, which it
             // skipped because its ROLLBACK failed: run it so the lease stays in a transaction
-            SqliteTransactionControl.beginAsTheDriverWould(delegate);
+            SqliteTransactionControl.beginAsTheDriverWould(lease.delegate);
             abortedBy = null;
         }
     }
@@ -431,7 +518,7 @@ final class LeaseTransactions {
         if (state != State.AUTO_COMMIT) {
             return call.call();
         }
-        boolean held = holdLaneAtBegin(); // also for the transactions sqlite-jdbc begins after a commit
+        boolean held = holdLaneAtBegin(false); // also for the transactions sqlite-jdbc begins after a commit
         Savepoint savepoint;
         try {
             savepoint = call.call();
@@ -441,7 +528,7 @@ final class LeaseTransactions {
             }
             throw e;
         }
-        if (!delegate.getAutoCommit()) {
+        if (!lease.delegate.getAutoCommit()) {
             begun();
         } else if (held) {
             owner.releaseWriteLane(lease, false);
@@ -456,7 +543,7 @@ final class LeaseTransactions {
         if (state != State.AUTO_COMMIT) {
             throw new SQLException("read-only cannot change inside a transaction; set it before setAutoCommit(false)");
         }
-        SqliteTransactionControl.queryOnly(delegate, readOnly);
+        SqliteTransactionControl.queryOnly(lease.delegate, readOnly);
         this.readOnly = readOnly;
     }
 
@@ -468,17 +555,17 @@ final class LeaseTransactions {
      */
     void reset() throws SQLException {
         entry.transactionThread(null); // before the connection goes back: then it may be another lease's
-        if (!delegate.getAutoCommit()) {
+        if (!lease.delegate.getAutoCommit()) {
             rollbackJdbcTransaction();
-            delegate.setAutoCommit(true);
+            lease.delegate.setAutoCommit(true);
         } else if (state == State.SQL_TRANSACTION || sqlTransactions.othersPossible()) {
-            if (SqliteTransactionControl.inTransaction(delegate)) {
-                SqliteTransactionControl.rollback(delegate);
+            if (SqliteTransactionControl.inTransaction(lease.delegate)) {
+                SqliteTransactionControl.rollback(lease.delegate);
             }
         }
         sqlTransactions.clear();
         if (readOnly) {
-            SqliteTransactionControl.queryOnly(delegate, false);
+            SqliteTransactionControl.queryOnly(lease.delegate, false);
         }
     }
 

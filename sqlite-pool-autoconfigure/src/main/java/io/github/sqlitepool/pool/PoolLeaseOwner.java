@@ -29,9 +29,12 @@ final class PoolLeaseOwner implements LeaseOwner {
 
     private final WriteOutcomes writeOutcomes;
 
+    /** Null when group commit (or the write lane) is off. */
+    private final GroupCommit groupCommit;
+
     PoolLeaseOwner(String poolName, PoolListeners listeners, ConnectionRecycler recycler, WriteLane writeLane,
             WriteLaneAccess laneAccess, ClosedFlag closed, SqliteConnectionFactory factory,
-            WriteOutcomes writeOutcomes) {
+            WriteOutcomes writeOutcomes, GroupCommit groupCommit) {
         this.poolName = poolName;
         this.listeners = listeners;
         this.recycler = recycler;
@@ -40,6 +43,7 @@ final class PoolLeaseOwner implements LeaseOwner {
         this.closed = closed;
         this.factory = factory;
         this.writeOutcomes = writeOutcomes;
+        this.groupCommit = groupCommit;
     }
 
     @Override
@@ -71,15 +75,20 @@ final class PoolLeaseOwner implements LeaseOwner {
         if (closed.isClosed()) {
             throw closed.closedException();
         }
-        laneAccess.acquire(lease, false);
+        laneAccess.acquire(lease, false, false);
     }
 
     @Override
-    public boolean acquireWriteLaneRevocably(ConnectionLease lease) throws SQLException {
+    public boolean acquireWriteLaneRevocably(ConnectionLease lease, boolean joinable) throws SQLException {
         if (closed.isClosed()) {
             throw closed.closedException();
         }
-        return laneAccess.acquire(lease, true);
+        return laneAccess.acquire(lease, true, joinable);
+    }
+
+    @Override
+    public GroupCommit groupCommit() {
+        return groupCommit;
     }
 
     @Override

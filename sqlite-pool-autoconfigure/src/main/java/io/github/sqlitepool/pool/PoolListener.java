@@ -47,4 +47,13 @@ public interface PoolListener {
      */
     default void writeLaneReleased(long heldNanos) {
     }
+
+    /**
+     * A group commit ended (docs/write-lane.md, "Group commit").
+     *
+     * @param members   how many transactions it held, the one that opened it included
+     * @param committed whether its {@code COMMIT} succeeded; false: none of them was committed
+     */
+    default void groupCommitEnded(int members, boolean committed) {
+    }
 }

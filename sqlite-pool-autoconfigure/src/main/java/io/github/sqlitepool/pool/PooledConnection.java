@@ -65,6 +65,9 @@ final class PooledConnection {
 
     private int leaseCount;
 
+    /** See {@link #markSessionState()}: set once, by the lease that used it, and kept for the connection's life. */
+    private volatile boolean sessionState;
+
     PooledConnection(Connection raw, StatementCache statements) throws SQLException {
         this.raw = raw;
         this.defaultIsolation = raw.getTransactionIsolation();
@@ -108,6 +111,20 @@ final class PooledConnection {
             // closed already (nothing runs on it), or the statement was interrupted too: close anyway
             log.debug("Interrupting a connection before closing it: {}", e.getMessage());
         }
+    }
+
+    /**
+     * Marks the connection as carrying state of its own that SQL on another connection would miss
+     * (a temporary table, an attached database, a function registered through the driver): its
+     * transactions are then never moved into a commit group, nor is it lent to one.
+     */
+    void markSessionState() {
+        sessionState = true;
+    }
+
+    /** See {@link #markSessionState()}. */
+    boolean hasSessionState() {
+        return sessionState;
     }
 
     /** A lease of {@code thread} took this connection. */

@@ -10,6 +10,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import io.github.sqlitepool.pool.config.GroupCommitSettings;
 import io.github.sqlitepool.pool.config.SqliteConnectionFactory;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import org.slf4j.Logger;
@@ -105,8 +106,10 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                 counters, listeners, closed);
         this.laneAccess = writeLane == null ? null
                 : new WriteLaneAccess(config, writeLane, storageGuard, writeOutcomes, listeners);
+        GroupCommitSettings grouping = config.groupCommit();
         this.owner = new PoolLeaseOwner(config.name(), listeners, recycler, writeLane, laneAccess, closed, factory,
-                writeOutcomes);
+                writeOutcomes, writeLane != null && grouping.enabled()
+                        ? new GroupCommit(writeLane, listeners, grouping.maxMembers(), grouping.maxAge()) : null);
         List<PooledConnection> opened = new ArrayList<>(config.maxConnections());
         List<PooledConnection> reserved = new ArrayList<>(2);
         Connection anchor = null;

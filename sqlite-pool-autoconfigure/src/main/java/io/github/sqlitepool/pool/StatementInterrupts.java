@@ -39,7 +39,8 @@ final class StatementInterrupts {
         NONE, DEADLINE, CANCEL
     }
 
-    private final DB database;
+    /** The connection the lease's executions run on; changes only between executions. */
+    private volatile DB database;
 
     private boolean running;
 
@@ -57,6 +58,11 @@ final class StatementInterrupts {
     private long deadlineNanos;
 
     StatementInterrupts(DB database) {
+        this.database = database;
+    }
+
+    /** Executions run on {@code database} from now on. */
+    void useDatabase(DB database) {
         this.database = database;
     }
 

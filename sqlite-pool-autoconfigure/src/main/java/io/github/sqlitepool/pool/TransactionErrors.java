@@ -36,6 +36,17 @@ final class TransactionErrors {
                 + describe(sql), SqlStates.READ_ONLY_TRANSACTION);
     }
 
+    /**
+     * {@code BEGIN}, {@code COMMIT} or {@code ROLLBACK} written in SQL inside a JDBC transaction that
+     * runs in a commit group: it would end or nest the transaction the group shares.
+     */
+    static SQLException transactionSqlInGroup(String sql) {
+        return new SQLException("this transaction runs in a group commit (sqlite.pool.write-lane.group-commit), "
+                + "where BEGIN, COMMIT and ROLLBACK written in SQL would end the transaction other callers share; "
+                + "use Connection.commit()/rollback(), or turn group commit off. Nothing was run: " + describe(sql),
+                SqlStates.INVALID_TRANSACTION_STATE);
+    }
+
     /** The statement as messages name it; {@code null} is a batch of statements whose text is not known. */
     static String describe(String sql) {
         return sql == null ? "a batch" : sql;

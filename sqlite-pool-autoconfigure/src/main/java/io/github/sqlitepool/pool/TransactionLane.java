@@ -29,18 +29,19 @@ final class TransactionLane {
      * the lane, in every transaction, and two transactions cannot each wait for what the other
      * holds. The hold costs others nothing until they want to write, and then at most the lane's
      * revocation bound; a hold revoked before the first statement costs its transaction nothing,
-     * since it has no snapshot yet.
+     * since it has no snapshot yet. A {@code joinable} transaction may instead be handed the lane
+     * firmly, to join a commit group ({@link GroupMembership}).
      *
      * @return whether the lane is held now
      */
-    boolean atBegin() throws SQLException {
-        return owner.acquireWriteLaneRevocably(lease);
+    boolean atBegin(boolean joinable) throws SQLException {
+        return owner.acquireWriteLaneRevocably(lease, joinable);
     }
 
     /** The transaction's first statement reads: its snapshot begins, under the lane if it can be had. */
     void atFirstRead() throws SQLException {
         if (!owner.holdsWriteLane(lease)) { // taken at the begin, unless revoked since or not had then
-            owner.acquireWriteLaneRevocably(lease); // false: not had within the read wait, or its thread writes elsewhere
+            owner.acquireWriteLaneRevocably(lease, false); // false: not had within the read wait, or its thread writes elsewhere
         }
         snapshotCommits = owner.writeLaneCommits();
     }

@@ -145,7 +145,7 @@ final class WriteLane {
      * @throws SQLTransientConnectionException when the lane did not become free in time
      */
     void acquire(Object token, long timeoutNanos) throws SQLException {
-        acquire(token, timeoutNanos, null);
+        acquire(token, timeoutNanos, null, false);
     }
 
     /**
@@ -157,13 +157,22 @@ final class WriteLane {
      * @throws SQLException when interrupted while parked (flag kept set)
      */
     boolean acquireRevocable(Object token, long timeoutNanos) throws SQLException {
+        return acquireRevocable(token, timeoutNanos, false);
+    }
+
+    /**
+     * As {@link #acquireRevocable(Object, long)}; a {@code joinable} waiter may instead be handed
+     * the lane firmly by a holder that opened a {@link CommitGroup} ({@link #handToJoiner}), which
+     * {@link #groupOf} then tells.
+     */
+    boolean acquireRevocable(Object token, long timeoutNanos, boolean joinable) throws SQLException {
         LaneClaim claim = new LaneClaim();
-        boolean taken = acquire(token, timeoutNanos, claim);
+        boolean taken = acquire(token, timeoutNanos, claim, joinable);
         claim.started(System.nanoTime()); // its holder runs: the bounds count from here
         return taken;
     }
 
-    private boolean acquire(Object token, long timeoutNanos, LaneClaim claim) throws SQLException {
+    private boolean acquire(Object token, long timeoutNanos, LaneClaim claim, boolean joinable) throws SQLException {
         Thread current = Thread.currentThread();
         if ((waiting == 0 || !strict) && take(token, current, System.nanoTime(), claim)) {
             return true;
@@ -188,18 +197,19 @@ final class WriteLane {
             }
         }
         if (claim == null) {
-            if (!awaitLane(token, current, timeoutNanos, null)) {
+            if (!awaitLane(token, current, timeoutNanos, null, false)) {
                 throw LaneErrors.timeout(poolName, timeoutNanos, stats() + "; " + poolStats.get());
             }
             return true;
         }
         // a read waits a bounded time, then goes on without the lane (as a revoked one would)
-        return awaitLane(token, current, Math.min(timeoutNanos, revocation.readWaitNanos()), claim);
+        return awaitLane(token, current, Math.min(timeoutNanos, revocation.readWaitNanos()), claim, joinable);
     }
 
     /** Waits for the lane in the queue; false when {@code timeoutNanos} passed without it. */
-    private boolean awaitLane(Object token, Thread current, long timeoutNanos, LaneClaim claim) throws SQLException {
-        LaneWaiter waiter = new LaneWaiter(token, current, claim);
+    private boolean awaitLane(Object token, Thread current, long timeoutNanos, LaneClaim claim, boolean joinable)
+            throws SQLException {
+        LaneWaiter waiter = new LaneWaiter(token, current, claim, joinable);
         long deadline = waiter.enqueuedAt + timeoutNanos;
         queueLock.lock();
         try {
@@ -442,6 +452,46 @@ final class WriteLane {
         if (first != null && holder.get() == null) {
             LockSupport.unpark(first.thread);
         }
+    }
+
+    /**
+     * Hands the lane held by {@code token} firmly to the longest waiting joinable waiter, to join
+     * {@code group}; false, leaving the lane as it is, when {@code token} does not hold it or no
+     * joinable waiter waits.
+     */
+    boolean handToJoiner(Object token, CommitGroup group) {
+        if (waiting == 0) {
+            return false;
+        }
+        queueLock.lock();
+        try {
+            LaneHold hold = holder.get();
+            if (hold == null || hold.token() != token) {
+                return false;
+            }
+            LaneWaiter next = null;
+            for (LaneWaiter waiter : queue) {
+                if (waiter.joinable && (next == null || waiter.enqueuedAt - next.enqueuedAt < 0)) {
+                    next = waiter;
+                }
+            }
+            if (next == null
+                    || !holder.compareAndSet(hold, new LaneHold(next.token, next.thread, System.nanoTime(), null, group))) {
+                return false;
+            }
+            dequeue(next);
+            next.granted = true;
+            LockSupport.unpark(next.thread);
+            return true;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /** The group {@code token} was handed the lane to join; null when it does not hold the lane that way. */
+    CommitGroup groupOf(Object token) {
+        LaneHold hold = holder.get();
+        return hold != null && hold.token() == token ? hold.group() : null;
     }
 
     /** Takes the lane if it is free; the check first spares a spinning waiter an allocation per try. */

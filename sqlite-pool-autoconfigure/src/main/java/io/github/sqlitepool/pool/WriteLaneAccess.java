@@ -39,9 +39,10 @@ final class WriteLaneAccess {
 
     /**
      * Takes the lane for {@code lease}, revocably or not, waiting at most {@code acquire-timeout}
-     * and the running execution's query timeout; false when a revocable request was not served.
+     * and the running execution's query timeout; false when a revocable request was not served. A
+     * {@code joinable} revocable request may be handed the lane to join a commit group.
      */
-    boolean acquire(ConnectionLease lease, boolean revocable) throws SQLException {
+    boolean acquire(ConnectionLease lease, boolean revocable, boolean joinable) throws SQLException {
         if (!revocable) {
             storageGuard.refuseWritesOnStorageFault(); // a first read takes the lane revocably, and reads go on whatever the storage
         }
@@ -51,7 +52,7 @@ final class WriteLaneAccess {
         long deadline = lease.executionTimeLeftNanos(); // a query timeout bounds the wait too
         long timeoutNanos = deadline < 0 ? timeout : Math.min(timeout, deadline);
         if (revocable) {
-            if (!writeLane.acquireRevocable(lease, timeoutNanos)) {
+            if (!writeLane.acquireRevocable(lease, timeoutNanos, joinable)) {
                 return false;
             }
         } else {
@@ -130,7 +131,7 @@ final class WriteLaneAccess {
 
     private static long totalChanges(ConnectionLease lease) {
         try {
-            return ((org.sqlite.SQLiteConnection) lease.entry.raw()).getDatabase().total_changes();
+            return ((org.sqlite.SQLiteConnection) lease.delegate).getDatabase().total_changes();
         } catch (SQLException | RuntimeException e) {
             return -1; // a closed connection: the outcome is not counted either way
         }

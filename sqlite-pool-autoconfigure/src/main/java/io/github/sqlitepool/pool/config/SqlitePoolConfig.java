@@ -47,6 +47,7 @@ public final class SqlitePoolConfig {
     private final boolean writeLaneEnabled;
     private final int statementCacheSize;
     private final CheckpointSettings checkpoint;
+    private final GroupCommitSettings groupCommit;
 
     private SqlitePoolConfig(Builder b) {
         this.url = SqliteUrl.parse(b.url);
@@ -78,6 +79,14 @@ public final class SqlitePoolConfig {
             throw new PoolConfigurationException("sqlite.pool.checkpoint", null, "must be set");
         }
         this.checkpoint = b.checkpoint;
+        if (b.groupCommit == null) {
+            throw new PoolConfigurationException("sqlite.pool.write-lane.group-commit", null, "must be set");
+        }
+        if (b.groupCommit.enabled() && !b.writeLaneEnabled) {
+            throw new PoolConfigurationException("sqlite.pool.write-lane.group-commit.enabled", true,
+                    "needs the write lane: set sqlite.pool.write-lane.enabled=true, or turn group commit off");
+        }
+        this.groupCommit = b.groupCommit;
     }
 
     private static Duration leakDetectionThreshold(Duration value) {
@@ -135,6 +144,11 @@ public final class SqlitePoolConfig {
         return Optional.ofNullable(leakDetectionThreshold);
     }
 
+    /** Group commit ({@code sqlite.pool.write-lane.group-commit.*}). */
+    public GroupCommitSettings groupCommit() {
+        return groupCommit;
+    }
+
     /** Whether writes are serialised through the pool's write lane ({@code sqlite.pool.write-lane.enabled}). */
     public boolean writeLaneEnabled() {
         return writeLaneEnabled;
@@ -155,7 +169,7 @@ public final class SqlitePoolConfig {
         return "SqlitePoolConfig[name=" + name + ", url=" + url + ", maxConnections=" + maxConnections
                 + ", acquireTimeout=" + acquireTimeout + ", shutdownTimeout=" + shutdownTimeout
                 + ", leakDetectionThreshold=" + leakDetectionThreshold
-                + ", pragmas=" + pragmas + ", writeLaneEnabled=" + writeLaneEnabled
+                + ", pragmas=" + pragmas + ", writeLaneEnabled=" + writeLaneEnabled + ", groupCommit=" + groupCommit
                 + ", statementCacheSize=" + statementCacheSize + ", checkpoint=" + checkpoint + "]";
     }
 
@@ -171,6 +185,7 @@ public final class SqlitePoolConfig {
         private boolean writeLaneEnabled = DEFAULT_WRITE_LANE_ENABLED;
         private int statementCacheSize = DEFAULT_STATEMENT_CACHE_SIZE;
         private CheckpointSettings checkpoint = CheckpointSettings.DEFAULTS;
+        private GroupCommitSettings groupCommit = GroupCommitSettings.DEFAULTS;
 
         private Builder() {
         }
@@ -178,6 +193,12 @@ public final class SqlitePoolConfig {
         /** How the pool keeps the WAL bounded. Default {@link CheckpointSettings#DEFAULTS}. */
         public Builder checkpoint(CheckpointSettings checkpoint) {
             this.checkpoint = checkpoint;
+            return this;
+        }
+
+        /** Group commit of waiting write transactions. Default {@link GroupCommitSettings#DEFAULTS} (off). */
+        public Builder groupCommit(GroupCommitSettings groupCommit) {
+            this.groupCommit = groupCommit;
             return this;
         }
 

@@ -87,6 +87,24 @@ public final class SqlClassifier {
         return start.regionMatches(true, 0, "restore ", 0, 8) || start.regionMatches(true, 0, "backup ", 0, 7);
     }
 
+    /**
+     * Whether {@code sql} (not a plain read) may leave state on its connection that another
+     * connection would not see: any text that mentions {@code temp} (a temporary table, view or
+     * trigger), and {@code ATTACH}/{@code DETACH}. Conservative and cheap, as
+     * {@link #mayChangeConnectionSettings}.
+     */
+    public static boolean mayCreateSessionState(String sql) {
+        int length = sql.length();
+        for (int i = 0; i + 4 <= length; i++) {
+            char c = sql.charAt(i);
+            if ((c == 't' || c == 'T') && sql.regionMatches(true, i, "temp", 0, 4)) {
+                return true;
+            }
+        }
+        String start = sql.stripLeading();
+        return start.regionMatches(true, 0, "attach", 0, 6) || start.regionMatches(true, 0, "detach", 0, 6);
+    }
+
     static SqlKind classifyText(String sql) {
         Tokens tokens = new Tokens(sql);
         SqlKind first = classifyStatement(tokens);

@@ -1,0 +1,61 @@
+package io.github.sqlitepool.pool;
+
+import java.time.Duration;
+
+/**
+ * The pool's group commit ({@code sqlite.pool.write-lane.group-commit.*}): when a transaction
+ * that wrote commits while transactions wait at their begin for the write lane, the lane is handed
+ * to the longest waiting of them, which runs on the committing transaction's connection inside
+ * the same SQLite transaction (a {@link CommitGroup}); the last member commits for all. A group
+ * only forms from writers already waiting, and stops taking members at its bounds.
+ */
+final class GroupCommit {
+
+    private final WriteLane lane;
+
+    private final PoolListeners listeners;
+
+    private final int maxMembers;
+
+    private final long maxAgeNanos;
+
+    GroupCommit(WriteLane lane, PoolListeners listeners, int maxMembers, Duration maxAge) {
+        this.lane = lane;
+        this.listeners = listeners;
+        this.maxMembers = maxMembers;
+        this.maxAgeNanos = maxAge.toNanos();
+    }
+
+    /**
+     * The committing transaction of {@code owner} (which holds the lane firmly and wrote) opens a
+     * group on its connection if a joinable transaction waits for the lane: the lane is handed to
+     * it; null when none waits, and {@code owner} commits on its own.
+     */
+    CommitGroup open(ConnectionLease owner) {
+        CommitGroup group = new CommitGroup(owner.connection(), System.nanoTime());
+        return lane.handToJoiner(owner, group) ? group : null;
+    }
+
+    /** The group {@code lease} was handed the lane to join; null when it took the lane on its own. */
+    CommitGroup handedTo(ConnectionLease lease) {
+        return lane.groupOf(lease);
+    }
+
+    /**
+     * A member of {@code group} has ended its transaction: hands the lane to the next joinable
+     * waiter unless the group is at its bounds; false when the member must commit the group.
+     */
+    boolean passOn(ConnectionLease member, CommitGroup group) {
+        if (group.members() >= maxMembers || System.nanoTime() - group.openedAtNanos() >= maxAgeNanos) {
+            return false;
+        }
+        return lane.handToJoiner(member, group);
+    }
+
+    /** Tells the listeners that {@code group} ended: committed, or not. */
+    void ended(CommitGroup group, boolean committed) {
+        for (PoolListener listener : listeners.current()) {
+            listener.groupCommitEnded(group.members(), committed);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package io.github.sqlitepool.pool;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import org.sqlite.SQLiteConnection;
+
+/**
+ * One lease's part in group commits ({@link GroupCommit}): its committing transaction opening a
+ * group on its connection, and its transaction joining the group it was handed the lane for at
+ * its begin, running on that group's connection in a savepoint until it ends. Used by the lease's
+ * thread only, from {@link LeaseTransactions}.
+ *
+ * <p>A transaction takes part only when nothing ties it to its own connection: no statement or
+ * metadata result open, no session state on the connection (a temporary table, an attached
+ * database, a function registered through the driver), no setting changed. A member that leaves
+ * such a tie on the group's connection (a statement it keeps open, a temporary table it created)
+ * ends the group and keeps that connection as its own; the owner then takes the member's.
+ */
+final class GroupMembership {
+
+    private final ConnectionLease lease;
+
+    private final LeaseOwner owner;
+
+    /** Null when group commit is off. */
+    private final GroupCommit groupCommit;
+
+    /** The group this lease's transaction runs in now; null when it is not a member. */
+    private CommitGroup group;
+
+    GroupMembership(ConnectionLease lease, LeaseOwner owner) {
+        this.lease = lease;
+        this.owner = owner;
+        this.groupCommit = owner.groupCommit();
+    }
+
+    /** Whether the lease's transaction runs in a group now, on the group's connection. */
+    boolean active() {
+        return group != null;
+    }
+
+    /** Whether a transaction of the lease, at its begin or commit, may take part in a group. */
+    boolean eligible(boolean readOnly) {
+        return groupCommit != null && !readOnly && group == null && lease.nothingOpen()
+                && !lease.connection().hasSessionState() && !lease.settingsChanged();
+    }
+
+    /**
+     * The lease's transaction, which wrote and holds the lane, commits: if a transaction waits at
+     * its begin, a group opens on this connection and this call returns once the group has ended.
+     *
+     * @return false when no group opened: the caller commits as usual
+     * @throws SQLException when the group opened and did not commit (nothing of it was)
+     */
+    boolean commitInGroup() throws SQLException {
+        CommitGroup opened = groupCommit.open(lease);
+        if (opened == null) {
+            return false;
+        }
+        opened.awaitEnd();
+        PooledConnection exchanged = opened.ownerConnection();
+        if (exchanged != null) {
+            lease.rehome(exchanged); // the last member kept this connection
+        }
+        opened.awaitCommitted();
+        return true;
+    }
+
+    /**
+     * Right after the begin of a transaction that took the lane: joins the group the lane was
+     * handed over for, if it was, moving the lease onto the group's connection in a savepoint.
+     */
+    void joinIfHanded() throws SQLException {
+        CommitGroup handed = groupCommit == null ? null : groupCommit.handedTo(lease);
+        if (handed == null) {
+            return;
+        }
+        group = handed;
+        handed.joined();
+        lease.useConnection(handed.connection());
+        try {
+            exec(lease.delegate, "SAVEPOINT " + CommitGroup.MEMBER_SAVEPOINT);
+        } catch (SQLException e) {
+            try {
+                end(false);
+            } catch (SQLException endFailure) {
+                e.addSuppressed(endFailure);
+            }
+            throw e;
+        }
+    }
+
+    /** A statement of the member failed: if SQLite rolled the group's whole transaction back, the group is lost. */
+    void statementFailed(SQLException e) throws SQLException {
+        if (!SqliteTransactionControl.inTransaction(lease.delegate)) {
+            group.lost(e);
+        }
+    }
+
+    /**
+     * The member's transaction ends: {@code commit} releases its savepoint into the group, else it
+     * is rolled back. The lane then goes to the next waiting transaction, or, at the group's
+     * bounds, this member commits the group. Returns with the lease on its own connection (or on
+     * the group's, which it keeps when something ties it there), once the group has committed
+     * when {@code commit}.
+     *
+     * @throws SQLException when {@code commit} and its savepoint could not be released, or the
+     *                      group did not commit
+     */
+    void end(boolean commit) throws SQLException {
+        CommitGroup ending = group;
+        group = null;
+        Connection connection = lease.delegate;
+        SQLException own = null;
+        if (ending.lostBy() == null) {
+            try {
+                exec(connection, commit ? "RELEASE " + CommitGroup.MEMBER_SAVEPOINT
+                        : "ROLLBACK TO " + CommitGroup.MEMBER_SAVEPOINT + "; RELEASE " + CommitGroup.MEMBER_SAVEPOINT);
+            } catch (SQLException e) {
+                own = e;
+                // its part must either leave the group or take the group down with it
+                boolean separated = commit && SqliteTransactionControl.inTransaction(connection)
+                        && rolledBackOwnPart(connection, e);
+                if (!separated) {
+                    ending.lost(e);
+                    rollBackEverything(connection, e);
+                }
+            }
+        }
+        boolean keep = !lease.nothingOpen() || lease.connection().hasSessionState() || lease.settingsChanged();
+        boolean handedOn = ending.lostBy() == null && !keep && groupCommit.passOn(lease, ending);
+        if (!handedOn) {
+            close(ending, connection, keep ? lease.entry : null);
+        }
+        if (keep) {
+            lease.rehome(lease.connection());
+        } else {
+            lease.useConnection(lease.entry);
+        }
+        if (own != null) {
+            throw own;
+        }
+        if (commit) {
+            ending.awaitCommitted();
+        }
+    }
+
+    private static boolean rolledBackOwnPart(Connection connection, SQLException cause) {
+        try {
+            exec(connection, "ROLLBACK TO " + CommitGroup.MEMBER_SAVEPOINT + "; RELEASE " + CommitGroup.MEMBER_SAVEPOINT);
+            return true;
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+            return false;
+        }
+    }
+
+    private static void rollBackEverything(Connection connection, SQLException cause) {
+        try {
+            SqliteTransactionControl.rollback(connection);
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Commits the group (or, lost, puts the connection back in the transaction sqlite-jdbc
+     * believes open), lets the lane go, and publishes the outcome; {@code ownerConnection} is the
+     * connection the owner takes when this member keeps the group's.
+     */
+    private void close(CommitGroup ending, Connection connection, PooledConnection ownerConnection) {
+        SQLException failure = ending.lostBy();
+        if (failure == null) {
+            try {
+                connection.commit(); // and sqlite-jdbc begins the owner's next transaction
+            } catch (SQLException e) {
+                owner.statementFailed(e);
+                failure = e;
+                try {
+                    SqliteTransactionControl.rollback(connection);
+                    SqliteTransactionControl.beginAsTheDriverWould(connection);
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+            }
+        } else {
+            try {
+                SqliteTransactionControl.beginAsTheDriverWould(connection);
+            } catch (SQLException beginFailure) {
+                failure.addSuppressed(beginFailure);
+            }
+        }
+        owner.releaseWriteLane(lease, failure == null);
+        groupCommit.ended(ending, failure == null);
+        ending.ended(failure, ownerConnection);
+    }
+
+    private static void exec(Connection connection, String sql) throws SQLException {
+        ((SQLiteConnection) connection).getDatabase().exec(sql, false);
+    }
+}

@@ -1,0 +1,46 @@
+package io.github.sqlitepool.pool.config;
+
+import java.time.Duration;
+
+/**
+ * Group commit ({@code sqlite.pool.write-lane.group-commit.*}): write transactions waiting for the
+ * write lane run inside one SQLite transaction, each in a savepoint of its own, and are committed
+ * by one {@code COMMIT} (docs/write-lane.md, "Group commit"). Validated on construction, naming
+ * the property and the value.
+ *
+ * @param enabled    whether transactions waiting for the write lane may be committed together
+ * @param maxMembers the most transactions in one group, the one that opened it included
+ * @param maxAge     how long after it opened a group still takes members
+ */
+public record GroupCommitSettings(boolean enabled, int maxMembers, Duration maxAge) {
+
+    /** The most members a group may be configured to take. */
+    public static final int MAX_MEMBERS_LIMIT = 10_000;
+
+    /** The defaults: off, at most 32 members, members taken for at most 10 ms. */
+    public static final GroupCommitSettings DEFAULTS = new GroupCommitSettings(false, 32, Duration.ofMillis(10));
+
+    /**
+     * @throws PoolConfigurationException naming the property when a value is not usable
+     */
+    public GroupCommitSettings {
+        if (maxMembers < 2 || maxMembers > MAX_MEMBERS_LIMIT) {
+            throw new PoolConfigurationException("sqlite.pool.write-lane.group-commit.max-members", maxMembers,
+                    maxMembers < 2 ? "must be at least 2 (a group of one is no group)"
+                            : "must be at most " + MAX_MEMBERS_LIMIT);
+        }
+        if (maxAge == null || maxAge.isZero() || maxAge.isNegative()) {
+            throw new PoolConfigurationException("sqlite.pool.write-lane.group-commit.max-age", maxAge,
+                    "must be greater than 0");
+        }
+        if (maxAge.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new PoolConfigurationException("sqlite.pool.write-lane.group-commit.max-age", maxAge,
+                    "must be at most 1s: every member's caller waits for the group to commit");
+        }
+    }
+
+    /** These settings with group commit turned on or off. */
+    public GroupCommitSettings withEnabled(boolean on) {
+        return new GroupCommitSettings(on, maxMembers, maxAge);
+    }
+}

@@ -1,0 +1,360 @@
+package io.github.sqlitepool.pool;
+
+import static io.github.sqlitepool.pool.PoolFixtures.execute;
+import static io.github.sqlitepool.pool.PoolFixtures.queryLong;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.github.sqlitepool.pool.config.GroupCommitSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Group commit (issue 15): write transactions that wait at their begin run in the committing
+ * transaction's SQLite transaction, each in its own savepoint, and keep their own outcome.
+ * Groups are made to form deterministically: one transaction holds the lane until the others
+ * wait at their begin ({@link WriteLane#stats()} shows them queued).
+ */
+class GroupCommitTest {
+
+    private static final int MEMBERS = 6;
+
+    @TempDir
+    Path dir;
+
+    private SqlitePool pool;
+
+    private final Groups groups = new Groups();
+
+    private ExecutorService threads;
+
+    @BeforeEach
+    void open() throws SQLException {
+        pool = new SqlitePool(PoolFixtures.config(dir, MEMBERS + 2)
+                .groupCommit(GroupCommitSettings.DEFAULTS.withEnabled(true)).build());
+        pool.addListener(groups);
+        threads = Executors.newCachedThreadPool();
+        try (Connection connection = pool.getConnection()) {
+            execute(connection, "CREATE TABLE t (id INTEGER PRIMARY KEY, owner TEXT UNIQUE, n INTEGER)");
+        }
+    }
+
+    @AfterEach
+    void close() throws InterruptedException {
+        threads.shutdownNow();
+        assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).as("helper threads ended").isTrue();
+        pool.close();
+    }
+
+    /** The leader's commit: null when it committed, else its error. */
+    private Throwable leaderOutcome;
+
+    /** One member's work, run between {@code setAutoCommit(false)} and its end. */
+    private interface Work {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code leader} in a transaction that writes and holds the lane until {@code members}
+     * transactions wait at their begin; then the leader commits and the members run as a group.
+     * Returns each member's outcome: null for a commit, else its error.
+     */
+    private List<Throwable> inOneGroup(Work leader, List<Work> members) throws Exception {
+        return inOneGroup(leader, members, null);
+    }
+
+    /** As above; {@code afterCommit} runs after each member's commit, on the same lease, in auto-commit mode. */
+    private List<Throwable> inOneGroup(Work leader, List<Work> members, Work afterCommit) throws Exception {
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            leader.run(connection);
+            List<Future<Throwable>> outcomes = new ArrayList<>();
+            for (Work member : members) {
+                outcomes.add(threads.submit(() -> runMember(member, afterCommit)));
+                awaitLaneWaiters(outcomes.size()); // one by one: the group takes them in this order
+            }
+            try {
+                connection.commit();
+            } catch (SQLException e) {
+                leaderOutcome = e;
+                connection.rollback();
+            }
+            // the leader's lease goes on: its next transaction commits on its own
+            insert("leader-next-" + System.nanoTime()).run(connection);
+            connection.commit();
+            connection.setAutoCommit(true);
+            List<Throwable> results = new ArrayList<>();
+            for (Future<Throwable> outcome : outcomes) {
+                results.add(outcome.get(10, TimeUnit.SECONDS));
+            }
+            return results;
+        }
+    }
+
+    private Throwable runMember(Work member, Work afterCommit) {
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                member.run(connection);
+                connection.commit();
+                if (afterCommit != null) {
+                    connection.setAutoCommit(true);
+                    afterCommit.run(connection);
+                }
+                return null;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                return e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            return e;
+        }
+    }
+
+    private void awaitLaneWaiters(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pool.writeLaneStats().waiting() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + pool.writeLaneStats().waiting() + " of " + count
+                        + " transactions waited for the lane");
+            }
+            Thread.sleep(1); // polling a condition, bounded above: not synchronisation by sleeping
+        }
+    }
+
+    private static Work insert(String owner) {
+        return connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO t (owner, n) VALUES (?, 1)")) {
+                statement.setString(1, owner);
+                statement.executeUpdate();
+            }
+        };
+    }
+
+    private long count(String where) throws SQLException {
+        try (Connection connection = pool.getConnection()) {
+            return queryLong(connection, "SELECT count(*) FROM t WHERE " + where);
+        }
+    }
+
+    @Test
+    void waitingTransactionsCommitTogetherInOneGroup() throws Exception {
+        List<Work> members = new ArrayList<>();
+        for (int i = 0; i < MEMBERS; i++) {
+            members.add(insert("member-" + i));
+        }
+        List<Throwable> outcomes = inOneGroup(insert("leader"), members);
+
+        assertThat(leaderOutcome).isNull();
+        assertThat(outcomes).containsOnlyNulls();
+        assertThat(count("owner LIKE 'member-%'")).isEqualTo(MEMBERS);
+        assertThat(count("owner = 'leader'")).isEqualTo(1);
+        assertThat(groups.committed).containsExactly(MEMBERS + 1);
+        assertThat(groups.failed).isEmpty();
+    }
+
+    @Test
+    void aMemberThatFailsOrRollsBackLosesOnlyItsOwnWork() throws Exception {
+        Work duplicate = connection -> {
+            insert("dup-first-write").run(connection);
+            insert("leader").run(connection); // UNIQUE: fails; the member rolls back
+        };
+        Work rollsBack = connection -> {
+            insert("rolled-back").run(connection);
+            connection.rollback();
+        };
+        List<Throwable> outcomes = inOneGroup(insert("leader"),
+                List.of(insert("a"), duplicate, insert("b"), rollsBack, insert("c")));
+
+        assertThat(outcomes.get(1)).isInstanceOf(SQLException.class).hasMessageContaining("UNIQUE");
+        assertThat(outcomes.get(0)).isNull();
+        assertThat(outcomes.get(2)).isNull();
+        assertThat(outcomes.get(3)).isNull();
+        assertThat(outcomes.get(4)).isNull();
+        assertThat(count("owner IN ('leader', 'a', 'b', 'c')")).isEqualTo(4);
+        assertThat(count("owner IN ('dup-first-write', 'rolled-back')")).isZero();
+        assertThat(groups.committed).containsExactly(6);
+    }
+
+    @Test
+    void laterMembersReadWhatEarlierMembersWrote() throws Exception {
+        Map<String, Long> seen = new ConcurrentHashMap<>();
+        Work counter = connection -> {
+            long before = queryLong(connection, "SELECT count(*) FROM t");
+            insert("after-" + before).run(connection);
+            seen.put(Thread.currentThread().getName(), before);
+        };
+        List<Throwable> outcomes = inOneGroup(insert("leader"), List.of(counter, counter, counter, counter));
+
+        assertThat(outcomes).containsOnlyNulls();
+        assertThat(seen.values()).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+        assertThat(count("owner LIKE 'after-%'")).isEqualTo(4);
+    }
+
+    @Test
+    void generatedKeysAndLastInsertRowidAreEachMembersOwn() throws Exception {
+        Map<String, long[]> keys = new ConcurrentHashMap<>();
+        Work keyed = connection -> {
+            String owner = "keyed-" + Thread.currentThread().getName();
+            long generated;
+            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO t (owner, n) VALUES (?, 1)",
+                    java.sql.Statement.RETURN_GENERATED_KEYS)) {
+                statement.setString(1, owner);
+                statement.executeUpdate();
+                try (var rs = statement.getGeneratedKeys()) {
+                    rs.next();
+                    generated = rs.getLong(1);
+                }
+            }
+            long lastRowid = queryLong(connection, "SELECT last_insert_rowid()");
+            long changes = queryLong(connection, "SELECT changes()");
+            long actual = queryLong(connection, "SELECT id FROM t WHERE owner = '" + owner + "'");
+            keys.put(owner, new long[] {generated, lastRowid, changes, actual});
+        };
+        List<Throwable> outcomes = inOneGroup(insert("leader"), List.of(keyed, keyed, keyed));
+
+        assertThat(outcomes).containsOnlyNulls();
+        assertThat(keys).hasSize(3);
+        keys.values().forEach(k -> {
+            assertThat(k[0]).as("generated key").isEqualTo(k[3]);
+            assertThat(k[1]).as("last_insert_rowid()").isEqualTo(k[3]);
+            assertThat(k[2]).as("changes()").isEqualTo(1);
+        });
+        assertThat(groups.committed).containsExactly(4);
+    }
+
+    @Test
+    void userSavepointsInsideAMemberWork() throws Exception {
+        Work nested = connection -> {
+            insert("kept").run(connection);
+            java.sql.Savepoint savepoint = connection.setSavepoint();
+            insert("undone").run(connection);
+            connection.rollback(savepoint);
+            insert("kept-too").run(connection);
+        };
+        List<Throwable> outcomes = inOneGroup(insert("leader"), List.of(nested, insert("other")));
+
+        assertThat(outcomes).containsOnlyNulls();
+        assertThat(count("owner IN ('kept', 'kept-too', 'other', 'leader')")).isEqualTo(4);
+        assertThat(count("owner = 'undone'")).isZero();
+    }
+
+    @Test
+    void transactionSqlInsideAMemberIsRefusedAndTheOthersCommit() throws Exception {
+        Work commitsInSql = connection -> {
+            insert("before-commit-sql").run(connection);
+            execute(connection, "COMMIT");
+        };
+        List<Throwable> outcomes = inOneGroup(insert("leader"), List.of(insert("x"), commitsInSql, insert("y")));
+
+        assertThat(outcomes.get(1)).isInstanceOf(SQLException.class).hasMessageContaining("group commit");
+        assertThat(((SQLException) outcomes.get(1)).getSQLState()).isEqualTo(SqlStates.INVALID_TRANSACTION_STATE);
+        assertThat(outcomes.get(0)).isNull();
+        assertThat(outcomes.get(2)).isNull();
+        assertThat(count("owner IN ('leader', 'x', 'y')")).isEqualTo(3);
+        assertThat(count("owner = 'before-commit-sql'")).isZero();
+    }
+
+    @Test
+    void aMemberThatRollsBackTheWholeTransactionFailsTheGroupAndNothingIsCommitted() throws Exception {
+        Work rollsBackEverything = connection -> execute(connection,
+                "INSERT OR ROLLBACK INTO t (owner, n) VALUES ('leader', 1)");
+        List<Throwable> outcomes = inOneGroup(insert("leader"),
+                List.of(insert("before"), rollsBackEverything, insert("after")));
+
+        assertThat(outcomes.get(0)).as("earlier member").isInstanceOf(SQLException.class)
+                .hasMessageContaining("group commit");
+        assertThat(outcomes.get(1)).as("the member that rolled back").isInstanceOf(SQLException.class);
+        assertThat(count("owner = 'before'")).isZero();
+        assertThat(groups.failed).isNotEmpty();
+    }
+
+    @Test
+    void aMemberThatKeepsAStatementOpenOrMakesATempTableKeepsUsingThemAfterItsCommit() throws Exception {
+        Map<Connection, PreparedStatement> kept = new ConcurrentHashMap<>();
+        Work keepsOpen = connection -> {
+            PreparedStatement statement = connection.prepareStatement("INSERT INTO t (owner, n) VALUES (?, 1)");
+            statement.setString(1, "kept-open-" + Thread.currentThread().getName());
+            statement.executeUpdate();
+            kept.put(connection, statement);
+        };
+        Work makesTempTable = connection -> {
+            execute(connection, "CREATE TEMP TABLE scratch (x)");
+            execute(connection, "INSERT INTO scratch VALUES (1)");
+            insert("temp-maker").run(connection);
+        };
+        Work reuse = connection -> {
+            PreparedStatement statement = kept.remove(connection);
+            if (statement != null) {
+                statement.setString(1, "reused-" + Thread.currentThread().getName());
+                statement.executeUpdate();
+                statement.close();
+            } else if (queryLong(connection, "SELECT count(*) FROM sqlite_temp_master WHERE name = 'scratch'") == 1) {
+                insert("temp-after-" + queryLong(connection, "SELECT count(*) FROM scratch")).run(connection);
+            }
+        };
+        List<Throwable> outcomes = inOneGroup(insert("leader"),
+                List.of(insert("m1"), keepsOpen, insert("m2"), makesTempTable, insert("m3")), reuse);
+
+        assertThat(leaderOutcome).isNull();
+        assertThat(outcomes).containsOnlyNulls();
+        assertThat(count("owner IN ('leader', 'm1', 'm2', 'm3', 'temp-maker', 'temp-after-1')")).isEqualTo(6);
+        assertThat(count("owner LIKE 'kept-open-%'")).isEqualTo(1);
+        assertThat(count("owner LIKE 'reused-%'")).isEqualTo(1);
+        assertThat(count("owner LIKE 'leader-next-%'")).isEqualTo(1);
+        assertThat(groups.committed).as("a member that keeps a tie ends its group").hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aCommitThatFailsReachesEveryMemberAndNothingIsCommitted() throws Exception {
+        try (Connection connection = pool.getConnection()) {
+            execute(connection, "CREATE TABLE parent (id INTEGER PRIMARY KEY)");
+            execute(connection, "CREATE TABLE child (parent_id INTEGER REFERENCES parent(id) "
+                    + "DEFERRABLE INITIALLY DEFERRED)");
+        }
+        Work orphan = connection -> execute(connection, "INSERT INTO child VALUES (42)");
+        List<Throwable> outcomes = inOneGroup(insert("leader"), List.of(insert("p"), orphan, insert("q")));
+
+        assertThat(leaderOutcome).isInstanceOf(SQLException.class).hasMessageContaining("FOREIGN KEY");
+        assertThat(outcomes).allSatisfy(e -> assertThat(e).isInstanceOf(SQLException.class)
+                .hasMessageContaining("FOREIGN KEY"));
+        assertThat(count("owner IN ('leader', 'p', 'q')")).isZero();
+        assertThat(groups.failed).containsExactly(4);
+    }
+
+    /** Records the groups that ended, by size. */
+    private static final class Groups implements PoolListener {
+
+        final List<Integer> committed = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        final List<Integer> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        final LongAdder ended = new LongAdder();
+
+        @Override
+        public void groupCommitEnded(int members, boolean committedOk) {
+            (committedOk ? committed : failed).add(members);
+            ended.increment();
+        }
+    }
+}
