@@ -1,7 +1,9 @@
 package io.github.sqlitepool.pool;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One group commit: the write transactions of several leases, run one after another inside one
@@ -10,13 +12,25 @@ import java.util.concurrent.CountDownLatch;
  * "Group commit"). The lane passes from member to member ({@link WriteLane#handToJoiner}), so at
  * most one thread uses the connection at a time; the last member commits it and publishes the
  * outcome, which every member that handed the lane on waits for.
+ *
+ * <p>A member handed the lane moves onto the group's connection only when its transaction first
+ * uses its connection; until then it is pending, and its own thread asking for the lane through
+ * another connection (a {@code REQUIRES_NEW} transaction at the outer one's start) evicts it:
+ * the group commits without it, and it goes on on its own connection ({@link #evict}).
  */
 final class CommitGroup {
 
     /** The savepoint each member after the owner runs in. */
     static final String MEMBER_SAVEPOINT = "sqlite_pool_group_member";
 
+    private final GroupCommit groupCommit;
+
     private final PooledConnection connection;
+
+    /** The token of the member handed the lane that has not moved onto the connection yet; {@link #EVICTED} after an eviction. */
+    private final AtomicReference<Object> pending = new AtomicReference<>();
+
+    private static final Object EVICTED = new Object();
 
     private final long openedAtNanos;
 
@@ -34,7 +48,8 @@ final class CommitGroup {
     /** Set before {@link #outcome} opens: the connection the owner goes on with, when the last member kept the group's. */
     private PooledConnection ownerConnection;
 
-    CommitGroup(PooledConnection connection, long openedAtNanos) {
+    CommitGroup(GroupCommit groupCommit, PooledConnection connection, long openedAtNanos) {
+        this.groupCommit = groupCommit;
         this.connection = connection;
         this.openedAtNanos = openedAtNanos;
     }
@@ -52,9 +67,67 @@ final class CommitGroup {
         return members;
     }
 
-    /** A member joined; called by the member, which holds the lane. */
-    void joined() {
+    /** The lane was handed to {@code member}: it is pending until it {@link #enter enters}. */
+    void handedTo(Object member) {
         members++;
+        pending.set(member);
+    }
+
+    /** The pending {@code member} moves onto the connection; false when it was evicted. */
+    boolean enter(Object member) {
+        return pending.compareAndSet(member, null);
+    }
+
+    /** Whether {@code member} was evicted before it entered. */
+    boolean evicted(Object member) {
+        return pending.get() == EVICTED;
+    }
+
+    /**
+     * Called by the pending {@code member}'s own thread asking for the lane through another token:
+     * commits the group without the member, and ends it. The lane then goes to the asking token.
+     *
+     * @return false when {@code member} is not pending (it entered: its thread cannot have the lane twice)
+     */
+    boolean evict(Object member) {
+        if (!pending.compareAndSet(member, EVICTED)) {
+            return false;
+        }
+        members--;
+        end(commit(), null);
+        return true;
+    }
+
+    /**
+     * Commits the group's transaction on its connection; when SQLite already rolled it back
+     * ({@link #lostBy()}), or the {@code COMMIT} fails, the connection is put back in the
+     * transaction sqlite-jdbc believes open (its owner's next one).
+     *
+     * @return null when committed, else the error every member gets
+     */
+    SQLException commit() {
+        Connection raw = connection.raw();
+        SQLException failure = lostBy;
+        if (failure == null) {
+            try {
+                raw.commit(); // and sqlite-jdbc begins the owner's next transaction
+                return null;
+            } catch (SQLException e) {
+                groupCommit.commitFailed(e);
+                failure = e;
+                try {
+                    SqliteTransactionControl.rollback(raw);
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+            }
+        }
+        try {
+            SqliteTransactionControl.beginAsTheDriverWould(raw);
+        } catch (SQLException beginFailure) {
+            failure.addSuppressed(beginFailure);
+        }
+        return failure;
     }
 
     /** SQLite rolled the group's transaction back by itself after {@code cause} (a member's error). */
@@ -73,7 +146,8 @@ final class CommitGroup {
      * Publishes the group's end: {@code failure} null when the {@code COMMIT} succeeded; and, when
      * the last member keeps the group's connection, the one the owner takes instead.
      */
-    void ended(SQLException failure, PooledConnection ownerConnection) {
+    void end(SQLException failure, PooledConnection ownerConnection) {
+        groupCommit.ended(this, failure == null);
         this.failure = failure;
         this.ownerConnection = ownerConnection;
         outcome.countDown();

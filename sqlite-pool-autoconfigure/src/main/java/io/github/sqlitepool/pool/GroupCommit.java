@@ -1,6 +1,8 @@
 package io.github.sqlitepool.pool;
 
 import java.time.Duration;
+import java.sql.SQLException;
+import java.util.function.Consumer;
 
 /**
  * The pool's group commit ({@code sqlite.pool.write-lane.group-commit.*}): when a transaction
@@ -19,9 +21,14 @@ final class GroupCommit {
 
     private final long maxAgeNanos;
 
-    GroupCommit(WriteLane lane, PoolListeners listeners, int maxMembers, Duration maxAge) {
+    /** Hears of a failed {@code COMMIT}, so that storage failures are known. */
+    private final Consumer<Throwable> commitFailures;
+
+    GroupCommit(WriteLane lane, PoolListeners listeners, Consumer<Throwable> commitFailures, int maxMembers,
+            Duration maxAge) {
         this.lane = lane;
         this.listeners = listeners;
+        this.commitFailures = commitFailures;
         this.maxMembers = maxMembers;
         this.maxAgeNanos = maxAge.toNanos();
     }
@@ -32,7 +39,7 @@ final class GroupCommit {
      * it; null when none waits, and {@code owner} commits on its own.
      */
     CommitGroup open(ConnectionLease owner) {
-        CommitGroup group = new CommitGroup(owner.connection(), System.nanoTime());
+        CommitGroup group = new CommitGroup(this, owner.connection(), System.nanoTime());
         return lane.handToJoiner(owner, group) ? group : null;
     }
 
@@ -50,6 +57,11 @@ final class GroupCommit {
             return false;
         }
         return lane.handToJoiner(member, group);
+    }
+
+    /** A group's {@code COMMIT} failed with {@code e}. */
+    void commitFailed(SQLException e) {
+        commitFailures.accept(e);
     }
 
     /** Tells the listeners that {@code group} ended: committed, or not. */

@@ -26,8 +26,14 @@ final class GroupMembership {
     /** Null when group commit is off. */
     private final GroupCommit groupCommit;
 
-    /** The group this lease's transaction runs in now; null when it is not a member. */
+    /** The group this lease's transaction was handed the lane for; null when it is not a member. */
     private CommitGroup group;
+
+    /** Whether the member has moved onto the group's connection. */
+    private boolean entered;
+
+    /** Whether the member's savepoint is open on the group's connection. */
+    private boolean inSavepoint;
 
     GroupMembership(ConnectionLease lease, LeaseOwner owner) {
         this.lease = lease;
@@ -35,8 +41,14 @@ final class GroupMembership {
         this.groupCommit = owner.groupCommit();
     }
 
-    /** Whether the lease's transaction runs in a group now, on the group's connection. */
+    /**
+     * Whether the lease's transaction is a group's member now. A member that has not entered
+     * (pending) and was evicted meanwhile stops being one here.
+     */
     boolean active() {
+        if (group != null && !entered && group.evicted(lease)) {
+            group = null; // it goes on on its own connection, without the lane, as if revoked
+        }
         return group != null;
     }
 
@@ -68,19 +80,35 @@ final class GroupMembership {
     }
 
     /**
-     * Right after the begin of a transaction that took the lane: joins the group the lane was
-     * handed over for, if it was, moving the lease onto the group's connection in a savepoint.
+     * Right after the begin of a transaction that took the lane: notes the group the lane was
+     * handed over for, if it was. The lease moves onto the group's connection only when the
+     * transaction first uses its connection ({@link #enterIfPending()}).
      */
-    void joinIfHanded() throws SQLException {
+    void joinIfHanded() {
         CommitGroup handed = groupCommit == null ? null : groupCommit.handedTo(lease);
-        if (handed == null) {
+        if (handed != null) {
+            group = handed;
+            entered = false;
+        }
+    }
+
+    /**
+     * Before the transaction first creates a statement or a savepoint: a pending member moves
+     * onto the group's connection and opens its savepoint there; an evicted one stays where it is.
+     */
+    void enterIfPending() throws SQLException {
+        if (group == null || entered) {
             return;
         }
-        group = handed;
-        handed.joined();
-        lease.useConnection(handed.connection());
+        if (!group.enter(lease)) {
+            group = null; // evicted
+            return;
+        }
+        entered = true;
+        lease.useConnection(group.connection());
         try {
             exec(lease.delegate, "SAVEPOINT " + CommitGroup.MEMBER_SAVEPOINT);
+            inSavepoint = true;
         } catch (SQLException e) {
             try {
                 end(false);
@@ -111,9 +139,12 @@ final class GroupMembership {
     void end(boolean commit) throws SQLException {
         CommitGroup ending = group;
         group = null;
-        Connection connection = lease.delegate;
+        if (!entered && !ending.enter(lease)) {
+            return; // evicted meanwhile: never in the group
+        }
+        Connection connection = ending.connection().raw();
         SQLException own = null;
-        if (ending.lostBy() == null) {
+        if (inSavepoint && ending.lostBy() == null) {
             try {
                 exec(connection, commit ? "RELEASE " + CommitGroup.MEMBER_SAVEPOINT
                         : "ROLLBACK TO " + CommitGroup.MEMBER_SAVEPOINT + "; RELEASE " + CommitGroup.MEMBER_SAVEPOINT);
@@ -128,16 +159,21 @@ final class GroupMembership {
                 }
             }
         }
-        boolean keep = !lease.nothingOpen() || lease.connection().hasSessionState() || lease.settingsChanged();
+        boolean keep = entered
+                && (!lease.nothingOpen() || lease.connection().hasSessionState() || lease.settingsChanged());
         boolean handedOn = ending.lostBy() == null && !keep && groupCommit.passOn(lease, ending);
         if (!handedOn) {
-            close(ending, connection, keep ? lease.entry : null);
+            SQLException failure = ending.commit(); // before the lane goes: SQLite's write lock goes with it
+            owner.releaseWriteLane(lease, failure == null);
+            ending.end(failure, keep ? lease.entry : null);
         }
         if (keep) {
             lease.rehome(lease.connection());
-        } else {
+        } else if (entered) {
             lease.useConnection(lease.entry);
         }
+        entered = false;
+        inSavepoint = false;
         if (own != null) {
             throw own;
         }
@@ -162,38 +198,6 @@ final class GroupMembership {
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }
-    }
-
-    /**
-     * Commits the group (or, lost, puts the connection back in the transaction sqlite-jdbc
-     * believes open), lets the lane go, and publishes the outcome; {@code ownerConnection} is the
-     * connection the owner takes when this member keeps the group's.
-     */
-    private void close(CommitGroup ending, Connection connection, PooledConnection ownerConnection) {
-        SQLException failure = ending.lostBy();
-        if (failure == null) {
-            try {
-                connection.commit(); // and sqlite-jdbc begins the owner's next transaction
-            } catch (SQLException e) {
-                owner.statementFailed(e);
-                failure = e;
-                try {
-                    SqliteTransactionControl.rollback(connection);
-                    SqliteTransactionControl.beginAsTheDriverWould(connection);
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-            }
-        } else {
-            try {
-                SqliteTransactionControl.beginAsTheDriverWould(connection);
-            } catch (SQLException beginFailure) {
-                failure.addSuppressed(beginFailure);
-            }
-        }
-        owner.releaseWriteLane(lease, failure == null);
-        groupCommit.ended(ending, failure == null);
-        ending.ended(failure, ownerConnection);
     }
 
     private static void exec(Connection connection, String sql) throws SQLException {

@@ -292,18 +292,20 @@ final class LeaseTransactions {
 
     private void beginTransaction() throws SQLException {
         boolean held = holdLaneAtBegin(membership.eligible(readOnly));
+        if (held) {
+            membership.joinIfHanded(); // before anything can fail: a group handed over waits for its member
+        }
         try {
-            lease.delegate.setAutoCommit(false);
+            lease.entry.raw().setAutoCommit(false); // the lease's own connection, also when it runs in a group
         } catch (SQLException | RuntimeException e) {
-            if (held) {
+            if (membership.active()) {
+                membership.end(false);
+            } else if (held) {
                 owner.releaseWriteLane(lease, false);
             }
             throw e;
         }
         begun();
-        if (held) {
-            membership.joinIfHanded();
-        }
     }
 
     /**
@@ -485,6 +487,11 @@ final class LeaseTransactions {
             return;
         }
         membership.end(commit);
+    }
+
+    /** Before the lease creates a statement or savepoint: see {@link GroupMembership#enterIfPending()}. */
+    void enterGroupIfPending() throws SQLException {
+        membership.enterIfPending();
     }
 
     /** A lease that ends while its transaction runs in a group rolls its part back there first. */

@@ -183,8 +183,14 @@ final class WriteLane {
         }
         if (hold != null && hold.thread() == current && hold.token() != token) {
             // the same thread through another connection: a transaction of its own that has only
-            // read gives the lane up; one that has written keeps it, and waiting could never succeed
-            if (hold.claim() != null && hold.claim().revoke()) {
+            // read gives the lane up (a pending group member by committing its group without it);
+            // one that has written keeps it, and waiting could never succeed
+            if (hold.group() != null && hold.group().evict(hold.token())) {
+                commits.incrementAndGet(); // counted whatever the outcome: never wrong (see release)
+                if (holder.compareAndSet(hold, new LaneHold(token, current, System.nanoTime(), claim))) {
+                    return true;
+                }
+            } else if (hold.claim() != null && hold.claim().revoke()) {
                 revocations.increment();
                 if (holder.compareAndSet(hold, new LaneHold(token, current, System.nanoTime(), claim))) {
                     return true;
@@ -277,8 +283,9 @@ final class WriteLane {
             }
         }
         if (waiter.granted || !cancel(waiter)) {
-            // the lane is ours: handed over while waiting, or between the last check and the cancel
-            if (interrupted) {
+            // the lane is ours: handed over while waiting, or between the last check and the cancel;
+            // handed over to join a commit group, it must join (flag set): the group waits for it
+            if (interrupted && groupOf(token) == null) {
                 release(token);
                 Thread.currentThread().interrupt();
                 throw LaneErrors.interrupted(poolName, stats());
@@ -479,6 +486,7 @@ final class WriteLane {
                     || !holder.compareAndSet(hold, new LaneHold(next.token, next.thread, System.nanoTime(), null, group))) {
                 return false;
             }
+            group.handedTo(next.token);
             dequeue(next);
             next.granted = true;
             LockSupport.unpark(next.thread);

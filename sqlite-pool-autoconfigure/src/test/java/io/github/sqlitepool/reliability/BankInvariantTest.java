@@ -27,8 +27,10 @@ import io.github.sqlitepool.pool.PoolFixtures;
 import io.github.sqlitepool.pool.PoolStats;
 import io.github.sqlitepool.pool.SqlitePool;
 import io.github.sqlitepool.pool.WriteLaneStats;
+import io.github.sqlitepool.pool.config.GroupCommitSettings;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,13 +98,24 @@ class BankInvariantTest {
 
     private TransactionTemplate requiresNew;
 
-    @Test
-    void moneyIsNeitherCreatedNorDestroyedUnderChaos() throws Exception {
+    @ParameterizedTest(name = "group commit {0}")
+    @ValueSource(booleans = {false, true})
+    void moneyIsNeitherCreatedNorDestroyedUnderChaos(boolean groupCommit) throws Exception {
         long seconds = Long.getLong("sqlite.pool.soak.bank-seconds", DEFAULT_SECONDS);
         SqlitePoolConfig config = SqlitePoolConfig.builder().url("jdbc:sqlite:" + dir.resolve("bank.db"))
-                .maxConnections(MAX_CONNECTIONS).acquireTimeout(Duration.ofSeconds(30)).build();
+                .maxConnections(MAX_CONNECTIONS).acquireTimeout(Duration.ofSeconds(30))
+                .groupCommit(GroupCommitSettings.DEFAULTS.withEnabled(groupCommit)).build();
         try (SqlitePool pool = new SqlitePool(config)) {
             openAccounts(pool);
+            LongAdder groupsCommitted = new LongAdder();
+            pool.addListener(new io.github.sqlitepool.pool.PoolListener() {
+                @Override
+                public void groupCommitEnded(int members, boolean committedAll) {
+                    if (committedAll) {
+                        groupsCommitted.increment();
+                    }
+                }
+            });
             JdbcTemplate jdbc = new JdbcTemplate(pool);
             TransactionTemplate writes = new TransactionTemplate(new JdbcTransactionManager(pool));
             TransactionTemplate reads = new TransactionTemplate(new JdbcTransactionManager(pool));
@@ -153,6 +166,12 @@ class BankInvariantTest {
             assertThat(jdbc.queryForObject("SELECT count(*) FROM accounts", Integer.class)).isEqualTo(ACCOUNTS);
             assertThat(jdbc.queryForObject("PRAGMA integrity_check", String.class)).isEqualTo("ok");
             assertThat(committed.sum()).as("transfers committed").isPositive();
+            if (groupCommit) {
+                assertThat(groupsCommitted.sum()).as("groups committed").isPositive();
+            } else {
+                assertThat(groupsCommitted.sum()).as("groups committed with group commit off").isZero();
+            }
+            log.info("group commit {}: {} groups committed", groupCommit, groupsCommitted.sum());
             assertThat(scans.sum()).as("read-only scans").isPositive();
             assertThat(injected.sum()).as("injected failures").isPositive();
             assertThat(abandoned.sum()).as("abandoned transactions").isPositive();
