@@ -343,6 +343,55 @@ class GroupCommitTest {
         assertThat(groups.failed).containsExactly(4);
     }
 
+    @Test
+    void aSecondConnectionOfAMembersThreadWritesBeforeTheMembersFirstStatement() throws Exception {
+        // REQUIRES_NEW at the start of a transaction, or JPA fetching ids on its own connection
+        Work writesElsewhereFirst = connection -> {
+            try (Connection second = pool.getConnection()) {
+                second.setAutoCommit(false);
+                insert("requires-new").run(second);
+                second.commit();
+                second.setAutoCommit(true);
+            }
+            insert("outer").run(connection);
+        };
+        List<Throwable> outcomes = inOneGroup(insert("leader"), List.of(insert("m1"), writesElsewhereFirst,
+                insert("m2")));
+
+        assertThat(leaderOutcome).isNull();
+        assertThat(outcomes).containsOnlyNulls();
+        assertThat(count("owner IN ('leader', 'm1', 'requires-new', 'outer', 'm2')")).isEqualTo(5);
+        assertThat(groups.committed).as("the group committed without the evicted member").first().isEqualTo(2);
+    }
+
+    @Test
+    void aLeaseClosedInTheMiddleOfItsMembershipRollsBackOnlyItsPart() throws Exception {
+        Work abandons = connection -> {
+            insert("abandoned").run(connection);
+            connection.close(); // neither committed nor rolled back
+        };
+        List<Throwable> outcomes = inOneGroup(insert("leader"), List.of(insert("m1"), abandons, insert("m2")));
+
+        assertThat(leaderOutcome).isNull();
+        assertThat(outcomes.get(0)).isNull();
+        assertThat(outcomes.get(2)).isNull();
+        assertThat(count("owner IN ('leader', 'm1', 'm2')")).isEqualTo(3);
+        assertThat(count("owner = 'abandoned'")).isZero();
+    }
+
+    @Test
+    void aSingleTransactionFormsNoGroup() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            try (Connection connection = pool.getConnection()) {
+                connection.setAutoCommit(false);
+                insert("alone-" + i).run(connection);
+                connection.commit();
+            }
+        }
+        assertThat(count("owner LIKE 'alone-%'")).isEqualTo(20);
+        assertThat(groups.ended.sum()).isZero();
+    }
+
     /** Records the groups that ended, by size. */
     private static final class Groups implements PoolListener {
 
