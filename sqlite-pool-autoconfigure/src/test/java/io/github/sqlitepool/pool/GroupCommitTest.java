@@ -392,6 +392,58 @@ class GroupCommitTest {
         assertThat(groups.ended.sum()).isZero();
     }
 
+    @Test
+    void returningAndTriggersWorkInsideAMember() throws Exception {
+        try (Connection connection = pool.getConnection()) {
+            execute(connection, "CREATE TABLE log (owner TEXT)");
+            execute(connection, "CREATE TRIGGER t_log AFTER INSERT ON t BEGIN INSERT INTO log VALUES (new.owner); END");
+        }
+        Map<String, long[]> returned = new ConcurrentHashMap<>();
+        Work returning = connection -> {
+            String owner = "ret-" + Thread.currentThread().getName();
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "INSERT INTO t (owner, n) VALUES (?, 1) RETURNING id")) {
+                statement.setString(1, owner);
+                try (var rs = statement.executeQuery()) {
+                    rs.next();
+                    returned.put(owner, new long[] {rs.getLong(1),
+                            0L});
+                }
+            }
+            returned.get(owner)[1] = queryLong(connection, "SELECT id FROM t WHERE owner = '" + owner + "'");
+        };
+        List<Throwable> outcomes = inOneGroup(insert("leader"), List.of(returning, returning));
+
+        assertThat(outcomes).containsOnlyNulls();
+        assertThat(returned).hasSize(2).allSatisfy((owner, ids) -> assertThat(ids[0]).isEqualTo(ids[1]));
+        assertThat(count("owner LIKE 'ret-%'")).isEqualTo(2);
+        try (Connection connection = pool.getConnection()) {
+            assertThat(queryLong(connection, "SELECT count(*) FROM log WHERE owner LIKE 'ret-%'")).isEqualTo(2);
+        }
+        assertThat(groups.committed).containsExactly(3);
+    }
+
+    @Test
+    void aMemberThatSetsAPragmaKeepsItForItsLeaseAndTheOthersDoNotSeeIt() throws Exception {
+        String configured;
+        try (Connection connection = pool.getConnection()) {
+            configured = PoolFixtures.pragma(connection, "cache_size");
+        }
+        Map<String, String> seen = new ConcurrentHashMap<>();
+        Work setsPragma = connection -> {
+            execute(connection, "PRAGMA cache_size = 123");
+            insert("pragma-setter").run(connection);
+        };
+        Work readsAfter = connection -> seen.put(Thread.currentThread().getName(),
+                PoolFixtures.pragma(connection, "cache_size"));
+        List<Throwable> outcomes = inOneGroup(insert("leader"), List.of(insert("m1"), setsPragma, insert("m2")),
+                readsAfter);
+
+        assertThat(outcomes).containsOnlyNulls();
+        assertThat(seen.values()).containsExactlyInAnyOrder(configured, "123", configured);
+        assertThat(count("owner IN ('leader', 'm1', 'pragma-setter', 'm2')")).isEqualTo(4);
+    }
+
     /** Records the groups that ended, by size. */
     private static final class Groups implements PoolListener {
 

@@ -70,6 +70,32 @@ class CrashSafetyTest {
     }
 
     /**
+     * Issue 15: the child commits transactions in groups (group commit on, eight writers); after
+     * each kill every transaction whose {@code commit()} returned is there, whole.
+     */
+    @Test
+    void sigkillWhileGroupsCommitLosesNoReportedCommit() throws Exception {
+        String url = "jdbc:sqlite:" + dir.resolve("group-crash.db");
+        Random random = new Random(15);
+        Set<Long> reportedAuto = new HashSet<>();
+        Set<Long> reportedTx = new HashSet<>();
+        long groups = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            List<String> lines = runAndKill(url, round * 1_000_000L, 50 + random.nextInt(300), null, true);
+            assertThat(lines).as("round %d: the child started", round).contains("READY END");
+            collectReported(lines, reportedAuto, reportedTx);
+            assertThat(lines).as("round %d: child errors", round).noneMatch(l -> l.startsWith("ERROR"));
+            groups += lines.stream().filter(l -> l.startsWith("GROUP ")).count();
+            verify(url, reportedAuto, reportedTx, round);
+        }
+        log.info("Group commit crash safety: {} rounds, {} groups, {} reported transactions all present", ROUNDS,
+                groups, reportedTx.size());
+        assertThat(reportedAuto).as("transactions only").isEmpty();
+        assertThat(reportedTx.size()).as("the child committed work in the rounds").isGreaterThan(ROUNDS);
+        assertThat(groups).as("groups committed before the kills").isPositive();
+    }
+
+    /**
      * The WAL deleted while the child writes: the pool must refuse the writes it can no longer
      * make durable and save what the open WAL holds, so that after the kill every reported
      * commit is still in the database file.
@@ -99,9 +125,15 @@ class CrashSafetyTest {
      * given, deletes that file first and kills once the child reported a refused write.
      */
     private List<String> runAndKill(String url, long base, int killAfterMillis, Path unlink) throws Exception {
+        return runAndKill(url, base, killAfterMillis, unlink, false);
+    }
+
+    /** As above; {@code grouped}: the child commits with group commit on. */
+    private List<String> runAndKill(String url, long base, int killAfterMillis, Path unlink, boolean grouped)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                CrashWriter.class.getName(), url, Long.toString(base))
+                CrashWriter.class.getName(), url, Long.toString(base), grouped ? "group" : "single")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch ready = new CountDownLatch(1);

@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.sqlitepool.pool.PoolListener;
 import io.github.sqlitepool.pool.SqlitePool;
+import io.github.sqlitepool.pool.config.GroupCommitSettings;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 
 /**
@@ -17,6 +19,10 @@ import io.github.sqlitepool.pool.config.SqlitePoolConfig;
  *
  * <p>Line format: {@code COMMIT AUTO <id> END} for an auto-commit insert,
  * {@code COMMIT TX <txid> END} for a transaction that inserted three rows and bumped a counter.
+ *
+ * <p>With a third argument {@code group}, the pool has group commit on and eight writers run
+ * transactions only, so that groups form; each group that commits is reported as
+ * {@code GROUP <members> END}.
  */
 public final class CrashWriter {
 
@@ -26,8 +32,20 @@ public final class CrashWriter {
     public static void main(String[] args) throws Exception {
         String url = args[0];
         long base = Long.parseLong(args[1]);
-        SqlitePoolConfig config = SqlitePoolConfig.builder().url(url).name("crash-writer").maxConnections(3).build();
+        boolean grouped = args.length > 2 && args[2].equals("group");
+        PrintStream out = System.out;
+        SqlitePoolConfig config = SqlitePoolConfig.builder().url(url).name("crash-writer")
+                .maxConnections(grouped ? 8 : 3)
+                .groupCommit(GroupCommitSettings.DEFAULTS.withEnabled(grouped)).build();
         SqlitePool pool = new SqlitePool(config);
+        pool.addListener(new PoolListener() {
+            @Override
+            public void groupCommitEnded(int members, boolean committed) {
+                if (committed) {
+                    report(out, "GROUP " + members + " END");
+                }
+            }
+        });
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS auto_rows (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)");
             s.execute("CREATE TABLE IF NOT EXISTS tx_rows (txid INTEGER NOT NULL, part INTEGER NOT NULL, "
@@ -35,13 +53,12 @@ public final class CrashWriter {
             s.execute("CREATE TABLE IF NOT EXISTS tx_counter (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)");
             s.execute("INSERT OR IGNORE INTO tx_counter (id, n) VALUES (1, 0)");
         }
-        PrintStream out = System.out;
         out.println("READY END");
         out.flush();
         AtomicLong next = new AtomicLong(base);
-        Thread[] writers = new Thread[2];
+        Thread[] writers = new Thread[grouped ? 8 : 2];
         for (int w = 0; w < writers.length; w++) {
-            writers[w] = new Thread(() -> write(pool, next, out), "crash-writer-" + w);
+            writers[w] = new Thread(() -> write(pool, next, out, grouped), "crash-writer-" + w);
             writers[w].start();
         }
         for (Thread writer : writers) {
@@ -49,12 +66,12 @@ public final class CrashWriter {
         }
     }
 
-    private static void write(SqlitePool pool, AtomicLong next, PrintStream out) {
+    private static void write(SqlitePool pool, AtomicLong next, PrintStream out, boolean transactionsOnly) {
         String payload = "x".repeat(200);
         while (true) {
             long key = next.getAndIncrement();
             try (Connection c = pool.getConnection()) {
-                if (key % 2 == 0) {
+                if (key % 2 == 0 && !transactionsOnly) {
                     try (PreparedStatement insert = c.prepareStatement(
                             "INSERT INTO auto_rows (id, payload) VALUES (?, ?)")) {
                         insert.setLong(1, key);
