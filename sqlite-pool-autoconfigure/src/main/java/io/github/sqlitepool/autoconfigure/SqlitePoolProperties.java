@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.sqlitepool.pool.config.CheckpointSettings;
+import io.github.sqlitepool.pool.config.GroupCommitSettings;
 import io.github.sqlitepool.pool.config.JournalMode;
 import io.github.sqlitepool.pool.config.PragmaSettings;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
@@ -174,6 +175,7 @@ public class SqlitePoolProperties {
                 .leakDetectionThreshold(leakDetectionThreshold)
                 .pragmas(pragmas.toSettings())
                 .writeLaneEnabled(writeLane.isEnabled())
+                .groupCommit(writeLane.getGroupCommit().toSettings())
                 .statementCacheSize(statementCacheSize)
                 .checkpoint(checkpoint.toSettings())
                 .build();
@@ -349,12 +351,80 @@ public class SqlitePoolProperties {
          */
         private boolean enabled = SqlitePoolConfig.DEFAULT_WRITE_LANE_ENABLED;
 
+        /**
+         * Group commit of write transactions waiting for the lane.
+         */
+        private final GroupCommit groupCommit = new GroupCommit();
+
         public boolean isEnabled() {
             return enabled;
         }
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+
+        public GroupCommit getGroupCommit() {
+            return groupCommit;
+        }
+
+        /**
+         * Group commit: JDBC transactions that wait for the write lane at their begin run, one
+         * after another, in the SQLite transaction of the one that holds it, and one COMMIT
+         * commits them all (docs/write-lane.md, "Group commit").
+         */
+        public static class GroupCommit {
+
+            /**
+             * Whether JDBC transactions that wait for the write lane at their begin are grouped:
+             * each runs in its own savepoint, inside the lane holder's SQLite transaction, and
+             * keeps its own outcome (an error or rollback undoes only its savepoint); one COMMIT
+             * commits the group, and a failed COMMIT fails every member. Auto-commit writes are
+             * not grouped. Needs the write lane. See docs/write-lane.md, "Group commit".
+             */
+            private boolean enabled = GroupCommitSettings.DEFAULTS.enabled();
+
+            /**
+             * The most transactions in one group, the one that opened it included (2 to 10000).
+             */
+            private int maxMembers = GroupCommitSettings.DEFAULTS.maxMembers();
+
+            /**
+             * How long after it opened a group still takes waiting transactions (greater than 0, at
+             * most 1s): every member's commit waits for the group's COMMIT.
+             */
+            private Duration maxAge = GroupCommitSettings.DEFAULTS.maxAge();
+
+            public boolean isEnabled() {
+                return enabled;
+            }
+
+            public void setEnabled(boolean enabled) {
+                this.enabled = enabled;
+            }
+
+            public int getMaxMembers() {
+                return maxMembers;
+            }
+
+            public void setMaxMembers(int maxMembers) {
+                this.maxMembers = maxMembers;
+            }
+
+            public Duration getMaxAge() {
+                return maxAge;
+            }
+
+            public void setMaxAge(Duration maxAge) {
+                this.maxAge = maxAge;
+            }
+
+            /**
+             * @throws io.github.sqlitepool.pool.config.PoolConfigurationException naming the property of a bad value
+             */
+            GroupCommitSettings toSettings() {
+                return new GroupCommitSettings(enabled, maxMembers, maxAge);
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
+import io.github.sqlitepool.pool.config.GroupCommitSettings;
 import io.github.sqlitepool.pool.config.PragmaSettings;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,9 @@ class ConfigurationMetadataTest {
                 "sqlite.pool.pragmas.cache-size", "sqlite.pool.pragmas.temp-store", "sqlite.pool.pragmas.busy-timeout",
                 "sqlite.pool.pragmas.foreign-keys", "sqlite.pool.pragmas.mmap-size",
                 "sqlite.pool.pragmas.journal-size-limit", "sqlite.pool.pragmas.wal-autocheckpoint",
-                "sqlite.pool.pragmas.extra");
+                "sqlite.pool.pragmas.extra", "sqlite.pool.write-lane.enabled",
+                "sqlite.pool.write-lane.group-commit.enabled", "sqlite.pool.write-lane.group-commit.max-members",
+                "sqlite.pool.write-lane.group-commit.max-age");
         for (Map<String, Object> property : properties) {
             assertThat((String) property.get("description")).as("description of %s", property.get("name"))
                     .isNotBlank();
@@ -60,6 +63,11 @@ class ConfigurationMetadataTest {
                 .containsEntry("sqlite.pool.shutdown-timeout", seconds(SqlitePoolConfig.DEFAULT_SHUTDOWN_TIMEOUT))
                 .containsEntry("sqlite.pool.statement-cache-size", SqlitePoolConfig.DEFAULT_STATEMENT_CACHE_SIZE)
                 .containsEntry("sqlite.pool.write-lane.enabled", SqlitePoolConfig.DEFAULT_WRITE_LANE_ENABLED)
+                .containsEntry("sqlite.pool.write-lane.group-commit.enabled", GroupCommitSettings.DEFAULTS.enabled())
+                .containsEntry("sqlite.pool.write-lane.group-commit.max-members",
+                        GroupCommitSettings.DEFAULTS.maxMembers())
+                .containsEntry("sqlite.pool.write-lane.group-commit.max-age",
+                        millis(GroupCommitSettings.DEFAULTS.maxAge()))
                 .containsEntry("sqlite.pool.pragmas.journal-mode", lowerCase(PragmaSettings.DEFAULT_JOURNAL_MODE))
                 .containsEntry("sqlite.pool.pragmas.synchronous", lowerCase(PragmaSettings.DEFAULT_SYNCHRONOUS))
                 .containsEntry("sqlite.pool.pragmas.cache-size", PragmaSettings.DEFAULT_CACHE_SIZE)
@@ -72,6 +80,10 @@ class ConfigurationMetadataTest {
     private static String seconds(Duration duration) {
         assertThat(duration.toMillis() % 1000).as("a default of whole seconds").isZero();
         return duration.toSeconds() + "s";
+    }
+
+    private static String millis(Duration duration) {
+        return duration.toMillis() + "ms";
     }
 
     private static String lowerCase(Enum<?> value) {

@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +23,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.sqlitepool.pool.PoolInitializationException;
 import io.github.sqlitepool.pool.SqlitePool;
 import io.github.sqlitepool.pool.UnpooledSqliteDataSource;
+import io.github.sqlitepool.pool.config.GroupCommitSettings;
 import io.github.sqlitepool.pool.config.JournalMode;
 import io.github.sqlitepool.pool.config.PoolConfigurationException;
 import io.github.sqlitepool.pool.config.PragmaSettings;
@@ -90,6 +92,25 @@ class SqlitePoolAutoConfigurationTest {
                 assertThat(context.getBean(SqlitePool.class).config().statementCacheSize()).isEqualTo(64));
         runner.withPropertyValues("sqlite.pool.url=" + url("nocache.db"), "sqlite.pool.statement-cache-size=0")
                 .run(context -> assertThat(context.getBean(SqlitePool.class).config().statementCacheSize()).isZero());
+    }
+
+    @Test
+    void groupCommitIsOffByDefaultAndItsPropertiesReachThePool() {
+        runner.withPropertyValues("sqlite.pool.url=" + url("default-group.db")).run(context ->
+                assertThat(context.getBean(SqlitePool.class).config().groupCommit())
+                        .isEqualTo(GroupCommitSettings.DEFAULTS));
+        runner.withPropertyValues("sqlite.pool.url=" + url("group.db"),
+                "sqlite.pool.write-lane.group-commit.enabled=true",
+                "sqlite.pool.write-lane.group-commit.max-members=8",
+                "sqlite.pool.write-lane.group-commit.max-age=25ms").run(context ->
+                        assertThat(context.getBean(SqlitePool.class).config().groupCommit())
+                                .isEqualTo(new GroupCommitSettings(true, 8, Duration.ofMillis(25))));
+        runner.withPropertyValues("sqlite.pool.url=" + url("bounds-only.db"),
+                "sqlite.pool.write-lane.group-commit.max-members=2",
+                "sqlite.pool.write-lane.group-commit.max-age=1s").run(context ->
+                        assertThat(context.getBean(SqlitePool.class).config().groupCommit())
+                                .as("bounds may be set while group commit is off")
+                                .isEqualTo(new GroupCommitSettings(false, 2, Duration.ofSeconds(1))));
     }
 
     @Test
@@ -292,6 +313,8 @@ class SqlitePoolAutoConfigurationTest {
         assertBindingRejected("sqlite.pool.max-connections", "many");
         assertBindingRejected("sqlite.pool.acquire-timeout", "soon");
         assertBindingRejected("sqlite.pool.pragmas.foreign-keys", "maybe");
+        assertBindingRejected("sqlite.pool.write-lane.group-commit.max-members", "many");
+        assertBindingRejected("sqlite.pool.write-lane.group-commit.max-age", "briefly");
     }
 
     private void assertBindingRejected(String property, String value) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
+import io.github.sqlitepool.pool.config.GroupCommitSettings;
 import io.github.sqlitepool.pool.config.PragmaSettings;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ class SqlitePoolPropertiesDefaultsTest {
 
         assertThat(fromProperties).usingRecursiveComparison().isEqualTo(builderDefaults);
         assertThat(fromProperties.pragmas()).usingRecursiveComparison().isEqualTo(PragmaSettings.defaults());
+        assertThat(fromProperties.groupCommit()).isEqualTo(GroupCommitSettings.DEFAULTS);
     }
 
     @Test
@@ -50,6 +52,10 @@ class SqlitePoolPropertiesDefaultsTest {
                 .isEqualTo(defaults.leakDetectionThreshold().orElse(null));
         assertThat(properties.getStatementCacheSize()).isEqualTo(defaults.statementCacheSize());
         assertThat(properties.getWriteLane().isEnabled()).isEqualTo(defaults.writeLaneEnabled());
+        SqlitePoolProperties.WriteLane.GroupCommit groupCommit = properties.getWriteLane().getGroupCommit();
+        assertThat(groupCommit.isEnabled()).as("group commit off").isEqualTo(defaults.groupCommit().enabled());
+        assertThat(groupCommit.getMaxMembers()).isEqualTo(defaults.groupCommit().maxMembers());
+        assertThat(groupCommit.getMaxAge()).isEqualTo(defaults.groupCommit().maxAge());
 
         SqlitePoolProperties.Pragmas bound = properties.getPragmas();
         assertThat(bound.getJournalMode()).isEqualTo(pragmas.journalMode());

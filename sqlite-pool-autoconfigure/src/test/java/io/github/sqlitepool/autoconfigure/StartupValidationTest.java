@@ -114,6 +114,26 @@ class StartupValidationTest {
     }
 
     @Test
+    void aGroupOfOneIsRefused() {
+        assertRefusedBeforeOpening(runner().withPropertyValues("sqlite.pool.write-lane.group-commit.max-members=1"),
+                "sqlite.pool.write-lane.group-commit.max-members",
+                "must be at least 2 (a group of one is no group), was 1");
+    }
+
+    @Test
+    void aGroupThatTakesNoMembersIsRefused() {
+        assertRefusedBeforeOpening(runner().withPropertyValues("sqlite.pool.write-lane.group-commit.max-age=0"),
+                "sqlite.pool.write-lane.group-commit.max-age", "must be greater than 0, was PT0S");
+    }
+
+    @Test
+    void groupCommitWithoutTheWriteLaneIsRefused() {
+        assertRefusedBeforeOpening(runner().withPropertyValues("sqlite.pool.write-lane.group-commit.enabled=true",
+                "sqlite.pool.write-lane.enabled=false"), "sqlite.pool.write-lane.group-commit.enabled",
+                "needs the write lane: set sqlite.pool.write-lane.enabled=true, or turn group commit off, was true");
+    }
+
+    @Test
     void theFailureBlockOfARealApplicationNamesTheProperty(CapturedOutput output) {
         SpringApplication application = new SpringApplication(JdbcApplication.class);
         application.setWebApplicationType(WebApplicationType.NONE);

@@ -10,6 +10,7 @@ import io.github.sqlitepool.pool.PoolStats;
 import io.github.sqlitepool.pool.SqlitePool;
 import io.github.sqlitepool.pool.WalFile;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -39,9 +40,12 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * connections), read from the pool's stats;</li>
  * <li>gauge {@code sqlite.pool.statements.cached} and function counter
  * {@code sqlite.pool.statements.prepared} tagged {@code cache=hit|miss}, read from the pool's
- * statement caches.</li>
+ * statement caches;</li>
+ * <li>distribution summary {@code sqlite.pool.group.commit.members} (transactions per group
+ * commit that committed; its count is the groups committed) and counter
+ * {@code sqlite.pool.group.commit.failures} (groups whose COMMIT failed).</li>
  * </ul>
- * Timers and the counter are fed by a {@link PoolListener} that the binder adds to the pool;
+ * Timers, counters and the summary are fed by a {@link PoolListener} that the binder adds to the pool;
  * gauges cost nothing on the lease path.
  */
 public final class SqlitePoolMetrics implements MeterBinder {
@@ -53,7 +57,7 @@ public final class SqlitePoolMetrics implements MeterBinder {
         this.pool = pool;
     }
 
-    /** Registers the meters in {@code registry} and starts feeding its timers and counter. */
+    /** Registers the meters in {@code registry} and starts feeding its timers, counters and summary. */
     @Override
     public void bindTo(MeterRegistry registry) {
         Tags tags = Tags.of("pool", pool.name());
@@ -117,7 +121,18 @@ public final class SqlitePoolMetrics implements MeterBinder {
                 .description("Callers that gave up waiting for a connection after acquire-timeout")
                 .tags(tags)
                 .register(registry);
-        pool.addListener(new Recorder(acquire, usage, laneWait, laneHeld, timeouts));
+        DistributionSummary groupMembers = DistributionSummary.builder("sqlite.pool.group.commit.members")
+                .description("Transactions in each group commit that committed, the one that opened it included; "
+                        + "the count is the groups committed")
+                .baseUnit("transactions")
+                .tags(tags)
+                .register(registry);
+        Counter groupFailures = Counter.builder("sqlite.pool.group.commit.failures")
+                .description("Group commits whose COMMIT failed: none of their transactions was committed, and "
+                        + "every member's caller got the error")
+                .tags(tags)
+                .register(registry);
+        pool.addListener(new Recorder(acquire, usage, laneWait, laneHeld, timeouts, groupMembers, groupFailures));
     }
 
     private void gauge(MeterRegistry registry, Tags tags, String name, String description,
@@ -159,8 +174,8 @@ public final class SqlitePoolMetrics implements MeterBinder {
     }
 
     /** Records the pool's events; each method is one Micrometer call, which does not throw. */
-    private record Recorder(NanoTally acquire, NanoTally usage, Timer laneWait, Timer laneHeld, Counter timeouts)
-            implements PoolListener {
+    private record Recorder(NanoTally acquire, NanoTally usage, Timer laneWait, Timer laneHeld, Counter timeouts,
+            DistributionSummary groupMembers, Counter groupFailures) implements PoolListener {
 
         @Override
         public void leaseAcquired(Connection lease, long waitNanos) {
@@ -185,6 +200,15 @@ public final class SqlitePoolMetrics implements MeterBinder {
         @Override
         public void writeLaneReleased(long heldNanos) {
             laneHeld.record(heldNanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void groupCommitEnded(int members, boolean committed) {
+            if (committed) {
+                groupMembers.record(members);
+            } else {
+                groupFailures.increment();
+            }
         }
     }
 }

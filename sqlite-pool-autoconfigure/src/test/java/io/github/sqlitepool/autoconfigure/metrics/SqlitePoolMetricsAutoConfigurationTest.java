@@ -1,30 +1,45 @@
 package io.github.sqlitepool.autoconfigure.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Duration;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.github.sqlitepool.autoconfigure.SqlitePoolAutoConfiguration;
+import io.github.sqlitepool.pool.HelperThreads;
 import io.github.sqlitepool.pool.SqlitePool;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.metrics.DataSourcePoolMetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 class SqlitePoolMetricsAutoConfigurationTest {
 
     @TempDir
     Path dir;
+
+    @RegisterExtension
+    final HelperThreads threads = new HelperThreads();
 
     private ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
@@ -54,6 +69,38 @@ class SqlitePoolMetricsAutoConfigurationTest {
                     .isEqualTo(1);
             assertThat(registry.find("sqlite.pool.connections.timeout").tag("pool", "orders").counter()).isNotNull();
         });
+    }
+
+    /**
+     * From the properties to the meters: with group commit turned on, a TransactionTemplate
+     * transaction that begins while another holds the write lane joins its group.
+     */
+    @Test
+    void groupCommitsOfSpringTransactionsAreMeasured() {
+        withRegistry().withConfiguration(AutoConfigurations.of(DataSourceTransactionManagerAutoConfiguration.class,
+                        JdbcTemplateAutoConfiguration.class))
+                .withPropertyValues("sqlite.pool.write-lane.group-commit.enabled=true").run(context -> {
+                    SqlitePool pool = context.getBean(SqlitePool.class);
+                    JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+                    TransactionTemplate transactions = new TransactionTemplate(
+                            context.getBean(PlatformTransactionManager.class));
+                    jdbc.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, item TEXT)");
+
+                    Future<?> second = transactions.execute(status -> {
+                        jdbc.update("INSERT INTO orders (item) VALUES ('first')"); // takes the lane
+                        Future<?> waiting = threads.submit(() -> transactions.executeWithoutResult(
+                                s -> jdbc.update("INSERT INTO orders (item) VALUES ('second')")));
+                        await().atMost(Duration.ofSeconds(30)).until(() -> pool.writeLaneStats().waiting() == 1);
+                        return waiting;
+                    });
+                    second.get(30, TimeUnit.SECONDS);
+
+                    DistributionSummary members = context.getBean(MeterRegistry.class)
+                            .get("sqlite.pool.group.commit.members").tag("pool", "orders").summary();
+                    assertThat(members.count()).as("groups committed").isEqualTo(1);
+                    assertThat(members.totalAmount()).as("transactions in them").isEqualTo(2);
+                    assertThat(jdbc.queryForObject("SELECT count(*) FROM orders", Integer.class)).isEqualTo(2);
+                });
     }
 
     @Test

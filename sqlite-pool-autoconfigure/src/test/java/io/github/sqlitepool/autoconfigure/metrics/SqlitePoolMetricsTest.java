@@ -6,21 +6,33 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.github.sqlitepool.pool.HelperThreads;
 import io.github.sqlitepool.pool.SqlitePool;
+import io.github.sqlitepool.pool.config.GroupCommitSettings;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class SqlitePoolMetricsTest {
 
     @TempDir
     Path dir;
+
+    @RegisterExtension
+    final HelperThreads threads = new HelperThreads();
 
     @Test
     void everyMeterIsRegisteredWithThePoolTag() {
@@ -38,7 +50,8 @@ class SqlitePoolMetricsTest {
                     "sqlite.pool.storage.writable", "sqlite.pool.storage.failures",
                     "sqlite.pool.checkpoint.starved",
                     "sqlite.pool.lane.serialization.failures", "sqlite.pool.lane.revocations",
-                    "sqlite.pool.connections.reserve.leases");
+                    "sqlite.pool.connections.reserve.leases", "sqlite.pool.group.commit.members",
+                    "sqlite.pool.group.commit.failures");
             assertThat(registry.getMeters()).extracting(meter -> meter.getId().getTag("pool")).containsOnly("tagged");
             assertThat(registry.get("sqlite.pool.wal.size").gauge().getId().getBaseUnit()).isEqualTo("bytes");
         }
@@ -144,13 +157,101 @@ class SqlitePoolMetricsTest {
         }
     }
 
+    @Test
+    void groupCommitsAreMeasuredByMembersAndFailures() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (SqlitePool pool = new SqlitePool(config("grouped", 4, Duration.ofSeconds(30))
+                .groupCommit(GroupCommitSettings.DEFAULTS.withEnabled(true)).build())) {
+            new SqlitePoolMetrics(pool).bindTo(registry);
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE t (owner TEXT UNIQUE)");
+                s.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)");
+                s.execute("CREATE TABLE child (parent_id INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)");
+            }
+            DistributionSummary members = registry.get("sqlite.pool.group.commit.members").summary();
+            Counter failures = registry.get("sqlite.pool.group.commit.failures").counter();
+
+            assertThat(inOneGroup(pool, "INSERT INTO t VALUES ('leader')",
+                    "INSERT INTO t VALUES ('a')", "INSERT INTO t VALUES ('b')")).containsOnlyNulls();
+            assertThat(members.count()).as("groups committed").isEqualTo(1);
+            assertThat(members.totalAmount()).as("the leader and two waiting transactions").isEqualTo(3);
+            assertThat(failures.count()).isZero();
+
+            // the orphan's deferred foreign key fails the group's COMMIT
+            assertThat(inOneGroup(pool, "INSERT INTO t VALUES ('second leader')",
+                    "INSERT INTO child VALUES (42)")).allSatisfy(
+                            outcome -> assertThat(outcome).hasMessageContaining("FOREIGN KEY"));
+            assertThat(members.count()).as("groups committed").isEqualTo(1);
+            assertThat(failures.count()).isEqualTo(1);
+            assertThat(members.getId().getTag("pool")).isEqualTo("grouped");
+        }
+    }
+
+    /**
+     * Runs {@code leaderSql} in a transaction that holds the write lane until a transaction for
+     * each of {@code memberSql} waits for it at its begin, then commits: the waiting transactions
+     * join the leader's group. Returns the leader's and each member's commit outcome (null when
+     * it committed, else its error).
+     */
+    private List<Throwable> inOneGroup(SqlitePool pool, String leaderSql, String... memberSql) throws Exception {
+        List<Future<Throwable>> memberOutcomes = new ArrayList<>();
+        List<Throwable> outcomes = new ArrayList<>();
+        try (Connection leader = pool.getConnection()) {
+            leader.setAutoCommit(false);
+            execute(leader, leaderSql); // holds the lane firmly from here
+            for (String sql : memberSql) {
+                memberOutcomes.add(threads.submit(() -> transaction(pool, sql)));
+                int waiting = memberOutcomes.size();
+                await().atMost(Duration.ofSeconds(30)).until(() -> pool.writeLaneStats().waiting() == waiting);
+            }
+            outcomes.add(commit(leader));
+        }
+        for (Future<Throwable> outcome : memberOutcomes) {
+            outcomes.add(outcome.get(30, TimeUnit.SECONDS));
+        }
+        return outcomes;
+    }
+
+    /** One transaction of {@code sql}: null when it committed, else its error. */
+    private static Throwable transaction(SqlitePool pool, String sql) throws SQLException {
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false); // waits for the lane, held by the leader
+            execute(connection, sql);
+            return commit(connection);
+        }
+    }
+
+    /** Runs {@code sql} and closes its statement: a transaction with an open statement commits on its own. */
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** Commits, or rolls back and returns the commit's error; auto-commit is back on either way. */
+    private static Throwable commit(Connection connection) throws SQLException {
+        try {
+            connection.commit();
+            return null;
+        } catch (SQLException e) {
+            connection.rollback();
+            return e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
     private SqlitePool pool(String name, int size) {
         return pool(name, size, Duration.ofMillis(200));
     }
 
     private SqlitePool pool(String name, int size, Duration acquireTimeout) {
-        return new SqlitePool(SqlitePoolConfig.builder().url("jdbc:sqlite:" + dir.resolve(name + ".db")).name(name)
-                .maxConnections(size).acquireTimeout(acquireTimeout).build());
+        return new SqlitePool(config(name, size, acquireTimeout).build());
+    }
+
+    private SqlitePoolConfig.Builder config(String name, int size, Duration acquireTimeout) {
+        return SqlitePoolConfig.builder().url("jdbc:sqlite:" + dir.resolve(name + ".db")).name(name)
+                .maxConnections(size).acquireTimeout(acquireTimeout);
     }
 
     private static double gauge(SimpleMeterRegistry registry, String name) {
