@@ -78,8 +78,8 @@ final class CommitGroup {
         return pending.compareAndSet(member, null);
     }
 
-    /** Whether {@code member} was evicted before it entered. */
-    boolean evicted(Object member) {
+    /** Whether the pending member was evicted before it entered. */
+    boolean evicted() {
         return pending.get() == EVICTED;
     }
 

@@ -39,6 +39,9 @@ final class GroupCommit {
      * it; null when none waits, and {@code owner} commits on its own.
      */
     CommitGroup open(ConnectionLease owner) {
+        if (!lane.hasWaiters()) {
+            return null; // the common case, without an allocation
+        }
         CommitGroup group = new CommitGroup(this, owner.connection(), System.nanoTime());
         return lane.handToJoiner(owner, group) ? group : null;
     }

@@ -46,7 +46,7 @@ final class GroupMembership {
      * (pending) and was evicted meanwhile stops being one here.
      */
     boolean active() {
-        if (group != null && !entered && group.evicted(lease)) {
+        if (group != null && !entered && group.evicted()) {
             group = null; // it goes on on its own connection, without the lane, as if revoked
         }
         return group != null;
@@ -119,11 +119,18 @@ final class GroupMembership {
         }
     }
 
-    /** A statement of the member failed: if SQLite rolled the group's whole transaction back, the group is lost. */
-    void statementFailed(SQLException e) throws SQLException {
-        if (!SqliteTransactionControl.inTransaction(lease.delegate)) {
-            group.lost(e);
+    /**
+     * A statement of the member failed: any error may have rolled the group's whole transaction
+     * back ({@code INSERT OR ROLLBACK}, a trigger's {@code RAISE(ROLLBACK)}, {@code SQLITE_FULL}).
+     *
+     * @return whether it did: the group is lost
+     */
+    boolean statementFailed(SQLException e) throws SQLException {
+        if (SqliteTransactionControl.inTransaction(lease.delegate)) {
+            return false;
         }
+        group.lost(e);
+        return true;
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.github.sqlitepool.pool;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 
 import io.github.sqlitepool.pool.sql.SqlClassifier;

@@ -208,10 +208,9 @@ final class LeaseTransactions {
         }
     }
 
-    /** In a group, any error may have rolled back the group's transaction ({@code INSERT OR ROLLBACK}, a trigger's {@code RAISE(ROLLBACK)}). */
+    /** In a group, any error may have rolled back the group's transaction: see {@link GroupMembership#statementFailed}. */
     private void memberStatementFailed(SQLException e) throws SQLException {
-        membership.statementFailed(e);
-        if (!SqliteTransactionControl.inTransaction(lease.delegate)) {
+        if (membership.statementFailed(e)) {
             abortedBy = e;
             state = State.ABORTED;
         }

@@ -496,6 +496,11 @@ final class WriteLane {
         }
     }
 
+    /** Whether anyone waits for the lane; read without a lock. */
+    boolean hasWaiters() {
+        return waiting != 0;
+    }
+
     /** The group {@code token} was handed the lane to join; null when it does not hold the lane that way. */
     CommitGroup groupOf(Object token) {
         LaneHold hold = holder.get();

@@ -19,6 +19,7 @@ import io.github.sqlitepool.it.Concurrently;
 import io.github.sqlitepool.it.Database;
 import io.github.sqlitepool.it.Integration;
 import io.github.sqlitepool.it.TestApplications;
+import io.github.sqlitepool.pool.PoolListener;
 import io.github.sqlitepool.pool.SqlitePool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,14 @@ class JpaIntegrationTest {
             assertThat(context.getBean(javax.sql.DataSource.class)).isInstanceOf(SqlitePool.class);
             long id = context.getBean(CounterRepository.class).save(new Counter(0)).getId();
             CounterService service = context.getBean(CounterService.class);
+            SqlitePool pool = context.getBean(SqlitePool.class);
+            AtomicInteger groups = new AtomicInteger();
+            pool.addListener(new PoolListener() {
+                @Override
+                public void groupCommitEnded(int members, boolean committed) {
+                    groups.incrementAndGet();
+                }
+            });
             AtomicInteger succeeded = new AtomicInteger();
             AtomicInteger conflicts = new AtomicInteger();
             List<Throwable> unexpected = new ArrayList<>();
@@ -71,6 +80,9 @@ class JpaIntegrationTest {
             Counter counter = context.getBean(CounterRepository.class).findById(id).orElseThrow();
             assertThat(counter.getHits()).isEqualTo(succeeded.get());
             assertThat(counter.getVersion()).isEqualTo(succeeded.get());
+            // the group-commit execution of this module turns it on: then the transactions were grouped
+            assertThat(groups.get() > 0).as("groups formed (%d)", groups.get())
+                    .isEqualTo(pool.config().groupCommit().enabled());
         }
     }
 
