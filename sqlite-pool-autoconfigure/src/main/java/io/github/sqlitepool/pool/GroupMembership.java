@@ -35,10 +35,19 @@ final class GroupMembership {
     /** Whether the member's savepoint is open on the group's connection. */
     private boolean inSavepoint;
 
-    GroupMembership(ConnectionLease lease, LeaseOwner owner) {
+    /** The membership of every lease while group commit is off: never active, never eligible; stateless. */
+    static final GroupMembership OFF = new GroupMembership(null, null, null);
+
+    private GroupMembership(ConnectionLease lease, LeaseOwner owner, GroupCommit groupCommit) {
         this.lease = lease;
         this.owner = owner;
-        this.groupCommit = owner.groupCommit();
+        this.groupCommit = groupCommit;
+    }
+
+    /** {@code lease}'s membership: {@link #OFF} when its pool has group commit off. */
+    static GroupMembership of(ConnectionLease lease, LeaseOwner owner) {
+        GroupCommit groupCommit = owner.groupCommit();
+        return groupCommit == null ? OFF : new GroupMembership(lease, owner, groupCommit);
     }
 
     /**

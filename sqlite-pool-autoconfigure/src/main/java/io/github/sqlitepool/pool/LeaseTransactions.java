@@ -89,7 +89,7 @@ final class LeaseTransactions {
         this.resources = resources;
         this.laneEnabled = owner.writeLaneEnabled();
         this.transactionLane = new TransactionLane(owner, lease);
-        this.membership = new GroupMembership(lease, owner);
+        this.membership = GroupMembership.of(lease, owner);
     }
 
     boolean isReadOnly() {
