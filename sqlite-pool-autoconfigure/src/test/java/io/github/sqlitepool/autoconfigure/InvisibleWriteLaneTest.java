@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import io.github.sqlitepool.pool.SqlitePool;
+import io.github.sqlitepool.pool.config.GroupCommitSettings;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,9 @@ class InvisibleWriteLaneTest {
 
     private static final String PLAIN = "plain sqlite-jdbc";
 
+    /** The pool with group commit on (issue 15): every pattern must work there too. */
+    private static final String POOL_GROUPED = "sqlite-pool, group commit";
+
     @TempDir
     Path dir;
 
@@ -73,7 +77,7 @@ class InvisibleWriteLaneTest {
     }
 
     static Stream<Arguments> dataSources() {
-        return Stream.of(Arguments.of(POOL), Arguments.of(PLAIN));
+        return Stream.of(Arguments.of(POOL), Arguments.of(PLAIN), Arguments.of(POOL_GROUPED));
     }
 
     private DataSource dataSource(String kind) {
@@ -83,9 +87,10 @@ class InvisibleWriteLaneTest {
     private DataSource dataSource(String kind, int connections) {
         String url = "jdbc:sqlite:" + dir.resolve("invisible.db");
         DataSource source;
-        if (POOL.equals(kind)) {
+        if (POOL.equals(kind) || POOL_GROUPED.equals(kind)) {
             pool = new SqlitePool(SqlitePoolConfig.builder().url(url).maxConnections(connections)
-                    .acquireTimeout(Duration.ofSeconds(30)).build());
+                    .acquireTimeout(Duration.ofSeconds(30))
+                    .groupCommit(GroupCommitSettings.DEFAULTS.withEnabled(POOL_GROUPED.equals(kind))).build());
             source = pool;
         } else {
             SQLiteConfig config = new SQLiteConfig();
