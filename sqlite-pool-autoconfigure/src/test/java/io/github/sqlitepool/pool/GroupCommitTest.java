@@ -444,6 +444,39 @@ class GroupCommitTest {
         assertThat(count("owner IN ('leader', 'm1', 'pragma-setter', 'm2')")).isEqualTo(4);
     }
 
+    @Test
+    void aFullDatabaseInTheMiddleOfAGroupLeavesEachCallersOutcomeTrue() throws Exception {
+        pool.close();
+        pool = new SqlitePool(PoolFixtures.config(dir, MEMBERS + 2)
+                .pragmas(io.github.sqlitepool.pool.config.PragmaSettings.builder()
+                        .extra(Map.of("max_page_count", "14")).build())
+                .groupCommit(new GroupCommitSettings(true, 32, java.time.Duration.ofSeconds(1))).build());
+        pool.addListener(groups);
+        String page = "x".repeat(3000);
+        Work big = connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO t (owner, n) VALUES (?, ?)")) {
+                statement.setString(1, "big-" + Thread.currentThread().getName() + "-" + page);
+                statement.setInt(2, 1);
+                statement.executeUpdate();
+                statement.setString(1, "big2-" + Thread.currentThread().getName() + "-" + page);
+                statement.executeUpdate();
+            }
+        };
+        List<Work> members = List.of(big, big, big, big, big, big);
+        List<Throwable> outcomes = inOneGroup(insert("leader"), members);
+
+        assertThat(outcomes).as("the database filled up: someone was refused").anySatisfy(e -> assertThat(e)
+                .isInstanceOf(SQLException.class));
+        // whatever SQLite did (undo the statement, or the whole transaction), each caller was told the truth
+        long committedMembers = outcomes.stream().filter(e -> e == null).count();
+        assertThat(count("owner LIKE 'big-%'")).as("members whose commit returned").isEqualTo(committedMembers);
+        assertThat(count("owner LIKE 'big2-%'")).isEqualTo(committedMembers);
+        assertThat(count("owner = 'leader'")).isEqualTo(leaderOutcome == null ? 1 : 0);
+        try (Connection connection = pool.getConnection()) {
+            assertThat(PoolFixtures.queryString(connection, "PRAGMA integrity_check")).isEqualTo("ok");
+        }
+    }
+
     /** Records the groups that ended, by size. */
     private static final class Groups implements PoolListener {
 
