@@ -18,29 +18,21 @@ import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
  * <p>Read-only mode is implemented with {@code PRAGMA query_only}: sqlite-jdbc can only set
  * read-only when a connection is opened, which a pool cannot do per lease.
  *
- * <p>The lane (when the owner has one) is held:
- * <ul>
- * <li>in a JDBC transaction ({@code setAutoCommit(false)}, hence Spring's {@code @Transactional}):
- * revocably from its begin, firmly from its first statement that can write ({@link SqlClassifier}),
- * until {@code commit()}, {@code rollback()} or {@code setAutoCommit(true)}; how, and the
- * {@code 40001} of a transaction that read first and lost the lane, is {@link TransactionLane}'s;</li>
- * <li>in auto-commit mode, while a statement that can write runs; when the execution leaves a
- * result open ({@code INSERT ... RETURNING}), until that statement is closed or executed again,
- * since SQLite keeps the write transaction until the statement is reset;</li>
- * <li>while a transaction opened in SQL in auto-commit mode ({@code BEGIN}, or {@code SAVEPOINT}
- * outside a transaction) is open, until {@code COMMIT}/{@code END}/{@code ROLLBACK} (or the
- * {@code RELEASE} of that first savepoint) succeeds;</li>
- * </ul>
- * and in every case at most until the lease is closed or aborted. Read-only leases never take it.
+ * <p>The lane (when the owner has one) is held in a JDBC transaction ({@code setAutoCommit(false)},
+ * hence Spring's {@code @Transactional}) revocably from its begin, firmly from its first statement
+ * that can write ({@link SqlClassifier}), until {@code commit()}, {@code rollback()} or
+ * {@code setAutoCommit(true)}; how, and the {@code 40001} of a transaction that read first and
+ * lost the lane, is {@link TransactionLane}'s; with group commit, {@link GroupMembership} may run
+ * the transaction on a group's connection. In auto-commit mode it is held as
+ * {@link AutoCommitLane} says. In every case it is held at most until the lease is closed or
+ * aborted; read-only leases never take it.
  */
 final class LeaseTransactions {
 
     /** Where the lease is, as far as transactions and the lane go. */
     enum State {
-        /** Auto-commit mode, no transaction: each statement that can write holds the lane while it runs. */
+        /** Auto-commit mode (a transaction opened in SQL included): see {@link AutoCommitLane}. */
         AUTO_COMMIT,
-        /** Auto-commit mode, a transaction opened in SQL ({@code BEGIN}, {@code SAVEPOINT}): the lane is held. */
-        SQL_TRANSACTION,
         /** A JDBC transaction that has run nothing yet (or only savepoints): no snapshot; the lane held revocably, or not. */
         BEGUN,
         /** A JDBC transaction that has read and not written: its snapshot is taken, the lane held revocably. */
@@ -56,8 +48,6 @@ final class LeaseTransactions {
     /** The lease, which is also the token it holds the lane with. */
     private final ConnectionLease lease;
 
-    private final PooledConnection entry;
-
     private final boolean laneEnabled;
 
     /** The lease's open statements: a pending one keeps its snapshot past a commit. */
@@ -70,14 +60,11 @@ final class LeaseTransactions {
     /** How the lease's JDBC transactions hold the lane, and the commit count at their snapshot. */
     private final TransactionLane transactionLane;
 
-    /** Statements whose open result keeps the lane in auto-commit mode. */
-    private final OpenWriteResults laneResults = new OpenWriteResults();
+    /** The lane in auto-commit mode. */
+    private final AutoCommitLane autoCommitLane;
 
     /** In {@link State#ABORTED}: the error after which SQLite rolled the transaction back. */
     private SQLException abortedBy;
-
-    /** Transactions opened in SQL: the one followed in {@link State#SQL_TRANSACTION}, and any others. */
-    private final SqlOpenedTransactions sqlTransactions = new SqlOpenedTransactions();
 
     /** The lease's part in group commits. */
     private final GroupMembership membership;
@@ -85,10 +72,10 @@ final class LeaseTransactions {
     LeaseTransactions(ConnectionLease lease, LeaseOwner owner, LeaseResources resources) {
         this.owner = owner;
         this.lease = lease;
-        this.entry = lease.entry;
         this.resources = resources;
         this.laneEnabled = owner.writeLaneEnabled();
         this.transactionLane = new TransactionLane(owner, lease);
+        this.autoCommitLane = new AutoCommitLane(owner, lease);
         this.membership = GroupMembership.of(lease, owner);
     }
 
@@ -131,51 +118,17 @@ final class LeaseTransactions {
             if (kind == SqlKind.WRITE || kind == SqlKind.BEGIN_WRITE) {
                 throw TransactionErrors.writeOnReadOnly(sql);
             }
-            sqlTransactions.note(kind, sql);
+            autoCommitLane.note(kind, sql);
             return call.call();
         }
         if (inJdbcTransaction()) {
             return executeInJdbcTransaction(sql, call);
         }
         if (!laneEnabled) {
-            sqlTransactions.note(SqlClassifier.classify(sql), sql);
+            autoCommitLane.note(SqlClassifier.classify(sql), sql);
             return call.call();
         }
-        if (state == State.SQL_TRANSACTION) {
-            return executeInSqlTransaction(sql, call);
-        }
-        SqlKind kind = SqlClassifier.classify(sql);
-        if (kind == SqlKind.READ || kind == SqlKind.END || kind == SqlKind.RELEASE) {
-            T result = call.call();
-            resultDone(statement); // a failure is handled by the lease, after a reset
-            return result;
-        }
-        owner.acquireWriteLane(lease);
-        boolean keep = false;
-        boolean succeeded = false;
-        try {
-            if (kind == SqlKind.WRITE) {
-                sqlTransactions.note(kind, sql); // "BEGIN; INSERT ..." or a batch may leave one open
-            }
-            T result = call.call();
-            succeeded = true;
-            if (kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT) {
-                state = State.SQL_TRANSACTION;
-                sqlTransactions.opened(kind);
-                keep = true;
-            } else if (result instanceof ResultSet || Boolean.TRUE.equals(result)) {
-                laneResults.keep(statement);
-                keep = true;
-            }
-            return result;
-        } finally {
-            if (!keep) {
-                if (succeeded) {
-                    resultDone(statement); // a failure is handled by the lease, after a reset
-                }
-                releaseLaneIfUnused(succeeded);
-            }
-        }
+        return autoCommitLane.execute(statement, sql, call);
     }
 
     private <T> T executeInJdbcTransaction(String sql, SqlCall<T> call) throws SQLException {
@@ -241,31 +194,10 @@ final class LeaseTransactions {
         }
     }
 
-    private <T> T executeInSqlTransaction(String sql, SqlCall<T> call) throws SQLException {
-        T result = call.call();
-        if (sqlTransactions.endedBy(SqlClassifier.classify(sql))) {
-            endSqlTransaction();
-        }
-        return result;
-    }
-
-    private void endSqlTransaction() {
-        state = State.AUTO_COMMIT;
-        sqlTransactions.ended();
-        releaseLaneIfUnused(true); // a COMMIT or a ROLLBACK: counted as a commit, which is never wrong
-    }
-
     /** The statement's earlier result, if it kept the lane, is gone (closed or replaced). */
     void resultDone(LeasedStatement<?> statement) {
-        if (laneResults.remove(statement)) {
-            releaseLaneIfUnused(true);
-        }
-    }
-
-    /** In auto-commit mode: releases the lane unless an SQL transaction or an open write result needs it. */
-    private void releaseLaneIfUnused(boolean committed) {
-        if (laneEnabled && state == State.AUTO_COMMIT && laneResults.isEmpty()) {
-            owner.releaseWriteLane(lease, committed);
+        if (laneEnabled) {
+            autoCommitLane.resultDone(statement, state == State.AUTO_COMMIT);
         }
     }
 
@@ -278,7 +210,7 @@ final class LeaseTransactions {
      * holds the write lock.
      */
     void setAutoCommit(boolean autoCommit) throws SQLException {
-        if (autoCommit != (state == State.AUTO_COMMIT || state == State.SQL_TRANSACTION)) {
+        if (autoCommit != (state == State.AUTO_COMMIT)) {
             if (!autoCommit) {
                 beginTransaction();
             } else {
@@ -325,7 +257,7 @@ final class LeaseTransactions {
     /** A JDBC transaction is open: the pool may lease this thread a reserve connection beside it. */
     private void begun() {
         state = State.BEGUN;
-        entry.transactionThread(Thread.currentThread());
+        lease.entry.transactionThread(Thread.currentThread());
     }
 
     private void endTransaction() throws SQLException {
@@ -373,7 +305,7 @@ final class LeaseTransactions {
     private void toAutoCommit(boolean committed) {
         boolean wrote = state == State.WRITING;
         state = State.AUTO_COMMIT;
-        entry.transactionThread(null);
+        lease.entry.transactionThread(null);
         abortedBy = null;
         if (laneEnabled) {
             owner.releaseWriteLane(lease, committed && wrote);
@@ -382,7 +314,7 @@ final class LeaseTransactions {
 
     /** Rolls back whatever transaction SQLite has open, behind the driver's back. */
     private void rollbackSqlTransaction() throws SQLException {
-        sqlTransactions.ended();
+        autoCommitLane.sqlTransactionRolledBack();
         SqliteTransactionControl.rollback(lease.delegate);
     }
 
@@ -521,7 +453,7 @@ final class LeaseTransactions {
      * {@code setAutoCommit(false)}. Inside a transaction a savepoint changes nothing for the lane.
      */
     Savepoint savepoint(SqlCall<Savepoint> call) throws SQLException {
-        if (state != State.AUTO_COMMIT) {
+        if (state != State.AUTO_COMMIT || autoCommitLane.inSqlTransaction()) {
             return call.call();
         }
         boolean held = holdLaneAtBegin(false); // also for the transactions sqlite-jdbc begins after a commit
@@ -546,7 +478,7 @@ final class LeaseTransactions {
         if (readOnly == this.readOnly) {
             return;
         }
-        if (state != State.AUTO_COMMIT) {
+        if (state != State.AUTO_COMMIT || autoCommitLane.inSqlTransaction()) {
             throw new SQLException("read-only cannot change inside a transaction; set it before setAutoCommit(false)");
         }
         SqliteTransactionControl.queryOnly(lease.delegate, readOnly);
@@ -560,16 +492,16 @@ final class LeaseTransactions {
      * are closed already): an open transaction rolled back, auto-commit on, read-only off.
      */
     void reset() throws SQLException {
-        entry.transactionThread(null); // before the connection goes back: then it may be another lease's
+        lease.entry.transactionThread(null); // before the connection goes back: then it may be another lease's
         if (!lease.delegate.getAutoCommit()) {
             rollbackJdbcTransaction();
             lease.delegate.setAutoCommit(true);
-        } else if (state == State.SQL_TRANSACTION || sqlTransactions.othersPossible()) {
+        } else if (autoCommitLane.mayHaveOpenTransaction()) {
             if (SqliteTransactionControl.inTransaction(lease.delegate)) {
                 SqliteTransactionControl.rollback(lease.delegate);
             }
         }
-        sqlTransactions.clear();
+        autoCommitLane.clear();
         if (readOnly) {
             SqliteTransactionControl.queryOnly(lease.delegate, false);
         }
@@ -581,7 +513,7 @@ final class LeaseTransactions {
      * statement was closed; everything else was rolled back.
      */
     void dropWriteLane() {
-        boolean resultCommitted = laneResults.clear();
+        boolean resultCommitted = autoCommitLane.drop();
         state = State.AUTO_COMMIT;
         if (laneEnabled) {
             owner.releaseWriteLane(lease, resultCommitted);

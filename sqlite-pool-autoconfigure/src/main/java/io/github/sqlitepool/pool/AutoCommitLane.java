@@ -1,0 +1,138 @@
+package io.github.sqlitepool.pool;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import io.github.sqlitepool.pool.sql.SqlClassifier;
+import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
+
+/**
+ * A lease's executions in auto-commit mode and the write lane they hold: while a statement that
+ * can write runs; when its execution leaves a result open ({@code INSERT ... RETURNING}), until
+ * that statement is closed or executed again, since SQLite keeps the write transaction until the
+ * statement is reset; and while a transaction opened in SQL ({@code BEGIN}, or {@code SAVEPOINT}
+ * outside a transaction) is open, until {@code COMMIT}/{@code END}/{@code ROLLBACK} (or the
+ * {@code RELEASE} of that first savepoint) succeeds. Used by {@link LeaseTransactions}, on the
+ * lease's thread.
+ */
+final class AutoCommitLane {
+
+    private final LeaseOwner owner;
+
+    /** The lease, which is also the token it holds the lane with. */
+    private final ConnectionLease lease;
+
+    /** Statements whose open result keeps the lane. */
+    private final OpenWriteResults laneResults = new OpenWriteResults();
+
+    /** Transactions opened in SQL: the one followed while {@link #inSqlTransaction}, and any others. */
+    private final SqlOpenedTransactions sqlTransactions = new SqlOpenedTransactions();
+
+    /** A transaction opened in SQL is open, and holds the lane. */
+    private boolean inSqlTransaction;
+
+    AutoCommitLane(LeaseOwner owner, ConnectionLease lease) {
+        this.owner = owner;
+        this.lease = lease;
+    }
+
+    /** Whether a transaction opened in SQL is open (and holds the lane). */
+    boolean inSqlTransaction() {
+        return inSqlTransaction;
+    }
+
+    /** Notes {@code sql} of {@code kind}, run without the lane, that may open a transaction. */
+    void note(SqlKind kind, String sql) {
+        sqlTransactions.note(kind, sql);
+    }
+
+    /** Runs one execution of {@code sql} ({@code null}: a batch) in auto-commit mode with the lane it needs. */
+    <T> T execute(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
+        if (inSqlTransaction) {
+            T result = call.call();
+            if (sqlTransactions.endedBy(SqlClassifier.classify(sql))) {
+                inSqlTransaction = false;
+                sqlTransactions.ended();
+                releaseIfUnused(true); // a COMMIT or a ROLLBACK: counted as a commit, which is never wrong
+            }
+            return result;
+        }
+        SqlKind kind = SqlClassifier.classify(sql);
+        if (kind == SqlKind.READ || kind == SqlKind.END || kind == SqlKind.RELEASE) {
+            T result = call.call();
+            resultDone(statement, true); // a failure is handled by the lease, after a reset
+            return result;
+        }
+        owner.acquireWriteLane(lease);
+        boolean keep = false;
+        boolean succeeded = false;
+        try {
+            if (kind == SqlKind.WRITE) {
+                sqlTransactions.note(kind, sql); // "BEGIN; INSERT ..." or a batch may leave one open
+            }
+            T result = call.call();
+            succeeded = true;
+            if (kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT) {
+                inSqlTransaction = true;
+                sqlTransactions.opened(kind);
+                keep = true;
+            } else if (result instanceof ResultSet || Boolean.TRUE.equals(result)) {
+                laneResults.keep(statement);
+                keep = true;
+            }
+            return result;
+        } finally {
+            if (!keep) {
+                if (succeeded) {
+                    resultDone(statement, true); // a failure is handled by the lease, after a reset
+                }
+                releaseIfUnused(succeeded);
+            }
+        }
+    }
+
+    /**
+     * The statement's earlier result, if it kept the lane, is gone (closed or replaced); the lane
+     * goes if nothing else needs it and the lease is {@code inAutoCommitMode} still.
+     */
+    void resultDone(LeasedStatement<?> statement, boolean inAutoCommitMode) {
+        if (laneResults.remove(statement) && inAutoCommitMode) {
+            releaseIfUnused(true);
+        }
+    }
+
+    /** Releases the lane unless a transaction opened in SQL or an open write result needs it. */
+    private void releaseIfUnused(boolean committed) {
+        if (!inSqlTransaction && laneResults.isEmpty()) {
+            owner.releaseWriteLane(lease, committed);
+        }
+    }
+
+    /** The transaction SQLite has open is being rolled back behind the driver's back. */
+    void sqlTransactionRolledBack() {
+        inSqlTransaction = false;
+        sqlTransactions.ended();
+    }
+
+    /** Whether SQL may have left a transaction open that sqlite-jdbc does not know of. */
+    boolean mayHaveOpenTransaction() {
+        return inSqlTransaction || sqlTransactions.othersPossible();
+    }
+
+    /** The lease ends: forgets the transactions SQL opened (rolled back by then). */
+    void clear() {
+        inSqlTransaction = false;
+        sqlTransactions.clear();
+    }
+
+    /**
+     * The lease lets the lane go, in whatever state it was left; a write result that kept the lane
+     * was committed when its statement was closed.
+     *
+     * @return whether a result kept the lane
+     */
+    boolean drop() {
+        inSqlTransaction = false;
+        return laneResults.clear();
+    }
+}
