@@ -99,9 +99,13 @@ abstract class ConnectionLease implements Connection {
         executions.useDatabase(((SQLiteConnection) delegate).getDatabase());
     }
 
-    /** The lease keeps {@code connection} as its own, in exchange for its own (group commit). */
+    /**
+     * The lease keeps {@code connection} as its own, in exchange for its own (group commit). Both
+     * leases of an exchange are in a JDBC transaction then, so the connection carries this one's.
+     */
     void rehome(PooledConnection connection) {
         connection.leasedTo(owner);
+        connection.transactionThread(owner);
         entry = connection;
         useConnection(connection);
     }
