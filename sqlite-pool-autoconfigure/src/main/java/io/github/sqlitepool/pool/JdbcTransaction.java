@@ -1,0 +1,413 @@
+package io.github.sqlitepool.pool;
+
+import java.sql.SQLException;
+import java.sql.Savepoint;
+
+import io.github.sqlitepool.pool.sql.SqlClassifier;
+import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
+
+/**
+ * A lease's JDBC transactions ({@code setAutoCommit(false)} to {@code commit()},
+ * {@code rollback()} or {@code setAutoCommit(true)}, hence Spring's {@code @Transactional}) and the
+ * write lane they hold: a state machine ({@link State}). The lane is held revocably from the begin,
+ * firmly from the first statement that can write ({@link SqlClassifier}), until the transaction
+ * ends; how, and the {@code 40001} of a transaction that read first and lost the lane, is
+ * {@link TransactionLane}'s; with group commit, {@link GroupMembership} may run the transaction on
+ * a group's connection. Used by {@link LeaseTransactions}, on the lease's thread.
+ */
+final class JdbcTransaction {
+
+    /** Where the lease's JDBC transaction is. */
+    enum State {
+        /** No JDBC transaction: the lease is in auto-commit mode. */
+        NONE,
+        /** A JDBC transaction that has run nothing yet (or only savepoints): no snapshot; the lane held revocably, or not. */
+        BEGUN,
+        /** A JDBC transaction that has read and not written: its snapshot is taken, the lane held revocably. */
+        READ,
+        /** A JDBC transaction that may have written: the lane is held until it ends. */
+        WRITING,
+        /** A JDBC transaction that SQLite rolled back by itself after an error; only a rollback leaves it. */
+        ABORTED
+    }
+
+    private final LeaseOwner owner;
+
+    /** The lease, which is also the token it holds the lane with. */
+    private final ConnectionLease lease;
+
+    private final boolean laneEnabled;
+
+    /** The lease's open statements: a pending one keeps its snapshot past a commit. */
+    private final LeaseResources resources;
+
+    /** How the transactions hold the lane, and the commit count at their snapshot. */
+    private final TransactionLane transactionLane;
+
+    /** The lease's part in group commits. */
+    private final GroupMembership membership;
+
+    /** Told when a failed {@code COMMIT} is rolled back behind the driver's back. */
+    private final AutoCommitLane autoCommitLane;
+
+    private State state = State.NONE;
+
+    /** Whether the open transaction is read-only (read-only cannot change inside one). */
+    private boolean readOnly;
+
+    /** In {@link State#ABORTED}: the error after which SQLite rolled the transaction back. */
+    private SQLException abortedBy;
+
+    JdbcTransaction(LeaseOwner owner, ConnectionLease lease, LeaseResources resources, AutoCommitLane autoCommitLane) {
+        this.owner = owner;
+        this.lease = lease;
+        this.laneEnabled = owner.writeLaneEnabled();
+        this.resources = resources;
+        this.transactionLane = new TransactionLane(owner, lease);
+        this.membership = GroupMembership.of(lease, owner);
+        this.autoCommitLane = autoCommitLane;
+    }
+
+    /** Whether a JDBC transaction is open. */
+    boolean open() {
+        return state != State.NONE;
+    }
+
+    // --- statements ---------------------------------------------------------------------------
+
+    /** Runs one execution of {@code sql} ({@code null}: a batch) in the transaction, with the lane it needs. */
+    <T> T execute(String sql, SqlCall<T> call) throws SQLException {
+        if (state == State.ABORTED) {
+            throw TransactionErrors.aborted(abortedBy, "nothing was run: " + TransactionErrors.describe(sql));
+        }
+        if (membership.active()) {
+            SqlKind kind = SqlClassifier.classify(sql);
+            if (kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.END) {
+                throw TransactionErrors.transactionSqlInGroup(sql);
+            }
+        }
+        if (laneEnabled && state != State.WRITING) {
+            SqlKind kind = SqlClassifier.classify(sql);
+            if (kind == SqlKind.WRITE || kind == SqlKind.BEGIN_WRITE) {
+                beginWriting(sql);
+            } else if (kind == SqlKind.READ && state == State.BEGUN) {
+                beginReading();
+            }
+        }
+        try {
+            return call.call();
+        } catch (SQLException e) {
+            if (membership.active()) {
+                memberStatementFailed(e);
+            } else {
+                noteAutomaticRollback(e);
+            }
+            throw e;
+        }
+    }
+
+    /** In a group, any error may have rolled back the group's transaction: see {@link GroupMembership#statementFailed}. */
+    private void memberStatementFailed(SQLException e) throws SQLException {
+        if (membership.statementFailed(e)) {
+            abortedBy = e;
+            state = State.ABORTED;
+        }
+    }
+
+    /** The transaction's first statement reads: its snapshot begins, under the lane if it can be had. */
+    private void beginReading() throws SQLException {
+        transactionLane.atFirstRead();
+        state = State.READ;
+    }
+
+    /** The transaction is about to write (see {@link TransactionLane#atFirstWrite}). */
+    private void beginWriting(String sql) throws SQLException {
+        transactionLane.atFirstWrite(state == State.READ, sql);
+        state = State.WRITING;
+    }
+
+    /**
+     * SQLite rolls a transaction back by itself on some errors ({@code SQLITE_FULL},
+     * {@code SQLITE_IOERR}, {@code SQLITE_BUSY}, {@code SQLITE_NOMEM}), while sqlite-jdbc still
+     * reports the transaction open; the statements that followed would then each commit on
+     * their own. After such an error this checks whether SQLite is still in a transaction.
+     */
+    private void noteAutomaticRollback(SQLException e) throws SQLException {
+        if (SqliteTransactionControl.mayHaveRolledBack(e) && !SqliteTransactionControl.inTransaction(lease.delegate)) {
+            abortedBy = e;
+            state = State.ABORTED;
+        }
+    }
+
+    // --- transaction boundaries --------------------------------------------------------------
+
+    /**
+     * Turning auto-commit off begins a deferred transaction holding the lane revocably (unless
+     * {@code readOnly}); its first statement decides the rest (see {@link TransactionLane}).
+     */
+    void begin(boolean readOnly) throws SQLException {
+        this.readOnly = readOnly;
+        boolean held = holdLaneAtBegin(membership.eligible(readOnly));
+        if (held) {
+            membership.joinIfHanded(); // before anything can fail: a group handed over waits for its member
+        }
+        try {
+            lease.entry.raw().setAutoCommit(false); // the lease's own connection, also when it runs in a group
+        } catch (SQLException | RuntimeException e) {
+            if (membership.active()) {
+                try {
+                    membership.end(false);
+                } catch (SQLException endFailure) {
+                    e.addSuppressed(endFailure);
+                }
+            } else if (held) {
+                owner.releaseWriteLane(lease, false);
+            }
+            throw e;
+        }
+        begun();
+    }
+
+    /**
+     * Before a JDBC transaction begins: sets the deferred {@code BEGIN} (a {@code BEGIN IMMEDIATE}
+     * would take SQLite's write lock without the lane) and, unless read-only, takes the lane
+     * revocably ({@link TransactionLane#atBegin}).
+     *
+     * @return whether the lane is held now
+     */
+    private boolean holdLaneAtBegin(boolean joinable) throws SQLException {
+        if (!laneEnabled) {
+            return false;
+        }
+        SqliteTransactionControl.beginDeferred(lease.delegate);
+        return !readOnly && transactionLane.atBegin(joinable);
+    }
+
+    /** A JDBC transaction is open: the pool may lease this thread a reserve connection beside it. */
+    private void begun() {
+        state = State.BEGUN;
+        lease.entry.transactionThread(Thread.currentThread());
+    }
+
+    /**
+     * Turning auto-commit back on commits and releases the lane; if that commit fails, the
+     * transaction is rolled back so that the lane is not released while SQLite still holds the
+     * write lock.
+     */
+    void end() throws SQLException {
+        if (membership.active()) {
+            boolean committed = false;
+            try {
+                endMembership(true);
+                committed = true;
+            } finally {
+                try {
+                    lease.delegate.setAutoCommit(true); // its connection again: ends its empty transaction there
+                } finally {
+                    toAutoCommit(committed);
+                }
+            }
+            return;
+        }
+        if (state == State.ABORTED) {
+            // nothing to commit: end the transaction sqlite-jdbc believes open, then report
+            SQLException aborted = TransactionErrors.aborted(abortedBy, "nothing was committed");
+            try {
+                rollbackDriverTransaction();
+                lease.delegate.setAutoCommit(true);
+            } finally {
+                toAutoCommit(false);
+            }
+            throw aborted;
+        }
+        boolean committed = false;
+        try {
+            lease.delegate.setAutoCommit(true);
+            committed = true;
+        } catch (SQLException | RuntimeException e) {
+            owner.statementFailed(e);
+            // sqlite-jdbc flips its flag before COMMIT runs: a failed COMMIT leaves SQLite in
+            // the transaction while the driver reports auto-commit
+            try {
+                rollbackSqlTransaction();
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        } finally {
+            toAutoCommit(committed);
+        }
+    }
+
+    private void toAutoCommit(boolean committed) {
+        boolean wrote = state == State.WRITING;
+        state = State.NONE;
+        lease.entry.transactionThread(null);
+        abortedBy = null;
+        if (laneEnabled) {
+            owner.releaseWriteLane(lease, committed && wrote);
+        }
+    }
+
+    /** Rolls back whatever transaction SQLite has open, behind the driver's back. */
+    private void rollbackSqlTransaction() throws SQLException {
+        autoCommitLane.sqlTransactionRolledBack();
+        SqliteTransactionControl.rollback(lease.delegate);
+    }
+
+    /**
+     * Commits; refused, with the error that caused it, when SQLite already rolled the transaction
+     * back. The lane is let go; a failed {@code COMMIT} (a deferred foreign key, for example)
+     * leaves the transaction open, and it keeps the lane.
+     */
+    void commit() throws SQLException {
+        if (membership.active()) {
+            boolean committed = false;
+            try {
+                endMembership(true);
+                committed = true;
+            } finally {
+                transactionEnded(committed);
+            }
+            return;
+        }
+        if (state == State.ABORTED) {
+            throw TransactionErrors.aborted(abortedBy, "nothing was committed");
+        }
+        if (state == State.WRITING && membership.eligible(readOnly)) {
+            boolean grouped;
+            try {
+                grouped = membership.commitInGroup();
+            } catch (SQLException e) {
+                transactionEnded(false); // the group's last member rolled it back
+                throw e;
+            }
+            if (grouped) {
+                transactionEnded(true);
+                return;
+            }
+        }
+        try {
+            lease.delegate.commit();
+        } catch (SQLException e) {
+            owner.statementFailed(e);
+            if (state == State.WRITING) {
+                noteAutomaticRollback(e); // unless SQLite itself rolled it back (SQLITE_FULL, ...)
+            }
+            throw e;
+        }
+        transactionEnded(true);
+    }
+
+    /**
+     * Rolls the JDBC transaction back. When SQLite has already rolled it back by itself
+     * ({@code SQLITE_FULL}, an I/O error, ... end the transaction), that counts as rolled back:
+     * the caller sees the error that ended the transaction, not a failing rollback.
+     */
+    void rollback() throws SQLException {
+        if (membership.active()) {
+            try {
+                endMembership(false);
+            } finally {
+                transactionEnded(false);
+            }
+            return;
+        }
+        rollbackDriverTransaction();
+        transactionEnded(false);
+    }
+
+    /**
+     * A JDBC transaction ended and sqlite-jdbc began the next one (deferred): the lane goes. A
+     * statement still pending keeps the connection's snapshot into the next transaction, which
+     * then starts as one that has read.
+     */
+    private void transactionEnded(boolean committed) {
+        boolean wrote = state == State.WRITING;
+        long commits = laneEnabled ? owner.releaseWriteLane(lease, committed && wrote) : 0L;
+        abortedBy = null;
+        if (laneEnabled && !readOnly && !resources.noStatements()) {
+            if (state != State.READ) {
+                transactionLane.snapshotAt(commits); // it held the lane, or had no snapshot: nobody committed in between
+            }
+            state = State.READ;
+        } else {
+            state = State.BEGUN;
+        }
+    }
+
+    /**
+     * Ends the lease's part in a group ({@link GroupMembership#end}); a transaction SQLite rolled
+     * back ({@link State#ABORTED}) is reported as such when it is committed.
+     */
+    private void endMembership(boolean commit) throws SQLException {
+        if (state == State.ABORTED) {
+            membership.end(false);
+            if (commit) {
+                throw TransactionErrors.aborted(abortedBy, "nothing was committed");
+            }
+            return;
+        }
+        membership.end(commit);
+    }
+
+    /** Before the lease creates a statement or savepoint: see {@link GroupMembership#enterIfPending()}. */
+    void enterGroupIfPending() throws SQLException {
+        membership.enterIfPending();
+    }
+
+    /** A lease that ends while its transaction runs in a group rolls its part back there first. */
+    void leaveGroup() throws SQLException {
+        if (membership.active()) {
+            membership.end(false);
+        }
+    }
+
+    /** Rolls back the transaction sqlite-jdbc has open (also when SQLite already rolled it back). */
+    void rollbackDriverTransaction() throws SQLException {
+        try {
+            lease.delegate.rollback();
+            abortedBy = null;
+        } catch (SQLException e) {
+            if (!SqliteTransactionControl.noTransactionActive(e)) {
+                throw e;
+            }
+            // sqlite-jdbc's rollback() ends with the BEGIN of the next transaction, which it
+            // skipped because its ROLLBACK failed: run it so the lease stays in a transaction
+            SqliteTransactionControl.beginAsTheDriverWould(lease.delegate);
+            abortedBy = null;
+        }
+    }
+
+    /**
+     * A JDBC savepoint. In auto-commit mode sqlite-jdbc turns auto-commit off and opens the
+     * transaction with {@code SAVEPOINT}: a deferred transaction that has run nothing, as after
+     * {@code setAutoCommit(false)}. Inside a transaction a savepoint changes nothing for the lane.
+     */
+    Savepoint beginWithSavepoint(SqlCall<Savepoint> call, boolean readOnly) throws SQLException {
+        this.readOnly = readOnly;
+        boolean held = holdLaneAtBegin(false); // also for the transactions sqlite-jdbc begins after a commit
+        Savepoint savepoint;
+        try {
+            savepoint = call.call();
+        } catch (SQLException | RuntimeException e) {
+            if (held) {
+                owner.releaseWriteLane(lease, false);
+            }
+            throw e;
+        }
+        if (!lease.delegate.getAutoCommit()) {
+            begun();
+        } else if (held) {
+            owner.releaseWriteLane(lease, false);
+        }
+        return savepoint;
+    }
+
+    // --- life cycle ---------------------------------------------------------------------------
+
+    /** The lease ended: no transaction is followed any more. */
+    void dropped() {
+        state = State.NONE;
+    }
+}
