@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.sqlitepool.pool.SqlitePool;
+import io.github.sqlitepool.pool.config.GroupCommitSettings;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 
 /**
@@ -67,6 +68,21 @@ public enum Target {
         @Override
         public ConnectionSource open(BenchmarkDatabase database) {
             return pooled(new SqlitePool(sqlitePoolConfig(database).build()));
+        }
+    },
+
+    /**
+     * sqlite-pool as {@link #SQLITE_POOL} with group commit on at its default bounds: write transactions
+     * waiting for the write lane are committed together (auto-commit writes are not grouped).
+     */
+    SQLITE_POOL_GROUP("sqlite-pool-group", "sqlite-pool, group commit") {
+        @Override
+        public ConnectionSource open(BenchmarkDatabase database) {
+            SqlitePool pool = new SqlitePool(sqlitePoolConfig(database)
+                    .groupCommit(GroupCommitSettings.DEFAULTS.withEnabled(true)).build());
+            GroupCommitCount count = new GroupCommitCount();
+            pool.addListener(count);
+            return pooled(pool, () -> System.out.println("  group commit in the next cell (warm-up included): " + count));
         }
     },
 
@@ -163,6 +179,11 @@ public enum Target {
 
     /** A source that leases per operation from a pool that is closed with the source. */
     static <P extends DataSource & AutoCloseable> ConnectionSource pooled(P pool) {
+        return pooled(pool, () -> { });
+    }
+
+    /** As {@link #pooled(DataSource)}, running {@code afterClose} once the pool is closed. */
+    static <P extends DataSource & AutoCloseable> ConnectionSource pooled(P pool, Runnable afterClose) {
         return new ConnectionSource() {
             @Override
             public Connection acquire() throws SQLException {
@@ -182,6 +203,8 @@ public enum Target {
                     throw e;
                 } catch (Exception e) {
                     throw new SQLException("cannot close " + pool, e);
+                } finally {
+                    afterClose.run();
                 }
             }
         };

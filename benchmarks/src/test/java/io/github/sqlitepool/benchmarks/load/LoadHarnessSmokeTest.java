@@ -4,26 +4,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A very short run of every workload on sqlite-pool. Not a benchmark: it asserts only that
- * operations were done and none failed, never how fast.
+ * A very short run of every workload on sqlite-pool, with and without group commit. Not a
+ * benchmark: it asserts only that operations were done and none failed, never how fast.
  */
 class LoadHarnessSmokeTest {
 
     private final LoadRunner runner = new LoadRunner(Duration.ofMillis(100), Duration.ofMillis(400));
 
-    @ParameterizedTest
-    @EnumSource(Workload.class)
-    void workloadRunsOnSqlitePoolWithoutErrors(Workload workload) {
-        CellResult result = assertTimeoutPreemptively(Duration.ofSeconds(30),
-                () -> runner.run(workload, Target.SQLITE_POOL, 4));
+    static Stream<Arguments> sqlitePoolTargetsAndWorkloads() {
+        return Stream.of(Target.SQLITE_POOL, Target.SQLITE_POOL_GROUP)
+                .flatMap(target -> Arrays.stream(Workload.values()).map(workload -> Arguments.of(target, workload)));
+    }
 
-        assertThat(result.errors()).as("errors of %s", workload).isEmpty();
-        assertThat(result.ops()).as("operations of %s", workload).isPositive();
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("sqlitePoolTargetsAndWorkloads")
+    void workloadRunsOnSqlitePoolWithoutErrors(Target target, Workload workload) {
+        CellResult result = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> runner.run(workload, target, 4));
+
+        assertThat(result.errors()).as("errors of %s on %s", workload, target).isEmpty();
+        assertThat(result.ops()).as("operations of %s on %s", workload, target).isPositive();
         assertThat(result.maxNanos()).isGreaterThanOrEqualTo(result.p99Nanos())
                 .as("latency histogram consistent").isPositive();
     }
