@@ -1,18 +1,11 @@
 package io.github.sqlitepool.autoconfigure;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-import io.github.sqlitepool.pool.config.CheckpointSettings;
-import io.github.sqlitepool.pool.config.GroupCommitSettings;
-import io.github.sqlitepool.pool.config.JournalMode;
-import io.github.sqlitepool.pool.config.PragmaSettings;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
-import io.github.sqlitepool.pool.config.Synchronous;
-import io.github.sqlitepool.pool.config.TempStore;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Settings of the SQLite pool, bound from {@code sqlite.pool.*}. Values are checked when the
@@ -69,20 +62,26 @@ public class SqlitePoolProperties {
      */
     private int statementCacheSize = SqlitePoolConfig.DEFAULT_STATEMENT_CACHE_SIZE;
 
+    // The groups are top-level classes; @NestedConfigurationProperty makes the configuration
+    // processor list their properties in the IDE metadata, as it does by itself for nested classes.
+
     /**
      * PRAGMAs applied to every connection.
      */
-    private final Pragmas pragmas = new Pragmas();
+    @NestedConfigurationProperty
+    private final PragmaProperties pragmas = new PragmaProperties();
 
     /**
      * Single-writer lane.
      */
-    private final WriteLane writeLane = new WriteLane();
+    @NestedConfigurationProperty
+    private final WriteLaneProperties writeLane = new WriteLaneProperties();
 
     /**
      * The pool's own WAL checkpoints.
      */
-    private final Checkpoint checkpoint = new Checkpoint();
+    @NestedConfigurationProperty
+    private final CheckpointProperties checkpoint = new CheckpointProperties();
 
     public boolean isEnabled() {
         return enabled;
@@ -148,15 +147,15 @@ public class SqlitePoolProperties {
         this.leakDetectionThreshold = leakDetectionThreshold;
     }
 
-    public Pragmas getPragmas() {
+    public PragmaProperties getPragmas() {
         return pragmas;
     }
 
-    public WriteLane getWriteLane() {
+    public WriteLaneProperties getWriteLane() {
         return writeLane;
     }
 
-    public Checkpoint getCheckpoint() {
+    public CheckpointProperties getCheckpoint() {
         return checkpoint;
     }
 
@@ -179,329 +178,5 @@ public class SqlitePoolProperties {
                 .statementCacheSize(statementCacheSize)
                 .checkpoint(checkpoint.toSettings())
                 .build();
-    }
-
-    /** PRAGMAs applied, in a fixed order, to every connection the pool opens. */
-    public static class Pragmas {
-
-        /**
-         * Journal mode. WAL lets readers run beside the writer.
-         */
-        private JournalMode journalMode = PragmaSettings.DEFAULT_JOURNAL_MODE;
-
-        /**
-         * How often SQLite waits for the disk. NORMAL in WAL mode loses no commit on a process
-         * crash; FULL also survives a power loss.
-         */
-        private Synchronous synchronous = PragmaSettings.DEFAULT_SYNCHRONOUS;
-
-        /**
-         * Page cache per connection: pages when positive, KiB when negative.
-         */
-        private int cacheSize = PragmaSettings.DEFAULT_CACHE_SIZE;
-
-        /**
-         * Where temporary tables and indices are kept.
-         */
-        private TempStore tempStore = PragmaSettings.DEFAULT_TEMP_STORE;
-
-        /**
-         * How long a connection waits for a lock held by another process before failing with
-         * SQLITE_BUSY.
-         */
-        private Duration busyTimeout = PragmaSettings.DEFAULT_BUSY_TIMEOUT;
-
-        /**
-         * Whether foreign key constraints are enforced.
-         */
-        private boolean foreignKeys = PragmaSettings.DEFAULT_FOREIGN_KEYS;
-
-        /**
-         * Bytes of the database file to memory-map; SQLite's default (0, off) when not set.
-         * Leave it off unless no other program can truncate or overwrite the file: a mapped
-         * page that vanishes kills the JVM with SIGBUS instead of failing a statement. The
-         * pool logs a WARN at startup when it is on.
-         */
-        private Long mmapSize;
-
-        /**
-         * Size in bytes to which the WAL file is truncated after a checkpoint; -1 for no
-         * limit. SQLite's default (-1) when not set.
-         */
-        private Long journalSizeLimit;
-
-        /**
-         * WAL size, in pages, that triggers an automatic checkpoint; 0 turns it off. SQLite's
-         * default (1000) when not set.
-         */
-        private Integer walAutocheckpoint;
-
-        /**
-         * Further PRAGMAs by name, for example 'max_page_count: 100000'. Only names in the
-         * allow-list, and values that are plain integers, booleans or single keywords, are
-         * accepted.
-         */
-        private Map<String, String> extra = new LinkedHashMap<>();
-
-        public JournalMode getJournalMode() {
-            return journalMode;
-        }
-
-        public void setJournalMode(JournalMode journalMode) {
-            this.journalMode = journalMode;
-        }
-
-        public Synchronous getSynchronous() {
-            return synchronous;
-        }
-
-        public void setSynchronous(Synchronous synchronous) {
-            this.synchronous = synchronous;
-        }
-
-        public int getCacheSize() {
-            return cacheSize;
-        }
-
-        public void setCacheSize(int cacheSize) {
-            this.cacheSize = cacheSize;
-        }
-
-        public TempStore getTempStore() {
-            return tempStore;
-        }
-
-        public void setTempStore(TempStore tempStore) {
-            this.tempStore = tempStore;
-        }
-
-        public Duration getBusyTimeout() {
-            return busyTimeout;
-        }
-
-        public void setBusyTimeout(Duration busyTimeout) {
-            this.busyTimeout = busyTimeout;
-        }
-
-        public boolean isForeignKeys() {
-            return foreignKeys;
-        }
-
-        public void setForeignKeys(boolean foreignKeys) {
-            this.foreignKeys = foreignKeys;
-        }
-
-        public Long getMmapSize() {
-            return mmapSize;
-        }
-
-        public void setMmapSize(Long mmapSize) {
-            this.mmapSize = mmapSize;
-        }
-
-        public Long getJournalSizeLimit() {
-            return journalSizeLimit;
-        }
-
-        public void setJournalSizeLimit(Long journalSizeLimit) {
-            this.journalSizeLimit = journalSizeLimit;
-        }
-
-        public Integer getWalAutocheckpoint() {
-            return walAutocheckpoint;
-        }
-
-        public void setWalAutocheckpoint(Integer walAutocheckpoint) {
-            this.walAutocheckpoint = walAutocheckpoint;
-        }
-
-        public Map<String, String> getExtra() {
-            return extra;
-        }
-
-        public void setExtra(Map<String, String> extra) {
-            this.extra = extra;
-        }
-
-        PragmaSettings toSettings() {
-            return PragmaSettings.builder()
-                    .journalMode(journalMode)
-                    .synchronous(synchronous)
-                    .cacheSize(cacheSize)
-                    .tempStore(tempStore)
-                    .busyTimeout(busyTimeout)
-                    .foreignKeys(foreignKeys)
-                    .mmapSize(mmapSize)
-                    .journalSizeLimit(journalSizeLimit)
-                    .walAutocheckpoint(walAutocheckpoint)
-                    .extra(extra)
-                    .build();
-        }
-    }
-
-    /** The single-writer lane: writes queue in Java, none passed over for more than a few milliseconds. */
-    public static class WriteLane {
-
-        /**
-         * Whether writes from the pool's connections are serialised in Java through one write
-         * lane (waiters passed over for at most 5 ms, then served in arrival order), taken by a
-         * transaction firmly from its first write (and revocably from its begin), so that they never
-         * meet each other in SQLite's busy handler; two reserve connections are then opened beside
-         * the pool's. Turn off only for comparison or unusual setups.
-         */
-        private boolean enabled = SqlitePoolConfig.DEFAULT_WRITE_LANE_ENABLED;
-
-        /**
-         * Group commit of write transactions waiting for the lane.
-         */
-        private final GroupCommit groupCommit = new GroupCommit();
-
-        public boolean isEnabled() {
-            return enabled;
-        }
-
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        public GroupCommit getGroupCommit() {
-            return groupCommit;
-        }
-
-        /**
-         * Group commit: JDBC transactions that wait for the write lane at their begin run, one
-         * after another, in the SQLite transaction of the one that holds it, and one COMMIT
-         * commits them all (docs/write-lane.md, "Group commit").
-         */
-        public static class GroupCommit {
-
-            /**
-             * Whether JDBC transactions that wait for the write lane at their begin are grouped:
-             * each runs in its own savepoint, inside the lane holder's SQLite transaction, and
-             * keeps its own outcome (an error or rollback undoes only its savepoint); one COMMIT
-             * commits the group, and a failed COMMIT fails every member. Auto-commit writes are
-             * not grouped. Needs the write lane. See docs/write-lane.md, "Group commit".
-             */
-            private boolean enabled = GroupCommitSettings.DEFAULTS.enabled();
-
-            /**
-             * The most transactions in one group, the one that opened it included (2 to 10000).
-             */
-            private int maxMembers = GroupCommitSettings.DEFAULTS.maxMembers();
-
-            /**
-             * How long after it opened a group still takes waiting transactions (greater than 0, at
-             * most 1s): every member's commit waits for the group's COMMIT.
-             */
-            private Duration maxAge = GroupCommitSettings.DEFAULTS.maxAge();
-
-            public boolean isEnabled() {
-                return enabled;
-            }
-
-            public void setEnabled(boolean enabled) {
-                this.enabled = enabled;
-            }
-
-            public int getMaxMembers() {
-                return maxMembers;
-            }
-
-            public void setMaxMembers(int maxMembers) {
-                this.maxMembers = maxMembers;
-            }
-
-            public Duration getMaxAge() {
-                return maxAge;
-            }
-
-            public void setMaxAge(Duration maxAge) {
-                this.maxAge = maxAge;
-            }
-
-            /**
-             * @throws io.github.sqlitepool.pool.config.PoolConfigurationException naming the property of a bad value
-             */
-            GroupCommitSettings toSettings() {
-                return new GroupCommitSettings(enabled, maxMembers, maxAge);
-            }
-        }
-    }
-
-    /** The pool's checkpointer, which keeps the WAL bounded while readers and writers keep going. */
-    public static class Checkpoint {
-
-        /**
-         * Whether the pool runs its own WAL checkpoints: PASSIVE when writes pause, TRUNCATE
-         * (holding the write lane for at most max-writer-block) once the WAL reaches
-         * truncate-wal-size. Off leaves SQLite's automatic checkpoints and the one on close.
-         */
-        private boolean enabled = true;
-
-        /**
-         * How often the checkpointer looks at the WAL's size.
-         */
-        private Duration interval = Duration.ofSeconds(1);
-
-        /**
-         * WAL size in bytes from which the checkpointer truncates the WAL (wal_checkpoint(TRUNCATE)).
-         */
-        private long truncateWalSize = 67108864;
-
-        /**
-         * The longest the checkpointer waits for the write lane, and then for readers while it
-         * holds the lane; writers wait at most this long for it.
-         */
-        private Duration maxWriterBlock = Duration.ofMillis(100);
-
-        /**
-         * How long checkpoints may stay incomplete, because readers keep old snapshots open,
-         * before a WARN names the thread holding the oldest lease.
-         */
-        private Duration starvationWarning = Duration.ofSeconds(30);
-
-        public boolean isEnabled() {
-            return enabled;
-        }
-
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        public Duration getInterval() {
-            return interval;
-        }
-
-        public void setInterval(Duration interval) {
-            this.interval = interval;
-        }
-
-        public long getTruncateWalSize() {
-            return truncateWalSize;
-        }
-
-        public void setTruncateWalSize(long truncateWalSize) {
-            this.truncateWalSize = truncateWalSize;
-        }
-
-        public Duration getMaxWriterBlock() {
-            return maxWriterBlock;
-        }
-
-        public void setMaxWriterBlock(Duration maxWriterBlock) {
-            this.maxWriterBlock = maxWriterBlock;
-        }
-
-        public Duration getStarvationWarning() {
-            return starvationWarning;
-        }
-
-        public void setStarvationWarning(Duration starvationWarning) {
-            this.starvationWarning = starvationWarning;
-        }
-
-        CheckpointSettings toSettings() {
-            return new CheckpointSettings(enabled, interval, truncateWalSize, maxWriterBlock, starvationWarning);
-        }
     }
 }

@@ -52,12 +52,12 @@ class SqlitePoolPropertiesDefaultsTest {
                 .isEqualTo(defaults.leakDetectionThreshold().orElse(null));
         assertThat(properties.getStatementCacheSize()).isEqualTo(defaults.statementCacheSize());
         assertThat(properties.getWriteLane().isEnabled()).isEqualTo(defaults.writeLaneEnabled());
-        SqlitePoolProperties.WriteLane.GroupCommit groupCommit = properties.getWriteLane().getGroupCommit();
+        GroupCommitProperties groupCommit = properties.getWriteLane().getGroupCommit();
         assertThat(groupCommit.isEnabled()).as("group commit off").isEqualTo(defaults.groupCommit().enabled());
         assertThat(groupCommit.getMaxMembers()).isEqualTo(defaults.groupCommit().maxMembers());
         assertThat(groupCommit.getMaxAge()).isEqualTo(defaults.groupCommit().maxAge());
 
-        SqlitePoolProperties.Pragmas bound = properties.getPragmas();
+        PragmaProperties bound = properties.getPragmas();
         assertThat(bound.getJournalMode()).isEqualTo(pragmas.journalMode());
         assertThat(bound.getSynchronous()).isEqualTo(pragmas.synchronous());
         assertThat(bound.getCacheSize()).isEqualTo(pragmas.cacheSize());

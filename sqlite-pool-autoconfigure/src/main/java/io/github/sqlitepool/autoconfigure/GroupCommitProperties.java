@@ -1,0 +1,64 @@
+package io.github.sqlitepool.autoconfigure;
+
+import java.time.Duration;
+
+import io.github.sqlitepool.pool.config.GroupCommitSettings;
+
+/**
+ * Group commit: JDBC transactions that wait for the write lane at their begin run, one
+ * after another, in the SQLite transaction of the one that holds it, and one COMMIT
+ * commits them all (docs/write-lane.md, "Group commit").
+ */
+public class GroupCommitProperties {
+
+    /**
+     * Whether JDBC transactions that wait for the write lane at their begin are grouped:
+     * each runs in its own savepoint, inside the lane holder's SQLite transaction, and
+     * keeps its own outcome (an error or rollback undoes only its savepoint); one COMMIT
+     * commits the group, and a failed COMMIT fails every member. Auto-commit writes are
+     * not grouped. Needs the write lane. See docs/write-lane.md, "Group commit".
+     */
+    private boolean enabled = GroupCommitSettings.DEFAULTS.enabled();
+
+    /**
+     * The most transactions in one group, the one that opened it included (2 to 10000).
+     */
+    private int maxMembers = GroupCommitSettings.DEFAULTS.maxMembers();
+
+    /**
+     * How long after it opened a group still takes waiting transactions (greater than 0, at
+     * most 1s): every member's commit waits for the group's COMMIT.
+     */
+    private Duration maxAge = GroupCommitSettings.DEFAULTS.maxAge();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public int getMaxMembers() {
+        return maxMembers;
+    }
+
+    public void setMaxMembers(int maxMembers) {
+        this.maxMembers = maxMembers;
+    }
+
+    public Duration getMaxAge() {
+        return maxAge;
+    }
+
+    public void setMaxAge(Duration maxAge) {
+        this.maxAge = maxAge;
+    }
+
+    /**
+     * @throws io.github.sqlitepool.pool.config.PoolConfigurationException naming the property of a bad value
+     */
+    GroupCommitSettings toSettings() {
+        return new GroupCommitSettings(enabled, maxMembers, maxAge);
+    }
+}
