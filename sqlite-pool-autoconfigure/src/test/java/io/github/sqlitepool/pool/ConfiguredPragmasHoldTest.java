@@ -12,8 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import io.github.sqlitepool.pool.config.PragmaSettings;
@@ -21,6 +19,7 @@ import io.github.sqlitepool.pool.config.SqliteConnectionFactory;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import io.github.sqlitepool.pool.config.Synchronous;
 import io.github.sqlitepool.pool.config.TempStore;
+import io.github.sqlitepool.testsupport.EveryConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,24 +121,14 @@ class ConfiguredPragmasHoldTest {
     /** Takes every connection at once and reads every configured PRAGMA back on each. */
     private static void assertEveryConnectionHolds(SqlitePool pool, SqlitePoolConfig config) throws SQLException {
         SqliteConnectionFactory factory = new SqliteConnectionFactory(config.url(), config.pragmas());
-        List<Connection> leases = new ArrayList<>();
-        try {
-            for (int i = 0; i < CONNECTIONS; i++) {
-                leases.add(pool.getConnection());
-            }
-            for (Connection lease : leases) {
-                assertThat(factory.verify(lease)).as("PRAGMAs that differ on %s", lease).isEmpty();
-                assertThat(queryLong(lease, "PRAGMA busy_timeout")).isEqualTo(7_000);
-                assertThat(queryLong(lease, "PRAGMA recursive_triggers")).isEqualTo(1);
-                assertThat(queryLong(lease, "PRAGMA cell_size_check")).isEqualTo(1);
-                assertThat(PoolFixtures.physical(lease).getBusyTimeout())
-                        .as("the driver's own idea of the busy timeout, which it puts back after a query timeout")
-                        .isEqualTo(7_000);
-            }
-        } finally {
-            for (Connection lease : leases) {
-                lease.close();
-            }
-        }
+        EveryConnection.check(pool, CONNECTIONS, lease -> {
+            assertThat(factory.verify(lease)).as("PRAGMAs that differ on %s", lease).isEmpty();
+            assertThat(queryLong(lease, "PRAGMA busy_timeout")).isEqualTo(7_000);
+            assertThat(queryLong(lease, "PRAGMA recursive_triggers")).isEqualTo(1);
+            assertThat(queryLong(lease, "PRAGMA cell_size_check")).isEqualTo(1);
+            assertThat(PoolFixtures.physical(lease).getBusyTimeout())
+                    .as("the driver's own idea of the busy timeout, which it puts back after a query timeout")
+                    .isEqualTo(7_000);
+        });
     }
 }

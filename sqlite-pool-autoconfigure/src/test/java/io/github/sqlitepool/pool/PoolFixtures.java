@@ -11,6 +11,7 @@ import java.util.List;
 
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import io.github.sqlitepool.pool.config.SqliteUrl;
+import io.github.sqlitepool.testsupport.Queries;
 import org.sqlite.SQLiteConnection;
 
 /** Shared helpers for the module's tests: configs on temp files, one-line SQL, cause chains. */
@@ -53,13 +54,9 @@ public final class PoolFixtures {
         }
     }
 
+    /** {@link Queries#queryLong}, under the name this module's tests import. */
     public static long queryLong(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-            if (!rs.next()) {
-                throw new AssertionError("no row from " + sql);
-            }
-            return rs.getLong(1);
-        }
+        return Queries.queryLong(connection, sql);
     }
 
     /** The value of {@code PRAGMA name} (the first column of its first row). */

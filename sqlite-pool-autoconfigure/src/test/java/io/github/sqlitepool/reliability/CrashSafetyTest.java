@@ -3,9 +3,6 @@ package io.github.sqlitepool.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,18 +10,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import io.github.sqlitepool.pool.SqlitePool;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
+import io.github.sqlitepool.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -131,36 +124,23 @@ class CrashSafetyTest {
     /** As above; {@code grouped}: the child commits with group commit on. */
     private List<String> runAndKill(String url, long base, int killAfterMillis, Path unlink, boolean grouped)
             throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                CrashWriter.class.getName(), url, Long.toString(base), grouped ? "group" : "single")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch ready = new CountDownLatch(1);
-        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> readCompleteLines(child, lines, ready));
+        ChildJvm child = ChildJvm.start(List.of("-Xmx128m"), CrashWriter.class, url, Long.toString(base),
+                grouped ? "group" : "single");
         try {
             // Wait until the child is writing (however slow its start on a busy machine), then
             // let it write for a random while before the kill: the sleep is the random crash
             // moment under test, not a wait for something to happen.
-            assertThat(ready.await(60, TimeUnit.SECONDS)).as("the child started writing within 60 s").isTrue();
+            assertThat(child.awaitReady(Duration.ofSeconds(60))).as("the child started writing within 60 s").isTrue();
             Thread.sleep(killAfterMillis);
             if (unlink != null) {
                 Files.delete(unlink);
-                await().atMost(Duration.ofSeconds(30))
-                        .until(() -> {
-                            synchronized (lines) {
-                                return lines.stream().anyMatch(l -> l.contains("refuses writes"));
-                            }
-                        });
+                await().atMost(Duration.ofSeconds(30)).until(() -> child.hasLine(l -> l.contains("refuses writes")));
             }
         } finally {
-            // SIGKILL on Linux: no shutdown hooks, no pool close. Through the handle, so that the
-            // pipe stays open for the reader to drain what the child wrote before it died.
-            child.toHandle().destroyForcibly();
+            // SIGKILL on Linux: no shutdown hooks, no pool close.
+            child.kill();
         }
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("child ended after SIGKILL").isTrue();
-        reader.get(30, TimeUnit.SECONDS);
-        return lines;
+        return child.awaitExit();
     }
 
     private static void collectReported(List<String> lines, Set<Long> reportedAuto, Set<Long> reportedTx) {
@@ -171,24 +151,6 @@ class CrashSafetyTest {
             } else if (line.startsWith("COMMIT TX ")) {
                 reportedTx.add(Long.parseLong(parts[2]));
             }
-        }
-    }
-
-    /** Collects the lines the child finished writing; a line cut by the kill has no END and is dropped. */
-    private static void readCompleteLines(Process child, List<String> lines, CountDownLatch ready) {
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.endsWith(" END")) {
-                    lines.add(line);
-                }
-                if (line.equals("READY END")) {
-                    ready.countDown();
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -2,23 +2,16 @@ package io.github.sqlitepool.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.github.sqlitepool.pool.SqlitePool;
+import io.github.sqlitepool.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -85,39 +78,15 @@ class StateBackupCrashTest {
     }
 
     private List<String> runAndKill(Path database, Path backups, int killAfterMillis) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                BackupCrashWriter.class.getName(), database.toString(), backups.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch ready = new CountDownLatch(1);
-        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> readCompleteLines(child, lines, ready));
+        ChildJvm child = ChildJvm.start(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+                BackupCrashWriter.class, database.toString(), backups.toString());
         try {
-            ready.await(60, TimeUnit.SECONDS);
+            // a child that did not start in time fails the READY assertion on the lines it left
+            child.awaitReady(Duration.ofSeconds(60));
             Thread.sleep(killAfterMillis); // the random moment of the kill, not synchronisation
         } finally {
-            child.toHandle().destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no cleanup
+            child.kill(); // SIGKILL on Linux: no shutdown hooks, no cleanup
         }
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("child ended after SIGKILL").isTrue();
-        reader.get(30, TimeUnit.SECONDS);
-        return lines;
-    }
-
-    /** Collects the lines the child finished writing; a line cut by the kill has no END and is dropped. */
-    private static void readCompleteLines(Process child, List<String> lines, CountDownLatch ready) {
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.endsWith(" END")) {
-                    lines.add(line);
-                }
-                if (line.equals("READY END")) {
-                    ready.countDown();
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return child.awaitExit();
     }
 }

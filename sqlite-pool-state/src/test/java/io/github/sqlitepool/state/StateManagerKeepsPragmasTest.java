@@ -1,13 +1,10 @@
 package io.github.sqlitepool.state;
 
+import static io.github.sqlitepool.testsupport.Queries.queryLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import io.github.sqlitepool.pool.SqlitePool;
@@ -16,6 +13,7 @@ import io.github.sqlitepool.pool.config.SqliteConnectionFactory;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import io.github.sqlitepool.pool.config.Synchronous;
 import io.github.sqlitepool.pool.config.TempStore;
+import io.github.sqlitepool.testsupport.EveryConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,27 +53,10 @@ class StateManagerKeepsPragmasTest {
             state.updateStoryStatus(StoryUpdate.of("after-restore.md", "e.md", ProcessingStatus.COMPLETED));
 
             SqliteConnectionFactory factory = new SqliteConnectionFactory(config.url(), config.pragmas());
-            List<Connection> leases = new ArrayList<>();
-            try {
-                for (int i = 0; i < CONNECTIONS; i++) {
-                    leases.add(pool.getConnection());
-                }
-                for (Connection lease : leases) {
-                    assertThat(factory.verify(lease)).as("PRAGMAs that differ on %s", lease).isEmpty();
-                    assertThat(query(lease, "PRAGMA recursive_triggers")).isEqualTo(1);
-                }
-            } finally {
-                for (Connection lease : leases) {
-                    lease.close();
-                }
-            }
-        }
-    }
-
-    private static long query(Connection connection, String sql) throws SQLException {
-        try (var statement = connection.createStatement(); var rows = statement.executeQuery(sql)) {
-            assertThat(rows.next()).isTrue();
-            return rows.getLong(1);
+            EveryConnection.check(pool, CONNECTIONS, lease -> {
+                assertThat(factory.verify(lease)).as("PRAGMAs that differ on %s", lease).isEmpty();
+                assertThat(queryLong(lease, "PRAGMA recursive_triggers")).isEqualTo(1);
+            });
         }
     }
 }
