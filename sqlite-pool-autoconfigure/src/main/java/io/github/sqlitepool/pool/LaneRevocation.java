@@ -5,7 +5,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * When a {@link WriteLane} waiter may take a revocable hold (a transaction that has not written)
  * from its holder, and how long a revocable request waits: the bounds of docs/write-lane.md,
- * "When the lane is held".
+ * "When the lane is held". It revokes a hold's claim (one compare-and-set against its holder's
+ * confirm: exactly one wins) and counts it; the lane then swaps the hold.
  */
 final class LaneRevocation {
 
@@ -39,15 +40,47 @@ final class LaneRevocation {
     static final long DEFAULT_READ_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(
             Math.max(0L, Long.getLong("sqlite.pool.write-lane.read-wait-millis", 1_000)));
 
+    private final LaneCounts counts;
+
     /** How long a revocable hold whose holder is not running may keep waiters out. */
     private final long revokeNanos;
 
     /** How long a revocable hold may keep waiters out in any case. */
     private final long revokeRunningNanos;
 
-    LaneRevocation(long revokeNanos, long revokeRunningNanos) {
+    LaneRevocation(LaneCounts counts, long revokeNanos, long revokeRunningNanos) {
+        this.counts = counts;
         this.revokeNanos = revokeNanos;
         this.revokeRunningNanos = Math.max(revokeNanos, revokeRunningNanos);
+    }
+
+    /**
+     * For a waiter: revokes {@code hold} (null when the lane is free) if it is revocable and past
+     * its bound; true when its claim is revoked now, and the waiter may swap the hold.
+     */
+    boolean revokeOverdue(LaneHold hold, long now) {
+        if (hold == null || hold.claim() == null || now - revocableAt(hold) < 0 || !hold.claim().revoke()) {
+            return false;
+        }
+        counts.revoked();
+        return true;
+    }
+
+    /**
+     * Whether {@code hold} gives way to its own thread asking through another token: a pending group
+     * member by committing its group without it, a hold that has only read by its revocation; true
+     * when the thread may swap the hold. A hold that has written (or is confirmed meanwhile) does not.
+     */
+    boolean givesWayToOwnThread(LaneHold hold) {
+        if (hold.group() != null && hold.group().evict(hold.token())) {
+            counts.commit(); // counted whatever the outcome: never wrong (see WriteLane.release)
+            return true;
+        }
+        if (hold.claim() != null && hold.claim().revoke()) {
+            counts.revoked();
+            return true;
+        }
+        return false;
     }
 
     /** How long a revocable request waits before it goes on without the lane. */

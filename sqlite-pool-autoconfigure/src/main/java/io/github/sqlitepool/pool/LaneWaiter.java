@@ -29,4 +29,9 @@ final class LaneWaiter {
         this.claim = claim;
         this.joinable = joinable;
     }
+
+    /** The hold it gets when the lane is handed or taken for it, firm or revocable as it asked. */
+    LaneHold holdSince(long sinceNanos) {
+        return new LaneHold(token, thread, sinceNanos, claim);
+    }
 }

@@ -89,7 +89,7 @@ class WriteLaneTest {
     void sameThreadTakesARevocableHoldOfItsOwnOtherTokenAtOnce() throws Exception {
         Object reader = new Object();
         Object writer = new Object();
-        assertThat(lane.acquireRevocable(reader, LONG_WAIT)).isTrue();
+        assertThat(lane.acquireRevocable(reader, LONG_WAIT, false)).isTrue();
         lane.acquire(writer, LONG_WAIT); // the wait is 30 s: would hang without the revocation
         assertThat(lane.isHeldBy(writer)).isTrue();
         assertThat(lane.confirm(reader)).as("the reader's hold was revoked").isFalse();
@@ -103,7 +103,7 @@ class WriteLaneTest {
     void aRevocableRequestOfAThreadThatHoldsTheLaneForAWriteGoesOnWithoutIt() throws Exception {
         Object writer = new Object();
         lane.acquire(writer, LONG_WAIT);
-        assertThat(lane.acquireRevocable(new Object(), LONG_WAIT)).isFalse();
+        assertThat(lane.acquireRevocable(new Object(), LONG_WAIT, false)).isFalse();
         assertThat(lane.isHeldBy(writer)).isTrue();
         lane.release(writer, false);
         assertThat(lane.commits()).as("a rollback is no commit").isZero();
@@ -112,7 +112,7 @@ class WriteLaneTest {
     @Test
     void aConfirmedHoldIsNotRevokedAndItsThreadCannotAskAgainForAWrite() throws Exception {
         Object reader = new Object();
-        assertThat(lane.acquireRevocable(reader, LONG_WAIT)).isTrue();
+        assertThat(lane.acquireRevocable(reader, LONG_WAIT, false)).isTrue();
         assertThat(lane.confirm(reader)).isTrue();
         assertThatThrownBy(() -> lane.acquire(new Object(), LONG_WAIT))
                 .hasMessageContaining("waiting could never succeed")
@@ -123,13 +123,13 @@ class WriteLaneTest {
 
     @Test
     void aWaiterRevokesAHoldWhoseThreadWaitsPastTheBoundAndTheHolderLearnsAtItsWrite() throws Exception {
-        lane = new WriteLane("lane-test", POOL_STATS, WriteLane.DEFAULT_SPIN_NANOS, WriteLane.DEFAULT_BARGE_NANOS,
+        lane = new WriteLane("lane-test", POOL_STATS, LaneQueue.DEFAULT_SPIN_NANOS, LaneQueue.DEFAULT_BARGE_NANOS,
                 TimeUnit.MILLISECONDS.toNanos(5), LONG_WAIT);
         Object reader = new Object();
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch writerDone = new CountDownLatch(1);
         Future<Boolean> holder = executor.submit(() -> {
-            assertThat(lane.acquireRevocable(reader, LONG_WAIT)).isTrue();
+            assertThat(lane.acquireRevocable(reader, LONG_WAIT, false)).isTrue();
             held.countDown();
             writerDone.await(); // not running: revocable after 5 ms
             return lane.confirm(reader);
@@ -147,13 +147,13 @@ class WriteLaneTest {
 
     @Test
     void aRunningHolderKeepsItsRevocableHoldUntilTheLongerBound() throws Exception {
-        lane = new WriteLane("lane-test", POOL_STATS, WriteLane.DEFAULT_SPIN_NANOS, WriteLane.DEFAULT_BARGE_NANOS,
+        lane = new WriteLane("lane-test", POOL_STATS, LaneQueue.DEFAULT_SPIN_NANOS, LaneQueue.DEFAULT_BARGE_NANOS,
                 TimeUnit.MILLISECONDS.toNanos(1), LONG_WAIT);
         Object reader = new Object();
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch held = new CountDownLatch(1);
         Future<Boolean> holder = executor.submit(() -> {
-            assertThat(lane.acquireRevocable(reader, LONG_WAIT)).isTrue();
+            assertThat(lane.acquireRevocable(reader, LONG_WAIT, false)).isTrue();
             held.countDown();
             while (!stop.get()) {
                 Thread.onSpinWait(); // running: only the 30 s bound would revoke it
