@@ -1,5 +1,7 @@
 package io.github.sqlitepool.pool;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.CallableStatement;
 import java.sql.ClientInfoStatus;
 import java.sql.Connection;
@@ -44,11 +46,23 @@ abstract class ConnectionLease implements Connection {
     private final LeaseOwner pool;
 
     /**
-     * The pooled connection the lease hands back when it ends. Written only by the lease's thread
+     * The pooled connection the lease hands back when it ends. Changed only by the lease's thread
      * (a group commit's last member may keep the group's connection, and its owner then takes the
-     * member's); volatile for an abort from another thread.
+     * member's), with a release store that an abort from another thread reads with an acquire
+     * ({@link #ENTRY}): not a volatile field, whose store in the constructor would cost every
+     * lease a full fence.
      */
-    volatile PooledConnection entry;
+    PooledConnection entry;
+
+    private static final VarHandle ENTRY;
+
+    static {
+        try {
+            ENTRY = MethodHandles.lookup().findVarHandle(ConnectionLease.class, "entry", PooledConnection.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** The connection statements run on now: {@link #entry}, or a commit group's while a member. */
     private PooledConnection current;
@@ -106,7 +120,7 @@ abstract class ConnectionLease implements Connection {
     void rehome(PooledConnection connection) {
         connection.leasedTo(owner);
         connection.transactionThread(owner);
-        entry = connection;
+        ENTRY.setRelease(this, connection);
         useConnection(connection);
     }
 
@@ -381,7 +395,7 @@ abstract class ConnectionLease implements Connection {
         }
         if (CLOSED.compareAndSet(this, 0, 1)) {
             try {
-                PooledConnection own = entry;
+                PooledConnection own = (PooledConnection) ENTRY.getAcquire(this);
                 if (current != own) {
                     current.interrupt(); // it runs in a commit group: stop it there, the group fails
                 }

@@ -33,15 +33,32 @@ final class LeaseTransactions {
     /** The lane in auto-commit mode. */
     private final AutoCommitLane autoCommitLane;
 
-    /** The lease's JDBC transaction, when one is open. */
-    private final JdbcTransaction jdbcTransaction;
+    /** Its open statements, which the JDBC transactions look at. */
+    private final LeaseResources resources;
+
+    /**
+     * The lease's JDBC transactions; made at the first one, so that a lease that never leaves
+     * auto-commit mode (a {@code JdbcTemplate} call) does not pay for it.
+     */
+    private JdbcTransaction jdbcTransaction;
 
     LeaseTransactions(ConnectionLease lease, LeaseOwner owner, LeaseResources resources) {
         this.owner = owner;
         this.lease = lease;
         this.laneEnabled = owner.writeLaneEnabled();
+        this.resources = resources;
         this.autoCommitLane = new AutoCommitLane(owner, lease);
-        this.jdbcTransaction = new JdbcTransaction(owner, lease, resources, autoCommitLane);
+    }
+
+    private boolean inJdbcTransaction() {
+        return jdbcTransaction != null && jdbcTransaction.open();
+    }
+
+    private JdbcTransaction jdbcTransaction() {
+        if (jdbcTransaction == null) {
+            jdbcTransaction = new JdbcTransaction(owner, lease, resources, autoCommitLane);
+        }
+        return jdbcTransaction;
     }
 
     boolean isReadOnly() {
@@ -82,7 +99,7 @@ final class LeaseTransactions {
             autoCommitLane.note(kind, sql);
             return call.call();
         }
-        if (jdbcTransaction.open()) {
+        if (inJdbcTransaction()) {
             return jdbcTransaction.execute(sql, call);
         }
         if (!laneEnabled) {
@@ -95,7 +112,7 @@ final class LeaseTransactions {
     /** The statement's earlier result, if it kept the lane, is gone (closed or replaced). */
     void resultDone(LeasedStatement<?> statement) {
         if (laneEnabled) {
-            autoCommitLane.resultDone(statement, !jdbcTransaction.open());
+            autoCommitLane.resultDone(statement, !inJdbcTransaction());
         }
     }
 
@@ -103,9 +120,9 @@ final class LeaseTransactions {
 
     /** Turning auto-commit off begins a JDBC transaction, turning it back on ends it ({@link JdbcTransaction}). */
     void setAutoCommit(boolean autoCommit) throws SQLException {
-        if (autoCommit == jdbcTransaction.open()) {
+        if (autoCommit == inJdbcTransaction()) {
             if (!autoCommit) {
-                jdbcTransaction.begin(readOnly);
+                jdbcTransaction().begin(readOnly);
             } else {
                 jdbcTransaction.end();
             }
@@ -116,7 +133,7 @@ final class LeaseTransactions {
 
     /** See {@link JdbcTransaction#commit()}; in auto-commit mode, sqlite-jdbc's own error. */
     void commit() throws SQLException {
-        if (jdbcTransaction.open()) {
+        if (inJdbcTransaction()) {
             jdbcTransaction.commit();
         } else {
             lease.delegate.commit();
@@ -125,10 +142,10 @@ final class LeaseTransactions {
 
     /** See {@link JdbcTransaction#rollback()}; in auto-commit mode, sqlite-jdbc's own error. */
     void rollback() throws SQLException {
-        if (jdbcTransaction.open()) {
+        if (inJdbcTransaction()) {
             jdbcTransaction.rollback();
         } else {
-            jdbcTransaction.rollbackDriverTransaction();
+            jdbcTransaction().rollbackDriverTransaction();
         }
     }
 
@@ -139,22 +156,24 @@ final class LeaseTransactions {
      * nothing for the lane.
      */
     Savepoint savepoint(SqlCall<Savepoint> call) throws SQLException {
-        if (jdbcTransaction.open() || autoCommitLane.inSqlTransaction()) {
+        if (inJdbcTransaction() || autoCommitLane.inSqlTransaction()) {
             return call.call();
         }
-        return jdbcTransaction.beginWithSavepoint(call, readOnly);
+        return jdbcTransaction().beginWithSavepoint(call, readOnly);
     }
 
     /** Before the lease creates a statement or savepoint: see {@link GroupMembership#enterIfPending()}. */
     void enterGroupIfPending() throws SQLException {
-        jdbcTransaction.enterGroupIfPending();
+        if (jdbcTransaction != null) {
+            jdbcTransaction.enterGroupIfPending();
+        }
     }
 
     void setReadOnly(boolean readOnly) throws SQLException {
         if (readOnly == this.readOnly) {
             return;
         }
-        if (jdbcTransaction.open() || autoCommitLane.inSqlTransaction()) {
+        if (inJdbcTransaction() || autoCommitLane.inSqlTransaction()) {
             throw new SQLException("read-only cannot change inside a transaction; set it before setAutoCommit(false)");
         }
         SqliteTransactionControl.queryOnly(lease.delegate, readOnly);
@@ -165,7 +184,9 @@ final class LeaseTransactions {
 
     /** A lease that ends while its transaction runs in a group rolls its part back there first. */
     void leaveGroup() throws SQLException {
-        jdbcTransaction.leaveGroup();
+        if (jdbcTransaction != null) {
+            jdbcTransaction.leaveGroup();
+        }
     }
 
     /**
@@ -175,7 +196,7 @@ final class LeaseTransactions {
     void reset() throws SQLException {
         lease.entry.transactionThread(null); // before the connection goes back: then it may be another lease's
         if (!lease.delegate.getAutoCommit()) {
-            jdbcTransaction.rollbackDriverTransaction();
+            jdbcTransaction().rollbackDriverTransaction();
             lease.delegate.setAutoCommit(true);
         } else if (autoCommitLane.mayHaveOpenTransaction()) {
             if (SqliteTransactionControl.inTransaction(lease.delegate)) {
@@ -195,7 +216,10 @@ final class LeaseTransactions {
      */
     void dropWriteLane() {
         boolean resultCommitted = autoCommitLane.drop();
-        jdbcTransaction.dropped();
+        JdbcTransaction transaction = jdbcTransaction;
+        if (transaction != null) {
+            transaction.dropped();
+        }
         if (laneEnabled) {
             owner.releaseWriteLane(lease, resultCommitted);
         }
