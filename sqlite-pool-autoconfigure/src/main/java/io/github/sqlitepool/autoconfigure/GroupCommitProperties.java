@@ -31,6 +31,14 @@ public class GroupCommitProperties {
      */
     private Duration maxAge = GroupCommitSettings.DEFAULTS.maxAge();
 
+    /**
+     * How long a COMMIT must take (a moving average of the recent ones) for groups to form:
+     * below it, waking the waiting members costs more than the commits saved (with
+     * synchronous=NORMAL a commit takes tens of microseconds; with FULL, an fsync). 0 forms
+     * groups whenever transactions wait. At most 1s.
+     */
+    private Duration minCommitTime = GroupCommitSettings.DEFAULTS.minCommitTime();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -55,10 +63,18 @@ public class GroupCommitProperties {
         this.maxAge = maxAge;
     }
 
+    public Duration getMinCommitTime() {
+        return minCommitTime;
+    }
+
+    public void setMinCommitTime(Duration minCommitTime) {
+        this.minCommitTime = minCommitTime;
+    }
+
     /**
      * @throws io.github.sqlitepool.pool.config.PoolConfigurationException naming the property of a bad value
      */
     GroupCommitSettings toSettings() {
-        return new GroupCommitSettings(enabled, maxMembers, maxAge);
+        return new GroupCommitSettings(enabled, maxMembers, maxAge, minCommitTime);
     }
 }

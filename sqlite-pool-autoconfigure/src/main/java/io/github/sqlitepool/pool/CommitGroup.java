@@ -110,7 +110,9 @@ final class CommitGroup {
         SQLException failure = lostBy;
         if (failure == null) {
             try {
+                long start = System.nanoTime();
                 raw.commit(); // and sqlite-jdbc begins the owner's next transaction
+                groupCommit.committed(System.nanoTime() - start);
                 return null;
             } catch (SQLException e) {
                 groupCommit.commitFailed(e);

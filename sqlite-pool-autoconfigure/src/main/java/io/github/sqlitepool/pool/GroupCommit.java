@@ -21,16 +21,26 @@ final class GroupCommit {
 
     private final long maxAgeNanos;
 
+    /** Groups form only while {@link #commitNanos} is at least this. */
+    private final long minCommitNanos;
+
+    /**
+     * A moving average of recent {@code COMMIT} times (weight 1/8 for the newest), written by the
+     * lane's holder; a racy update loses at most one sample.
+     */
+    private volatile long commitNanos;
+
     /** Hears of a failed {@code COMMIT}, so that storage failures are known. */
     private final Consumer<Throwable> commitFailures;
 
     GroupCommit(WriteLane lane, PoolListeners listeners, Consumer<Throwable> commitFailures, int maxMembers,
-            Duration maxAge) {
+            Duration maxAge, Duration minCommitTime) {
         this.lane = lane;
         this.listeners = listeners;
         this.commitFailures = commitFailures;
         this.maxMembers = maxMembers;
         this.maxAgeNanos = maxAge.toNanos();
+        this.minCommitNanos = minCommitTime.toNanos();
     }
 
     /**
@@ -39,8 +49,8 @@ final class GroupCommit {
      * it; null when none waits, and {@code owner} commits on its own.
      */
     CommitGroup open(ConnectionLease owner) {
-        if (!lane.hasWaiters()) {
-            return null; // the common case, without an allocation
+        if (!lane.hasWaiters() || commitNanos < minCommitNanos) {
+            return null; // the common cases, without an allocation
         }
         CommitGroup group = new CommitGroup(this, owner.connection(), System.nanoTime());
         return lane.handToJoiner(owner, group) ? group : null;
@@ -60,6 +70,17 @@ final class GroupCommit {
             return false;
         }
         return lane.handToJoiner(member, group);
+    }
+
+    /** A {@code COMMIT} (a group's, or a transaction's alone) took {@code nanos}. */
+    void committed(long nanos) {
+        long average = commitNanos;
+        commitNanos = average + ((nanos - average) >> 3);
+    }
+
+    /** Whether a transaction's {@code COMMIT} is worth timing: groups form only above a commit time. */
+    boolean timesCommits() {
+        return minCommitNanos > 0;
     }
 
     /** A group's {@code COMMIT} failed with {@code e}. */

@@ -88,6 +88,16 @@ final class GroupMembership {
         return true;
     }
 
+    /** Whether the lease's transaction should time its {@code COMMIT} for {@link #committedAlone}. */
+    boolean timesCommit() {
+        return groupCommit != null && groupCommit.timesCommits();
+    }
+
+    /** The lease's transaction, which wrote, committed alone in {@code nanos}. */
+    void committedAlone(long nanos) {
+        groupCommit.committed(nanos);
+    }
+
     /**
      * Right after the begin of a transaction that took the lane: notes the group the lane was
      * handed over for, if it was. The lease moves onto the group's connection only when the

@@ -196,15 +196,13 @@ final class JdbcTransaction {
      */
     void end() throws SQLException {
         if (membership.active()) {
-            boolean committed = false;
             try {
-                endMembership(true);
-                committed = true;
+                endAsMember(true);
             } finally {
                 try {
                     lease.delegate.setAutoCommit(true); // its connection again: ends its empty transaction there
                 } finally {
-                    toAutoCommit(committed);
+                    toAutoCommit(false); // the lane went with the group
                 }
             }
             return;
@@ -262,13 +260,7 @@ final class JdbcTransaction {
      */
     void commit() throws SQLException {
         if (membership.active()) {
-            boolean committed = false;
-            try {
-                endMembership(true);
-                committed = true;
-            } finally {
-                transactionEnded(committed);
-            }
+            endAsMember(true);
             return;
         }
         if (state == State.ABORTED) {
@@ -287,6 +279,7 @@ final class JdbcTransaction {
                 return;
             }
         }
+        long start = state == State.WRITING && membership.timesCommit() ? System.nanoTime() : 0L;
         try {
             lease.delegate.commit();
         } catch (SQLException e) {
@@ -295,6 +288,9 @@ final class JdbcTransaction {
                 noteAutomaticRollback(e); // unless SQLite itself rolled it back (SQLITE_FULL, ...)
             }
             throw e;
+        }
+        if (start != 0L) {
+            membership.committedAlone(System.nanoTime() - start); // groups form only when commits are slow
         }
         transactionEnded(true);
     }
@@ -306,11 +302,7 @@ final class JdbcTransaction {
      */
     void rollback() throws SQLException {
         if (membership.active()) {
-            try {
-                endMembership(false);
-            } finally {
-                transactionEnded(false);
-            }
+            endAsMember(false);
             return;
         }
         rollbackDriverTransaction();
@@ -337,18 +329,21 @@ final class JdbcTransaction {
     }
 
     /**
-     * Ends the lease's part in a group ({@link GroupMembership#end}); a transaction SQLite rolled
-     * back ({@link State#ABORTED}) is reported as such when it is committed.
+     * {@code commit()} or {@code rollback()} of a group's member ({@link GroupMembership#end}); a
+     * transaction SQLite rolled back ({@link State#ABORTED}) is reported as such when committed.
      */
-    private void endMembership(boolean commit) throws SQLException {
-        if (state == State.ABORTED) {
-            membership.end(false);
-            if (commit) {
+    private void endAsMember(boolean commit) throws SQLException {
+        boolean aborted = state == State.ABORTED;
+        boolean committed = false;
+        try {
+            membership.end(commit && !aborted);
+            if (commit && aborted) {
                 throw TransactionErrors.aborted(abortedBy, "nothing was committed");
             }
-            return;
+            committed = commit;
+        } finally {
+            transactionEnded(committed);
         }
-        membership.end(commit);
     }
 
     /** Before the lease creates a statement or savepoint: see {@link GroupMembership#enterIfPending()}. */

@@ -38,7 +38,7 @@ class ConfigurationMetadataTest {
                 "sqlite.pool.pragmas.journal-size-limit", "sqlite.pool.pragmas.wal-autocheckpoint",
                 "sqlite.pool.pragmas.extra", "sqlite.pool.write-lane.enabled",
                 "sqlite.pool.write-lane.group-commit.enabled", "sqlite.pool.write-lane.group-commit.max-members",
-                "sqlite.pool.write-lane.group-commit.max-age");
+                "sqlite.pool.write-lane.group-commit.max-age", "sqlite.pool.write-lane.group-commit.min-commit-time");
         for (Map<String, Object> property : properties) {
             assertThat((String) property.get("description")).as("description of %s", property.get("name"))
                     .isNotBlank();
@@ -68,6 +68,8 @@ class ConfigurationMetadataTest {
                         GroupCommitSettings.DEFAULTS.maxMembers())
                 .containsEntry("sqlite.pool.write-lane.group-commit.max-age",
                         millis(GroupCommitSettings.DEFAULTS.maxAge()))
+                .containsEntry("sqlite.pool.write-lane.group-commit.min-commit-time",
+                        GroupCommitSettings.DEFAULTS.minCommitTime().toNanos() / 1000 + "us")
                 .containsEntry("sqlite.pool.pragmas.journal-mode", lowerCase(PragmaSettings.DEFAULT_JOURNAL_MODE))
                 .containsEntry("sqlite.pool.pragmas.synchronous", lowerCase(PragmaSettings.DEFAULT_SYNCHRONOUS))
                 .containsEntry("sqlite.pool.pragmas.cache-size", PragmaSettings.DEFAULT_CACHE_SIZE)

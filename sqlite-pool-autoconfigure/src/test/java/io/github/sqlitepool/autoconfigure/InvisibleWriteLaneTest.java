@@ -90,7 +90,7 @@ class InvisibleWriteLaneTest {
         if (POOL.equals(kind) || POOL_GROUPED.equals(kind)) {
             pool = new SqlitePool(SqlitePoolConfig.builder().url(url).maxConnections(connections)
                     .acquireTimeout(Duration.ofSeconds(30))
-                    .groupCommit(GroupCommitSettings.DEFAULTS.withEnabled(POOL_GROUPED.equals(kind))).build());
+                    .groupCommit(GroupCommitSettings.DEFAULTS.withEnabled(POOL_GROUPED.equals(kind)).withMinCommitTime(java.time.Duration.ZERO)).build());
             source = pool;
         } else {
             SQLiteConfig config = new SQLiteConfig();

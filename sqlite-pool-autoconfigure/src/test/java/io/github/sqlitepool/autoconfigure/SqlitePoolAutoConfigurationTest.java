@@ -102,15 +102,17 @@ class SqlitePoolAutoConfigurationTest {
         runner.withPropertyValues("sqlite.pool.url=" + url("group.db"),
                 "sqlite.pool.write-lane.group-commit.enabled=true",
                 "sqlite.pool.write-lane.group-commit.max-members=8",
-                "sqlite.pool.write-lane.group-commit.max-age=25ms").run(context ->
+                "sqlite.pool.write-lane.group-commit.max-age=25ms",
+                "sqlite.pool.write-lane.group-commit.min-commit-time=0").run(context ->
                         assertThat(context.getBean(SqlitePool.class).config().groupCommit())
-                                .isEqualTo(new GroupCommitSettings(true, 8, Duration.ofMillis(25))));
+                                .isEqualTo(new GroupCommitSettings(true, 8, Duration.ofMillis(25), Duration.ZERO)));
         runner.withPropertyValues("sqlite.pool.url=" + url("bounds-only.db"),
                 "sqlite.pool.write-lane.group-commit.max-members=2",
                 "sqlite.pool.write-lane.group-commit.max-age=1s").run(context ->
                         assertThat(context.getBean(SqlitePool.class).config().groupCommit())
                                 .as("bounds may be set while group commit is off")
-                                .isEqualTo(new GroupCommitSettings(false, 2, Duration.ofSeconds(1))));
+                                .isEqualTo(new GroupCommitSettings(false, 2, Duration.ofSeconds(1),
+                                        GroupCommitSettings.DEFAULTS.minCommitTime())));
     }
 
     @Test

@@ -127,6 +127,13 @@ class StartupValidationTest {
     }
 
     @Test
+    void aNegativeMinimumCommitTimeIsRefused() {
+        assertRefusedBeforeOpening(runner().withPropertyValues("sqlite.pool.write-lane.group-commit.min-commit-time=-1ms"),
+                "sqlite.pool.write-lane.group-commit.min-commit-time",
+                "must be between 0 (groups whenever transactions wait) and 1s, was PT-0.001S");
+    }
+
+    @Test
     void groupCommitWithoutTheWriteLaneIsRefused() {
         assertRefusedBeforeOpening(runner().withPropertyValues("sqlite.pool.write-lane.group-commit.enabled=true",
                 "sqlite.pool.write-lane.enabled=false"), "sqlite.pool.write-lane.group-commit.enabled",

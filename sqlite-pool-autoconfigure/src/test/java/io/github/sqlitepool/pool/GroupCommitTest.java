@@ -50,7 +50,7 @@ class GroupCommitTest {
     void open() throws SQLException {
         pool = new SqlitePool(PoolFixtures.config(dir, MEMBERS + 2)
                 // a bound far above what these groups take, so that a loaded machine cannot cut one short
-                .groupCommit(new GroupCommitSettings(true, 32, java.time.Duration.ofSeconds(1))).build());
+                .groupCommit(new GroupCommitSettings(true, 32, java.time.Duration.ofSeconds(1), java.time.Duration.ZERO)).build());
         pool.addListener(groups);
         threads = Executors.newCachedThreadPool();
         try (Connection connection = pool.getConnection()) {
@@ -450,7 +450,7 @@ class GroupCommitTest {
         pool = new SqlitePool(PoolFixtures.config(dir, MEMBERS + 2)
                 .pragmas(io.github.sqlitepool.pool.config.PragmaSettings.builder()
                         .extra(Map.of("max_page_count", "14")).build())
-                .groupCommit(new GroupCommitSettings(true, 32, java.time.Duration.ofSeconds(1))).build());
+                .groupCommit(new GroupCommitSettings(true, 32, java.time.Duration.ofSeconds(1), java.time.Duration.ZERO)).build());
         pool.addListener(groups);
         String page = "x".repeat(3000);
         Work big = connection -> {
@@ -475,6 +475,22 @@ class GroupCommitTest {
         try (Connection connection = pool.getConnection()) {
             assertThat(PoolFixtures.queryString(connection, "PRAGMA integrity_check")).isEqualTo("ok");
         }
+    }
+
+    @Test
+    void noGroupFormsWhileCommitsAreFasterThanTheMinimumCommitTime() throws Exception {
+        pool.close();
+        // no COMMIT here takes a second: each transaction commits alone, as with group commit off
+        pool = new SqlitePool(PoolFixtures.config(dir, MEMBERS + 2)
+                .groupCommit(new GroupCommitSettings(true, 32, java.time.Duration.ofSeconds(1),
+                        java.time.Duration.ofSeconds(1))).build());
+        pool.addListener(groups);
+        List<Throwable> outcomes = inOneGroup(insert("leader"), List.of(insert("a"), insert("b"), insert("c")));
+
+        assertThat(leaderOutcome).isNull();
+        assertThat(outcomes).containsOnlyNulls();
+        assertThat(count("owner IN ('leader', 'a', 'b', 'c')")).isEqualTo(4);
+        assertThat(groups.ended.sum()).isZero();
     }
 
     /** Records the groups that ended, by size. */

@@ -104,7 +104,7 @@ class BankInvariantTest {
         long seconds = Long.getLong("sqlite.pool.soak.bank-seconds", DEFAULT_SECONDS);
         SqlitePoolConfig config = SqlitePoolConfig.builder().url("jdbc:sqlite:" + dir.resolve("bank.db"))
                 .maxConnections(MAX_CONNECTIONS).acquireTimeout(Duration.ofSeconds(30))
-                .groupCommit(GroupCommitSettings.DEFAULTS.withEnabled(groupCommit)).build();
+                .groupCommit(GroupCommitSettings.DEFAULTS.withEnabled(groupCommit).withMinCommitTime(java.time.Duration.ZERO)).build();
         try (SqlitePool pool = new SqlitePool(config)) {
             openAccounts(pool);
             LongAdder groupsCommitted = new LongAdder();

@@ -36,7 +36,7 @@ public final class CrashWriter {
         PrintStream out = System.out;
         SqlitePoolConfig config = SqlitePoolConfig.builder().url(url).name("crash-writer")
                 .maxConnections(grouped ? 8 : 3)
-                .groupCommit(GroupCommitSettings.DEFAULTS.withEnabled(grouped)).build();
+                .groupCommit(GroupCommitSettings.DEFAULTS.withEnabled(grouped).withMinCommitTime(java.time.Duration.ZERO)).build();
         SqlitePool pool = new SqlitePool(config);
         pool.addListener(new PoolListener() {
             @Override

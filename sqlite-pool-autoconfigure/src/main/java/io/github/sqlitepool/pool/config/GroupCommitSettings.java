@@ -8,17 +8,26 @@ import java.time.Duration;
  * by one {@code COMMIT} (docs/write-lane.md, "Group commit"). Validated on construction, naming
  * the property and the value.
  *
- * @param enabled    whether transactions waiting for the write lane may be committed together
- * @param maxMembers the most transactions in one group, the one that opened it included
- * @param maxAge     how long after it opened a group still takes members
+ * @param enabled       whether transactions waiting for the write lane may be committed together
+ * @param maxMembers    the most transactions in one group, the one that opened it included
+ * @param maxAge        how long after it opened a group still takes members
+ * @param minCommitTime how long a {@code COMMIT} must take (a moving average of the recent ones)
+ *                      for groups to form: below it, waking the members costs more than the
+ *                      commits saved; zero forms groups whenever transactions wait
  */
-public record GroupCommitSettings(boolean enabled, int maxMembers, Duration maxAge) {
+public record GroupCommitSettings(boolean enabled, int maxMembers, Duration maxAge, Duration minCommitTime) {
 
     /** The most members a group may be configured to take. */
     public static final int MAX_MEMBERS_LIMIT = 10_000;
 
-    /** The defaults: off, at most 32 members, members taken for at most 10 ms. */
-    public static final GroupCommitSettings DEFAULTS = new GroupCommitSettings(false, 32, Duration.ofMillis(10));
+    /**
+     * The defaults: off, at most 32 members, members taken for at most 10 ms, groups only while
+     * commits take 100 µs or more (with {@code synchronous=FULL} an fsync; with {@code NORMAL} a
+     * commit takes tens of microseconds, and grouping them was measured slower:
+     * docs/benchmarks/group-commit.md).
+     */
+    public static final GroupCommitSettings DEFAULTS = new GroupCommitSettings(false, 32, Duration.ofMillis(10),
+            Duration.ofNanos(100_000));
 
     /**
      * @throws PoolConfigurationException naming the property when a value is not usable
@@ -37,10 +46,19 @@ public record GroupCommitSettings(boolean enabled, int maxMembers, Duration maxA
             throw new PoolConfigurationException("sqlite.pool.write-lane.group-commit.max-age", maxAge,
                     "must be at most 1s: every member's caller waits for the group to commit");
         }
+        if (minCommitTime == null || minCommitTime.isNegative() || minCommitTime.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new PoolConfigurationException("sqlite.pool.write-lane.group-commit.min-commit-time", minCommitTime,
+                    "must be between 0 (groups whenever transactions wait) and 1s");
+        }
     }
 
     /** These settings with group commit turned on or off. */
     public GroupCommitSettings withEnabled(boolean on) {
-        return new GroupCommitSettings(on, maxMembers, maxAge);
+        return new GroupCommitSettings(on, maxMembers, maxAge, minCommitTime);
+    }
+
+    /** These settings with groups forming while commits take at least {@code time}. */
+    public GroupCommitSettings withMinCommitTime(Duration time) {
+        return new GroupCommitSettings(enabled, maxMembers, maxAge, time);
     }
 }

@@ -79,7 +79,8 @@ class SqlitePoolMetricsAutoConfigurationTest {
     void groupCommitsOfSpringTransactionsAreMeasured() {
         withRegistry().withConfiguration(AutoConfigurations.of(DataSourceTransactionManagerAutoConfiguration.class,
                         JdbcTemplateAutoConfiguration.class))
-                .withPropertyValues("sqlite.pool.write-lane.group-commit.enabled=true").run(context -> {
+                .withPropertyValues("sqlite.pool.write-lane.group-commit.enabled=true",
+                        "sqlite.pool.write-lane.group-commit.min-commit-time=0").run(context -> {
                     SqlitePool pool = context.getBean(SqlitePool.class);
                     JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
                     TransactionTemplate transactions = new TransactionTemplate(

@@ -161,7 +161,7 @@ class SqlitePoolMetricsTest {
     void groupCommitsAreMeasuredByMembersAndFailures() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (SqlitePool pool = new SqlitePool(config("grouped", 4, Duration.ofSeconds(30))
-                .groupCommit(GroupCommitSettings.DEFAULTS.withEnabled(true)).build())) {
+                .groupCommit(GroupCommitSettings.DEFAULTS.withEnabled(true).withMinCommitTime(java.time.Duration.ZERO)).build())) {
             new SqlitePoolMetrics(pool).bindTo(registry);
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE t (owner TEXT UNIQUE)");
