@@ -76,15 +76,7 @@ public final class SqlClassifier {
      * and cheap (no parsing), since it runs on every execution.
      */
     public static boolean mayChangeConnectionSettings(String sql) {
-        int length = sql.length();
-        for (int i = 0; i + 6 <= length; i++) {
-            char c = sql.charAt(i);
-            if ((c == 'p' || c == 'P') && sql.regionMatches(true, i, "pragma", 0, 6)) {
-                return true;
-            }
-        }
-        String start = sql.stripLeading();
-        return start.regionMatches(true, 0, "restore ", 0, 8) || start.regionMatches(true, 0, "backup ", 0, 7);
+        return mentions(sql, "pragma") || startsWith(sql, "restore ") || startsWith(sql, "backup ");
     }
 
     /**
@@ -94,15 +86,26 @@ public final class SqlClassifier {
      * {@link #mayChangeConnectionSettings}.
      */
     public static boolean mayCreateSessionState(String sql) {
-        int length = sql.length();
-        for (int i = 0; i + 4 <= length; i++) {
+        return mentions(sql, "temp") || startsWith(sql, "attach") || startsWith(sql, "detach");
+    }
+
+    /** Whether {@code sql} contains {@code word} (lower case), in any case. */
+    private static boolean mentions(String sql, String word) {
+        char first = word.charAt(0);
+        char firstUpper = Character.toUpperCase(first);
+        int length = word.length();
+        for (int i = 0; i + length <= sql.length(); i++) {
             char c = sql.charAt(i);
-            if ((c == 't' || c == 'T') && sql.regionMatches(true, i, "temp", 0, 4)) {
+            if ((c == first || c == firstUpper) && sql.regionMatches(true, i, word, 0, length)) {
                 return true;
             }
         }
-        String start = sql.stripLeading();
-        return start.regionMatches(true, 0, "attach", 0, 6) || start.regionMatches(true, 0, "detach", 0, 6);
+        return false;
+    }
+
+    /** Whether {@code sql}, leading white space skipped, begins with {@code prefix}, in any case. */
+    private static boolean startsWith(String sql, String prefix) {
+        return sql.stripLeading().regionMatches(true, 0, prefix, 0, prefix.length());
     }
 
     static SqlKind classifyText(String sql) {
