@@ -12,29 +12,29 @@ public class CheckpointProperties {
      * (holding the write lane for at most max-writer-block) once the WAL reaches
      * truncate-wal-size. Off leaves SQLite's automatic checkpoints and the one on close.
      */
-    private boolean enabled = true;
+    private boolean enabled = CheckpointSettings.DEFAULTS.enabled();
 
     /**
      * How often the checkpointer looks at the WAL's size.
      */
-    private Duration interval = Duration.ofSeconds(1);
+    private Duration interval = CheckpointSettings.DEFAULTS.interval();
 
     /**
      * WAL size in bytes from which the checkpointer truncates the WAL (wal_checkpoint(TRUNCATE)).
      */
-    private long truncateWalSize = 67108864;
+    private long truncateWalSize = CheckpointSettings.DEFAULTS.truncateWalSize();
 
     /**
      * The longest the checkpointer waits for the write lane, and then for readers while it
      * holds the lane; writers wait at most this long for it.
      */
-    private Duration maxWriterBlock = Duration.ofMillis(100);
+    private Duration maxWriterBlock = CheckpointSettings.DEFAULTS.maxWriterBlock();
 
     /**
      * How long checkpoints may stay incomplete, because readers keep old snapshots open,
      * before a WARN names the thread holding the oldest lease.
      */
-    private Duration starvationWarning = Duration.ofSeconds(30);
+    private Duration starvationWarning = CheckpointSettings.DEFAULTS.starvationWarning();
 
     public boolean isEnabled() {
         return enabled;

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
+import io.github.sqlitepool.pool.config.CheckpointSettings;
 import io.github.sqlitepool.pool.config.GroupCommitSettings;
 import io.github.sqlitepool.pool.config.PragmaSettings;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
@@ -70,6 +71,13 @@ class ConfigurationMetadataTest {
                         millis(GroupCommitSettings.DEFAULTS.maxAge()))
                 .containsEntry("sqlite.pool.write-lane.group-commit.min-commit-time",
                         GroupCommitSettings.DEFAULTS.minCommitTime().toNanos() / 1000 + "us")
+                .containsEntry("sqlite.pool.checkpoint.enabled", CheckpointSettings.DEFAULTS.enabled())
+                .containsEntry("sqlite.pool.checkpoint.interval", seconds(CheckpointSettings.DEFAULTS.interval()))
+                .containsEntry("sqlite.pool.checkpoint.truncate-wal-size", (int) CheckpointSettings.DEFAULTS.truncateWalSize())
+                .containsEntry("sqlite.pool.checkpoint.max-writer-block",
+                        millis(CheckpointSettings.DEFAULTS.maxWriterBlock()))
+                .containsEntry("sqlite.pool.checkpoint.starvation-warning",
+                        seconds(CheckpointSettings.DEFAULTS.starvationWarning()))
                 .containsEntry("sqlite.pool.pragmas.journal-mode", lowerCase(PragmaSettings.DEFAULT_JOURNAL_MODE))
                 .containsEntry("sqlite.pool.pragmas.synchronous", lowerCase(PragmaSettings.DEFAULT_SYNCHRONOUS))
                 .containsEntry("sqlite.pool.pragmas.cache-size", PragmaSettings.DEFAULT_CACHE_SIZE)

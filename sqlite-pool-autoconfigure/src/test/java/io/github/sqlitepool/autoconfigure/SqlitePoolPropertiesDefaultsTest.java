@@ -56,6 +56,13 @@ class SqlitePoolPropertiesDefaultsTest {
         assertThat(groupCommit.isEnabled()).as("group commit off").isEqualTo(defaults.groupCommit().enabled());
         assertThat(groupCommit.getMaxMembers()).isEqualTo(defaults.groupCommit().maxMembers());
         assertThat(groupCommit.getMaxAge()).isEqualTo(defaults.groupCommit().maxAge());
+        assertThat(groupCommit.getMinCommitTime()).isEqualTo(defaults.groupCommit().minCommitTime());
+        CheckpointProperties checkpoint = properties.getCheckpoint();
+        assertThat(checkpoint.isEnabled()).isEqualTo(defaults.checkpoint().enabled());
+        assertThat(checkpoint.getInterval()).isEqualTo(defaults.checkpoint().interval());
+        assertThat(checkpoint.getTruncateWalSize()).isEqualTo(defaults.checkpoint().truncateWalSize());
+        assertThat(checkpoint.getMaxWriterBlock()).isEqualTo(defaults.checkpoint().maxWriterBlock());
+        assertThat(checkpoint.getStarvationWarning()).isEqualTo(defaults.checkpoint().starvationWarning());
 
         PragmaProperties bound = properties.getPragmas();
         assertThat(bound.getJournalMode()).isEqualTo(pragmas.journalMode());
