@@ -1,0 +1,275 @@
+package io.github.sqlitepool.pool;
+
+import static io.github.sqlitepool.pool.PoolFixtures.execute;
+import static io.github.sqlitepool.pool.PoolFixtures.queryLong;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.sqlitepool.pool.config.GroupCommitSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Review of group commit (issue 15): a group whose member's lease is aborted from another thread,
+ * or whose member never runs a statement, must still end; the leader's commit must return.
+ */
+class GroupCommitReviewTest {
+
+    @TempDir
+    Path dir;
+
+    private SqlitePool pool;
+
+    private ExecutorService threads;
+
+    @BeforeEach
+    void open() throws SQLException {
+        pool = new SqlitePool(PoolFixtures.config(dir, 4)
+                .groupCommit(new GroupCommitSettings(true, 32, Duration.ofSeconds(1), Duration.ZERO)).build());
+        threads = Executors.newCachedThreadPool();
+        try (Connection connection = pool.getConnection()) {
+            execute(connection, "CREATE TABLE t (id INTEGER PRIMARY KEY, owner TEXT UNIQUE)");
+        }
+    }
+
+    @AfterEach
+    void close() throws InterruptedException {
+        threads.shutdownNow();
+        threads.awaitTermination(5, TimeUnit.SECONDS);
+        pool.close();
+    }
+
+    private static void insert(Connection connection, String owner) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO t (owner) VALUES (?)")) {
+            statement.setString(1, owner);
+            statement.executeUpdate();
+        }
+    }
+
+    private void awaitLaneWaiters(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pool.writeLaneStats().waiting() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no transaction waited for the lane");
+            }
+            Thread.sleep(1); // polling a condition, bounded above
+        }
+    }
+
+    /** Starts a leader that writes and commits once a member waits at its begin; returns its commit's outcome. */
+    private Future<Throwable> leaderCommittingAfter(CountDownLatch memberWaits) throws InterruptedException {
+        CountDownLatch wrote = new CountDownLatch(1);
+        Future<Throwable> leader = threads.submit(() -> {
+            try (Connection connection = pool.getConnection()) {
+                connection.setAutoCommit(false);
+                insert(connection, "leader");
+                wrote.countDown();
+                memberWaits.await();
+                try {
+                    connection.commit();
+                    return null;
+                } catch (SQLException e) {
+                    connection.rollback();
+                    return e;
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+            }
+        });
+        assertThat(wrote.await(10, TimeUnit.SECONDS)).isTrue();
+        return leader;
+    }
+
+    private void abortMemberAndCheckTheGroupEnds(boolean memberWritesFirst) throws Exception {
+        CountDownLatch memberWaits = new CountDownLatch(1);
+        Future<Throwable> leader = leaderCommittingAfter(memberWaits);
+        AtomicReference<Connection> memberConnection = new AtomicReference<>();
+        CountDownLatch memberInGroup = new CountDownLatch(1);
+        CountDownLatch aborted = new CountDownLatch(1);
+        Future<Throwable> member = threads.submit(() -> {
+            Connection connection = pool.getConnection();
+            memberConnection.set(connection);
+            try {
+                connection.setAutoCommit(false); // handed the lane by the leader's commit
+                if (memberWritesFirst) {
+                    insert(connection, "member");
+                }
+                memberInGroup.countDown();
+                aborted.await();
+                connection.commit(); // refused: the lease was aborted
+                return null;
+            } catch (SQLException e) {
+                return e;
+            } finally {
+                connection.close();
+            }
+        });
+        awaitLaneWaiters(1);
+        memberWaits.countDown();
+        assertThat(memberInGroup.await(10, TimeUnit.SECONDS)).as("the member was handed the lane").isTrue();
+        memberConnection.get().abort(Runnable::run); // e.g. an operator's or a framework's timeout
+        aborted.countDown();
+        assertThat(member.get(10, TimeUnit.SECONDS)).as("the aborted member's commit is refused").isNotNull();
+
+        Throwable leaderOutcome;
+        try {
+            leaderOutcome = leader.get(10, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("the leader's commit() never returned: the group of an aborted member never ended ("
+                    + pool.writeLaneStats() + ")");
+        }
+        // whatever the leader was told, a new writer must be able to write, and what it was told must be true
+        try (Connection connection = pool.getConnection()) {
+            insert(connection, "after");
+            long leaderRows = queryLong(connection, "SELECT count(*) FROM t WHERE owner = 'leader'");
+            assertThat(leaderRows).isEqualTo(leaderOutcome == null ? 1 : 0);
+            assertThat(queryLong(connection, "SELECT count(*) FROM t WHERE owner = 'member'")).isZero();
+        }
+    }
+
+    @Test
+    void aMemberAbortedFromAnotherThreadAfterItsFirstStatementEndsItsGroup() throws Exception {
+        abortMemberAndCheckTheGroupEnds(true);
+    }
+
+    @Test
+    void aMemberAbortedFromAnotherThreadBeforeItsFirstStatementEndsItsGroup() throws Exception {
+        abortMemberAndCheckTheGroupEnds(false);
+    }
+
+    /**
+     * Without group commit a transaction that has begun and run nothing holds the lane revocably:
+     * the leader commits at once and other writers take the lane after the revocation bound. With
+     * group commit it is handed the lane firmly, and the leader's commit waits for it.
+     */
+    @Test
+    void aMemberThatRunsNothingForAWhileDoesNotHoldTheLeadersCommit() throws Exception {
+        CountDownLatch memberWaits = new CountDownLatch(1);
+        Future<Throwable> leader = leaderCommittingAfter(memberWaits);
+        CountDownLatch memberBegun = new CountDownLatch(1);
+        CountDownLatch leaderDone = new CountDownLatch(1);
+        Future<Throwable> member = threads.submit(() -> {
+            try (Connection connection = pool.getConnection()) {
+                connection.setAutoCommit(false);
+                memberBegun.countDown();
+                leaderDone.await(15, TimeUnit.SECONDS); // e.g. a remote call before its first statement
+                insert(connection, "member");
+                connection.commit();
+                connection.setAutoCommit(true);
+                return null;
+            } catch (SQLException e) {
+                return e;
+            }
+        });
+        awaitLaneWaiters(1);
+        memberWaits.countDown();
+        assertThat(memberBegun.await(10, TimeUnit.SECONDS)).isTrue();
+        try {
+            assertThat(leader.get(5, TimeUnit.SECONDS)).isNull();
+        } catch (TimeoutException e) {
+            throw new AssertionError("the leader's commit() waits for a member that has not run a statement ("
+                    + pool.writeLaneStats() + ")");
+        } finally {
+            leaderDone.countDown();
+            member.get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Runs {@code leader}'s write, then {@code members} as one group behind it; returns [leader, members...] outcomes. */
+    private java.util.List<Throwable> group(java.util.List<Work> members) throws Exception {
+        CountDownLatch membersWait = new CountDownLatch(1);
+        Future<Throwable> leader = leaderCommittingAfter(membersWait);
+        java.util.List<Future<Throwable>> outcomes = new java.util.ArrayList<>();
+        for (Work member : members) {
+            outcomes.add(threads.submit(() -> {
+                try (Connection connection = pool.getConnection()) {
+                    connection.setAutoCommit(false);
+                    Throwable result = null;
+                    try {
+                        member.run(connection);
+                        connection.commit();
+                    } catch (SQLException e) {
+                        result = e;
+                        try {
+                            connection.rollback();
+                        } catch (SQLException rollbackFailure) {
+                            e.addSuppressed(rollbackFailure);
+                        }
+                    }
+                    try {
+                        connection.setAutoCommit(true);
+                    } catch (SQLException e) {
+                        if (result == null) {
+                            result = new SQLException("commit() returned, setAutoCommit(true) then failed", e);
+                        }
+                    }
+                    return result;
+                }
+            }));
+            awaitLaneWaiters(outcomes.size());
+        }
+        membersWait.countDown();
+        java.util.List<Throwable> results = new java.util.ArrayList<>();
+        try {
+            results.add(leader.get(10, TimeUnit.SECONDS));
+            for (Future<Throwable> outcome : outcomes) {
+                results.add(outcome.get(10, TimeUnit.SECONDS));
+            }
+        } catch (TimeoutException e) {
+            throw new AssertionError("a commit of the group never returned (" + pool.writeLaneStats() + ")");
+        }
+        return results;
+    }
+
+    private interface Work {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * A member that keeps an {@code INSERT ... RETURNING} result open at its commit: alone, only its
+     * own commit would fail (SQLite refuses a COMMIT while a write statement is in progress). In a
+     * group, the members before it, and the leader, must keep their own outcome.
+     */
+    @Test
+    void aMemberKeepingAReturningResultOpenDoesNotFailTheOthers() throws Exception {
+        Work plain = connection -> insert(connection, "m1");
+        Work keepsReturning = connection -> {
+            PreparedStatement statement = connection.prepareStatement("INSERT INTO t (owner) VALUES ('m2') RETURNING id");
+            java.sql.ResultSet rows = statement.executeQuery(); // kept open, past the commit
+            assertThat(rows.next()).isTrue();
+        };
+        java.util.List<Throwable> outcomes = group(java.util.List.of(plain, keepsReturning));
+        assertThat(outcomes.get(0)).as("the leader's commit").isNull();
+        assertThat(outcomes.get(1)).as("m1's commit").isNull();
+        try (Connection connection = pool.getConnection()) {
+            assertThat(queryLong(connection, "SELECT count(*) FROM t WHERE owner IN ('leader', 'm1')")).isEqualTo(2);
+        }
+    }
+
+    /** A listener that throws must not leave the group's callers waiting forever. */
+    @Test
+    void aListenerThatThrowsDoesNotLeaveTheGroupWaiting() throws Exception {
+        pool.addListener(new PoolListener() {
+            @Override
+            public void groupCommitEnded(int members, boolean committed) {
+                throw new IllegalStateException("a listener's bug");
+            }
+        });
+        java.util.List<Throwable> outcomes = group(java.util.List.of(connection -> insert(connection, "m1")));
+        assertThat(outcomes).hasSize(2);
+    }
+}
