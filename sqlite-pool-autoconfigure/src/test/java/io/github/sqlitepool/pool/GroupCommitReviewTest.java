@@ -272,4 +272,97 @@ class GroupCommitReviewTest {
         java.util.List<Throwable> outcomes = group(java.util.List.of(connection -> insert(connection, "m1")));
         assertThat(outcomes).hasSize(2);
     }
+
+    /**
+     * The leader's lease is closed from another thread while its commit() waits for the group (the
+     * window is the whole group): its connection, the group's, must not be rolled back and pooled
+     * under the member running on it; the member's outcome must be what it was told.
+     */
+    @Test
+    void theLeaderClosedFromAnotherThreadWhileItsGroupRunsLeavesEachOutcomeTrue() throws Exception {
+        AtomicReference<Connection> leaderConnection = new AtomicReference<>();
+        CountDownLatch memberWaits = new CountDownLatch(1);
+        CountDownLatch leaderWrote = new CountDownLatch(1);
+        Future<Throwable> leader = threads.submit(() -> {
+            Connection connection = pool.getConnection();
+            leaderConnection.set(connection);
+            try {
+                connection.setAutoCommit(false);
+                insert(connection, "leader");
+                leaderWrote.countDown();
+                memberWaits.await();
+                connection.commit();
+                return null;
+            } catch (SQLException e) {
+                return e;
+            } finally {
+                connection.close();
+            }
+        });
+        assertThat(leaderWrote.await(10, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch memberEntered = new CountDownLatch(1);
+        CountDownLatch leaderClosed = new CountDownLatch(1);
+        Future<Throwable> member = threads.submit(() -> {
+            try (Connection connection = pool.getConnection()) {
+                connection.setAutoCommit(false);
+                Throwable result = null;
+                try {
+                    insert(connection, "m-1");
+                    memberEntered.countDown();
+                    leaderClosed.await();
+                    insert(connection, "m-2");
+                    connection.commit();
+                } catch (SQLException e) {
+                    result = e;
+                    try {
+                        connection.rollback();
+                    } catch (SQLException rollbackFailure) {
+                        e.addSuppressed(rollbackFailure);
+                    }
+                }
+                try {
+                    connection.setAutoCommit(true);
+                } catch (SQLException e) {
+                    if (result == null) {
+                        result = e;
+                    }
+                }
+                return result;
+            }
+        });
+        awaitLaneWaiters(1);
+        memberWaits.countDown();
+        assertThat(memberEntered.await(10, TimeUnit.SECONDS)).isTrue();
+        leaderConnection.get().close(); // from another thread, while the leader's commit() waits
+        leaderClosed.countDown();
+        Throwable memberOutcome;
+        try {
+            memberOutcome = member.get(10, TimeUnit.SECONDS);
+            leader.get(10, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("a commit never returned (" + pool.writeLaneStats() + ")");
+        }
+        try (Connection connection = pool.getConnection()) {
+            long memberRows = queryLong(connection, "SELECT count(*) FROM t WHERE owner IN ('m-1', 'm-2')");
+            assertThat(memberRows).as("the member's rows; its outcome was " + memberOutcome)
+                    .isEqualTo(memberOutcome == null ? 2 : 0);
+        }
+        // every pooled connection is out of any transaction: a write from each commits
+        java.util.List<Connection> all = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                Connection connection = pool.getConnection();
+                all.add(connection);
+                assertThat(connection.getAutoCommit()).isTrue();
+                insert(connection, "after-" + i);
+            }
+        } finally {
+            for (Connection connection : all) {
+                connection.close();
+            }
+        }
+        try (Connection connection = pool.getConnection()) {
+            assertThat(queryLong(connection, "SELECT count(*) FROM t WHERE owner LIKE 'after-%'")).isEqualTo(4);
+        }
+    }
 }
