@@ -365,4 +365,76 @@ class GroupCommitReviewTest {
             assertThat(queryLong(connection, "SELECT count(*) FROM t WHERE owner LIKE 'after-%'")).isEqualTo(4);
         }
     }
+
+    /**
+     * A member that creates a temporary table keeps the group's connection and the leader takes the
+     * member's; when the member's lease is closed without commit or rollback, that exchange happens
+     * inside the pool's take-back, which must give back the connection the member ends with, not the
+     * one the leader now uses.
+     */
+    @Test
+    void aMemberClosedWithATempTableDoesNotPoolTheLeadersConnection() throws Exception {
+        CountDownLatch memberWaits = new CountDownLatch(1);
+        CountDownLatch leaderWrote = new CountDownLatch(1);
+        CountDownLatch checked = new CountDownLatch(1);
+        AtomicReference<Object> leaderRaw = new AtomicReference<>();
+        Future<Throwable> leader = threads.submit(() -> {
+            try (Connection connection = pool.getConnection()) {
+                connection.setAutoCommit(false);
+                insert(connection, "leader");
+                leaderWrote.countDown();
+                memberWaits.await();
+                Throwable result = null;
+                try {
+                    connection.commit();
+                } catch (SQLException e) {
+                    result = e;
+                    connection.rollback();
+                }
+                connection.setAutoCommit(true);
+                leaderRaw.set(connection.unwrap(org.sqlite.SQLiteConnection.class));
+                checked.await(15, TimeUnit.SECONDS); // the leader's lease stays open meanwhile
+                return result;
+            }
+        });
+        assertThat(leaderWrote.await(10, TimeUnit.SECONDS)).isTrue();
+        Future<Throwable> member = threads.submit(() -> {
+            Connection connection = pool.getConnection();
+            try {
+                connection.setAutoCommit(false);
+                insert(connection, "member");
+                try (java.sql.Statement statement = connection.createStatement()) {
+                    statement.execute("CREATE TEMP TABLE scratch (x)");
+                }
+                return null;
+            } catch (SQLException e) {
+                return e;
+            } finally {
+                connection.close(); // neither committed nor rolled back
+            }
+        });
+        awaitLaneWaiters(1);
+        memberWaits.countDown();
+        assertThat(member.get(10, TimeUnit.SECONDS)).isNull();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (leaderRaw.get() == null) {
+            assertThat(System.nanoTime() - deadline).as("the leader's commit returned").isNegative();
+            Thread.sleep(1); // polling a condition, bounded above
+        }
+        java.util.List<Connection> others = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) { // the pool's other three connections
+                Connection other = pool.getConnection();
+                others.add(other);
+                assertThat(other.unwrap(org.sqlite.SQLiteConnection.class))
+                        .as("a connection leased while the leader's lease still uses it").isNotSameAs(leaderRaw.get());
+            }
+        } finally {
+            checked.countDown();
+            for (Connection other : others) {
+                other.close();
+            }
+        }
+        leader.get(10, TimeUnit.SECONDS);
+    }
 }
