@@ -437,4 +437,85 @@ class GroupCommitReviewTest {
         }
         leader.get(10, TimeUnit.SECONDS);
     }
+
+    /** A member closed with a failed statement still open: its lease's close must end the group. */
+    @Test
+    void aMemberClosedWithAFailedStatementOpenEndsItsGroup() throws Exception {
+        CountDownLatch memberWaits = new CountDownLatch(1);
+        Future<Throwable> leader = leaderCommittingAfter(memberWaits);
+        Future<Throwable> member = threads.submit(() -> {
+            Connection connection = pool.getConnection();
+            try {
+                connection.setAutoCommit(false);
+                PreparedStatement statement = connection.prepareStatement("INSERT INTO t (owner) VALUES ('leader')");
+                try {
+                    statement.executeUpdate(); // UNIQUE: fails; the statement is left open
+                } catch (SQLException expected) {
+                    // the caller gives up on the connection
+                }
+                return null;
+            } finally {
+                connection.close(); // neither committed nor rolled back
+            }
+        });
+        awaitLaneWaiters(1);
+        memberWaits.countDown();
+        member.get(10, TimeUnit.SECONDS);
+        try {
+            assertThat(leader.get(10, TimeUnit.SECONDS)).isNull();
+        } catch (TimeoutException e) {
+            throw new AssertionError("the leader's commit() never returned (" + pool.writeLaneStats() + ")");
+        }
+    }
+
+    /**
+     * A member takes the connection's metadata inside its transaction (on the group's connection)
+     * and uses it after its commit, its lease still open: it must not run on the group's connection,
+     * which is the leader's and, once the leader's lease is closed, another lease's.
+     */
+    @Test
+    void metadataTakenInsideAMemberDoesNotRunOnAnotherLeasesConnectionLater() throws Exception {
+        CountDownLatch memberWaits = new CountDownLatch(1);
+        Future<Throwable> leader = leaderCommittingAfter(memberWaits);
+        AtomicReference<java.sql.DatabaseMetaData> kept = new AtomicReference<>();
+        CountDownLatch otherLeaseWrote = new CountDownLatch(1);
+        Future<Long> member = threads.submit(() -> {
+            try (Connection connection = pool.getConnection()) {
+                connection.setAutoCommit(false);
+                kept.set(connection.getMetaData()); // enters the group: the leader's connection
+                insert(connection, "member");
+                connection.commit();
+                connection.setAutoCommit(true);
+                otherLeaseWrote.await(15, TimeUnit.SECONDS);
+                long rows = 0;
+                try (java.sql.ResultSet tables = kept.get().getTables(null, null, "uncommitted_elsewhere_%", null)) {
+                    while (tables.next()) {
+                        rows++;
+                    }
+                }
+                return rows;
+            }
+        });
+        awaitLaneWaiters(1);
+        memberWaits.countDown();
+        assertThat(leader.get(10, TimeUnit.SECONDS)).isNull(); // the leader's lease is closed: its connection is idle
+        java.util.List<Connection> all = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) { // every idle connection, one of them the leader's
+                Connection other = pool.getConnection();
+                all.add(other);
+                try (java.sql.Statement statement = other.createStatement()) {
+                    statement.execute("CREATE TEMP TABLE uncommitted_elsewhere_" + i + " (x)"); // this connection's own
+                }
+            }
+            otherLeaseWrote.countDown();
+            assertThat(member.get(10, TimeUnit.SECONDS))
+                    .as("temporary tables of other leases that the member's metadata sees").isZero();
+        } finally {
+            otherLeaseWrote.countDown();
+            for (Connection other : all) {
+                other.close();
+            }
+        }
+    }
 }
