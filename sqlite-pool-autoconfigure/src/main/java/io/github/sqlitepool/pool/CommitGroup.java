@@ -3,6 +3,7 @@ package io.github.sqlitepool.pool;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -67,10 +68,25 @@ final class CommitGroup {
         return members;
     }
 
+    /** When the pending member was handed the lane, in {@link System#nanoTime()} terms. */
+    private volatile long pendingSinceNanos;
+
     /** The lane was handed to {@code member}: it is pending until it {@link #enter enters}. */
     void handedTo(Object member) {
         members++;
+        pendingSinceNanos = System.nanoTime();
         pending.set(member);
+    }
+
+    /** The member handed the lane that has not entered yet, if any; null otherwise. */
+    Object pendingMember() {
+        Object member = pending.get();
+        return member == EVICTED ? null : member;
+    }
+
+    /** When the pending member was handed the lane. */
+    long pendingSinceNanos() {
+        return pendingSinceNanos;
     }
 
     /** The pending {@code member} moves onto the connection; false when it was evicted. */
@@ -114,13 +130,13 @@ final class CommitGroup {
                 raw.commit(); // and sqlite-jdbc begins the owner's next transaction
                 groupCommit.committed(System.nanoTime() - start);
                 return null;
-            } catch (SQLException e) {
-                groupCommit.commitFailed(e);
-                failure = e;
+            } catch (SQLException | RuntimeException e) {
+                failure = e instanceof SQLException sql ? sql : new SQLException("the group's COMMIT failed: " + e, e);
+                groupCommit.commitFailed(failure);
                 try {
                     SqliteTransactionControl.rollback(raw);
                 } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
+                    failure.addSuppressed(rollbackFailure);
                 }
             }
         }
@@ -149,10 +165,10 @@ final class CommitGroup {
      * the last member keeps the group's connection, the one the owner takes instead.
      */
     void end(SQLException failure, PooledConnection ownerConnection) {
-        groupCommit.ended(this, failure == null);
         this.failure = failure;
         this.ownerConnection = ownerConnection;
         outcome.countDown();
+        groupCommit.ended(this, failure == null);
     }
 
     /**
@@ -174,8 +190,10 @@ final class CommitGroup {
         boolean interrupted = false;
         while (true) {
             try {
-                outcome.await();
-                break;
+                if (outcome.await(GroupCommit.PENDING_BOUND_NANOS, TimeUnit.NANOSECONDS)) {
+                    break;
+                }
+                groupCommit.evictIfOverdue(this); // a member that runs nothing is not waited for
             } catch (InterruptedException e) {
                 interrupted = true;
             }

@@ -19,6 +19,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import io.github.sqlitepool.jdbc.generator.GenerateDelegation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConnection;
 
 /**
@@ -39,6 +41,8 @@ import org.sqlite.SQLiteConnection;
  */
 @GenerateDelegation(guard = "checkOpen()")
 abstract class ConnectionLease implements Connection {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionLease.class);
 
     private static final AtomicIntegerFieldUpdater<ConnectionLease> CLOSED =
             AtomicIntegerFieldUpdater.newUpdater(ConnectionLease.class, "closed");
@@ -124,9 +128,24 @@ abstract class ConnectionLease implements Connection {
         useConnection(connection);
     }
 
+    /** Puts the configured settings back on the connection statements run on now: see {@link LeaseSettings#restore()}. */
+    void restoreSettings() throws SQLException {
+        settings.restore();
+    }
+
     /** Whether SQL of this lease may have changed its connection's settings (a PRAGMA, the isolation level). */
     boolean settingsChanged() {
         return settings.changed();
+    }
+
+    /** Whether a statement of the lease still has a write result open. */
+    boolean writeResultPending() {
+        return resources.writeResultPending();
+    }
+
+    /** Aborts the lease's statements whose write result is still open, before a rollback. */
+    void abortWriteResults() throws SQLException {
+        resources.abortWriteResults();
     }
 
     /** Whether the lease has no statement or metadata result open. */
@@ -206,6 +225,25 @@ abstract class ConnectionLease implements Connection {
     }
 
     /**
+     * Before the pool takes the lease's connection back (whatever thread ends the lease): a group
+     * commit it takes part in is settled first, which may change which connection is the lease's
+     * ({@link #entry}, read after this). A member's statements run on the group's connection: they
+     * are closed before its part there is rolled back.
+     */
+    void settleGroup() {
+        if (!transactions.inGroup()) {
+            return;
+        }
+        try {
+            resources.closeAll();
+            transactions.settleGroup();
+        } catch (SQLException | RuntimeException e) {
+            log.warn("A lease of pool '{}' ended while in a group commit and could not settle its part there: {}",
+                    pool.name(), e.toString(), e);
+        }
+    }
+
+    /**
      * Puts the connection back in the state a new lease expects: statements closed, an open
      * transaction rolled back, auto-commit on, read-only off, isolation and warnings cleared.
      *
@@ -213,7 +251,6 @@ abstract class ConnectionLease implements Connection {
      */
     void reset() throws SQLException {
         resources.closeAll();
-        transactions.leaveGroup();
         if (delegate.isClosed()) {
             throw new SQLException("pooled connection was closed underneath its lease");
         }
@@ -435,6 +472,7 @@ abstract class ConnectionLease implements Connection {
     @Override
     public DatabaseMetaData getMetaData() throws SQLException {
         checkOpenForStatement();
+        transactions.tieToConnection();
         return new GeneratedLeasedDatabaseMetaData(this, delegate.getMetaData());
     }
 

@@ -49,6 +49,7 @@ final class ConnectionRecycler {
 
     /** Takes back the connection of a closed lease. */
     void takeBack(ConnectionLease lease) {
+        lease.settleGroup(); // may change which connection is the lease's
         PooledConnection connection = lease.entry;
         if (connection.isClosed()) {
             return; // closed by a forced shutdown while it was leased

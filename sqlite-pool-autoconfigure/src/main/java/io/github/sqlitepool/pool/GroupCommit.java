@@ -13,6 +13,13 @@ import java.util.function.Consumer;
  */
 final class GroupCommit {
 
+    /**
+     * How long a member handed the lane may run no statement before the group commits without it
+     * (by a waiter of the lane, or by a caller waiting for the group): the bound a revocable hold
+     * of a running thread has ({@link LaneRevocation#DEFAULT_REVOKE_RUNNING_NANOS}).
+     */
+    static final long PENDING_BOUND_NANOS = LaneRevocation.DEFAULT_REVOKE_RUNNING_NANOS;
+
     private final WriteLane lane;
 
     private final PoolListeners listeners;
@@ -72,6 +79,18 @@ final class GroupCommit {
         return lane.handToJoiner(member, group);
     }
 
+    /**
+     * Called by a caller waiting for {@code group}: if its pending member has run nothing for
+     * {@link #PENDING_BOUND_NANOS}, the group commits without it and the lane it held goes on.
+     */
+    void evictIfOverdue(CommitGroup group) {
+        Object member = group.pendingMember();
+        if (member != null && System.nanoTime() - group.pendingSinceNanos() >= PENDING_BOUND_NANOS
+                && group.evict(member)) {
+            lane.release(member, true); // the group's COMMIT ran: counted, as any commit
+        }
+    }
+
     /** A {@code COMMIT} (a group's, or a transaction's alone) took {@code nanos}. */
     void committed(long nanos) {
         long average = commitNanos;
@@ -91,7 +110,11 @@ final class GroupCommit {
     /** Tells the listeners that {@code group} ended: committed, or not. */
     void ended(CommitGroup group, boolean committed) {
         for (PoolListener listener : listeners.current()) {
-            listener.groupCommitEnded(group.members(), committed);
+            try {
+                listener.groupCommitEnded(group.members(), committed);
+            } catch (RuntimeException e) {
+                PoolListeners.failed(listener, e);
+            }
         }
     }
 }

@@ -35,6 +35,12 @@ final class GroupMembership {
     /** Whether the member's savepoint is open on the group's connection. */
     private boolean inSavepoint;
 
+    /** The member took the group's connection's {@code DatabaseMetaData}, which stays bound to it. */
+    private boolean tied;
+
+    /** The group this lease's committing transaction opened and waits for; read by a thread that closes the lease. */
+    private volatile CommitGroup owned;
+
     /** The membership of every lease while group commit is off: never active, never eligible; stateless. */
     static final GroupMembership OFF = new GroupMembership(null, null, null);
 
@@ -79,10 +85,15 @@ final class GroupMembership {
         if (opened == null) {
             return false;
         }
-        opened.awaitEnd();
-        PooledConnection exchanged = opened.ownerConnection();
-        if (exchanged != null) {
-            lease.rehome(exchanged); // the last member kept this connection
+        owned = opened;
+        try {
+            opened.awaitEnd();
+            PooledConnection exchanged = opened.ownerConnection();
+            if (exchanged != null) {
+                lease.rehome(exchanged); // the last member kept this connection
+            }
+        } finally {
+            owned = null;
         }
         opened.awaitCommitted();
         return true;
@@ -119,6 +130,14 @@ final class GroupMembership {
         if (group == null || entered) {
             return;
         }
+        if (lease.settingsChanged() || !lease.nothingOpen()) {
+            // changed its own connection after the begin (an isolation level): it runs alone there
+            if (group.evict(lease)) {
+                owner.releaseWriteLane(lease, true); // the group committed without it
+            }
+            group = null;
+            return;
+        }
         if (!group.enter(lease)) {
             group = null; // evicted
             return;
@@ -136,6 +155,21 @@ final class GroupMembership {
             }
             throw e;
         }
+    }
+
+    /**
+     * The lease handed out its connection's {@code DatabaseMetaData}: a member then keeps the
+     * group's connection, which that object stays bound to.
+     */
+    void tie() {
+        if (group != null && entered) {
+            tied = true;
+        }
+    }
+
+    /** Whether the lease's transaction is a group's member, or its commit waits for a group it opened. */
+    boolean inGroup() {
+        return owned != null || active();
     }
 
     /**
@@ -163,6 +197,37 @@ final class GroupMembership {
      *                      group did not commit
      */
     void end(boolean commit) throws SQLException {
+        end(commit, false);
+    }
+
+    /**
+     * Before the lease's connection is taken back, from whatever thread ends the lease: a group
+     * it opened and waits for ends first (the group's connection is in use until then), and its
+     * own part in a group is rolled back, without keeping the group's connection (the settings it
+     * changed there are put back).
+     */
+    void settle() throws SQLException {
+        CommitGroup waitingFor = owned;
+        if (waitingFor != null) {
+            waitingFor.awaitEnd();
+            PooledConnection exchanged = waitingFor.ownerConnection();
+            if (exchanged != null) {
+                lease.rehome(exchanged); // as the owner's own thread does, with the same connection
+            }
+        }
+        if (active()) {
+            end(false, true);
+        }
+    }
+
+    /** Ends the membership; a lease that {@code leaseEnds} never keeps the group's connection. */
+    private void end(boolean commit, boolean leaseEnds) throws SQLException {
+        if (commit && entered && lease.writeResultPending()) {
+            // as SQLite refuses the COMMIT of this transaction alone: it stays open, in the group
+            throw new SQLException("cannot commit transaction - a statement of this transaction still has a write "
+                    + "result open (INSERT ... RETURNING); close it, then commit, or roll back",
+                    SqlStates.INVALID_TRANSACTION_STATE);
+        }
         CommitGroup ending = group;
         group = null;
         if (!entered && !ending.enter(lease)) {
@@ -170,6 +235,13 @@ final class GroupMembership {
         }
         Connection connection = ending.connection().raw();
         SQLException own = null;
+        if (!commit && entered) {
+            try {
+                lease.abortWriteResults(); // an open INSERT ... RETURNING would block the group's COMMIT
+            } catch (SQLException e) {
+                own = e;
+            }
+        }
         if (inSavepoint && ending.lostBy() == null) {
             try {
                 exec(connection, commit ? "RELEASE " + CommitGroup.MEMBER_SAVEPOINT
@@ -185,8 +257,12 @@ final class GroupMembership {
                 }
             }
         }
-        boolean keep = entered
-                && (!lease.nothingOpen() || lease.connection().hasSessionState() || lease.settingsChanged());
+        boolean tiedThere = entered && (tied || !lease.nothingOpen() || lease.connection().hasSessionState()
+                || lease.settingsChanged());
+        boolean keep = tiedThere && !leaseEnds;
+        if (tiedThere && leaseEnds) {
+            lease.restoreSettings(); // on the group's connection: the owner's lease goes on with it
+        }
         boolean handedOn = ending.lostBy() == null && !keep && groupCommit.passOn(lease, ending);
         if (!handedOn) {
             SQLException failure = ending.commit(); // before the lane goes: SQLite's write lock goes with it
@@ -200,6 +276,7 @@ final class GroupMembership {
         }
         entered = false;
         inSavepoint = false;
+        tied = false;
         if (own != null) {
             throw own;
         }

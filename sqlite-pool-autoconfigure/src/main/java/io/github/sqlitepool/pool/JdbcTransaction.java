@@ -351,11 +351,19 @@ final class JdbcTransaction {
         membership.enterIfPending();
     }
 
-    /** A lease that ends while its transaction runs in a group rolls its part back there first. */
-    void leaveGroup() throws SQLException {
-        if (membership.active()) {
-            membership.end(false);
-        }
+    /** Before the lease's connection is taken back: see {@link GroupMembership#settle()}. */
+    void settleGroup() throws SQLException {
+        membership.settle();
+    }
+
+    /** See {@link GroupMembership#tie()}. */
+    void tieToConnection() {
+        membership.tie();
+    }
+
+    /** See {@link GroupMembership#inGroup()}. */
+    boolean inGroup() {
+        return membership.inGroup();
     }
 
     /** Rolls back the transaction sqlite-jdbc has open (also when SQLite already rolled it back). */

@@ -59,10 +59,31 @@ final class LaneRevocation {
      * its bound; true when its claim is revoked now, and the waiter may swap the hold.
      */
     boolean revokeOverdue(LaneHold hold, long now) {
-        if (hold == null || hold.claim() == null || now - revocableAt(hold) < 0 || !hold.claim().revoke()) {
+        if (hold == null) {
+            return false;
+        }
+        if (hold.group() != null) {
+            return evictOverdue(hold, now);
+        }
+        if (hold.claim() == null || now - revocableAt(hold) < 0 || !hold.claim().revoke()) {
             return false;
         }
         counts.revoked();
+        return true;
+    }
+
+    /**
+     * A group member handed the lane that has not run a statement within the bounds of a revocable
+     * hold is not waited for: the group commits without it ({@link CommitGroup#evict}), which it
+     * may safely do from the waiter's thread, since the member has not touched the group's
+     * connection and now never will.
+     */
+    private boolean evictOverdue(LaneHold hold, long now) {
+        long bound = hold.thread().getState() == Thread.State.RUNNABLE ? revokeRunningNanos : revokeNanos;
+        if (now - (hold.sinceNanos() + bound) < 0 || !hold.group().evict(hold.token())) {
+            return false;
+        }
+        counts.commit(); // counted whatever the outcome: never wrong (see WriteLane.release)
         return true;
     }
 

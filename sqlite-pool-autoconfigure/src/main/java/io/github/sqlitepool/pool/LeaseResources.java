@@ -63,6 +63,23 @@ final class LeaseResources {
         return statements.isEmpty();
     }
 
+    /** Whether a statement's write result is still open ({@link LeasedStatement#writeResultPending()}). */
+    synchronized boolean writeResultPending() {
+        for (LeasedStatement<?> statement : statements) {
+            if (statement.writeResultPending()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Aborts the statements whose write result is still open ({@link LeasedStatement#abortWriteResult()}). */
+    synchronized void abortWriteResults() throws SQLException {
+        for (LeasedStatement<?> statement : statements) {
+            statement.abortWriteResult();
+        }
+    }
+
     /** Whether no statement and no metadata result set is open. */
     synchronized boolean nothingOpen() {
         return statements.isEmpty() && (metadataResults == null || metadataResults.isEmpty());

@@ -14,6 +14,9 @@ final class LeaseSettings {
 
     private final ConnectionLease lease;
 
+    /** Group commit is on: SQL that leaves state on the connection marks it ({@link PooledConnection#markSessionState()}). */
+    private final boolean followsSessionState;
+
     /** SQL ran that may have changed a configured PRAGMA: they are applied again when the lease ends. */
     private boolean settingsMayHaveChanged;
 
@@ -22,6 +25,7 @@ final class LeaseSettings {
     LeaseSettings(LeaseOwner pool, ConnectionLease lease) {
         this.pool = pool;
         this.lease = lease;
+        this.followsSessionState = pool.groupCommit() != null;
     }
 
     /** Notes an execution of {@code sql} (null when the text is not known) that may change a PRAGMA. */
@@ -31,7 +35,7 @@ final class LeaseSettings {
             if (!settingsMayHaveChanged) {
                 settingsMayHaveChanged = sql == null || SqlClassifier.mayChangeConnectionSettings(sql);
             }
-            if (sql == null || SqlClassifier.mayCreateSessionState(sql)) {
+            if (followsSessionState && (sql == null || SqlClassifier.mayCreateSessionState(sql))) {
                 lease.connection().markSessionState();
             }
         }

@@ -85,7 +85,8 @@ final class LeaseTransactions {
             resultDone(statement);
             throw e;
         }
-        statement.executed(result instanceof ResultSet || Boolean.TRUE.equals(result));
+        boolean hasResult = result instanceof ResultSet || Boolean.TRUE.equals(result);
+        statement.executed(hasResult, hasResult && (sql == null || statement.kind(sql) != SqlKind.READ));
         return result;
     }
 
@@ -182,10 +183,27 @@ final class LeaseTransactions {
 
     // --- life cycle ---------------------------------------------------------------------------
 
-    /** A lease that ends while its transaction runs in a group rolls its part back there first. */
-    void leaveGroup() throws SQLException {
+    /**
+     * Before the lease's connection is taken back, from whatever thread ends the lease: see
+     * {@link GroupMembership#settle()}.
+     */
+    void settleGroup() throws SQLException {
+        JdbcTransaction transaction = jdbcTransaction;
+        if (transaction != null) {
+            transaction.settleGroup();
+        }
+    }
+
+    /** Whether the lease takes part in a group commit now (a member, or an owner waiting). */
+    boolean inGroup() {
+        JdbcTransaction transaction = jdbcTransaction;
+        return transaction != null && transaction.inGroup();
+    }
+
+    /** The lease handed out its connection's metadata: see {@link GroupMembership#tie()}. */
+    void tieToConnection() {
         if (jdbcTransaction != null) {
-            jdbcTransaction.leaveGroup();
+            jdbcTransaction.tieToConnection();
         }
     }
 

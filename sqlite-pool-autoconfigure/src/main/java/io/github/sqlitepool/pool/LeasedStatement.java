@@ -56,6 +56,9 @@ abstract class LeasedStatement<S extends Statement> implements Statement, LeaseB
     /** The last execution left a result that nobody has closed: the driver's statement is not reset. */
     private boolean resultPending;
 
+    /** The last execution that left a result could write ({@code INSERT ... RETURNING}). */
+    private boolean resultWrote;
+
     /** False once a setting changed that a cached statement would carry to its next user. */
     boolean reusable = true;
 
@@ -125,9 +128,37 @@ abstract class LeasedStatement<S extends Statement> implements Statement, LeaseB
         }
     }
 
-    /** An execution returned normally; {@code hasResult}: it left a result open in the driver. */
-    void executed(boolean hasResult) {
+    /**
+     * An execution returned normally; {@code hasResult}: it left a result open in the driver, of a
+     * statement that could write when {@code wrote}.
+     */
+    void executed(boolean hasResult, boolean wrote) {
         resultPending = hasResult;
+        resultWrote = hasResult && wrote;
+    }
+
+    /**
+     * Whether a write statement's result is still open: SQLite keeps the statement running, and
+     * refuses to commit its transaction until it is reset.
+     */
+    boolean writeResultPending() {
+        return resultPending && resultWrote;
+    }
+
+    /**
+     * Resets the driver's statement of a pending write result before its transaction part is
+     * rolled back, as SQLite's {@code ROLLBACK} aborts a running statement: its open result set
+     * ends.
+     */
+    void abortWriteResult() throws SQLException {
+        if (!writeResultPending()) {
+            return;
+        }
+        endResults();
+        resultPending = false;
+        if (delegate instanceof CoreStatement driver && driver.pointer != null && !driver.pointer.isClosed()) {
+            driver.pointer.safeRunInt(DB::reset);
+        }
     }
 
     /** Runs SQL text through the lease: every {@code execute...(String sql, ...)} comes here. */

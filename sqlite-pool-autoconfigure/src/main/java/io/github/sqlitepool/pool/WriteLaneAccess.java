@@ -72,7 +72,11 @@ final class WriteLaneAccess {
         if (current.length != 0) {
             long waited = Math.max(0L, writeLane.heldSinceNanos() - start);
             for (PoolListener listener : current) {
-                listener.writeLaneAcquired(waited);
+                try {
+                    listener.writeLaneAcquired(waited);
+                } catch (RuntimeException e) {
+                    PoolListeners.failed(listener, e);
+                }
             }
         }
         return true;
@@ -94,7 +98,11 @@ final class WriteLaneAccess {
         long held = System.nanoTime() - writeLane.heldSinceNanos();
         long commits = writeLane.release(lease, committed);
         for (PoolListener listener : current) {
-            listener.writeLaneReleased(held);
+            try {
+                listener.writeLaneReleased(held);
+            } catch (RuntimeException e) {
+                PoolListeners.failed(listener, e);
+            }
         }
         return commits;
     }

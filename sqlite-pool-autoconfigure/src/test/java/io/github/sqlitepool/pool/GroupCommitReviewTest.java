@@ -333,12 +333,20 @@ class GroupCommitReviewTest {
         awaitLaneWaiters(1);
         memberWaits.countDown();
         assertThat(memberEntered.await(10, TimeUnit.SECONDS)).isTrue();
-        leaderConnection.get().close(); // from another thread, while the leader's commit() waits
+        // from another thread, while the leader's commit() waits: the close waits for the group to end
+        java.util.concurrent.CompletableFuture<Void> closing = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                leaderConnection.get().close();
+            } catch (SQLException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
         leaderClosed.countDown();
         Throwable memberOutcome;
         try {
             memberOutcome = member.get(10, TimeUnit.SECONDS);
             leader.get(10, TimeUnit.SECONDS);
+            closing.get(10, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             throw new AssertionError("a commit never returned (" + pool.writeLaneStats() + ")");
         }
