@@ -60,14 +60,8 @@ class GroupCommitReviewTest {
         }
     }
 
-    private void awaitLaneWaiters(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (pool.writeLaneStats().waiting() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no transaction waited for the lane");
-            }
-            Thread.sleep(1); // polling a condition, bounded above
-        }
+    private void awaitLaneWaiters(int count) {
+        PoolFixtures.awaitLaneWaiters(pool, count);
     }
 
     /** Starts a leader that writes and commits once a member waits at its begin; returns its commit's outcome. */
@@ -79,15 +73,7 @@ class GroupCommitReviewTest {
                 insert(connection, "leader");
                 wrote.countDown();
                 memberWaits.await();
-                try {
-                    connection.commit();
-                    return null;
-                } catch (SQLException e) {
-                    connection.rollback();
-                    return e;
-                } finally {
-                    connection.setAutoCommit(true);
-                }
+                return PoolFixtures.commitOrRollBack(connection);
             }
         });
         assertThat(wrote.await(10, TimeUnit.SECONDS)).isTrue();
@@ -197,27 +183,7 @@ class GroupCommitReviewTest {
         for (Work member : members) {
             outcomes.add(threads.submit(() -> {
                 try (Connection connection = pool.getConnection()) {
-                    connection.setAutoCommit(false);
-                    Throwable result = null;
-                    try {
-                        member.run(connection);
-                        connection.commit();
-                    } catch (SQLException e) {
-                        result = e;
-                        try {
-                            connection.rollback();
-                        } catch (SQLException rollbackFailure) {
-                            e.addSuppressed(rollbackFailure);
-                        }
-                    }
-                    try {
-                        connection.setAutoCommit(true);
-                    } catch (SQLException e) {
-                        if (result == null) {
-                            result = new SQLException("commit() returned, setAutoCommit(true) then failed", e);
-                        }
-                    }
-                    return result;
+                    return PoolFixtures.inTransaction(connection, member::run);
                 }
             }));
             awaitLaneWaiters(outcomes.size());
@@ -304,30 +270,12 @@ class GroupCommitReviewTest {
         CountDownLatch leaderClosed = new CountDownLatch(1);
         Future<Throwable> member = threads.submit(() -> {
             try (Connection connection = pool.getConnection()) {
-                connection.setAutoCommit(false);
-                Throwable result = null;
-                try {
-                    insert(connection, "m-1");
+                return PoolFixtures.inTransaction(connection, c -> {
+                    insert(c, "m-1");
                     memberEntered.countDown();
                     leaderClosed.await();
-                    insert(connection, "m-2");
-                    connection.commit();
-                } catch (SQLException e) {
-                    result = e;
-                    try {
-                        connection.rollback();
-                    } catch (SQLException rollbackFailure) {
-                        e.addSuppressed(rollbackFailure);
-                    }
-                }
-                try {
-                    connection.setAutoCommit(true);
-                } catch (SQLException e) {
-                    if (result == null) {
-                        result = e;
-                    }
-                }
-                return result;
+                    insert(c, "m-2");
+                });
             }
         });
         awaitLaneWaiters(1);

@@ -140,15 +140,8 @@ class GroupCommitTest {
         }
     }
 
-    private void awaitLaneWaiters(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (pool.writeLaneStats().waiting() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + pool.writeLaneStats().waiting() + " of " + count
-                        + " transactions waited for the lane");
-            }
-            Thread.sleep(1); // polling a condition, bounded above: not synchronisation by sleeping
-        }
+    private void awaitLaneWaiters(int count) {
+        PoolFixtures.awaitLaneWaiters(pool, count);
     }
 
     private static Work insert(String owner) {

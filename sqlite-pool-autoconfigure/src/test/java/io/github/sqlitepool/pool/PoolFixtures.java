@@ -82,4 +82,51 @@ public final class PoolFixtures {
     public static SQLiteConnection physical(Connection lease) throws SQLException {
         return lease.unwrap(SQLiteConnection.class);
     }
+
+    /** Waits (at most 10 s) until {@code count} transactions wait for {@code pool}'s write lane. */
+    public static void awaitLaneWaiters(SqlitePool pool, int count) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                .until(() -> pool.writeLaneStats().waiting() >= count);
+    }
+
+    /** Work run inside one transaction. */
+    public interface TransactionWork {
+        void run(Connection connection) throws Exception;
+    }
+
+    /**
+     * Commits the open transaction, or rolls it back and returns the commit's error; auto-commit is
+     * back on either way.
+     */
+    public static Throwable commitOrRollBack(Connection connection) throws SQLException {
+        try {
+            connection.commit();
+            return null;
+        } catch (SQLException e) {
+            connection.rollback();
+            return e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Runs {@code work} in a transaction and commits it ({@link #commitOrRollBack}); an error of
+     * the work rolls it back. Returns the error, or null when it committed.
+     */
+    public static Throwable inTransaction(Connection connection, TransactionWork work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            work.run(connection);
+        } catch (Exception e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            connection.setAutoCommit(true);
+            return e;
+        }
+        return commitOrRollBack(connection);
+    }
 }

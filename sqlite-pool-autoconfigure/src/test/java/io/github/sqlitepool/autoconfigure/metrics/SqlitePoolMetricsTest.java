@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.github.sqlitepool.pool.HelperThreads;
+import io.github.sqlitepool.pool.PoolFixtures;
 import io.github.sqlitepool.pool.SqlitePool;
 import io.github.sqlitepool.pool.config.GroupCommitSettings;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
@@ -204,7 +205,7 @@ class SqlitePoolMetricsTest {
                 int waiting = memberOutcomes.size();
                 await().atMost(Duration.ofSeconds(30)).until(() -> pool.writeLaneStats().waiting() == waiting);
             }
-            outcomes.add(commit(leader));
+            outcomes.add(PoolFixtures.commitOrRollBack(leader));
         }
         for (Future<Throwable> outcome : memberOutcomes) {
             outcomes.add(outcome.get(30, TimeUnit.SECONDS));
@@ -217,7 +218,7 @@ class SqlitePoolMetricsTest {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false); // waits for the lane, held by the leader
             execute(connection, sql);
-            return commit(connection);
+            return PoolFixtures.commitOrRollBack(connection);
         }
     }
 
@@ -225,19 +226,6 @@ class SqlitePoolMetricsTest {
     private static void execute(Connection connection, String sql) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute(sql);
-        }
-    }
-
-    /** Commits, or rolls back and returns the commit's error; auto-commit is back on either way. */
-    private static Throwable commit(Connection connection) throws SQLException {
-        try {
-            connection.commit();
-            return null;
-        } catch (SQLException e) {
-            connection.rollback();
-            return e;
-        } finally {
-            connection.setAutoCommit(true);
         }
     }
 
