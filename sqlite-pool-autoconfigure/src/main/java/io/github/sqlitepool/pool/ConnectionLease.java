@@ -19,8 +19,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import io.github.sqlitepool.jdbc.generator.GenerateDelegation;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConnection;
 
 /**
@@ -41,8 +39,6 @@ import org.sqlite.SQLiteConnection;
  */
 @GenerateDelegation(guard = "checkOpen()")
 abstract class ConnectionLease implements Connection {
-
-    private static final Logger log = LoggerFactory.getLogger(ConnectionLease.class);
 
     private static final AtomicIntegerFieldUpdater<ConnectionLease> CLOSED =
             AtomicIntegerFieldUpdater.newUpdater(ConnectionLease.class, "closed");
@@ -100,7 +96,7 @@ abstract class ConnectionLease implements Connection {
         this.current = entry;
         this.delegate = entry.raw();
         this.settings = new LeaseSettings(pool, this);
-        this.transactions = new LeaseTransactions(this, pool, resources);
+        this.transactions = new LeaseTransactions(this, pool, resources, settings);
         this.executions = new LeaseExecutions(transactions,
                 new StatementInterrupts(((SQLiteConnection) delegate).getDatabase()));
     }
@@ -126,31 +122,6 @@ abstract class ConnectionLease implements Connection {
         connection.transactionThread(owner);
         ENTRY.setRelease(this, connection);
         useConnection(connection);
-    }
-
-    /** Puts the configured settings back on the connection statements run on now: see {@link LeaseSettings#restore()}. */
-    void restoreSettings() throws SQLException {
-        settings.restore();
-    }
-
-    /** Whether SQL of this lease may have changed its connection's settings (a PRAGMA, the isolation level). */
-    boolean settingsChanged() {
-        return settings.changed();
-    }
-
-    /** Whether a statement of the lease still has a write result open. */
-    boolean writeResultPending() {
-        return resources.writeResultPending();
-    }
-
-    /** Aborts the lease's statements whose write result is still open, before a rollback. */
-    void abortWriteResults() throws SQLException {
-        resources.abortWriteResults();
-    }
-
-    /** Whether the lease has no statement or metadata result open. */
-    boolean nothingOpen() {
-        return resources.nothingOpen();
     }
 
     /** When the lease was taken, in {@link System#nanoTime()} terms, or {@link #NOT_TIMED}. */
@@ -196,14 +167,6 @@ abstract class ConnectionLease implements Connection {
         }
     }
 
-    private <S extends LeasedStatement<?>> S track(S statement) throws SQLException {
-        if (!resources.add(statement)) {
-            statement.closeWithLease(); // aborted from another thread meanwhile
-            checkOpen();
-        }
-        return statement;
-    }
-
     void forget(LeasedStatement<?> statement) {
         transactions.resultDone(statement);
         resources.remove(statement);
@@ -211,12 +174,7 @@ abstract class ConnectionLease implements Connection {
 
     /** A result set of this lease's database metadata, closed when the lease ends. */
     LeasedResultSet metadataResults(ResultSet driverResults) throws SQLException {
-        LeasedResultSet results = new GeneratedLeasedResultSet(this, driverResults);
-        if (!resources.add(results)) {
-            results.closeWithLease(); // aborted from another thread meanwhile
-            checkOpen();
-        }
-        return results;
+        return LeaseStatements.metadataResults(this, resources, driverResults);
     }
 
     /** Called by a metadata result set of this lease when its holder closes it. */
@@ -224,23 +182,9 @@ abstract class ConnectionLease implements Connection {
         resources.remove(results);
     }
 
-    /**
-     * Before the pool takes the lease's connection back (whatever thread ends the lease): a group
-     * commit it takes part in is settled first, which may change which connection is the lease's
-     * ({@link #entry}, read after this). A member's statements run on the group's connection: they
-     * are closed before its part there is rolled back.
-     */
+    /** Before the pool takes the connection back: see {@link LeaseTransactions#settleGroup()}; {@link #entry} may change. */
     void settleGroup() {
-        if (!transactions.inGroup()) {
-            return;
-        }
-        try {
-            resources.closeAll();
-            transactions.settleGroup();
-        } catch (SQLException | RuntimeException e) {
-            log.warn("A lease of pool '{}' ended while in a group commit and could not settle its part there: {}",
-                    pool.name(), e.toString(), e);
-        }
+        transactions.settleGroup();
     }
 
     /**
@@ -264,73 +208,60 @@ abstract class ConnectionLease implements Connection {
     @Override
     public Statement createStatement() throws SQLException {
         checkOpenForStatement();
-        return track(new GeneratedLeasedStatement<>(this, delegate.createStatement()));
+        return LeaseStatements.wrap(this, resources, delegate.createStatement());
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
         checkOpenForStatement();
-        return track(new GeneratedLeasedStatement<>(this, delegate.createStatement(resultSetType, resultSetConcurrency)));
+        return LeaseStatements.wrap(this, resources, delegate.createStatement(resultSetType, resultSetConcurrency));
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
             throws SQLException {
         checkOpenForStatement();
-        return track(new GeneratedLeasedStatement<>(this,
-                delegate.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability)));
+        return LeaseStatements.wrap(this, resources,
+                delegate.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql) throws SQLException {
         checkOpenForStatement();
-        StatementCache cache = current.statements();
-        if (cache.enabled()) {
-            // a hit first: only cacheable text was ever put back, so a hit needs no look at the text
-            PreparedStatement cached = cache.take(sql);
-            if (cached != null) {
-                return track(new GeneratedLeasedPreparedStatement(this, cached, sql, cache));
-            }
-            if (StatementCache.cacheable(sql)) {
-                cache.missed();
-                return track(new GeneratedLeasedPreparedStatement(this, delegate.prepareStatement(sql), sql, cache));
-            }
-        }
-        return track(new GeneratedLeasedPreparedStatement(this, delegate.prepareStatement(sql), sql));
+        return LeaseStatements.prepare(this, resources, sql);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
         checkOpenForStatement();
-        return track(new GeneratedLeasedPreparedStatement(this, delegate.prepareStatement(sql, autoGeneratedKeys), sql));
+        return LeaseStatements.wrap(this, resources, delegate.prepareStatement(sql, autoGeneratedKeys), sql);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
         checkOpenForStatement();
-        return track(new GeneratedLeasedPreparedStatement(this, delegate.prepareStatement(sql, columnIndexes), sql));
+        return LeaseStatements.wrap(this, resources, delegate.prepareStatement(sql, columnIndexes), sql);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
         checkOpenForStatement();
-        return track(new GeneratedLeasedPreparedStatement(this, delegate.prepareStatement(sql, columnNames), sql));
+        return LeaseStatements.wrap(this, resources, delegate.prepareStatement(sql, columnNames), sql);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
             throws SQLException {
         checkOpenForStatement();
-        return track(new GeneratedLeasedPreparedStatement(this,
-                delegate.prepareStatement(sql, resultSetType, resultSetConcurrency), sql));
+        return LeaseStatements.wrap(this, resources, delegate.prepareStatement(sql, resultSetType, resultSetConcurrency), sql);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
             int resultSetHoldability) throws SQLException {
         checkOpenForStatement();
-        return track(new GeneratedLeasedPreparedStatement(this,
-                delegate.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql));
+        return LeaseStatements.wrap(this, resources,
+                delegate.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
     }
 
     @Override

@@ -42,18 +42,28 @@ final class GroupMembership {
     private volatile CommitGroup owned;
 
     /** The membership of every lease while group commit is off: never active, never eligible; stateless. */
-    static final GroupMembership OFF = new GroupMembership(null, null, null);
+    static final GroupMembership OFF = new GroupMembership(null, null, null, null, null);
 
-    private GroupMembership(ConnectionLease lease, LeaseOwner owner, GroupCommit groupCommit) {
+    /** The lease's open statements and metadata results: what ties it to a connection. */
+    private final LeaseResources resources;
+
+    /** The settings the lease changed: a tie too, and put back on a group's connection it leaves. */
+    private final LeaseSettings settings;
+
+    private GroupMembership(ConnectionLease lease, LeaseOwner owner, GroupCommit groupCommit,
+            LeaseResources resources, LeaseSettings settings) {
         this.lease = lease;
         this.owner = owner;
         this.groupCommit = groupCommit;
+        this.resources = resources;
+        this.settings = settings;
     }
 
     /** {@code lease}'s membership: {@link #OFF} when its pool has group commit off. */
-    static GroupMembership of(ConnectionLease lease, LeaseOwner owner) {
+    static GroupMembership of(ConnectionLease lease, LeaseOwner owner, LeaseResources resources,
+            LeaseSettings settings) {
         GroupCommit groupCommit = owner.groupCommit();
-        return groupCommit == null ? OFF : new GroupMembership(lease, owner, groupCommit);
+        return groupCommit == null ? OFF : new GroupMembership(lease, owner, groupCommit, resources, settings);
     }
 
     /**
@@ -69,8 +79,8 @@ final class GroupMembership {
 
     /** Whether a transaction of the lease, at its begin or commit, may take part in a group. */
     boolean eligible(boolean readOnly) {
-        return groupCommit != null && !readOnly && group == null && lease.nothingOpen()
-                && !lease.connection().hasSessionState() && !lease.settingsChanged();
+        return groupCommit != null && !readOnly && group == null && resources.nothingOpen()
+                && !lease.connection().hasSessionState() && !settings.changed();
     }
 
     /**
@@ -130,7 +140,7 @@ final class GroupMembership {
         if (group == null || entered) {
             return;
         }
-        if (lease.settingsChanged() || !lease.nothingOpen()) {
+        if (settings.changed() || !resources.nothingOpen()) {
             // changed its own connection after the begin (an isolation level): it runs alone there
             if (group.evict(lease)) {
                 owner.releaseWriteLane(lease, true); // the group committed without it
@@ -222,7 +232,7 @@ final class GroupMembership {
 
     /** Ends the membership; a lease that {@code leaseEnds} never keeps the group's connection. */
     private void end(boolean commit, boolean leaseEnds) throws SQLException {
-        if (commit && entered && lease.writeResultPending()) {
+        if (commit && entered && resources.writeResultPending()) {
             // as SQLite refuses the COMMIT of this transaction alone: it stays open, in the group
             throw new SQLException("cannot commit transaction - a statement of this transaction still has a write "
                     + "result open (INSERT ... RETURNING); close it, then commit, or roll back",
@@ -237,7 +247,7 @@ final class GroupMembership {
         SQLException own = null;
         if (!commit && entered) {
             try {
-                lease.abortWriteResults(); // an open INSERT ... RETURNING would block the group's COMMIT
+                resources.abortWriteResults(); // an open INSERT ... RETURNING would block the group's COMMIT
             } catch (SQLException e) {
                 own = e;
             }
@@ -257,11 +267,11 @@ final class GroupMembership {
                 }
             }
         }
-        boolean tiedThere = entered && (tied || !lease.nothingOpen() || lease.connection().hasSessionState()
-                || lease.settingsChanged());
+        boolean tiedThere = entered && (tied || !resources.nothingOpen() || lease.connection().hasSessionState()
+                || settings.changed());
         boolean keep = tiedThere && !leaseEnds;
         if (tiedThere && leaseEnds) {
-            lease.restoreSettings(); // on the group's connection: the owner's lease goes on with it
+            settings.restore(); // on the group's connection: the owner's lease goes on with it
         }
         boolean handedOn = ending.lostBy() == null && !keep && groupCommit.passOn(lease, ending);
         if (!handedOn) {

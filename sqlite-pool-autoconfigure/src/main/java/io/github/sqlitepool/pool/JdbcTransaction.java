@@ -58,13 +58,14 @@ final class JdbcTransaction {
     /** In {@link State#ABORTED}: the error after which SQLite rolled the transaction back. */
     private SQLException abortedBy;
 
-    JdbcTransaction(LeaseOwner owner, ConnectionLease lease, LeaseResources resources, AutoCommitLane autoCommitLane) {
+    JdbcTransaction(LeaseOwner owner, ConnectionLease lease, LeaseResources resources, LeaseSettings settings,
+            AutoCommitLane autoCommitLane) {
         this.owner = owner;
         this.lease = lease;
         this.laneEnabled = owner.writeLaneEnabled();
         this.resources = resources;
         this.transactionLane = new TransactionLane(owner, lease);
-        this.membership = GroupMembership.of(lease, owner);
+        this.membership = GroupMembership.of(lease, owner, resources, settings);
         this.autoCommitLane = autoCommitLane;
     }
 

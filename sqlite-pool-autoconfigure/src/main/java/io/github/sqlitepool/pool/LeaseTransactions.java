@@ -6,6 +6,8 @@ import java.sql.Savepoint;
 
 import io.github.sqlitepool.pool.sql.SqlClassifier;
 import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The transactions of one {@link ConnectionLease} and the write lane they hold: every execution
@@ -21,6 +23,8 @@ import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
  */
 final class LeaseTransactions {
 
+    private static final Logger log = LoggerFactory.getLogger(LeaseTransactions.class);
+
     private final LeaseOwner owner;
 
     /** The lease, which is also the token it holds the lane with. */
@@ -33,8 +37,10 @@ final class LeaseTransactions {
     /** The lane in auto-commit mode. */
     private final AutoCommitLane autoCommitLane;
 
-    /** Its open statements, which the JDBC transactions look at. */
+    /** Its open statements and changed settings, which the JDBC transactions look at. */
     private final LeaseResources resources;
+
+    private final LeaseSettings settings;
 
     /**
      * The lease's JDBC transactions; made at the first one, so that a lease that never leaves
@@ -42,11 +48,12 @@ final class LeaseTransactions {
      */
     private JdbcTransaction jdbcTransaction;
 
-    LeaseTransactions(ConnectionLease lease, LeaseOwner owner, LeaseResources resources) {
+    LeaseTransactions(ConnectionLease lease, LeaseOwner owner, LeaseResources resources, LeaseSettings settings) {
         this.owner = owner;
         this.lease = lease;
         this.laneEnabled = owner.writeLaneEnabled();
         this.resources = resources;
+        this.settings = settings;
         this.autoCommitLane = new AutoCommitLane(owner, lease);
     }
 
@@ -56,7 +63,7 @@ final class LeaseTransactions {
 
     private JdbcTransaction jdbcTransaction() {
         if (jdbcTransaction == null) {
-            jdbcTransaction = new JdbcTransaction(owner, lease, resources, autoCommitLane);
+            jdbcTransaction = new JdbcTransaction(owner, lease, resources, settings, autoCommitLane);
         }
         return jdbcTransaction;
     }
@@ -85,8 +92,7 @@ final class LeaseTransactions {
             resultDone(statement);
             throw e;
         }
-        boolean hasResult = result instanceof ResultSet || Boolean.TRUE.equals(result);
-        statement.executed(hasResult, hasResult && (sql == null || statement.kind(sql) != SqlKind.READ));
+        statement.executed(result instanceof ResultSet || Boolean.TRUE.equals(result), sql);
         return result;
     }
 
@@ -184,20 +190,23 @@ final class LeaseTransactions {
     // --- life cycle ---------------------------------------------------------------------------
 
     /**
-     * Before the lease's connection is taken back, from whatever thread ends the lease: see
-     * {@link GroupMembership#settle()}.
+     * Before the lease's connection is taken back, from whatever thread ends the lease: a group
+     * commit it takes part in is settled first ({@link GroupMembership#settle()}), which may change
+     * which connection is the lease's. A member's statements run on the group's connection: they
+     * are closed before its part there is rolled back.
      */
-    void settleGroup() throws SQLException {
+    void settleGroup() {
         JdbcTransaction transaction = jdbcTransaction;
-        if (transaction != null) {
-            transaction.settleGroup();
+        if (transaction == null || !transaction.inGroup()) {
+            return;
         }
-    }
-
-    /** Whether the lease takes part in a group commit now (a member, or an owner waiting). */
-    boolean inGroup() {
-        JdbcTransaction transaction = jdbcTransaction;
-        return transaction != null && transaction.inGroup();
+        try {
+            resources.closeAll();
+            transaction.settleGroup();
+        } catch (SQLException | RuntimeException e) {
+            log.warn("A lease of pool '{}' ended while in a group commit and could not settle its part there: {}",
+                    owner.name(), e.toString(), e);
+        }
     }
 
     /** The lease handed out its connection's metadata: see {@link GroupMembership#tie()}. */

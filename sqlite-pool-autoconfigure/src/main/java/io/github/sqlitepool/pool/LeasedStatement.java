@@ -56,8 +56,8 @@ abstract class LeasedStatement<S extends Statement> implements Statement, LeaseB
     /** The last execution left a result that nobody has closed: the driver's statement is not reset. */
     private boolean resultPending;
 
-    /** The last execution that left a result could write ({@code INSERT ... RETURNING}). */
-    private boolean resultWrote;
+    /** The SQL of the last execution (null: a batch), classified only when asked whether it could write. */
+    private String executedSql;
 
     /** False once a setting changed that a cached statement would carry to its next user. */
     boolean reusable = true;
@@ -119,30 +119,31 @@ abstract class LeasedStatement<S extends Statement> implements Statement, LeaseB
      * out of the cache all the same. A reset that fails is added to {@code failure}.
      */
     void resetAfterFailure(Exception failure) {
-        if (delegate instanceof CoreStatement driver && driver.pointer != null && !driver.pointer.isClosed()) {
-            try {
-                driver.pointer.safeRunInt(DB::reset);
-            } catch (SQLException e) {
-                failure.addSuppressed(e);
-            }
+        try {
+            resetDriverStatement();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 
-    /**
-     * An execution returned normally; {@code hasResult}: it left a result open in the driver, of a
-     * statement that could write when {@code wrote}.
-     */
-    void executed(boolean hasResult, boolean wrote) {
+    private void resetDriverStatement() throws SQLException {
+        if (delegate instanceof CoreStatement driver && driver.pointer != null && !driver.pointer.isClosed()) {
+            driver.pointer.safeRunInt(DB::reset);
+        }
+    }
+
+    /** An execution of {@code sql} returned normally; {@code hasResult}: it left a result open in the driver. */
+    void executed(boolean hasResult, String sql) {
         resultPending = hasResult;
-        resultWrote = hasResult && wrote;
+        executedSql = sql;
     }
 
     /**
-     * Whether a write statement's result is still open: SQLite keeps the statement running, and
-     * refuses to commit its transaction until it is reset.
+     * Whether a write statement's result is still open ({@code INSERT ... RETURNING}): SQLite keeps
+     * the statement running, and refuses to commit its transaction until it is reset.
      */
     boolean writeResultPending() {
-        return resultPending && resultWrote;
+        return resultPending && kind(executedSql) != SqlKind.READ;
     }
 
     /**
@@ -156,9 +157,7 @@ abstract class LeasedStatement<S extends Statement> implements Statement, LeaseB
         }
         endResults();
         resultPending = false;
-        if (delegate instanceof CoreStatement driver && driver.pointer != null && !driver.pointer.isClosed()) {
-            driver.pointer.safeRunInt(DB::reset);
-        }
+        resetDriverStatement();
     }
 
     /** Runs SQL text through the lease: every {@code execute...(String sql, ...)} comes here. */
