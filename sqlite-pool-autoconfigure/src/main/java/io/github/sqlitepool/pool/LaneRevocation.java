@@ -79,8 +79,7 @@ final class LaneRevocation {
      * connection and now never will.
      */
     private boolean evictOverdue(LaneHold hold, long now) {
-        long bound = hold.thread().getState() == Thread.State.RUNNABLE ? revokeRunningNanos : revokeNanos;
-        if (now - (hold.sinceNanos() + bound) < 0 || !hold.group().evict(hold.token())) {
+        if (now - (hold.sinceNanos() + boundFor(hold.thread())) < 0 || !hold.group().evict(hold.token())) {
             return false;
         }
         counts.commit(); // counted whatever the outcome: never wrong (see WriteLane.release)
@@ -119,7 +118,12 @@ final class LaneRevocation {
         if (started == LaneClaim.NOT_STARTED) {
             return hold.sinceNanos() + revokeRunningNanos;
         }
-        return started + (hold.thread().getState() == Thread.State.RUNNABLE ? revokeRunningNanos : revokeNanos);
+        return started + boundFor(hold.thread());
+    }
+
+    /** How long a hold of {@code holder} may keep waiters out: longer while that thread runs. */
+    private long boundFor(Thread holder) {
+        return holder.getState() == Thread.State.RUNNABLE ? revokeRunningNanos : revokeNanos;
     }
 
     /**
