@@ -58,14 +58,14 @@ final class JdbcTransaction {
     /** In {@link State#ABORTED}: the error after which SQLite rolled the transaction back. */
     private SQLException abortedBy;
 
-    JdbcTransaction(LeaseOwner owner, ConnectionLease lease, LeaseResources resources, LeaseSettings settings,
+    JdbcTransaction(LeaseOwner owner, ConnectionLease lease, LeaseResources resources, GroupMembership membership,
             AutoCommitLane autoCommitLane) {
         this.owner = owner;
         this.lease = lease;
         this.laneEnabled = owner.writeLaneEnabled();
         this.resources = resources;
         this.transactionLane = new TransactionLane(owner, lease);
-        this.membership = GroupMembership.of(lease, owner, resources, settings);
+        this.membership = membership;
         this.autoCommitLane = autoCommitLane;
     }
 
@@ -345,26 +345,6 @@ final class JdbcTransaction {
         } finally {
             transactionEnded(committed);
         }
-    }
-
-    /** Before the lease creates a statement or savepoint: see {@link GroupMembership#enterIfPending()}. */
-    void enterGroupIfPending() throws SQLException {
-        membership.enterIfPending();
-    }
-
-    /** Before the lease's connection is taken back: see {@link GroupMembership#settle()}. */
-    void settleGroup() throws SQLException {
-        membership.settle();
-    }
-
-    /** See {@link GroupMembership#tie()}. */
-    void tieToConnection() {
-        membership.tie();
-    }
-
-    /** See {@link GroupMembership#inGroup()}. */
-    boolean inGroup() {
-        return membership.inGroup();
     }
 
     /** Rolls back the transaction sqlite-jdbc has open (also when SQLite already rolled it back). */

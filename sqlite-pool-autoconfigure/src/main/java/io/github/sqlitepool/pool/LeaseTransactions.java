@@ -48,6 +48,9 @@ final class LeaseTransactions {
      */
     private JdbcTransaction jdbcTransaction;
 
+    /** The lease's part in group commits; made with {@link #jdbcTransaction}, as only its transactions take part. */
+    private GroupMembership membership = GroupMembership.OFF;
+
     LeaseTransactions(ConnectionLease lease, LeaseOwner owner, LeaseResources resources, LeaseSettings settings) {
         this.owner = owner;
         this.lease = lease;
@@ -63,7 +66,8 @@ final class LeaseTransactions {
 
     private JdbcTransaction jdbcTransaction() {
         if (jdbcTransaction == null) {
-            jdbcTransaction = new JdbcTransaction(owner, lease, resources, settings, autoCommitLane);
+            membership = GroupMembership.of(lease, owner, resources, settings);
+            jdbcTransaction = new JdbcTransaction(owner, lease, resources, membership, autoCommitLane);
         }
         return jdbcTransaction;
     }
@@ -171,9 +175,7 @@ final class LeaseTransactions {
 
     /** Before the lease creates a statement or savepoint: see {@link GroupMembership#enterIfPending()}. */
     void enterGroupIfPending() throws SQLException {
-        if (jdbcTransaction != null) {
-            jdbcTransaction.enterGroupIfPending();
-        }
+        membership.enterIfPending();
     }
 
     void setReadOnly(boolean readOnly) throws SQLException {
@@ -196,13 +198,13 @@ final class LeaseTransactions {
      * are closed before its part there is rolled back.
      */
     void settleGroup() {
-        JdbcTransaction transaction = jdbcTransaction;
-        if (transaction == null || !transaction.inGroup()) {
+        GroupMembership group = membership;
+        if (!group.inGroup()) {
             return;
         }
         try {
             resources.closeAll();
-            transaction.settleGroup();
+            group.settle();
         } catch (SQLException | RuntimeException e) {
             log.warn("A lease of pool '{}' ended while in a group commit and could not settle its part there: {}",
                     owner.name(), e.toString(), e);
@@ -211,9 +213,7 @@ final class LeaseTransactions {
 
     /** The lease handed out its connection's metadata: see {@link GroupMembership#tie()}. */
     void tieToConnection() {
-        if (jdbcTransaction != null) {
-            jdbcTransaction.tieToConnection();
-        }
+        membership.tie();
     }
 
     /**
