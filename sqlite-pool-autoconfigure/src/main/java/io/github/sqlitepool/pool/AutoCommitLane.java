@@ -3,7 +3,6 @@ package io.github.sqlitepool.pool;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-import io.github.sqlitepool.pool.sql.SqlClassifier;
 import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
 
 /**
@@ -23,10 +22,10 @@ final class AutoCommitLane {
     private final ConnectionLease lease;
 
     /** Statements whose open result keeps the lane. */
-    private final OpenWriteResults laneResults = new OpenWriteResults();
+    private OpenWriteResults laneResults;
 
     /** Transactions opened in SQL: the one followed while {@link #inSqlTransaction}, and any others. */
-    private final SqlOpenedTransactions sqlTransactions = new SqlOpenedTransactions();
+    private SqlOpenedTransactions sqlTransactions;
 
     /** A transaction opened in SQL is open, and holds the lane. */
     private boolean inSqlTransaction;
@@ -43,21 +42,30 @@ final class AutoCommitLane {
 
     /** Notes {@code sql} of {@code kind}, run without the lane, that may open a transaction. */
     void note(SqlKind kind, String sql) {
-        sqlTransactions.note(kind, sql);
+        if (SqlOpenedTransactions.mayOpenOthers(kind, sql)) {
+            sqlTransactions().othersOpened();
+        }
+    }
+
+    /** Made at the first SQL that opens a transaction (most leases run none). */
+    private SqlOpenedTransactions sqlTransactions() {
+        if (sqlTransactions == null) {
+            sqlTransactions = new SqlOpenedTransactions();
+        }
+        return sqlTransactions;
     }
 
     /** Runs one execution of {@code sql} ({@code null}: a batch) in auto-commit mode with the lane it needs. */
-    <T> T execute(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
+    <T> T execute(LeasedStatement<?> statement, SqlKind kind, String sql, SqlCall<T> call) throws SQLException {
         if (inSqlTransaction) {
             T result = call.call();
-            if (sqlTransactions.endedBy(SqlClassifier.classify(sql))) {
+            if (sqlTransactions.endedBy(kind)) {
                 inSqlTransaction = false;
                 sqlTransactions.ended();
                 releaseIfUnused(true); // a COMMIT or a ROLLBACK: counted as a commit, which is never wrong
             }
             return result;
         }
-        SqlKind kind = SqlClassifier.classify(sql);
         if (kind == SqlKind.READ || kind == SqlKind.END || kind == SqlKind.RELEASE) {
             T result = call.call();
             resultDone(statement, true); // a failure is handled by the lease, after a reset
@@ -68,15 +76,18 @@ final class AutoCommitLane {
         boolean succeeded = false;
         try {
             if (kind == SqlKind.WRITE) {
-                sqlTransactions.note(kind, sql); // "BEGIN; INSERT ..." or a batch may leave one open
+                note(kind, sql); // "BEGIN; INSERT ..." or a batch may leave one open
             }
             T result = call.call();
             succeeded = true;
             if (kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT) {
                 inSqlTransaction = true;
-                sqlTransactions.opened(kind);
+                sqlTransactions().opened(kind);
                 keep = true;
             } else if (result instanceof ResultSet || Boolean.TRUE.equals(result)) {
+                if (laneResults == null) {
+                    laneResults = new OpenWriteResults();
+                }
                 laneResults.keep(statement);
                 keep = true;
             }
@@ -96,14 +107,14 @@ final class AutoCommitLane {
      * goes if nothing else needs it and the lease is {@code inAutoCommitMode} still.
      */
     void resultDone(LeasedStatement<?> statement, boolean inAutoCommitMode) {
-        if (laneResults.remove(statement) && inAutoCommitMode) {
+        if (laneResults != null && laneResults.remove(statement) && inAutoCommitMode) {
             releaseIfUnused(true);
         }
     }
 
     /** Releases the lane unless a transaction opened in SQL or an open write result needs it. */
     private void releaseIfUnused(boolean committed) {
-        if (!inSqlTransaction && laneResults.isEmpty()) {
+        if (!inSqlTransaction && (laneResults == null || laneResults.isEmpty())) {
             owner.releaseWriteLane(lease, committed);
         }
     }
@@ -111,18 +122,20 @@ final class AutoCommitLane {
     /** The transaction SQLite has open is being rolled back behind the driver's back. */
     void sqlTransactionRolledBack() {
         inSqlTransaction = false;
-        sqlTransactions.ended();
+        if (sqlTransactions != null) {
+            sqlTransactions.ended();
+        }
     }
 
     /** Whether SQL may have left a transaction open that sqlite-jdbc does not know of. */
     boolean mayHaveOpenTransaction() {
-        return inSqlTransaction || sqlTransactions.othersPossible();
+        return inSqlTransaction || (sqlTransactions != null && sqlTransactions.othersPossible());
     }
 
     /** The lease ends: forgets the transactions SQL opened (rolled back by then). */
     void clear() {
         inSqlTransaction = false;
-        sqlTransactions.clear();
+        sqlTransactions = null;
     }
 
     /**
@@ -133,6 +146,6 @@ final class AutoCommitLane {
      */
     boolean drop() {
         inSqlTransaction = false;
-        return laneResults.clear();
+        return laneResults != null && laneResults.clear();
     }
 }

@@ -16,10 +16,8 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import io.github.sqlitepool.jdbc.generator.GenerateDelegation;
-import org.sqlite.SQLiteConnection;
 
 /**
  * The connection a caller gets from {@link SqlitePool#getConnection()}: a lease on one
@@ -30,45 +28,28 @@ import org.sqlite.SQLiteConnection;
  * {@link #rollback()}, {@link #setReadOnly}) are implemented here, so the pool's write
  * discipline can be enforced without the caller's code knowing it.
  *
- * <p>Its transactions and the write lane they hold are {@link LeaseTransactions}'; what it
- * handed out and closes at its end, {@link LeaseResources}; how a statement execution runs,
- * {@link LeaseExecutions}; what it changed in the connection's settings, {@link LeaseSettings}.
+ * <p>The connection it runs on is {@link LeaseConnections}'; its transactions and the write lane
+ * they hold are {@link LeaseTransactions}'; what it handed out and closes at its end,
+ * {@link LeaseResources}; how a statement execution runs, {@link LeaseExecutions}; what it
+ * changed in the connection's settings, {@link LeaseSettings}.
  *
  * <p>The methods not written here check {@link #checkOpen()}, then delegate to the pooled
  * connection ({@code GeneratedConnectionLease}).
  */
 @GenerateDelegation(guard = "checkOpen()")
-abstract class ConnectionLease implements Connection {
+abstract class ConnectionLease extends LeaseConnections implements Connection {
 
-    private static final AtomicIntegerFieldUpdater<ConnectionLease> CLOSED =
-            AtomicIntegerFieldUpdater.newUpdater(ConnectionLease.class, "closed");
-
-    private final LeaseOwner pool;
-
-    /**
-     * The pooled connection the lease hands back when it ends. Changed only by the lease's thread
-     * (a group commit's last member may keep the group's connection, and its owner then takes the
-     * member's), with a release store that an abort from another thread reads with an acquire
-     * ({@link #ENTRY}): not a volatile field, whose store in the constructor would cost every
-     * lease a full fence.
-     */
-    PooledConnection entry;
-
-    private static final VarHandle ENTRY;
+    private static final VarHandle CLOSED;
 
     static {
         try {
-            ENTRY = MethodHandles.lookup().findVarHandle(ConnectionLease.class, "entry", PooledConnection.class);
+            CLOSED = MethodHandles.lookup().findVarHandle(ConnectionLease.class, "closed", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** The connection statements run on now: {@link #entry}, or a commit group's while a member. */
-    private PooledConnection current;
-
-    /** {@link #current}'s driver connection, which the generated methods delegate to. */
-    Connection delegate;
+    private final LeaseOwner pool;
 
     /** Its open statements and metadata result sets; shared with a thread that aborts the lease. */
     private final LeaseResources resources = new LeaseResources();
@@ -79,8 +60,6 @@ abstract class ConnectionLease implements Connection {
 
     private final LeaseSettings settings;
 
-    private final Thread owner = Thread.currentThread();
-
     /** When the lease was taken, or {@link #NOT_TIMED}: a clock read only when someone listens. */
     private final long leasedAtNanos;
 
@@ -90,38 +69,17 @@ abstract class ConnectionLease implements Connection {
     private volatile int closed;
 
     ConnectionLease(LeaseOwner pool, PooledConnection entry, long leasedAtNanos) {
+        super(entry);
         this.pool = pool;
-        this.entry = entry;
         this.leasedAtNanos = leasedAtNanos;
-        this.current = entry;
-        this.delegate = entry.raw();
         this.settings = new LeaseSettings(pool, this);
         this.transactions = new LeaseTransactions(this, pool, resources, settings);
-        this.executions = new LeaseExecutions(transactions,
-                new StatementInterrupts(((SQLiteConnection) delegate).getDatabase()));
+        this.executions = new LeaseExecutions(transactions, this);
     }
 
-    /** The connection statements run on now: the lease's own, or a commit group's while it is a member. */
-    PooledConnection connection() {
-        return current;
-    }
-
-    /** From now on statements run on {@code connection}: a commit group's, or the lease's own again. */
-    void useConnection(PooledConnection connection) {
-        current = connection;
-        delegate = connection.raw();
-        executions.useDatabase(((SQLiteConnection) delegate).getDatabase());
-    }
-
-    /**
-     * The lease keeps {@code connection} as its own, in exchange for its own (group commit). Both
-     * leases of an exchange are in a JDBC transaction then, so the connection carries this one's.
-     */
-    void rehome(PooledConnection connection) {
-        connection.leasedTo(owner);
-        connection.transactionThread(owner);
-        ENTRY.setRelease(this, connection);
-        useConnection(connection);
+    @Override
+    void databaseChanged() {
+        executions.useDatabase(database());
     }
 
     /** When the lease was taken, in {@link System#nanoTime()} terms, or {@link #NOT_TIMED}. */
@@ -159,6 +117,12 @@ abstract class ConnectionLease implements Connection {
     private void checkOpenForStatement() throws SQLException {
         checkOpen();
         transactions.enterGroupIfPending();
+    }
+
+    /** {@link #checkOpenForStatement()}, then the driver connection statements are made on. */
+    private Connection openForStatement() throws SQLException {
+        checkOpenForStatement();
+        return delegate;
     }
 
     private void checkOpenForClientInfo() throws SQLClientInfoException {
@@ -207,22 +171,20 @@ abstract class ConnectionLease implements Connection {
 
     @Override
     public Statement createStatement() throws SQLException {
-        checkOpenForStatement();
-        return LeaseStatements.wrap(this, resources, delegate.createStatement());
+        return LeaseStatements.wrap(this, resources, openForStatement().createStatement());
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
-        checkOpenForStatement();
-        return LeaseStatements.wrap(this, resources, delegate.createStatement(resultSetType, resultSetConcurrency));
+        return LeaseStatements.wrap(this, resources,
+                openForStatement().createStatement(resultSetType, resultSetConcurrency));
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
             throws SQLException {
-        checkOpenForStatement();
         return LeaseStatements.wrap(this, resources,
-                delegate.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
+                openForStatement().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
     }
 
     @Override
@@ -233,35 +195,31 @@ abstract class ConnectionLease implements Connection {
 
     @Override
     public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-        checkOpenForStatement();
-        return LeaseStatements.wrap(this, resources, delegate.prepareStatement(sql, autoGeneratedKeys), sql);
+        return LeaseStatements.wrap(this, resources, openForStatement().prepareStatement(sql, autoGeneratedKeys), sql);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-        checkOpenForStatement();
-        return LeaseStatements.wrap(this, resources, delegate.prepareStatement(sql, columnIndexes), sql);
+        return LeaseStatements.wrap(this, resources, openForStatement().prepareStatement(sql, columnIndexes), sql);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-        checkOpenForStatement();
-        return LeaseStatements.wrap(this, resources, delegate.prepareStatement(sql, columnNames), sql);
+        return LeaseStatements.wrap(this, resources, openForStatement().prepareStatement(sql, columnNames), sql);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
             throws SQLException {
-        checkOpenForStatement();
-        return LeaseStatements.wrap(this, resources, delegate.prepareStatement(sql, resultSetType, resultSetConcurrency), sql);
+        return LeaseStatements.wrap(this, resources,
+                openForStatement().prepareStatement(sql, resultSetType, resultSetConcurrency), sql);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
             int resultSetHoldability) throws SQLException {
-        checkOpenForStatement();
         return LeaseStatements.wrap(this, resources,
-                delegate.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
+                openForStatement().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
     }
 
     @Override
@@ -363,9 +321,9 @@ abstract class ConnectionLease implements Connection {
         }
         if (CLOSED.compareAndSet(this, 0, 1)) {
             try {
-                PooledConnection own = (PooledConnection) ENTRY.getAcquire(this);
-                if (current != own) {
-                    current.interrupt(); // it runs in a commit group: stop it there, the group fails
+                PooledConnection own = ownConnection();
+                if (connection() != own) {
+                    connection().interrupt(); // it runs in a commit group: stop it there, the group fails
                 }
                 own.interrupt(); // abort is called from other threads: do not wait for a running statement
                 own.raw().close();
@@ -385,7 +343,7 @@ abstract class ConnectionLease implements Connection {
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
-        current.markSessionState(); // the caller may register functions or collations on it
+        connection().markSessionState(); // the caller may register functions or collations on it
         return delegate.unwrap(iface);
     }
 

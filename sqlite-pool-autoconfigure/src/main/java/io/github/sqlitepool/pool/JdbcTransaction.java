@@ -76,19 +76,17 @@ final class JdbcTransaction {
 
     // --- statements ---------------------------------------------------------------------------
 
-    /** Runs one execution of {@code sql} ({@code null}: a batch) in the transaction, with the lane it needs. */
-    <T> T execute(String sql, SqlCall<T> call) throws SQLException {
+    /** Runs one execution of {@code sql} ({@code null}: a batch), of {@code kind}, in the transaction, with the lane it needs. */
+    <T> T execute(SqlKind kind, String sql, SqlCall<T> call) throws SQLException {
         if (state == State.ABORTED) {
             throw TransactionErrors.aborted(abortedBy, "nothing was run: " + TransactionErrors.describe(sql));
         }
         if (membership.active()) {
-            SqlKind kind = SqlClassifier.classify(sql);
             if (kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.END) {
                 throw TransactionErrors.transactionSqlInGroup(sql);
             }
         }
         if (laneEnabled && state != State.WRITING) {
-            SqlKind kind = SqlClassifier.classify(sql);
             if (kind == SqlKind.WRITE || kind == SqlKind.BEGIN_WRITE) {
                 beginWriting(sql);
             } else if (kind == SqlKind.READ && state == State.BEGUN) {

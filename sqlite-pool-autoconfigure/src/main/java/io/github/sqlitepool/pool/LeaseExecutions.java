@@ -1,6 +1,10 @@
 package io.github.sqlitepool.pool;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.SQLException;
+
+import org.sqlite.core.DB;
 
 /**
  * Runs a lease's statement executions through its {@link LeaseTransactions}: bounds each by its
@@ -8,14 +12,41 @@ import java.sql.SQLException;
  */
 final class LeaseExecutions {
 
+    private static final VarHandle INTERRUPTS;
+
+    static {
+        try {
+            INTERRUPTS = MethodHandles.lookup().findVarHandle(LeaseExecutions.class, "interrupts",
+                    StatementInterrupts.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final LeaseTransactions transactions;
 
-    /** Stops a running execution at its query timeout or on {@code Statement.cancel()}. */
-    private final StatementInterrupts interrupts;
+    /** The connection the executions run on. */
+    private final LeaseConnections connections;
 
-    LeaseExecutions(LeaseTransactions transactions, StatementInterrupts interrupts) {
+    /**
+     * Stops a running execution at its query timeout or on {@code Statement.cancel()}. Made at the
+     * first execution, so that a lease that runs none does not pay for it; published with a
+     * release store for a cancel from another thread.
+     */
+    private StatementInterrupts interrupts;
+
+    LeaseExecutions(LeaseTransactions transactions, LeaseConnections connections) {
         this.transactions = transactions;
-        this.interrupts = interrupts;
+        this.connections = connections;
+    }
+
+    private StatementInterrupts interrupts() {
+        StatementInterrupts made = interrupts;
+        if (made == null) {
+            made = new StatementInterrupts(connections.database());
+            INTERRUPTS.setRelease(this, made);
+        }
+        return made;
     }
 
     /**
@@ -25,6 +56,7 @@ final class LeaseExecutions {
      */
     <T> T execute(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
         int timeout = statement.queryTimeoutSeconds();
+        StatementInterrupts interrupts = interrupts();
         interrupts.begin(timeout);
         T result;
         try {
@@ -50,16 +82,21 @@ final class LeaseExecutions {
 
     /** How long an execution may still wait for the write lane: -1 when it has no query timeout. */
     long timeLeftNanos() {
-        return interrupts.timeLeftNanos();
+        return interrupts == null ? -1 : interrupts.timeLeftNanos();
     }
 
     /** Executions run on {@code database} from now on (a lease moving into or out of a commit group). */
-    void useDatabase(org.sqlite.core.DB database) {
-        interrupts.useDatabase(database);
+    void useDatabase(DB database) {
+        if (interrupts != null) {
+            interrupts.useDatabase(database);
+        }
     }
 
     /** Stops the running execution, if any; from any thread. */
     void cancel() throws SQLException {
-        interrupts.cancel();
+        StatementInterrupts running = (StatementInterrupts) INTERRUPTS.getAcquire(this);
+        if (running != null) { // none: nothing ran on this lease yet, so nothing runs now
+            running.cancel();
+        }
     }
 }

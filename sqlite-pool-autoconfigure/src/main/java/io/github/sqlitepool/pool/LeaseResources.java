@@ -1,5 +1,7 @@
 package io.github.sqlitepool.pool;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,29 +12,65 @@ import java.util.List;
  * keeps SQLite's read open until that result set closes).
  *
  * <p>Threads: the lease's owner adds and removes; {@link java.sql.Connection#abort} ends the
- * lease from another thread, and with it {@link #closeAll()} runs there. Every access therefore
- * holds this object's monitor (uncontended but for an abort). Once {@link #closeAll()} has run,
- * nothing more is taken: {@code add} answers false and the caller closes what it made.
+ * lease from another thread, and with it {@link #closeAll()} runs there. Every access to the lists
+ * therefore holds this object's monitor (uncontended but for an abort). Once {@link #closeAll()}
+ * has run, nothing more is taken: {@code add} answers false and the caller closes what it made.
+ * Most leases never make a statement: for them the lists stay unmade and the monitor untaken, and
+ * {@link #closeAll()} is one atomic exchange of {@link #state}.
  */
 final class LeaseResources {
 
-    private final List<LeasedStatement<?>> statements = new ArrayList<>(4);
+    private static final int EMPTY = 0;
+
+    private static final int USED = 1;
+
+    private static final int ENDED = 2;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(LeaseResources.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** {@link #EMPTY} until something is added ({@link #USED}), {@link #ENDED} from {@link #closeAll()} on. */
+    private volatile int state;
+
+    /** Created on the first statement: a lease that makes none allocates nothing here. */
+    private List<LeasedStatement<?>> statements;
 
     /** Usually never needed: created on the first metadata result set. */
     private List<LeasedResultSet> metadataResults;
 
-    private boolean closed;
-
     /** @return false when the lease has ended: the caller closes the statement */
-    synchronized boolean add(LeasedStatement<?> statement) {
-        if (closed) {
+    boolean add(LeasedStatement<?> statement) {
+        if (!markUsed()) {
             return false;
         }
-        statements.add(statement);
-        return true;
+        synchronized (this) {
+            if (state == ENDED) {
+                return false;
+            }
+            if (statements == null) {
+                statements = new ArrayList<>(4);
+            }
+            statements.add(statement);
+            return true;
+        }
+    }
+
+    /** False when the lease has ended; true may still find it ended under the monitor. */
+    private boolean markUsed() {
+        return state != EMPTY || STATE.compareAndSet(this, EMPTY, USED); // ENDED is the only other way out of EMPTY
     }
 
     synchronized void remove(LeasedStatement<?> statement) {
+        if (statements == null) {
+            return;
+        }
         for (int i = statements.size() - 1; i >= 0; i--) {
             if (statements.get(i) == statement) {
                 statements.remove(i);
@@ -42,15 +80,20 @@ final class LeaseResources {
     }
 
     /** @return false when the lease has ended: the caller closes the result set */
-    synchronized boolean add(LeasedResultSet results) {
-        if (closed) {
+    boolean add(LeasedResultSet results) {
+        if (!markUsed()) {
             return false;
         }
-        if (metadataResults == null) {
-            metadataResults = new ArrayList<>(2);
+        synchronized (this) {
+            if (state == ENDED) {
+                return false;
+            }
+            if (metadataResults == null) {
+                metadataResults = new ArrayList<>(2);
+            }
+            metadataResults.add(results);
+            return true;
         }
-        metadataResults.add(results);
-        return true;
     }
 
     synchronized void remove(LeasedResultSet results) {
@@ -59,12 +102,20 @@ final class LeaseResources {
         }
     }
 
-    synchronized boolean noStatements() {
-        return statements.isEmpty();
+    boolean noStatements() {
+        if (state == EMPTY) {
+            return true;
+        }
+        synchronized (this) {
+            return statements == null || statements.isEmpty();
+        }
     }
 
     /** Whether a statement's write result is still open ({@link LeasedStatement#writeResultPending()}). */
     synchronized boolean writeResultPending() {
+        if (statements == null) {
+            return false;
+        }
         for (LeasedStatement<?> statement : statements) {
             if (statement.writeResultPending()) {
                 return true;
@@ -75,14 +126,22 @@ final class LeaseResources {
 
     /** Aborts the statements whose write result is still open ({@link LeasedStatement#abortWriteResult()}). */
     synchronized void abortWriteResults() throws SQLException {
+        if (statements == null) {
+            return;
+        }
         for (LeasedStatement<?> statement : statements) {
             statement.abortWriteResult();
         }
     }
 
     /** Whether no statement and no metadata result set is open. */
-    synchronized boolean nothingOpen() {
-        return statements.isEmpty() && (metadataResults == null || metadataResults.isEmpty());
+    boolean nothingOpen() {
+        if (state == EMPTY) {
+            return true;
+        }
+        synchronized (this) {
+            return noStatements() && (metadataResults == null || metadataResults.isEmpty());
+        }
     }
 
     /**
@@ -92,16 +151,18 @@ final class LeaseResources {
      * @throws SQLException the last close that failed, after trying them all
      */
     void closeAll() throws SQLException {
+        if ((int) STATE.getAndSet(this, ENDED) != USED) {
+            return; // nothing was ever added, or an earlier closeAll took it
+        }
         List<LeasedStatement<?>> openStatements;
         List<LeasedResultSet> openResults;
         synchronized (this) {
-            closed = true;
-            if (statements.isEmpty() && (metadataResults == null || metadataResults.isEmpty())) {
+            if (nothingOpen()) {
                 return; // the usual case: the caller closed everything
             }
-            openStatements = new ArrayList<>(statements);
+            openStatements = statements == null ? List.of() : new ArrayList<>(statements);
             openResults = metadataResults == null ? List.of() : new ArrayList<>(metadataResults);
-            statements.clear();
+            statements = null;
             metadataResults = null;
         }
         SQLException failure = null;

@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 
-import io.github.sqlitepool.pool.sql.SqlClassifier;
 import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,10 +99,13 @@ final class LeaseTransactions {
         return result;
     }
 
-    /** Runs one execution of {@code sql} ({@code null}: a batch) with the lane it needs. */
+    /**
+     * Runs one execution of {@code sql} ({@code null}: a batch) with the lane it needs; the SQL's
+     * kind is the statement's, classified once per statement text.
+     */
     private <T> T route(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
+        SqlKind kind = statement.kind(sql);
         if (readOnly) {
-            SqlKind kind = SqlClassifier.classify(sql);
             if (kind == SqlKind.WRITE || kind == SqlKind.BEGIN_WRITE) {
                 throw TransactionErrors.writeOnReadOnly(sql);
             }
@@ -111,13 +113,13 @@ final class LeaseTransactions {
             return call.call();
         }
         if (inJdbcTransaction()) {
-            return jdbcTransaction.execute(sql, call);
+            return jdbcTransaction.execute(kind, sql, call);
         }
         if (!laneEnabled) {
-            autoCommitLane.note(SqlClassifier.classify(sql), sql);
+            autoCommitLane.note(kind, sql);
             return call.call();
         }
-        return autoCommitLane.execute(statement, sql, call);
+        return autoCommitLane.execute(statement, kind, sql, call);
     }
 
     /** The statement's earlier result, if it kept the lane, is gone (closed or replaced). */

@@ -28,7 +28,7 @@ import org.sqlite.core.DB;
  * @param <S> the driver's statement type
  */
 @GenerateDelegation(execution = "run")
-abstract class LeasedStatement<S extends Statement> implements Statement, LeaseBound {
+abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S> implements LeaseBound {
 
     /** Stands in for the driver's statement after close: every call fails, except close and isClosed. */
     private static final PreparedStatement CLOSED = (PreparedStatement) Proxy.newProxyInstance(
@@ -44,9 +44,6 @@ abstract class LeasedStatement<S extends Statement> implements Statement, LeaseB
 
     final ConnectionLease lease;
 
-    /** The driver's statement; {@link #CLOSED} once this statement is closed. */
-    S delegate;
-
     /** The result set of the last execution, while it may still be in use. */
     private LeasedResultSet results;
 
@@ -59,20 +56,9 @@ abstract class LeasedStatement<S extends Statement> implements Statement, LeaseB
     /** The SQL of the last execution (null: a batch), classified only when asked whether it could write. */
     private String executedSql;
 
-    /** False once a setting changed that a cached statement would carry to its next user. */
-    boolean reusable = true;
-
-    /**
-     * The driver's settings before this statement changed them, put back before it is cached;
-     * null while unchanged. These two are what Spring's {@code JdbcTemplate} sets.
-     */
-    private Long maxRowsBefore;
-
-    private Integer fetchSizeBefore;
-
     LeasedStatement(ConnectionLease lease, S delegate) {
+        super(delegate);
         this.lease = lease;
-        this.delegate = delegate;
     }
 
     /**
@@ -90,27 +76,6 @@ abstract class LeasedStatement<S extends Statement> implements Statement, LeaseB
             generatedKeys = null;
         }
         resultPending = true;
-    }
-
-    /**
-     * The query timeout in seconds, 0 for none: kept here and never passed to the driver, whose
-     * query timeout changes the connection's busy timeout instead of bounding the statement
-     * ({@link StatementInterrupts} bounds it).
-     */
-    private int queryTimeout;
-
-    int queryTimeoutSeconds() {
-        return queryTimeout;
-    }
-
-    /** Puts back the settings changed through this statement, so that a cached one starts as prepared. */
-    void restoreSettings(S statement) throws SQLException {
-        if (maxRowsBefore != null) {
-            statement.setLargeMaxRows(maxRowsBefore);
-        }
-        if (fetchSizeBefore != null) {
-            statement.setFetchSize(fetchSizeBefore);
-        }
     }
 
     /**
@@ -264,14 +229,6 @@ abstract class LeasedStatement<S extends Statement> implements Statement, LeaseB
     }
 
     @Override
-    public void setLargeMaxRows(long max) throws SQLException {
-        if (maxRowsBefore == null) {
-            maxRowsBefore = delegate.getLargeMaxRows();
-        }
-        delegate.setLargeMaxRows(max);
-    }
-
-    @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
         return LeaseBound.unwrap(this, delegate, this, iface);
     }
@@ -281,11 +238,6 @@ abstract class LeasedStatement<S extends Statement> implements Statement, LeaseB
         if (delegate == CLOSED) {
             throw new SQLException("statement is closed", "HY010");
         }
-    }
-
-    @Override
-    public void driverExposed() {
-        reusable = false;
     }
 
     @Override
@@ -303,12 +255,6 @@ abstract class LeasedStatement<S extends Statement> implements Statement, LeaseB
     public void cancel() throws SQLException {
         checkUsable();
         lease.cancelExecution();
-    }
-
-    @Override
-    public void closeOnCompletion() throws SQLException {
-        reusable = false;
-        delegate.closeOnCompletion();
     }
 
     @Override
@@ -351,67 +297,5 @@ abstract class LeasedStatement<S extends Statement> implements Statement, LeaseB
             return null;
         }
         return wrap(driverResults);
-    }
-
-    @Override
-    public void setCursorName(String name) throws SQLException {
-        reusable = false;
-        delegate.setCursorName(name);
-    }
-
-    @Override
-    public void setEscapeProcessing(boolean enable) throws SQLException {
-        reusable = false;
-        delegate.setEscapeProcessing(enable);
-    }
-
-    @Override
-    public void setFetchDirection(int direction) throws SQLException {
-        reusable = false;
-        delegate.setFetchDirection(direction);
-    }
-
-    @Override
-    public void setFetchSize(int rows) throws SQLException {
-        if (fetchSizeBefore == null) {
-            fetchSizeBefore = delegate.getFetchSize();
-        }
-        delegate.setFetchSize(rows);
-    }
-
-    @Override
-    public void setMaxFieldSize(int max) throws SQLException {
-        reusable = false;
-        delegate.setMaxFieldSize(max);
-    }
-
-    @Override
-    public void setMaxRows(int max) throws SQLException {
-        if (maxRowsBefore == null) {
-            maxRowsBefore = delegate.getLargeMaxRows();
-        }
-        delegate.setMaxRows(max);
-    }
-
-    @Override
-    public void setPoolable(boolean poolable) throws SQLException {
-        reusable &= poolable; // false asks for the statement not to be kept (JDBC's own opt-out)
-        delegate.setPoolable(poolable);
-    }
-
-    /** The deadline of each execution of this statement, from its start: see {@link StatementInterrupts}. */
-    @Override
-    public void setQueryTimeout(int seconds) throws SQLException {
-        checkUsable();
-        if (seconds < 0) {
-            throw new SQLException("query timeout must be 0 (none) or more seconds, was " + seconds, "HY024");
-        }
-        queryTimeout = seconds;
-    }
-
-    @Override
-    public int getQueryTimeout() throws SQLException {
-        checkUsable();
-        return queryTimeout;
     }
 }

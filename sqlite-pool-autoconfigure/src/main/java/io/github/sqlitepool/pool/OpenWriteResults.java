@@ -5,17 +5,14 @@ import java.util.List;
 
 /**
  * The statements of a lease in auto-commit mode whose open result keeps the write lane: SQLite
- * keeps an {@code INSERT ... RETURNING}'s write transaction until its statement is reset. Usually
- * empty, and then allocation-free.
+ * keeps an {@code INSERT ... RETURNING}'s write transaction until its statement is reset. Made for
+ * a lease only when such a result kept the lane.
  */
 final class OpenWriteResults {
 
-    private List<LeasedStatement<?>> statements;
+    private final List<LeasedStatement<?>> statements = new ArrayList<>(2);
 
     void keep(LeasedStatement<?> statement) {
-        if (statements == null) {
-            statements = new ArrayList<>(2);
-        }
         if (!statements.contains(statement)) {
             statements.add(statement);
         }
@@ -23,19 +20,17 @@ final class OpenWriteResults {
 
     /** Whether {@code statement}'s result kept the lane (it does no longer). */
     boolean remove(LeasedStatement<?> statement) {
-        return statements != null && statements.remove(statement);
+        return statements.remove(statement);
     }
 
     boolean isEmpty() {
-        return statements == null || statements.isEmpty();
+        return statements.isEmpty();
     }
 
     /** Forgets every statement; whether any result was open. */
     boolean clear() {
         boolean open = !isEmpty();
-        if (statements != null) {
-            statements.clear();
-        }
+        statements.clear();
         return open;
     }
 }

@@ -6,8 +6,8 @@ import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
  * The transactions a lease's SQL opens in auto-commit mode: the one the lease follows statement by
  * statement ({@code BEGIN}, or a first {@code SAVEPOINT}, until the statement that ends it), and
  * whether SQL ran that may have opened one it does not follow (lane off, read-only, several
- * statements in one text, a batch), so that the lease's reset checks for one. Leases that never
- * run such SQL pay nothing on return.
+ * statements in one text, a batch), so that the lease's reset checks for one. Made for a lease
+ * only when its SQL does either: the others pay nothing.
  */
 final class SqlOpenedTransactions {
 
@@ -49,22 +49,18 @@ final class SqlOpenedTransactions {
         savepointDepth = 0;
     }
 
-    /** Remembers whether {@code sql}, of {@code kind} ({@code null}: a batch), may open a transaction not followed. */
-    void note(SqlKind kind, String sql) {
-        if (othersPossible) {
-            return;
-        }
-        othersPossible = kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT
+    /** Whether {@code sql}, of {@code kind} ({@code null}: a batch), may open a transaction that is not followed. */
+    static boolean mayOpenOthers(SqlKind kind, String sql) {
+        return kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT
                 || sql == null || (kind == SqlKind.WRITE && sql.indexOf(';') >= 0);
+    }
+
+    /** SQL ran that {@link #mayOpenOthers may have opened} a transaction that is not followed. */
+    void othersOpened() {
+        othersPossible = true;
     }
 
     boolean othersPossible() {
         return othersPossible;
-    }
-
-    /** For the next lease. */
-    void clear() {
-        savepointDepth = 0;
-        othersPossible = false;
     }
 }

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -135,6 +136,47 @@ class LeaseEndTest {
             }
             try (Connection next = pool.getConnection()) {
                 execute(next, "VACUUM");
+            }
+        });
+    }
+
+    /**
+     * A lease's first statement races the lease's end in another thread (a close, or an abort):
+     * the statement is refused, or it is made and ends closed with the lease. Nothing stays open
+     * on the connection the next lease gets.
+     */
+    @Test
+    void theLeasesFirstStatementRacingItsEndInAnotherThread() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            for (int round = 0; round < 200; round++) {
+                boolean abort = round % 2 == 1;
+                Connection lease = pool.getConnection();
+                CyclicBarrier start = new CyclicBarrier(2);
+                Future<Statement> owner = helpers.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    try {
+                        return lease.createStatement();
+                    } catch (SQLException endedFirst) {
+                        if (!abort) { // an abort closes the driver's connection: the driver may answer first
+                            assertThat(endedFirst.getSQLState()).isEqualTo("08003");
+                        }
+                        return null;
+                    }
+                });
+                start.await(10, TimeUnit.SECONDS);
+                if (abort) {
+                    lease.abort(DIRECT);
+                } else {
+                    lease.close();
+                }
+                Statement made = owner.get(10, TimeUnit.SECONDS);
+                if (made != null) {
+                    assertThat(made.isClosed()).as("round %d: a statement made before the end", round).isTrue();
+                }
+                assertThat(lease.isClosed()).isTrue();
+            }
+            try (Connection next = pool.getConnection()) {
+                execute(next, "VACUUM"); // fails while any statement of an earlier lease is still open
             }
         });
     }

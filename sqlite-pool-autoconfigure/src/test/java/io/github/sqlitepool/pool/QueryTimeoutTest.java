@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
@@ -126,6 +127,20 @@ class QueryTimeoutTest {
             jdbc.update("INSERT INTO t (v) VALUES (2)");
             assertThat(jdbc.queryForObject("SELECT count(*) FROM t", Long.class)).isOne();
             assertThat(pool.stats().idle()).isEqualTo(pool.stats().total());
+        }
+    }
+
+    /** A cancel that comes before anything ran on the lease finds nothing to stop, and stops nothing later. */
+    @Test
+    void cancelBeforeTheLeasesFirstExecutionStopsNothing() throws Exception {
+        try (SqlitePool pool = pool(1); Connection lease = pool.getConnection();
+                Statement statement = lease.createStatement()) {
+            statement.cancel();
+            assertThat(queryLong(lease, "SELECT 7")).isEqualTo(7);
+            try (ResultSet results = statement.executeQuery("SELECT 8")) {
+                assertThat(results.next()).isTrue();
+                assertThat(results.getLong(1)).isEqualTo(8);
+            }
         }
     }
 
