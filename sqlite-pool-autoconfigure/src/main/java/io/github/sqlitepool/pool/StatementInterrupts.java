@@ -57,6 +57,9 @@ final class StatementInterrupts {
     /** When the running execution's query timeout passes, in {@link System#nanoTime()} terms; 0 for none. */
     private long deadlineNanos;
 
+    /** Counts the executions, so that a deadline that fires as its execution ends never stops the next one. */
+    private int executions;
+
     StatementInterrupts(DB database) {
         this.database = database;
     }
@@ -75,9 +78,10 @@ final class StatementInterrupts {
         started = false;
         cause = Cause.NONE;
         deadlineNanos = 0;
+        int execution = ++executions;
         if (timeoutSeconds > 0) {
             deadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-            alarm = Timer.EXECUTOR.schedule(this::deadlinePassed, timeoutSeconds, TimeUnit.SECONDS);
+            alarm = Timer.EXECUTOR.schedule(() -> deadlinePassed(execution), timeoutSeconds, TimeUnit.SECONDS);
         }
     }
 
@@ -133,7 +137,11 @@ final class StatementInterrupts {
         interrupt(Cause.CANCEL);
     }
 
-    private synchronized void deadlinePassed() {
+    /** The deadline of {@code execution} passed: the timer may run just as that execution ended (its cancel came late). */
+    private synchronized void deadlinePassed(int execution) {
+        if (execution != executions) {
+            return;
+        }
         try {
             interrupt(Cause.DEADLINE);
         } catch (SQLException e) {
