@@ -39,15 +39,7 @@ import io.github.sqlitepool.jdbc.generator.GenerateDelegation;
 @GenerateDelegation(guard = "checkOpen()")
 abstract class ConnectionLease extends LeaseConnections implements Connection {
 
-    private static final VarHandle CLOSED;
-
-    static {
-        try {
-            CLOSED = MethodHandles.lookup().findVarHandle(ConnectionLease.class, "closed", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle CLOSED = FieldHandles.of(MethodHandles.lookup(), "closed", int.class);
 
     private final LeaseOwner pool;
 

@@ -20,15 +20,7 @@ import org.sqlite.core.DB;
  */
 abstract class LeaseConnections {
 
-    private static final VarHandle ENTRY;
-
-    static {
-        try {
-            ENTRY = MethodHandles.lookup().findVarHandle(LeaseConnections.class, "entry", PooledConnection.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle ENTRY = FieldHandles.of(MethodHandles.lookup(), "entry", PooledConnection.class);
 
     /** The pooled connection the lease hands back when it ends. */
     PooledConnection entry;

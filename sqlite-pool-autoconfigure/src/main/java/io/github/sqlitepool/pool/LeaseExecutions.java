@@ -12,16 +12,8 @@ import org.sqlite.core.DB;
  */
 final class LeaseExecutions {
 
-    private static final VarHandle INTERRUPTS;
-
-    static {
-        try {
-            INTERRUPTS = MethodHandles.lookup().findVarHandle(LeaseExecutions.class, "interrupts",
-                    StatementInterrupts.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle INTERRUPTS =
+            FieldHandles.of(MethodHandles.lookup(), "interrupts", StatementInterrupts.class);
 
     private final LeaseTransactions transactions;
 

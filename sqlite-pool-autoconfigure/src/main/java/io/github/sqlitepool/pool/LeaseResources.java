@@ -26,15 +26,7 @@ final class LeaseResources {
 
     private static final int ENDED = 2;
 
-    private static final VarHandle STATE;
-
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(LeaseResources.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle STATE = FieldHandles.of(MethodHandles.lookup(), "state", int.class);
 
     /** {@link #EMPTY} until something is added ({@link #USED}), {@link #ENDED} from {@link #closeAll()} on. */
     private volatile int state;
