@@ -30,6 +30,7 @@ record BenchmarkOptions(Duration warmup, Duration duration, List<Integer> thread
               --no-jmh             skip the JMH connection and statement cycles
               --output DIR         where results.md and the charts go (default docs/benchmarks)
               --note TEXT          a remark for the report, e.g. what else ran on the machine
+            Pooled targets have 8 connections; java -Dsqlite.pool.bench.pool-size=N -jar ... changes that.
             """;
 
     static BenchmarkOptions defaults() {

@@ -132,10 +132,15 @@ final class AutoCommitLane {
         return inSqlTransaction || (sqlTransactions != null && sqlTransactions.othersPossible());
     }
 
-    /** The lease ends: forgets the transactions SQL opened (rolled back by then). */
+    /**
+     * The lease ends: forgets the transactions SQL opened (rolled back by then). Once made, the
+     * object stays: the lease may end from another thread while its own thread still looks at it.
+     */
     void clear() {
         inSqlTransaction = false;
-        sqlTransactions = null;
+        if (sqlTransactions != null) {
+            sqlTransactions.clear();
+        }
     }
 
     /**

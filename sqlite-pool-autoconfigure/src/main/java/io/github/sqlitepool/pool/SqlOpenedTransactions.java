@@ -63,4 +63,10 @@ final class SqlOpenedTransactions {
     boolean othersPossible() {
         return othersPossible;
     }
+
+    /** For the lease's next user. */
+    void clear() {
+        savepointDepth = 0;
+        othersPossible = false;
+    }
 }

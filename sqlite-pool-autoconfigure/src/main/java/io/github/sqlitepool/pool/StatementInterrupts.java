@@ -92,6 +92,7 @@ final class StatementInterrupts {
         }
         running = false;
         inSqlite = false;
+        deadlineNanos = 0; // a wait for the lane outside an execution (a begin) is not bounded by it
         if (alarm != null) {
             alarm.cancel(false);
             alarm = null;

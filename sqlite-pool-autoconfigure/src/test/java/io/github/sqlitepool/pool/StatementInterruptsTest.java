@@ -68,12 +68,11 @@ class StatementInterruptsTest {
 
     /**
      * Another thread cancels without pause while executions follow one another: an interrupt
-     * reaches SQLite only while the execution it was meant for is inside the driver, so an
-     * execution that ends without a cause was never interrupted, and none is interrupted by a
-     * cancel meant for an earlier one.
+     * reaches SQLite only while an execution is inside the driver, and is counted for that one, so
+     * an execution that ends without a cause was never interrupted.
      */
     @Test
-    void cancelsFromAnotherThreadNeverStopAnExecutionTheyWereNotCountedFor() throws Exception {
+    void anExecutionThatEndsWithoutACauseWasNeverInterruptedWhileAnotherThreadCancels() throws Exception {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("interrupts.db"))) {
             StatementInterrupts interrupts = new StatementInterrupts(((SQLiteConnection) connection).getDatabase());
             AtomicBoolean stop = new AtomicBoolean();

@@ -2,6 +2,7 @@ package io.github.sqlitepool.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -165,6 +166,44 @@ class WriteLaneLeaseTest {
             assertLaneFree();
             c.setAutoCommit(true);
             assertLaneFree();
+        }
+        assertThat(counter()).isEqualTo(2);
+    }
+
+    /**
+     * Regression: a statement's query timeout, once its execution was over, still bounded the
+     * lease's later waits for the lane outside any execution; a begin after that deadline gave up
+     * at once instead of waiting for the holder.
+     */
+    @Test
+    void anEarlierStatementsQueryTimeoutDoesNotBoundALaterBeginsWaitForTheLane() throws Exception {
+        pool();
+        try (Connection c = pool.getConnection()) {
+            try (Statement s = c.createStatement()) {
+                s.setQueryTimeout(1);
+                s.executeQuery("SELECT 1").close();
+            }
+            long deadlinePassed = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_100);
+            CountDownLatch holding = new CountDownLatch(1);
+            Future<?> holder = executor.submit(() -> {
+                try (Connection other = pool.getConnection()) {
+                    other.setAutoCommit(false);
+                    update(other, "UPDATE counter SET v = v + 1");
+                    holding.countDown();
+                    // the clock passes the old deadline, then the begin below waits for this holder
+                    await().atMost(Duration.ofSeconds(10)).until(() -> System.nanoTime() - deadlinePassed >= 0
+                            && pool.writeLaneStats().waiting() == 1);
+                    other.commit();
+                }
+                return null;
+            });
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> System.nanoTime() - deadlinePassed >= 0);
+            c.setAutoCommit(false); // waits for the lane: the holder commits once it sees this wait
+            assertLaneHeldByMe();
+            holder.get(10, TimeUnit.SECONDS);
+            update(c, "UPDATE counter SET v = v + 1");
+            c.commit();
         }
         assertThat(counter()).isEqualTo(2);
     }

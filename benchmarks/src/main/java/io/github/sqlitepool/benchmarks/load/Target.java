@@ -105,8 +105,24 @@ public enum Target {
         }
     };
 
-    /** Connections in every pooled target. */
-    public static final int POOL_SIZE = 8;
+    /** The system property that changes {@link #POOL_SIZE}, to see how group commit grows with the pool. */
+    public static final String POOL_SIZE_PROPERTY = "sqlite.pool.bench.pool-size";
+
+    /** Connections in every pooled target: 8, or {@value #POOL_SIZE_PROPERTY} (1 to 1024). */
+    public static final int POOL_SIZE = poolSize(System.getProperty(POOL_SIZE_PROPERTY, "8"));
+
+    static int poolSize(String value) {
+        int size;
+        try {
+            size = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(POOL_SIZE_PROPERTY + " must be a number of connections, was '" + value + "'", e);
+        }
+        if (size < 1 || size > 1024) {
+            throw new IllegalArgumentException(POOL_SIZE_PROPERTY + " must be 1 to 1024, was " + size);
+        }
+        return size;
+    }
 
     /** Generous for every pool, so that slow hand-offs show up as latency, not as timeouts. */
     static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(30);
