@@ -87,8 +87,13 @@ final class GroupCommit {
         Object member = group.pendingMember();
         if (member != null && System.nanoTime() - group.pendingSinceNanos() >= PENDING_BOUND_NANOS
                 && group.evict(member)) {
-            lane.release(member, true); // the group's COMMIT ran: counted, as any commit
+            lane.releaseEvicted(group); // the group's COMMIT ran: counted, as any commit
         }
+    }
+
+    /** The lane {@code group}'s evicted pending member was handed goes on: see {@link WriteLane#releaseEvicted}. */
+    void releaseEvicted(CommitGroup group) {
+        lane.releaseEvicted(group);
     }
 
     /** A {@code COMMIT} (a group's, or a transaction's alone) took {@code nanos}. */

@@ -143,7 +143,7 @@ final class GroupMembership {
         if (settings.changed() || !resources.nothingOpen()) {
             // changed its own connection after the begin (an isolation level): it runs alone there
             if (group.evict(lease)) {
-                owner.releaseWriteLane(lease, true); // the group committed without it
+                groupCommit.releaseEvicted(group); // the group committed without it
             }
             group = null;
             return;

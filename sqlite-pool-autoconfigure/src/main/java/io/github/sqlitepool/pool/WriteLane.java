@@ -104,10 +104,10 @@ final class WriteLane {
             return true;
         }
         LaneHold hold = holder.get();
-        if (hold != null && hold.token() == token && (hold.claim() == null || claim != null || hold.claim().confirm())) {
+        if (hold != null && hold.heldBy(token) && (hold.claim() == null || claim != null || hold.claim().confirm())) {
             return true; // held already (an open write result in auto-commit mode asks again); not revoked
         }
-        if (hold != null && hold.thread() == current && hold.token() != token) {
+        if (hold != null && hold.thread() == current && hold.token() != token && hold.heldBy(hold.token())) {
             // the same thread through another connection: a transaction of its own that has only
             // read gives the lane up (a pending group member by committing its group without it);
             // one that has written keeps it, and waiting could never succeed
@@ -244,25 +244,19 @@ final class WriteLane {
         }
     }
 
-    /**
-     * Frees the lane held by {@code token}, or hands it to the longest waiter when the queue is strict;
-     * nothing when {@code token} does not hold it (of two threads releasing it at once, one does the
-     * release). Counts no commit.
-     */
+    /** Frees the lane held by {@code token}: {@link #release(Object, boolean)}, counting no commit. */
     void release(Object token) {
         release(token, false);
     }
 
     /**
-     * Frees the lane as {@link #release(Object)}; {@code committed} says that the holder's
-     * transaction committed, which counts in {@link #commits()} if the holder may have written
-     * (a confirmed or firm hold).
-     *
-     * @return {@link #commits()} as of this release
+     * Frees the lane held by {@code token} (nothing when it does not hold it: of two threads releasing
+     * it at once, one does); {@code committed}: its transaction committed, counted in {@link #commits()}
+     * if it may have written (a confirmed or firm hold). Returns {@link #commits()} as of this release.
      */
     long release(Object token, boolean committed) {
         LaneHold hold = holder.get();
-        if (hold == null || hold.token() != token) {
+        if (hold == null || !hold.heldBy(token)) {
             return counts.commits();
         }
         long count = committed && (hold.claim() == null || hold.claim().confirmed()) ? counts.commit()
@@ -312,8 +306,7 @@ final class WriteLane {
 
     /**
      * Hands the lane held by {@code token} firmly to the longest waiting joinable waiter, to join
-     * {@code group}; false, leaving the lane as it is, when {@code token} does not hold it or no
-     * joinable waiter waits.
+     * {@code group}; false, leaving it as it is, when {@code token} does not hold it or none waits.
      */
     boolean handToJoiner(Object token, CommitGroup group) {
         if (queue.waiting() == 0) {
@@ -322,7 +315,7 @@ final class WriteLane {
         queue.lock();
         try {
             LaneHold hold = holder.get();
-            if (hold == null || hold.token() != token) {
+            if (hold == null || !hold.heldBy(token)) {
                 return false;
             }
             LaneWaiter next = queue.longestJoinableWaiter();
@@ -360,7 +353,7 @@ final class WriteLane {
      */
     boolean confirm(Object token) {
         LaneHold hold = holder.get();
-        return hold != null && hold.token() == token && (hold.claim() == null || hold.claim().confirm());
+        return hold != null && hold.heldBy(token) && (hold.claim() == null || hold.claim().confirm());
     }
 
     /** Commits of holders that wrote, since the lane was made; a snapshot compares it. */
@@ -382,7 +375,16 @@ final class WriteLane {
     /** Whether {@code token} holds the lane now. */
     boolean isHeldBy(Object token) {
         LaneHold hold = holder.get();
-        return hold != null && hold.token() == token;
+        return hold != null && hold.heldBy(token);
+    }
+
+    /** Lets go the hold of {@code group}'s evicted pending member ({@link LaneHold#heldBy}); counts the group's commit. */
+    void releaseEvicted(CommitGroup group) {
+        LaneHold hold = holder.get();
+        if (hold != null && hold.group() == group) {
+            counts.commit();
+            releaseHold(hold);
+        }
     }
 
     /** When the current holder took the lane, in {@link System#nanoTime()} terms; 0 when it is free. */

@@ -3,6 +3,7 @@ package io.github.sqlitepool.pool;
 import static io.github.sqlitepool.pool.PoolFixtures.execute;
 import static io.github.sqlitepool.pool.PoolFixtures.queryLong;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -173,6 +174,63 @@ class GroupCommitReviewTest {
             leaderDone.countDown();
             member.get(20, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Regression: a member evicted before its first statement (the group committed without it)
+     * still found the lane's hold under its own token until the evicting thread let it go, and
+     * wrote under it, on its own connection, while the lane was about to go to another writer:
+     * found as an occasional SQLITE_BUSY under load. The evicting thread is held, by a listener,
+     * between the group's COMMIT and the lane's release; the member's write must wait for the lane.
+     */
+    @Test
+    void aMemberEvictedBeforeItsFirstStatementWaitsForTheLaneInsteadOfWritingUnderTheGroupsHold()
+            throws Exception {
+        CountDownLatch groupEnded = new CountDownLatch(1);
+        CountDownLatch evictorMayGoOn = new CountDownLatch(1);
+        pool.addListener(new PoolListener() {
+            @Override
+            public void groupCommitEnded(int members, boolean committed) {
+                groupEnded.countDown();
+                try {
+                    evictorMayGoOn.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        CountDownLatch memberWaits = new CountDownLatch(1);
+        Future<Throwable> leader = leaderCommittingAfter(memberWaits);
+        CountDownLatch memberBegun = new CountDownLatch(1);
+        Future<Throwable> member = threads.submit(() -> {
+            try (Connection connection = pool.getConnection()) {
+                connection.setAutoCommit(false);
+                memberBegun.countDown();
+                groupEnded.await(20, TimeUnit.SECONDS); // runs nothing until the group went on without it
+                insert(connection, "member");
+                connection.commit();
+                connection.setAutoCommit(true);
+                return null;
+            } catch (SQLException e) {
+                return e;
+            }
+        });
+        awaitLaneWaiters(1);
+        memberWaits.countDown();
+        assertThat(memberBegun.await(10, TimeUnit.SECONDS)).isTrue();
+        try {
+            assertThat(groupEnded.await(10, TimeUnit.SECONDS)).as("the leader's wait evicted the member").isTrue();
+            await().atMost(Duration.ofSeconds(10)).failFast("the member wrote under the evicted hold", member::isDone)
+                    .until(() -> pool.writeLaneStats().waiting() == 1);
+        } finally {
+            evictorMayGoOn.countDown();
+        }
+        assertThat(leader.get(20, TimeUnit.SECONDS)).isNull();
+        assertThat(member.get(20, TimeUnit.SECONDS)).isNull();
+        try (Connection connection = pool.getConnection()) {
+            assertThat(queryLong(connection, "SELECT count(*) FROM t")).isEqualTo(2);
+        }
+        assertThat(pool.writeLaneStats().holderThread()).isNull();
     }
 
     /** Runs {@code leader}'s write, then {@code members} as one group behind it; returns [leader, members...] outcomes. */
