@@ -149,19 +149,7 @@ class GroupCommitReviewTest {
         Future<Throwable> leader = leaderCommittingAfter(memberWaits);
         CountDownLatch memberBegun = new CountDownLatch(1);
         CountDownLatch leaderDone = new CountDownLatch(1);
-        Future<Throwable> member = threads.submit(() -> {
-            try (Connection connection = pool.getConnection()) {
-                connection.setAutoCommit(false);
-                memberBegun.countDown();
-                leaderDone.await(15, TimeUnit.SECONDS); // e.g. a remote call before its first statement
-                insert(connection, "member");
-                connection.commit();
-                connection.setAutoCommit(true);
-                return null;
-            } catch (SQLException e) {
-                return e;
-            }
-        });
+        Future<Throwable> member = memberRunningNothingUntil(memberBegun, leaderDone); // a remote call, say
         awaitLaneWaiters(1);
         memberWaits.countDown();
         assertThat(memberBegun.await(10, TimeUnit.SECONDS)).isTrue();
@@ -202,19 +190,7 @@ class GroupCommitReviewTest {
         CountDownLatch memberWaits = new CountDownLatch(1);
         Future<Throwable> leader = leaderCommittingAfter(memberWaits);
         CountDownLatch memberBegun = new CountDownLatch(1);
-        Future<Throwable> member = threads.submit(() -> {
-            try (Connection connection = pool.getConnection()) {
-                connection.setAutoCommit(false);
-                memberBegun.countDown();
-                groupEnded.await(20, TimeUnit.SECONDS); // runs nothing until the group went on without it
-                insert(connection, "member");
-                connection.commit();
-                connection.setAutoCommit(true);
-                return null;
-            } catch (SQLException e) {
-                return e;
-            }
-        });
+        Future<Throwable> member = memberRunningNothingUntil(memberBegun, groupEnded); // the group went on without it
         awaitLaneWaiters(1);
         memberWaits.countDown();
         assertThat(memberBegun.await(10, TimeUnit.SECONDS)).isTrue();
@@ -231,6 +207,26 @@ class GroupCommitReviewTest {
             assertThat(queryLong(connection, "SELECT count(*) FROM t")).isEqualTo(2);
         }
         assertThat(pool.writeLaneStats().holderThread()).isNull();
+    }
+
+    /**
+     * Starts a member that begins its transaction (waiting at its begin), counts {@code begun} down,
+     * runs nothing until {@code goOn} opens, then inserts and commits; returns its outcome.
+     */
+    private Future<Throwable> memberRunningNothingUntil(CountDownLatch begun, CountDownLatch goOn) {
+        return threads.submit(() -> {
+            try (Connection connection = pool.getConnection()) {
+                connection.setAutoCommit(false);
+                begun.countDown();
+                goOn.await(20, TimeUnit.SECONDS);
+                insert(connection, "member");
+                connection.commit();
+                connection.setAutoCommit(true);
+                return null;
+            } catch (SQLException e) {
+                return e;
+            }
+        });
     }
 
     /** Runs {@code leader}'s write, then {@code members} as one group behind it; returns [leader, members...] outcomes. */
