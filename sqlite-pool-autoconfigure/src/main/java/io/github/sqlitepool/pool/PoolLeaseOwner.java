@@ -108,12 +108,12 @@ final class PoolLeaseOwner implements LeaseOwner {
 
     @Override
     public long writeLaneCommits() {
-        return writeLane.commits();
+        return writeLane.counts().commits();
     }
 
     @Override
     public void serializationFailure() {
-        writeLane.serializationFailure();
+        writeLane.counts().serializationFailure();
     }
 
     @Override

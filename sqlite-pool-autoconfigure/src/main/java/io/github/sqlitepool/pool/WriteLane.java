@@ -27,9 +27,9 @@ import java.util.function.Supplier;
  * <p><b>Revocable holds.</b> A transaction that has not written holds the lane revocably
  * ({@link #acquireRevocable}): a waiter takes it after the bounds of {@link LaneRevocation}, its own
  * thread through another token at once, unless the holder {@link #confirm confirms} it first (one
- * compare-and-set each on the hold's {@link LaneClaim}: exactly one wins). A revoked holder that
- * wants to write compares {@link #commits()} with the count at its snapshot to know whether SQLite
- * would still let it upgrade (docs/write-lane.md).
+ * compare-and-set each on the hold's {@link LaneClaim}: exactly one wins). A revoked holder that wants
+ * to write compares the lane's commits with those at its snapshot to know whether SQLite would still
+ * let it upgrade (docs/write-lane.md).
  */
 final class WriteLane {
 
@@ -71,7 +71,6 @@ final class WriteLane {
      * Takes the lane for {@code token} until it is released, waiting at most {@code timeoutNanos}.
      * When the calling thread holds the lane revocably through another token (a transaction that
      * has only read), that hold is revoked and the lane is taken at once.
-     *
      * @throws SQLException at once when the calling thread already holds the lane through another token
      *         for a write (waiting could never succeed), or when interrupted while parked (flag kept set;
      *         an interrupt that comes while the waiter spins may instead find it holding the lane, flag set)
@@ -88,7 +87,6 @@ final class WriteLane {
      * the caller then goes on without the lane, as a holder whose hold was revoked. A {@code joinable}
      * waiter may instead be handed the lane firmly by a holder that opened a {@link CommitGroup}
      * ({@link #handToJoiner}), which {@link #groupOf} then tells.
-     *
      * @throws SQLException when interrupted while parked (flag kept set)
      */
     boolean acquireRevocable(Object token, long timeoutNanos, boolean joinable) throws SQLException {
@@ -108,9 +106,8 @@ final class WriteLane {
             return true; // held already (an open write result in auto-commit mode asks again); not revoked
         }
         if (hold != null && hold.thread() == current && hold.token() != token && hold.heldBy(hold.token())) {
-            // the same thread through another connection: a transaction of its own that has only
-            // read gives the lane up (a pending group member by committing its group without it);
-            // one that has written keeps it, and waiting could never succeed
+            // the same thread through another connection: its own transaction that has only read gives
+            // the lane up (a pending group member, its group); one that has written keeps it, waiting never ends
             if (revocation.givesWayToOwnThread(hold)) {
                 if (holder.compareAndSet(hold, new LaneHold(token, current, System.nanoTime(), claim))) {
                     return true;
@@ -215,8 +212,12 @@ final class WriteLane {
     /** Takes the lane from a revocable hold past its bound; true when {@code waiter} holds it now. */
     private boolean revokeOverdue(LaneWaiter waiter, long now) {
         LaneHold hold = holder.get();
-        if (!revocation.revokeOverdue(hold, now) || !holder.compareAndSet(hold, waiter.holdSince(now))) {
-            return false; // not revocable (yet, or confirmed first), or its holder released it just now: wait
+        if (!revocation.revokeOverdue(hold, now)) {
+            return false; // not revocable (yet, or confirmed first): wait
+        }
+        if (!holder.compareAndSet(hold, waiter.holdSince(now))) {
+            letGoHoldOf(hold.group()); // released just now; or, evicted, its group handed the member a new hold
+            return false;
         }
         queue.leave(waiter);
         return true;
@@ -251,8 +252,8 @@ final class WriteLane {
 
     /**
      * Frees the lane held by {@code token} (nothing when it does not hold it: of two threads releasing
-     * it at once, one does); {@code committed}: its transaction committed, counted in {@link #commits()}
-     * if it may have written (a confirmed or firm hold). Returns {@link #commits()} as of this release.
+     * it at once, one does); {@code committed}: its transaction committed, counted in {@link LaneCounts#commits()}
+     * if it may have written (a confirmed or firm hold). Returns {@link LaneCounts#commits()} as of this release.
      */
     long release(Object token, boolean committed) {
         LaneHold hold = holder.get();
@@ -356,14 +357,9 @@ final class WriteLane {
         return hold != null && hold.heldBy(token) && (hold.claim() == null || hold.claim().confirm());
     }
 
-    /** Commits of holders that wrote, since the lane was made; a snapshot compares it. */
-    long commits() {
-        return counts.commits();
-    }
-
-    /** Counts a transaction refused because someone committed after its snapshot (SQLState 40001). */
-    void serializationFailure() {
-        counts.serializationFailure();
+    /** Its commits (a snapshot compares them), revocations and serialization failures. */
+    LaneCounts counts() {
+        return counts;
     }
 
     /** Whether {@code thread} holds the lane now, through any token. */
@@ -380,9 +376,13 @@ final class WriteLane {
 
     /** Lets go the hold of {@code group}'s evicted pending member ({@link LaneHold#heldBy}); counts the group's commit. */
     void releaseEvicted(CommitGroup group) {
+        counts.commit();
+        letGoHoldOf(group);
+    }
+
+    private void letGoHoldOf(CommitGroup group) {
         LaneHold hold = holder.get();
-        if (hold != null && hold.group() == group) {
-            counts.commit();
+        if (group != null && hold != null && hold.group() == group) {
             releaseHold(hold);
         }
     }

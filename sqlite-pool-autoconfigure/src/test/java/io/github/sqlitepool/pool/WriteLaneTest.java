@@ -95,7 +95,7 @@ class WriteLaneTest {
         assertThat(lane.confirm(reader)).as("the reader's hold was revoked").isFalse();
         assertThat(lane.confirm(writer)).as("a firm hold is confirmed").isTrue();
         assertThat(lane.release(writer, true)).as("commit counted").isEqualTo(1);
-        assertThat(lane.commits()).isEqualTo(1);
+        assertThat(lane.counts().commits()).isEqualTo(1);
         assertThat(lane.stats().revocations()).isEqualTo(1);
     }
 
@@ -106,7 +106,7 @@ class WriteLaneTest {
         assertThat(lane.acquireRevocable(new Object(), LONG_WAIT, false)).isFalse();
         assertThat(lane.isHeldBy(writer)).isTrue();
         lane.release(writer, false);
-        assertThat(lane.commits()).as("a rollback is no commit").isZero();
+        assertThat(lane.counts().commits()).as("a rollback is no commit").isZero();
     }
 
     @Test
@@ -141,7 +141,7 @@ class WriteLaneTest {
         writerDone.countDown();
         assertThat(holder.get(10, TimeUnit.SECONDS)).as("the holder's confirm after the revocation").isFalse();
         assertThat(lane.stats().revocations()).isEqualTo(1);
-        assertThat(lane.commits()).isEqualTo(1);
+        assertThat(lane.counts().commits()).isEqualTo(1);
         assertThat(lane.stats().holderThread()).isNull();
     }
 
@@ -177,7 +177,7 @@ class WriteLaneTest {
         assertThat(holder.get(10, TimeUnit.SECONDS)).isTrue();
         writer.get(10, TimeUnit.SECONDS);
         assertThat(lane.stats().revocations()).isZero();
-        assertThat(lane.commits()).isEqualTo(2);
+        assertThat(lane.counts().commits()).isEqualTo(2);
     }
 
     @Test
