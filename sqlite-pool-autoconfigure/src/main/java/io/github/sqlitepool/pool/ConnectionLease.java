@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.concurrent.Executor;
 
 import io.github.sqlitepool.jdbc.generator.GenerateDelegation;
+import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
 
 /**
  * The connection a caller gets from {@link SqlitePool#getConnection()}: a lease on one
@@ -82,8 +83,9 @@ abstract class ConnectionLease extends LeaseConnections implements Connection {
     /** Runs one execution of {@code sql} on this lease: see {@link LeaseExecutions#execute}. */
     <T> T execute(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
         checkOpen();
-        settings.executing(statement, sql);
-        return executions.execute(statement, sql, call);
+        SqlKind kind = statement.kind(sql); // classified once per statement text
+        settings.executing(kind, sql);
+        return executions.execute(statement, kind, sql, call);
     }
 
     /** How long an execution may still wait for the write lane: -1 when it has no query timeout. */

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.sql.SQLException;
 
+import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
 import org.sqlite.core.DB;
 
 /**
@@ -46,13 +47,13 @@ final class LeaseExecutions {
      * of different statements). A query timeout of the statement is a deadline for the whole
      * execution, the wait for the write lane included.
      */
-    <T> T execute(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
+    <T> T execute(LeasedStatement<?> statement, SqlKind kind, String sql, SqlCall<T> call) throws SQLException {
         int timeout = statement.queryTimeoutSeconds();
         StatementInterrupts interrupts = interrupts();
         interrupts.begin(timeout);
         T result;
         try {
-            result = transactions.execute(statement, sql, () -> {
+            result = transactions.execute(statement, kind, sql, () -> {
                 if (!interrupts.enterSqlite()) { // the deadline passed, or a cancel came, while it waited for the lane
                     throw QueryDeadline.notStarted();
                 }

@@ -28,10 +28,10 @@ final class LeaseSettings {
         this.followsSessionState = pool.groupCommit() != null;
     }
 
-    /** Notes an execution of {@code sql} (null when the text is not known) that may change a PRAGMA. */
-    void executing(LeasedStatement<?> statement, String sql) {
-        // reads (the statement's kind is classified once) never scan their text
-        if (sql == null || statement.kind(sql) != SqlClassifier.SqlKind.READ) {
+    /** Notes an execution of {@code sql} of {@code kind} (null when the text is not known) that may change a PRAGMA. */
+    void executing(SqlClassifier.SqlKind kind, String sql) {
+        // reads never scan their text
+        if (sql == null || kind != SqlClassifier.SqlKind.READ) {
             if (!settingsMayHaveChanged) {
                 settingsMayHaveChanged = sql == null || SqlClassifier.mayChangeConnectionSettings(sql);
             }

@@ -78,14 +78,14 @@ final class LeaseTransactions {
     // --- statements ---------------------------------------------------------------------------
 
     /**
-     * Runs one execution of {@code sql} on this lease; {@code sql} is null when the text is
-     * not known (a batch of different statements).
+     * Runs one execution of {@code sql}, of {@code kind}, on this lease; {@code sql} is null when
+     * the text is not known (a batch of different statements).
      */
-    <T> T execute(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
+    <T> T execute(LeasedStatement<?> statement, SqlKind kind, String sql, SqlCall<T> call) throws SQLException {
         statement.endResults();
         T result;
         try {
-            result = route(statement, sql, call);
+            result = route(statement, kind, sql, call);
         } catch (SQLException | RuntimeException e) {
             owner.statementFailed(e);
             // the driver may have failed before resetting the statement's earlier result (an
@@ -99,12 +99,8 @@ final class LeaseTransactions {
         return result;
     }
 
-    /**
-     * Runs one execution of {@code sql} ({@code null}: a batch) with the lane it needs; the SQL's
-     * kind is the statement's, classified once per statement text.
-     */
-    private <T> T route(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
-        SqlKind kind = statement.kind(sql);
+    /** Runs one execution of {@code sql} ({@code null}: a batch), of {@code kind}, with the lane it needs. */
+    private <T> T route(LeasedStatement<?> statement, SqlKind kind, String sql, SqlCall<T> call) throws SQLException {
         if (readOnly) {
             if (kind == SqlKind.WRITE || kind == SqlKind.BEGIN_WRITE) {
                 throw TransactionErrors.writeOnReadOnly(sql);

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.github.sqlitepool.pool.config.GroupCommitSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,7 @@ class GroupCommitReviewTest {
     @BeforeEach
     void open() throws SQLException {
         pool = new SqlitePool(PoolFixtures.config(dir, 4)
-                .groupCommit(new GroupCommitSettings(true, 32, Duration.ofSeconds(1), Duration.ZERO)).build());
+                .groupCommit(PoolFixtures.GROUP_WHENEVER_WAITING).build());
         threads = Executors.newCachedThreadPool();
         try (Connection connection = pool.getConnection()) {
             execute(connection, "CREATE TABLE t (id INTEGER PRIMARY KEY, owner TEXT UNIQUE)");
@@ -426,11 +425,7 @@ class GroupCommitReviewTest {
         awaitLaneWaiters(1);
         memberWaits.countDown();
         assertThat(member.get(10, TimeUnit.SECONDS)).isNull();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (leaderRaw.get() == null) {
-            assertThat(System.nanoTime() - deadline).as("the leader's commit returned").isNegative();
-            Thread.sleep(1); // polling a condition, bounded above
-        }
+        await().alias("the leader's commit returned").atMost(Duration.ofSeconds(10)).until(() -> leaderRaw.get() != null);
         java.util.List<Connection> others = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) { // the pool's other three connections

@@ -49,8 +49,7 @@ class GroupCommitTest {
     @BeforeEach
     void open() throws SQLException {
         pool = new SqlitePool(PoolFixtures.config(dir, MEMBERS + 2)
-                // a bound far above what these groups take, so that a loaded machine cannot cut one short
-                .groupCommit(new GroupCommitSettings(true, 32, java.time.Duration.ofSeconds(1), java.time.Duration.ZERO)).build());
+                .groupCommit(PoolFixtures.GROUP_WHENEVER_WAITING).build());
         pool.addListener(groups);
         threads = Executors.newCachedThreadPool();
         try (Connection connection = pool.getConnection()) {
@@ -452,7 +451,7 @@ class GroupCommitTest {
         pool = new SqlitePool(PoolFixtures.config(dir, MEMBERS + 2)
                 .pragmas(io.github.sqlitepool.pool.config.PragmaSettings.builder()
                         .extra(Map.of("max_page_count", "14")).build())
-                .groupCommit(new GroupCommitSettings(true, 32, java.time.Duration.ofSeconds(1), java.time.Duration.ZERO)).build());
+                .groupCommit(PoolFixtures.GROUP_WHENEVER_WAITING).build());
         pool.addListener(groups);
         String page = "x".repeat(3000);
         Work big = connection -> {

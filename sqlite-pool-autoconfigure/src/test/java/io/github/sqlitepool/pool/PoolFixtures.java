@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.sqlitepool.pool.config.GroupCommitSettings;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import io.github.sqlitepool.pool.config.SqliteUrl;
 import io.github.sqlitepool.testsupport.Queries;
@@ -82,6 +83,13 @@ public final class PoolFixtures {
     public static SQLiteConnection physical(Connection lease) throws SQLException {
         return lease.unwrap(SQLiteConnection.class);
     }
+
+    /**
+     * Group commit on, forming a group whenever a transaction waits (no commit-time threshold), with
+     * bounds far above what the tests' groups take, so that a loaded machine cannot cut one short.
+     */
+    public static final GroupCommitSettings GROUP_WHENEVER_WAITING =
+            new GroupCommitSettings(true, 32, Duration.ofSeconds(1), Duration.ZERO);
 
     /** Waits (at most 10 s) until {@code count} transactions wait for {@code pool}'s write lane. */
     public static void awaitLaneWaiters(SqlitePool pool, int count) {
