@@ -16,7 +16,8 @@ public class GroupCommitProperties {
      * each runs in its own savepoint, inside the lane holder's SQLite transaction, and
      * keeps its own outcome (an error or rollback undoes only its savepoint); one COMMIT
      * commits the group, and a failed COMMIT fails every member. Auto-commit writes are
-     * not grouped. Needs the write lane. See docs/write-lane.md, "Group commit".
+     * grouped only with auto-commit-writes. Needs the write lane. See docs/write-lane.md,
+     * "Group commit".
      */
     private boolean enabled = GroupCommitSettings.DEFAULTS.enabled();
 
@@ -38,6 +39,16 @@ public class GroupCommitProperties {
      * groups whenever transactions wait. At most 1s.
      */
     private Duration minCommitTime = GroupCommitSettings.DEFAULTS.minCommitTime();
+
+    /**
+     * Whether auto-commit writes (a single INSERT, UPDATE, DELETE or REPLACE outside a
+     * transaction, as JdbcTemplate.update runs without @Transactional) are grouped too. A
+     * grouped write runs on the group's connection: its update count and generated keys are
+     * kept for the caller, but SQL run afterwards on the same connection that calls
+     * last_insert_rowid(), changes() or total_changes() is refused (SQLState 25000), since the
+     * caller's connection did not run the write. See docs/write-lane.md, "Auto-commit writes".
+     */
+    private boolean autoCommitWrites = GroupCommitSettings.DEFAULTS.autoCommitWrites();
 
     public boolean isEnabled() {
         return enabled;
@@ -71,10 +82,18 @@ public class GroupCommitProperties {
         this.minCommitTime = minCommitTime;
     }
 
+    public boolean isAutoCommitWrites() {
+        return autoCommitWrites;
+    }
+
+    public void setAutoCommitWrites(boolean autoCommitWrites) {
+        this.autoCommitWrites = autoCommitWrites;
+    }
+
     /**
      * @throws io.github.sqlitepool.pool.config.PoolConfigurationException naming the property of a bad value
      */
     GroupCommitSettings toSettings() {
-        return new GroupCommitSettings(enabled, maxMembers, maxAge, minCommitTime);
+        return new GroupCommitSettings(enabled, maxMembers, maxAge, minCommitTime, autoCommitWrites);
     }
 }

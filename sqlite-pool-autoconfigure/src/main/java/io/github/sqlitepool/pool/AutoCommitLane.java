@@ -55,8 +55,13 @@ final class AutoCommitLane {
         return sqlTransactions;
     }
 
-    /** Runs one execution of {@code sql} ({@code null}: a batch) in auto-commit mode with the lane it needs. */
-    <T> T execute(LeasedStatement<?> statement, SqlKind kind, String sql, SqlCall<T> call) throws SQLException {
+    /**
+     * Runs one execution of {@code sql} ({@code null}: a batch) in auto-commit mode with the lane it
+     * needs; a write may run in a commit group through {@code membership} ({@link GroupMembership#OFF}
+     * unless auto-commit writes are grouped).
+     */
+    <T> T execute(LeasedStatement<?> statement, SqlKind kind, String sql, SqlCall<T> call, GroupMembership membership)
+            throws SQLException {
         if (inSqlTransaction) {
             T result = call.call();
             if (sqlTransactions.endedBy(kind)) {
@@ -71,14 +76,16 @@ final class AutoCommitLane {
             resultDone(statement, true); // a failure is handled by the lease, after a reset
             return result;
         }
-        owner.acquireWriteLane(lease);
+        boolean groupable = kind == SqlKind.WRITE && (laneResults == null || laneResults.isEmpty())
+                && membership.mayGroupWrite(statement, sql);
+        owner.acquireWriteLane(lease, groupable);
         boolean keep = false;
         boolean succeeded = false;
         try {
             if (kind == SqlKind.WRITE) {
                 note(kind, sql); // "BEGIN; INSERT ..." or a batch may leave one open
             }
-            T result = call.call();
+            T result = groupable ? executeGroupable(statement, sql, call, membership) : call.call();
             succeeded = true;
             if (kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT) {
                 inSqlTransaction = true;
@@ -100,6 +107,30 @@ final class AutoCommitLane {
                 releaseIfUnused(succeeded);
             }
         }
+    }
+
+    /**
+     * A write that may be grouped, holding the lane: joins the group it was handed the lane for,
+     * opens one when writers wait, or runs alone (timed: groups form only while commits are slow).
+     */
+    private <T> T executeGroupable(LeasedStatement<?> statement, String sql, SqlCall<T> call,
+            GroupMembership membership) throws SQLException {
+        if (membership.joinIfHanded()) {
+            GroupMembership.GroupedOutcome<T> outcome = membership.writeInGroup(statement, sql, call);
+            if (outcome != null) {
+                return outcome.result();
+            }
+            owner.acquireWriteLane(lease); // evicted before it moved in: the group went on without it
+        } else if (membership.worthOpeningGroup()) {
+            return membership.writeOpeningGroup(statement, call);
+        }
+        if (!membership.timesCommit()) {
+            return call.call();
+        }
+        long start = System.nanoTime();
+        T result = call.call();
+        membership.wroteAlone(System.nanoTime() - start);
+        return result;
     }
 
     /**

@@ -1,15 +1,18 @@
 package io.github.sqlitepool.pool;
 
-import java.time.Duration;
 import java.sql.SQLException;
 import java.util.function.Consumer;
+
+import io.github.sqlitepool.pool.config.GroupCommitSettings;
 
 /**
  * The pool's group commit ({@code sqlite.pool.write-lane.group-commit.*}): when a transaction
  * that wrote commits while transactions wait at their begin for the write lane, the lane is handed
  * to the longest waiting of them, which runs on the committing transaction's connection inside
- * the same SQLite transaction (a {@link CommitGroup}); the last member commits for all. A group
- * only forms from writers already waiting, and stops taking members at its bounds.
+ * the same SQLite transaction (a {@link CommitGroup}); the last member commits for all. With
+ * auto-commit writes grouped, an auto-commit write is a one-statement member, and one that holds
+ * the lane while writers wait opens a group. A group only forms from writers already waiting, and
+ * stops taking members at its bounds.
  */
 final class GroupCommit {
 
@@ -31,6 +34,8 @@ final class GroupCommit {
     /** Groups form only while {@link #commitNanos} is at least this. */
     private final long minCommitNanos;
 
+    private final boolean autoCommitWrites;
+
     /**
      * A moving average of recent {@code COMMIT} times (weight 1/8 for the newest), written by the
      * lane's holder; a racy update loses at most one sample.
@@ -40,14 +45,28 @@ final class GroupCommit {
     /** Hears of a failed {@code COMMIT}, so that storage failures are known. */
     private final Consumer<Throwable> commitFailures;
 
-    GroupCommit(WriteLane lane, PoolListeners listeners, Consumer<Throwable> commitFailures, int maxMembers,
-            Duration maxAge, Duration minCommitTime) {
+    GroupCommit(WriteLane lane, PoolListeners listeners, Consumer<Throwable> commitFailures,
+            GroupCommitSettings settings) {
         this.lane = lane;
         this.listeners = listeners;
         this.commitFailures = commitFailures;
-        this.maxMembers = maxMembers;
-        this.maxAgeNanos = maxAge.toNanos();
-        this.minCommitNanos = minCommitTime.toNanos();
+        this.maxMembers = settings.maxMembers();
+        this.maxAgeNanos = settings.maxAge().toNanos();
+        this.minCommitNanos = settings.minCommitTime().toNanos();
+        this.autoCommitWrites = settings.autoCommitWrites();
+    }
+
+    /** Whether auto-commit writes take part in groups. */
+    boolean groupsAutoCommitWrites() {
+        return autoCommitWrites;
+    }
+
+    /**
+     * Whether a writer holding the lane should run its write in a transaction that a group may
+     * join ({@link #open}): writers wait, and commits are slow enough to group.
+     */
+    boolean worthOpening() {
+        return lane.hasWaiters() && commitNanos >= minCommitNanos;
     }
 
     /**
@@ -56,7 +75,7 @@ final class GroupCommit {
      * it; null when none waits, and {@code owner} commits on its own.
      */
     CommitGroup open(ConnectionLease owner) {
-        if (!lane.hasWaiters() || commitNanos < minCommitNanos) {
+        if (!worthOpening()) {
             return null; // the common cases, without an allocation
         }
         CommitGroup group = new CommitGroup(this, owner.connection(), System.nanoTime());

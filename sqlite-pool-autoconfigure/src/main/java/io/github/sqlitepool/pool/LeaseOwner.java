@@ -26,6 +26,14 @@ interface LeaseOwner {
      *                      for a write through another lease
      */
     default void acquireWriteLane(ConnectionLease lease) throws SQLException {
+        acquireWriteLane(lease, false);
+    }
+
+    /**
+     * {@link #acquireWriteLane(ConnectionLease)}; a {@code joinable} auto-commit write may instead
+     * be handed the lane to join a commit group ({@link #groupCommit()}).
+     */
+    default void acquireWriteLane(ConnectionLease lease, boolean joinable) throws SQLException {
     }
 
     /**

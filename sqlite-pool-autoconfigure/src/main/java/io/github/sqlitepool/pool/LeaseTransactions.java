@@ -31,6 +31,9 @@ final class LeaseTransactions {
 
     private final boolean laneEnabled;
 
+    /** Whether auto-commit writes may run in commit groups (they then need {@link #membership}). */
+    private final boolean groupsWrites;
+
     private boolean readOnly;
 
     /** The lane in auto-commit mode. */
@@ -47,7 +50,7 @@ final class LeaseTransactions {
      */
     private JdbcTransaction jdbcTransaction;
 
-    /** The lease's part in group commits; made with {@link #jdbcTransaction}, as only its transactions take part. */
+    /** The lease's part in group commits; made with {@link #jdbcTransaction}, or at the first write when auto-commit writes are grouped. */
     private GroupMembership membership = GroupMembership.OFF;
 
     LeaseTransactions(ConnectionLease lease, LeaseOwner owner, LeaseResources resources, LeaseSettings settings) {
@@ -57,6 +60,8 @@ final class LeaseTransactions {
         this.resources = resources;
         this.settings = settings;
         this.autoCommitLane = new AutoCommitLane(owner, lease);
+        GroupCommit groupCommit = owner.groupCommit();
+        this.groupsWrites = groupCommit != null && groupCommit.groupsAutoCommitWrites();
     }
 
     private boolean inJdbcTransaction() {
@@ -65,10 +70,16 @@ final class LeaseTransactions {
 
     private JdbcTransaction jdbcTransaction() {
         if (jdbcTransaction == null) {
-            membership = GroupMembership.of(lease, owner, resources, settings);
-            jdbcTransaction = new JdbcTransaction(owner, lease, resources, membership, autoCommitLane);
+            jdbcTransaction = new JdbcTransaction(owner, lease, resources, membership(), autoCommitLane);
         }
         return jdbcTransaction;
+    }
+
+    private GroupMembership membership() {
+        if (membership == GroupMembership.OFF) {
+            membership = GroupMembership.of(lease, owner, resources, settings); // OFF again while group commit is off
+        }
+        return membership;
     }
 
     boolean isReadOnly() {
@@ -82,7 +93,8 @@ final class LeaseTransactions {
      * the text is not known (a batch of different statements).
      */
     <T> T execute(LeasedStatement<?> statement, SqlKind kind, String sql, SqlCall<T> call) throws SQLException {
-        statement.endResults();
+        statement.startExecution();
+        membership.checkConnectionStateAsked(sql);
         T result;
         try {
             result = route(statement, kind, sql, call);
@@ -115,7 +127,8 @@ final class LeaseTransactions {
             autoCommitLane.note(kind, sql);
             return call.call();
         }
-        return autoCommitLane.execute(statement, kind, sql, call);
+        return autoCommitLane.execute(statement, kind, sql, call,
+                groupsWrites && kind == SqlKind.WRITE ? membership() : GroupMembership.OFF);
     }
 
     /** The statement's earlier result, if it kept the lane, is gone (closed or replaced). */

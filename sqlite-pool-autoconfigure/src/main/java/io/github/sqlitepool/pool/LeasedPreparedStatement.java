@@ -16,7 +16,9 @@ import org.sqlite.core.DB;
 /**
  * A prepared statement created through a {@link ConnectionLease}; its SQL is known up front, and
  * classified once. The parameter setters and the rest not written here delegate
- * ({@code GeneratedLeasedPreparedStatement}), guarded as {@link LeasedStatement} says.
+ * ({@code GeneratedLeasedPreparedStatement}), guarded as {@link LeasedStatement} says. Executions
+ * read {@link #delegate} when they run, not when they are handed to the lease: a grouped write
+ * runs them on a statement made like it on the group's connection ({@link GroupedWrite}).
  */
 @GenerateDelegation(execution = "run")
 abstract class LeasedPreparedStatement extends LeasedStatement<PreparedStatement> implements PreparedStatement {
@@ -82,7 +84,7 @@ abstract class LeasedPreparedStatement extends LeasedStatement<PreparedStatement
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        return lease.execute(this, sql, delegate::executeLargeUpdate);
+        return lease.execute(this, sql, () -> delegate.executeLargeUpdate());
     }
 
     @Override
@@ -98,17 +100,17 @@ abstract class LeasedPreparedStatement extends LeasedStatement<PreparedStatement
 
     @Override
     public boolean execute() throws SQLException {
-        return lease.execute(this, sql, delegate::execute);
+        return lease.execute(this, sql, () -> delegate.execute());
     }
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        return wrap(lease.execute(this, sql, delegate::executeQuery));
+        return wrap(lease.execute(this, sql, () -> delegate.executeQuery()));
     }
 
     @Override
     public int executeUpdate() throws SQLException {
-        return lease.execute(this, sql, delegate::executeUpdate);
+        return lease.execute(this, sql, () -> delegate.executeUpdate());
     }
 
     @Override

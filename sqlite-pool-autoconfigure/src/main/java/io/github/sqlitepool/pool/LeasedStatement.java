@@ -56,6 +56,9 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
     /** The SQL of the last execution (null: a batch), classified only when asked whether it could write. */
     private String executedSql;
 
+    /** What the last execution left to ask, when it ran in a commit group ({@link GroupedWrite}); else null. */
+    private GroupedWrite.Results grouped;
+
     LeasedStatement(ConnectionLease lease, S delegate) {
         super(delegate);
         this.lease = lease;
@@ -67,6 +70,9 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
      * that failed may have stopped before resetting the previous result.
      */
     void endResults() {
+        if (grouped != null) {
+            grouped = GroupedWrite.Results.NO_MORE;
+        }
         if (results != null) {
             results.invalidate();
             results = null;
@@ -76,6 +82,17 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
             generatedKeys = null;
         }
         resultPending = true;
+    }
+
+    /** A new execution starts: {@link #endResults()}, and what an earlier grouped one left is gone. */
+    void startExecution() {
+        grouped = null;
+        endResults();
+    }
+
+    /** This execution ran in a commit group, not on the caller's connection: it left {@code results}. */
+    void ranElsewhere(GroupedWrite.Results results) {
+        grouped = results;
     }
 
     /**
@@ -225,7 +242,7 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        return lease.execute(this, batchSql(), delegate::executeLargeBatch);
+        return lease.execute(this, batchSql(), () -> delegate.executeLargeBatch());
     }
 
     @Override
@@ -259,11 +276,36 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
 
     @Override
     public int[] executeBatch() throws SQLException {
-        return lease.execute(this, batchSql(), delegate::executeBatch);
+        return lease.execute(this, batchSql(), () -> delegate.executeBatch());
+    }
+
+    @Override
+    public int getUpdateCount() throws SQLException {
+        GroupedWrite.Results ranElsewhere = grouped;
+        if (ranElsewhere == null) {
+            return delegate.getUpdateCount();
+        }
+        checkUsable();
+        return ranElsewhere.answerUpdateCount();
+    }
+
+    @Override
+    public long getLargeUpdateCount() throws SQLException {
+        GroupedWrite.Results ranElsewhere = grouped;
+        if (ranElsewhere == null) {
+            return delegate.getLargeUpdateCount();
+        }
+        checkUsable();
+        return ranElsewhere.answerUpdateCount();
     }
 
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
+        GroupedWrite.Results ranElsewhere = grouped;
+        if (ranElsewhere != null && ranElsewhere.generatedKeys() != null) {
+            checkUsable();
+            return ranElsewhere.generatedKeys(); // a copy, made in the group: it holds nothing open
+        }
         ResultSet keys = delegate.getGeneratedKeys();
         if (keys == null) {
             return null;

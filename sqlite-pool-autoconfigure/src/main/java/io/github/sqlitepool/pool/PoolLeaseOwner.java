@@ -71,11 +71,11 @@ final class PoolLeaseOwner implements LeaseOwner {
     }
 
     @Override
-    public void acquireWriteLane(ConnectionLease lease) throws SQLException {
+    public void acquireWriteLane(ConnectionLease lease, boolean joinable) throws SQLException {
         if (closed.isClosed()) {
             throw closed.closedException();
         }
-        laneAccess.acquire(lease, false, false);
+        laneAccess.acquire(lease, false, joinable);
     }
 
     @Override

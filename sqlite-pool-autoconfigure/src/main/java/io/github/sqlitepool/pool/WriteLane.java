@@ -81,6 +81,14 @@ final class WriteLane {
     }
 
     /**
+     * {@link #acquire(Object, long)}; a {@code joinable} waiter (an auto-commit write that may run
+     * in a group) may instead be handed the lane to join a {@link CommitGroup}, which {@link #groupOf} tells.
+     */
+    void acquire(Object token, long timeoutNanos, boolean joinable) throws SQLException {
+        acquire(token, timeoutNanos, null, joinable);
+    }
+
+    /**
      * Takes the lane for {@code token} revocably (see the class comment), waiting at most
      * {@code timeoutNanos} and {@link LaneRevocation#DEFAULT_READ_WAIT_NANOS}; false when it did not get it in
      * that time, or, at once, when the calling thread holds it for a write through another token:
@@ -120,7 +128,7 @@ final class WriteLane {
             }
         }
         if (claim == null) {
-            if (!awaitLane(token, current, timeoutNanos, null, false)) {
+            if (!awaitLane(token, current, timeoutNanos, null, joinable)) {
                 throw LaneErrors.timeout(poolName, timeoutNanos, stats() + "; " + poolStats.get());
             }
             return true;

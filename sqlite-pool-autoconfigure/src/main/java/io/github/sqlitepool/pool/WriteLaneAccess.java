@@ -40,7 +40,7 @@ final class WriteLaneAccess {
     /**
      * Takes the lane for {@code lease}, revocably or not, waiting at most {@code acquire-timeout}
      * and the running execution's query timeout; false when a revocable request was not served. A
-     * {@code joinable} revocable request may be handed the lane to join a commit group.
+     * {@code joinable} request may be handed the lane to join a commit group.
      */
     boolean acquire(ConnectionLease lease, boolean revocable, boolean joinable) throws SQLException {
         if (!revocable) {
@@ -57,7 +57,7 @@ final class WriteLaneAccess {
             }
         } else {
             try {
-                writeLane.acquire(lease, timeoutNanos);
+                writeLane.acquire(lease, timeoutNanos, joinable);
             } catch (SQLTransientConnectionException e) {
                 throw explainLaneTimeout(e);
             }

@@ -30,12 +30,13 @@ import io.github.sqlitepool.pool.WriteLaneStats;
 import io.github.sqlitepool.pool.config.GroupCommitSettings;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -50,7 +51,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * its first update, while holding the write lane (issue 14, row 5: neither may wait behind the
  * threads that wait for the lane, so no acquire timeout may occur).
  * Afterwards the total is unchanged, every scan saw exactly the total, no lease or write-lane
- * hold leaked and no thread is stuck.
+ * hold leaked and no thread is stuck. Run with group commit off, on for transactions, and on for
+ * auto-commit writes too: then threads also move money with one auto-commit {@code UPDATE} and
+ * insert audit records through {@code JdbcTemplate} with a {@link GeneratedKeyHolder}, whose key
+ * must name the record that thread inserted.
  *
  * <p>Runs {@value #DEFAULT_SECONDS} s; {@code -Dsqlite.pool.soak.bank-seconds=N} (the {@code soak}
  * Maven profile) runs it longer.
@@ -90,6 +94,12 @@ class BankInvariantTest {
 
     private final LongAdder nestedReads = new LongAdder();
 
+    private final LongAdder autoCommitTransfers = new LongAdder();
+
+    private final LongAdder keyedAudits = new LongAdder();
+
+    private final Queue<String> wrongKeys = new ConcurrentLinkedQueue<>();
+
     private final Queue<Long> wrongScans = new ConcurrentLinkedQueue<>();
 
     private final Queue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
@@ -98,13 +108,21 @@ class BankInvariantTest {
 
     private TransactionTemplate requiresNew;
 
+    /** What group commit groups in a run. */
+    enum Grouping {
+        OFF, TRANSACTIONS, AUTO_COMMIT_WRITES_TOO
+    }
+
     @ParameterizedTest(name = "group commit {0}")
-    @ValueSource(booleans = {false, true})
-    void moneyIsNeitherCreatedNorDestroyedUnderChaos(boolean groupCommit) throws Exception {
+    @EnumSource(Grouping.class)
+    void moneyIsNeitherCreatedNorDestroyedUnderChaos(Grouping grouping) throws Exception {
         long seconds = Long.getLong("sqlite.pool.soak.bank-seconds", DEFAULT_SECONDS);
+        boolean groupCommit = grouping != Grouping.OFF;
+        boolean autoCommitWrites = grouping == Grouping.AUTO_COMMIT_WRITES_TOO;
         SqlitePoolConfig config = SqlitePoolConfig.builder().url("jdbc:sqlite:" + dir.resolve("bank.db"))
                 .maxConnections(MAX_CONNECTIONS).acquireTimeout(Duration.ofSeconds(30))
-                .groupCommit(GroupCommitSettings.DEFAULTS.withEnabled(groupCommit).withMinCommitTime(java.time.Duration.ZERO)).build();
+                .groupCommit(GroupCommitSettings.DEFAULTS.withEnabled(groupCommit).withMinCommitTime(Duration.ZERO)
+                        .withAutoCommitWrites(autoCommitWrites)).build();
         try (SqlitePool pool = new SqlitePool(config)) {
             openAccounts(pool);
             LongAdder groupsCommitted = new LongAdder();
@@ -131,7 +149,7 @@ class BankInvariantTest {
                     workerThreads.add(Thread.currentThread());
                     started.countDown();
                     while (!stop) {
-                        step(pool, jdbc, writes, reads);
+                        step(pool, jdbc, writes, reads, autoCommitWrites);
                     }
                 });
             }
@@ -162,6 +180,7 @@ class BankInvariantTest {
                     pool.writeLaneStats());
             assertThat(unexpected).as("errors other than the injected ones").isEmpty();
             assertThat(wrongScans).as("read-only scans that saw a total other than " + TOTAL).isEmpty();
+            assertThat(wrongKeys).as("generated keys that named another thread's record").isEmpty();
             assertThat(jdbc.queryForObject("SELECT sum(balance) FROM accounts", Long.class)).isEqualTo(TOTAL);
             assertThat(jdbc.queryForObject("SELECT count(*) FROM accounts", Integer.class)).isEqualTo(ACCOUNTS);
             assertThat(jdbc.queryForObject("PRAGMA integrity_check", String.class)).isEqualTo("ok");
@@ -171,7 +190,12 @@ class BankInvariantTest {
             } else {
                 assertThat(groupsCommitted.sum()).as("groups committed with group commit off").isZero();
             }
-            log.info("group commit {}: {} groups committed", groupCommit, groupsCommitted.sum());
+            log.info("group commit {}: {} groups committed, {} auto-commit transfers, {} keyed audit records", grouping,
+                    groupsCommitted.sum(), autoCommitTransfers.sum(), keyedAudits.sum());
+            if (autoCommitWrites) {
+                assertThat(autoCommitTransfers.sum()).as("auto-commit transfers").isPositive();
+                assertThat(keyedAudits.sum()).as("audit records inserted with a key holder").isPositive();
+            }
             assertThat(scans.sum()).as("read-only scans").isPositive();
             assertThat(injected.sum()).as("injected failures").isPositive();
             assertThat(abandoned.sum()).as("abandoned transactions").isPositive();
@@ -179,7 +203,7 @@ class BankInvariantTest {
             assertThat(audits.sum()).as("REQUIRES_NEW audit writes").isPositive();
             assertThat(nestedReads.sum()).as("REQUIRES_NEW reads inside a write transaction").isPositive();
             assertThat(jdbc.queryForObject("SELECT count(*) FROM audit", Long.class))
-                    .as("audit records committed").isEqualTo(audits.sum());
+                    .as("audit records committed").isEqualTo(audits.sum() + keyedAudits.sum());
 
             PoolStats stats = pool.stats();
             assertThat(stats.idle()).as("idle connections: " + stats).isEqualTo(MAX_CONNECTIONS);
@@ -210,14 +234,17 @@ class BankInvariantTest {
     }
 
     /** One random operation; the failures the harness causes are counted, others collected. */
-    private void step(SqlitePool pool, JdbcTemplate jdbc, TransactionTemplate writes, TransactionTemplate reads) {
+    private void step(SqlitePool pool, JdbcTemplate jdbc, TransactionTemplate writes, TransactionTemplate reads,
+            boolean autoCommitWrites) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         try {
-            switch (random.nextInt(6)) {
+            switch (random.nextInt(autoCommitWrites ? 8 : 6)) {
                 case 0, 1 -> rawTransfer(pool, random);
                 case 2, 3 -> springTransfer(jdbc, writes, random);
                 case 4 -> rawScan(pool);
-                default -> springScan(jdbc, reads);
+                case 5 -> springScan(jdbc, reads);
+                case 6 -> autoCommitTransfer(jdbc, random);
+                default -> keyedAudit(jdbc);
             }
         } catch (InjectedFailure e) {
             injected.increment();
@@ -292,6 +319,37 @@ class BankInvariantTest {
             jdbc.update("UPDATE accounts SET balance = balance + ? WHERE id = ?", amount, to);
         });
         committed.increment();
+    }
+
+    /** Moves money with one auto-commit statement: the invariant holds after every statement. */
+    private void autoCommitTransfer(JdbcTemplate jdbc, ThreadLocalRandom random) {
+        int from = 1 + random.nextInt(ACCOUNTS);
+        int to = 1 + random.nextInt(ACCOUNTS);
+        long amount = 1 + random.nextInt(100);
+        int moved = jdbc.update("UPDATE accounts SET balance = balance + CASE id WHEN ? THEN -? ELSE 0 END"
+                + " + CASE id WHEN ? THEN ? ELSE 0 END WHERE id IN (?, ?)", from, amount, to, amount, from, to);
+        if (moved != (from == to ? 1 : 2)) {
+            throw new IllegalStateException("moved " + moved + " rows between " + from + " and " + to);
+        }
+        autoCommitTransfers.increment();
+    }
+
+    /** An auto-commit insert through a key holder: the key must be the record this thread inserted. */
+    private void keyedAudit(JdbcTemplate jdbc) {
+        String note = "keyed " + Thread.currentThread().getName() + " " + System.nanoTime();
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        jdbc.update(connection -> {
+            PreparedStatement insert = connection.prepareStatement("INSERT INTO audit (note) VALUES (?)",
+                    Statement.RETURN_GENERATED_KEYS);
+            insert.setString(1, note);
+            return insert;
+        }, keys);
+        keyedAudits.increment();
+        long id = keys.getKey().longValue();
+        String found = jdbc.queryForObject("SELECT note FROM audit WHERE id = ?", String.class, id);
+        if (!note.equals(found)) {
+            wrongKeys.add("key " + id + " named '" + found + "', not '" + note + "'");
+        }
     }
 
     private static void move(Connection c, int account, long delta) throws SQLException {

@@ -19,6 +19,8 @@ import io.github.sqlitepool.pool.SqlitePool;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import io.github.sqlitepool.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,27 +65,33 @@ class CrashSafetyTest {
     }
 
     /**
-     * Issue 15: the child commits transactions in groups (group commit on, eight writers); after
-     * each kill every transaction whose {@code commit()} returned is there, whole.
+     * Issue 15: the child commits transactions in groups (group commit on, eight writers), and
+     * with {@code group-writes} auto-commit inserts too; after each kill every transaction whose
+     * {@code commit()} returned, and every insert whose {@code executeUpdate()} returned, is there, whole.
      */
-    @Test
-    void sigkillWhileGroupsCommitLosesNoReportedCommit() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"group", "group-writes"})
+    void sigkillWhileGroupsCommitLosesNoReportedCommit(String mode) throws Exception {
         String url = "jdbc:sqlite:" + dir.resolve("group-crash.db");
         Random random = new Random(15);
         Set<Long> reportedAuto = new HashSet<>();
         Set<Long> reportedTx = new HashSet<>();
         long groups = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            List<String> lines = runAndKill(url, round * 1_000_000L, 50 + random.nextInt(300), null, true);
+            List<String> lines = runAndKill(url, round * 1_000_000L, 50 + random.nextInt(300), null, mode);
             assertThat(lines).as("round %d: the child started", round).contains("READY END");
             collectReported(lines, reportedAuto, reportedTx);
             assertThat(lines).as("round %d: child errors", round).noneMatch(l -> l.startsWith("ERROR"));
             groups += lines.stream().filter(l -> l.startsWith("GROUP ")).count();
             verify(url, reportedAuto, reportedTx, round);
         }
-        log.info("Group commit crash safety: {} rounds, {} groups, {} reported transactions all present", ROUNDS,
-                groups, reportedTx.size());
-        assertThat(reportedAuto).as("transactions only").isEmpty();
+        log.info("Group commit crash safety ({}): {} rounds, {} groups, {} reported transactions and {} auto-commit "
+                + "inserts all present", mode, ROUNDS, groups, reportedTx.size(), reportedAuto.size());
+        if (mode.equals("group")) {
+            assertThat(reportedAuto).as("transactions only").isEmpty();
+        } else {
+            assertThat(reportedAuto).as("auto-commit inserts reported").isNotEmpty();
+        }
         assertThat(reportedTx.size()).as("the child committed work in the rounds").isGreaterThan(ROUNDS);
         assertThat(groups).as("groups committed before the kills").isPositive();
     }
@@ -118,14 +126,13 @@ class CrashSafetyTest {
      * given, deletes that file first and kills once the child reported a refused write.
      */
     private List<String> runAndKill(String url, long base, int killAfterMillis, Path unlink) throws Exception {
-        return runAndKill(url, base, killAfterMillis, unlink, false);
+        return runAndKill(url, base, killAfterMillis, unlink, "single");
     }
 
-    /** As above; {@code grouped}: the child commits with group commit on. */
-    private List<String> runAndKill(String url, long base, int killAfterMillis, Path unlink, boolean grouped)
+    /** As above; {@code mode}: {@link CrashWriter}'s third argument. */
+    private List<String> runAndKill(String url, long base, int killAfterMillis, Path unlink, String mode)
             throws Exception {
-        ChildJvm child = ChildJvm.start(List.of("-Xmx128m"), CrashWriter.class, url, Long.toString(base),
-                grouped ? "group" : "single");
+        ChildJvm child = ChildJvm.start(List.of("-Xmx128m"), CrashWriter.class, url, Long.toString(base), mode);
         try {
             // Wait until the child is writing (however slow its start on a busy machine), then
             // let it write for a random while before the kill: the sleep is the random crash

@@ -21,7 +21,8 @@ import io.github.sqlitepool.pool.config.SqlitePoolConfig;
  * {@code COMMIT TX <txid> END} for a transaction that inserted three rows and bumped a counter.
  *
  * <p>With a third argument {@code group}, the pool has group commit on and eight writers run
- * transactions only, so that groups form; each group that commits is reported as
+ * transactions only, so that groups form; with {@code group-writes}, auto-commit writes are
+ * grouped too and the eight writers run both. Each group that commits is reported as
  * {@code GROUP <members> END}.
  */
 public final class CrashWriter {
@@ -32,11 +33,14 @@ public final class CrashWriter {
     public static void main(String[] args) throws Exception {
         String url = args[0];
         long base = Long.parseLong(args[1]);
-        boolean grouped = args.length > 2 && args[2].equals("group");
+        String mode = args.length > 2 ? args[2] : "single";
+        boolean grouped = mode.startsWith("group");
+        boolean transactionsOnly = mode.equals("group");
         PrintStream out = System.out;
         SqlitePoolConfig config = SqlitePoolConfig.builder().url(url).name("crash-writer")
                 .maxConnections(grouped ? 8 : 3)
-                .groupCommit(GroupCommitSettings.DEFAULTS.withEnabled(grouped).withMinCommitTime(java.time.Duration.ZERO)).build();
+                .groupCommit(GroupCommitSettings.DEFAULTS.withEnabled(grouped).withMinCommitTime(java.time.Duration.ZERO)
+                        .withAutoCommitWrites(mode.equals("group-writes"))).build();
         SqlitePool pool = new SqlitePool(config);
         pool.addListener(new PoolListener() {
             @Override
@@ -58,7 +62,7 @@ public final class CrashWriter {
         AtomicLong next = new AtomicLong(base);
         Thread[] writers = new Thread[grouped ? 8 : 2];
         for (int w = 0; w < writers.length; w++) {
-            writers[w] = new Thread(() -> write(pool, next, out, grouped), "crash-writer-" + w);
+            writers[w] = new Thread(() -> write(pool, next, out, transactionsOnly), "crash-writer-" + w);
             writers[w].start();
         }
         for (Thread writer : writers) {

@@ -87,6 +87,21 @@ public enum Target {
     },
 
     /**
+     * sqlite-pool as {@link #SQLITE_POOL_GROUP} with auto-commit writes grouped too
+     * ({@code group-commit.auto-commit-writes}).
+     */
+    SQLITE_POOL_GROUP_WRITES("sqlite-pool-group-writes", "sqlite-pool, group commit of auto-commit writes too") {
+        @Override
+        public ConnectionSource open(BenchmarkDatabase database) {
+            SqlitePool pool = new SqlitePool(sqlitePoolConfig(database)
+                    .groupCommit(GroupCommitSettings.DEFAULTS.withEnabled(true).withAutoCommitWrites(true)).build());
+            GroupCommitCount count = new GroupCommitCount();
+            pool.addListener(count);
+            return pooled(pool, () -> System.out.println("  group commit in the next cell (warm-up included): " + count));
+        }
+    },
+
+    /**
      * sqlite-pool with its statement cache off: every {@code prepareStatement} prepares afresh, as
      * with the serial connection and HikariCP, so the pool's own share of the difference shows.
      */

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A very short run of every workload on sqlite-pool, with and without group commit. Not a
+ * A very short run of every workload on sqlite-pool, with and without group commit (of auto-commit writes too). Not a
  * benchmark: it asserts only that operations were done and none failed, never how fast.
  */
 class LoadHarnessSmokeTest {
@@ -21,7 +21,7 @@ class LoadHarnessSmokeTest {
     private final LoadRunner runner = new LoadRunner(Duration.ofMillis(100), Duration.ofMillis(400));
 
     static Stream<Arguments> sqlitePoolTargetsAndWorkloads() {
-        return Stream.of(Target.SQLITE_POOL, Target.SQLITE_POOL_GROUP)
+        return Stream.of(Target.SQLITE_POOL, Target.SQLITE_POOL_GROUP, Target.SQLITE_POOL_GROUP_WRITES)
                 .flatMap(target -> Arrays.stream(Workload.values()).map(workload -> Arguments.of(target, workload)));
     }
 

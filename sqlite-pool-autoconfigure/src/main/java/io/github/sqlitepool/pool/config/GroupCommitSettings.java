@@ -14,8 +14,14 @@ import java.time.Duration;
  * @param minCommitTime how long a {@code COMMIT} must take (a moving average of the recent ones)
  *                      for groups to form: below it, waking the members costs more than the
  *                      commits saved; zero forms groups whenever transactions wait
+ * @param autoCommitWrites whether auto-commit writes ({@code INSERT}, {@code UPDATE},
+ *                      {@code DELETE}, {@code REPLACE} outside a transaction) are grouped too; on
+ *                      their lease, SQL that asks the connection for {@code last_insert_rowid()},
+ *                      {@code changes()} or {@code total_changes()} is refused afterwards
+ *                      (docs/write-lane.md, "Auto-commit writes")
  */
-public record GroupCommitSettings(boolean enabled, int maxMembers, Duration maxAge, Duration minCommitTime) {
+public record GroupCommitSettings(boolean enabled, int maxMembers, Duration maxAge, Duration minCommitTime,
+        boolean autoCommitWrites) {
 
     /** The most members a group may be configured to take. */
     public static final int MAX_MEMBERS_LIMIT = 10_000;
@@ -27,7 +33,7 @@ public record GroupCommitSettings(boolean enabled, int maxMembers, Duration maxA
      * docs/benchmarks/group-commit.md).
      */
     public static final GroupCommitSettings DEFAULTS = new GroupCommitSettings(false, 32, Duration.ofMillis(10),
-            Duration.ofNanos(100_000));
+            Duration.ofNanos(100_000), false);
 
     /**
      * @throws PoolConfigurationException naming the property when a value is not usable
@@ -52,13 +58,23 @@ public record GroupCommitSettings(boolean enabled, int maxMembers, Duration maxA
         }
     }
 
+    /** Settings that group JDBC transactions only, not auto-commit writes. */
+    public GroupCommitSettings(boolean enabled, int maxMembers, Duration maxAge, Duration minCommitTime) {
+        this(enabled, maxMembers, maxAge, minCommitTime, false);
+    }
+
     /** These settings with group commit turned on or off. */
     public GroupCommitSettings withEnabled(boolean on) {
-        return new GroupCommitSettings(on, maxMembers, maxAge, minCommitTime);
+        return new GroupCommitSettings(on, maxMembers, maxAge, minCommitTime, autoCommitWrites);
     }
 
     /** These settings with groups forming while commits take at least {@code time}. */
     public GroupCommitSettings withMinCommitTime(Duration time) {
-        return new GroupCommitSettings(enabled, maxMembers, maxAge, time);
+        return new GroupCommitSettings(enabled, maxMembers, maxAge, time, autoCommitWrites);
+    }
+
+    /** These settings with auto-commit writes grouped, or not. */
+    public GroupCommitSettings withAutoCommitWrites(boolean grouped) {
+        return new GroupCommitSettings(enabled, maxMembers, maxAge, minCommitTime, grouped);
     }
 }

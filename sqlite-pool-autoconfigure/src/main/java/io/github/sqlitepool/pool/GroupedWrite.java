@@ -1,0 +1,198 @@
+package io.github.sqlitepool.pool;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import javax.sql.rowset.CachedRowSet;
+import javax.sql.rowset.RowSetFactory;
+import javax.sql.rowset.RowSetProvider;
+
+import org.sqlite.core.CorePreparedStatement;
+import org.sqlite.core.CoreStatement;
+
+/**
+ * An auto-commit write run in a commit group ({@link GroupMembership#writeInGroup}): the caller's
+ * statement was made, and its parameters bound, on the caller's own connection, so the write runs
+ * on a driver statement made like it on the group's connection, with the same SQL and the same
+ * parameter values. What the caller may ask of its statement afterwards (the update count, the
+ * generated keys) is taken there at once, before the next member's write changes it
+ * ({@link Results}).
+ *
+ * <p>The parameter values are copied from the driver's own array of bound values (sqlite-jdbc
+ * keeps them as Java objects until the execution binds them): exactly what the caller's statement
+ * would have bound, whatever setter set them. When that array cannot be reached (sqlite-jdbc's
+ * classes in a named module that does not open them), prepared statements' writes run alone.
+ */
+final class GroupedWrite {
+
+    /** {@code CoreStatement.batch}: the bound values; null when the driver's classes are not open to the pool. */
+    private static final VarHandle BOUND_VALUES = driverField(CoreStatement.class, "batch", Object[].class);
+
+    /** {@code CoreStatement.batchPos}: above 0 once a batch has rows. */
+    private static final VarHandle BATCH_POSITION = driverField(CoreStatement.class, "batchPos", int.class);
+
+    /** {@code CorePreparedStatement.paramCount}. */
+    private static final VarHandle PARAMETER_COUNT = driverField(CorePreparedStatement.class, "paramCount", int.class);
+
+    /** SQL that asks the connection what its last writes did, which a grouped write's caller's connection did not run. */
+    private static final Pattern CONNECTION_STATE_FUNCTION = Pattern.compile(
+            "\\b(?:last_insert_rowid|changes|total_changes)\\s*\\(\\s*\\)", Pattern.CASE_INSENSITIVE);
+
+    /** Whether the driver's bound values can be copied. */
+    private static final boolean COPIES_PARAMETERS = BOUND_VALUES != null && BATCH_POSITION != null
+            && PARAMETER_COUNT != null;
+
+    private static final RowSetFactory ROW_SETS = rowSets();
+
+    private GroupedWrite() {
+    }
+
+    /**
+     * Whether {@code sql}, of kind {@code WRITE}, run by {@code statement} in auto-commit mode, may
+     * run on a group's connection: one {@code INSERT}, {@code UPDATE}, {@code DELETE} or
+     * {@code REPLACE} (not DDL, which could create session state there, nor several statements in
+     * one text), returning no rows, with parameters the pool can copy and no batch.
+     */
+    static boolean mayRunInGroup(LeasedStatement<?> statement, String sql) {
+        if (sql == null || !isSingleDml(sql)) {
+            return false;
+        }
+        if (statement.delegate instanceof CorePreparedStatement prepared) {
+            return COPIES_PARAMETERS && (int) BATCH_POSITION.get(prepared) == 0;
+        }
+        return statement.delegate instanceof CoreStatement;
+    }
+
+    private static boolean isSingleDml(String sql) {
+        String text = sql.strip();
+        int semicolon = text.indexOf(';');
+        if (semicolon >= 0 && semicolon != text.length() - 1) {
+            return false; // several statements, or a semicolon in a literal: not worth telling apart
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        return (lower.startsWith("insert") || lower.startsWith("update") || lower.startsWith("delete")
+                || lower.startsWith("replace")) && !lower.contains("returning");
+    }
+
+    /** Whether {@code sql} asks the connection for {@code last_insert_rowid()}, {@code changes()} or {@code total_changes()}. */
+    static boolean asksConnectionState(String sql) {
+        return sql != null && CONNECTION_STATE_FUNCTION.matcher(sql).find();
+    }
+
+    /**
+     * Runs {@code call} with {@code statement}'s driver statement replaced by one made like it on
+     * {@code connection}, and returns what the caller may ask afterwards.
+     */
+    static <S extends Statement, T> T runOn(LeasedStatement<S> statement, Connection connection, String sql,
+            SqlCall<T> call) throws SQLException {
+        S own = statement.delegate;
+        S there = madeLike(own, connection, sql);
+        try {
+            statement.delegate = there;
+            T result;
+            try {
+                result = call.call();
+            } finally {
+                if (statement.delegate == there) { // not closed meanwhile by an abort
+                    statement.delegate = own;
+                }
+            }
+            statement.ranElsewhere(Results.of(there, sql));
+            return result;
+        } finally {
+            there.close();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S extends Statement> S madeLike(S own, Connection connection, String sql) throws SQLException {
+        if (!(own instanceof PreparedStatement)) {
+            return (S) connection.createStatement();
+        }
+        PreparedStatement there = connection.prepareStatement(sql);
+        Object[] bound = (Object[]) BOUND_VALUES.get(own);
+        if (bound != null) {
+            int count = (int) PARAMETER_COUNT.get(there);
+            BOUND_VALUES.set(there, Arrays.copyOf(bound, count)); // a copy: the caller's stay bound for its next execution
+        }
+        return (S) there;
+    }
+
+    /**
+     * A write that ran on another connection than the caller's: its update count and generated keys
+     * as the driver's statement answered them right after it ran.
+     *
+     * @param updateCount        {@link Statement#getUpdateCount()} right after the execution
+     * @param updateCountFailure what that call threw instead (sqlite-jdbc fails it after some
+     *                           executions), thrown again when the caller asks; else null
+     * @param generatedKeys      a copy of {@link Statement#getGeneratedKeys()}; null for a
+     *                           statement that inserts nothing (the caller's own statement answers
+     *                           for it then)
+     */
+    record Results(int updateCount, Exception updateCountFailure, ResultSet generatedKeys) {
+
+        /** After {@code getMoreResults()}: no update count, as the driver answers. */
+        static final Results NO_MORE = new Results(-1, null, null);
+
+        static Results of(Statement driverStatement, String sql) throws SQLException {
+            ResultSet keys = null;
+            if (StatementCache.mayLeaveGeneratedKeys(sql)) {
+                ResultSet driverKeys = driverStatement.getGeneratedKeys();
+                if (driverKeys != null) {
+                    CachedRowSet copy = ROW_SETS.createCachedRowSet();
+                    copy.populate(driverKeys);
+                    keys = copy;
+                }
+            }
+            return updateCountOf(driverStatement, keys);
+        }
+
+        /** Right after the caller's own statement ran (a group's owner): only its update count is needed. */
+        static Results updateCountOf(Statement driverStatement) {
+            return updateCountOf(driverStatement, null);
+        }
+
+        private static Results updateCountOf(Statement driverStatement, ResultSet keys) {
+            try {
+                return new Results(driverStatement.getUpdateCount(), null, keys);
+            } catch (SQLException | RuntimeException e) {
+                return new Results(-1, e, keys);
+            }
+        }
+
+        /** The update count the caller's statement answers. */
+        int answerUpdateCount() throws SQLException {
+            if (updateCountFailure instanceof SQLException e) {
+                throw e;
+            }
+            if (updateCountFailure instanceof RuntimeException e) {
+                throw e;
+            }
+            return updateCount;
+        }
+    }
+
+    private static VarHandle driverField(Class<?> owner, String name, Class<?> type) {
+        try {
+            return MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).findVarHandle(owner, name, type);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // not open to the pool: prepared statements' auto-commit writes run alone
+        }
+    }
+
+    private static RowSetFactory rowSets() {
+        try {
+            return RowSetProvider.newFactory();
+        } catch (SQLException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

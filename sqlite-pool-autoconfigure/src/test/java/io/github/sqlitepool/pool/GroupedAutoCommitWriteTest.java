@@ -1,0 +1,481 @@
+package io.github.sqlitepool.pool;
+
+import static io.github.sqlitepool.pool.PoolFixtures.execute;
+import static io.github.sqlitepool.pool.PoolFixtures.queryLong;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Auto-commit writes in group commits ({@code group-commit.auto-commit-writes}): a write that
+ * waits for the lane runs in a group, on a statement made like the caller's on the group's
+ * connection, and its caller sees what it would alone: its update count, its generated keys, its
+ * own error. Groups are made to form deterministically: a transaction holds the lane until the
+ * writers wait ({@link WriteLane#stats()} shows them queued).
+ */
+class GroupedAutoCommitWriteTest {
+
+    private static final int WRITERS = 5;
+
+    @TempDir
+    Path dir;
+
+    private SqlitePool pool;
+
+    private final List<Integer> groups = Collections.synchronizedList(new ArrayList<>());
+
+    private ExecutorService threads;
+
+    private final PoolListener listener = new PoolListener() {
+        @Override
+        public void groupCommitEnded(int members, boolean committed) {
+            groups.add(committed ? members : -members);
+        }
+    };
+
+    /** The same writes on sqlite-jdbc's own data source: what the caller sees there is what it must see here. */
+    private final SQLiteDataSource plainDriver = new SQLiteDataSource();
+
+    @TempDir
+    Path plainDir;
+
+    @BeforeEach
+    void open() throws SQLException {
+        plainDriver.setUrl("jdbc:sqlite:" + plainDir.resolve("plain.db"));
+        try (Connection connection = plainDriver.getConnection()) {
+            createTables(connection);
+        }
+        pool = new SqlitePool(PoolFixtures.config(dir, WRITERS + 3)
+                .groupCommit(PoolFixtures.GROUP_WHENEVER_WAITING.withAutoCommitWrites(true)).build());
+        pool.addListener(listener);
+        threads = Executors.newCachedThreadPool();
+        try (Connection connection = pool.getConnection()) {
+            createTables(connection);
+        }
+    }
+
+    private void reopen(Path directory) throws SQLException {
+        pool.close();
+        pool = new SqlitePool(PoolFixtures.config(directory, WRITERS + 3)
+                .groupCommit(PoolFixtures.GROUP_WHENEVER_WAITING.withAutoCommitWrites(true)).build());
+        pool.addListener(listener);
+        try (Connection connection = pool.getConnection()) {
+            createTables(connection);
+        }
+    }
+
+    private static void createTables(Connection connection) throws SQLException {
+        execute(connection, "CREATE TABLE t (id INTEGER PRIMARY KEY, owner TEXT UNIQUE, n INTEGER, b BLOB, d REAL)");
+        execute(connection, "CREATE TABLE changes (x INTEGER)");
+    }
+
+    /** What {@code write} returns and counts on the plain driver (not its generated key: another database). */
+    private Seen onThePlainDriver(Write write) throws SQLException {
+        try (Connection connection = plainDriver.getConnection()) {
+            return write.run(connection);
+        }
+    }
+
+    private void assertCountsAsOnThePlainDriver(Seen seen, Write write) throws SQLException {
+        Seen plain = onThePlainDriver(write);
+        assertThat(seen.updated()).as("returned").isEqualTo(plain.updated());
+        assertThat(seen.updateCount()).as("getUpdateCount()").isEqualTo(plain.updateCount());
+    }
+
+    @AfterEach
+    void close() throws InterruptedException {
+        threads.shutdownNow();
+        assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).as("helper threads ended").isTrue();
+        pool.close();
+    }
+
+    /** What one writer saw of its own write. */
+    private record Seen(int updated, int updateCount, long generatedKey, Throwable failure) {
+    }
+
+    private interface Write {
+        Seen run(Connection connection) throws SQLException;
+    }
+
+    /** An auto-commit {@code INSERT} of {@code owner} through a prepared statement, and what it answered. */
+    private static Write insert(String owner) {
+        return connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO t (owner, n) VALUES (?, ?)")) {
+                statement.setString(1, owner);
+                statement.setInt(2, 7);
+                int updated = statement.executeUpdate();
+                return new Seen(updated, statement.getUpdateCount(), key(statement), null);
+            }
+        };
+    }
+
+    private static long key(Statement statement) throws SQLException {
+        try (ResultSet keys = statement.getGeneratedKeys()) {
+            assertThat(keys.next()).as("a generated key").isTrue();
+            return keys.getLong(1);
+        }
+    }
+
+    /**
+     * Holds the lane with a transaction that wrote until every write of {@code writes} waits for
+     * it, in this order; then ends it ({@code commit}: a group forms on its connection; else a
+     * rollback hands the lane to the first write). Returns each write's outcome.
+     */
+    private List<Seen> whileTheLaneIsHeld(boolean commit, List<Write> writes) throws Exception {
+        List<Future<Seen>> outcomes = new ArrayList<>();
+        try (Connection holder = pool.getConnection()) {
+            holder.setAutoCommit(false);
+            execute(holder, "INSERT INTO t (owner, n) VALUES ('holder', 0)");
+            for (Write write : writes) {
+                outcomes.add(threads.submit(() -> {
+                    try (Connection connection = pool.getConnection()) {
+                        return write.run(connection);
+                    } catch (SQLException e) {
+                        return new Seen(-1, -1, -1, e);
+                    }
+                }));
+                PoolFixtures.awaitLaneWaiters(pool, outcomes.size()); // one by one: the group takes them in this order
+            }
+            if (commit) {
+                holderOutcome = PoolFixtures.commitOrRollBack(holder);
+            } else {
+                holder.rollback();
+                holder.setAutoCommit(true);
+            }
+        }
+        List<Seen> seen = new ArrayList<>();
+        for (Future<Seen> outcome : outcomes) {
+            seen.add(outcome.get(10, TimeUnit.SECONDS));
+        }
+        return seen;
+    }
+
+    /**
+     * The groups the listener heard of, once there are {@code count}: a group's members return as
+     * soon as its outcome is published, before the listener hears of it.
+     */
+    private List<Integer> endedGroups(int count) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> groups.size() >= count);
+        return List.copyOf(groups);
+    }
+
+    /** The holder's commit: null when it committed, else its error. */
+    private Throwable holderOutcome;
+
+    private long idOf(String owner) throws SQLException {
+        try (Connection connection = pool.getConnection()) {
+            return queryLong(connection, "SELECT id FROM t WHERE owner = '" + owner + "'");
+        }
+    }
+
+    @Test
+    void waitingWritesCommitInTheTransactionsGroupEachWithItsOwnCountAndKey() throws Exception {
+        List<Write> writes = new ArrayList<>();
+        for (int i = 0; i < WRITERS; i++) {
+            writes.add(insert("w" + i));
+        }
+        List<Seen> seen = whileTheLaneIsHeld(true, writes);
+
+        assertThat(endedGroups(1)).containsExactly(1 + WRITERS);
+        for (int i = 0; i < WRITERS; i++) {
+            assertThat(seen.get(i).failure()).as("writer %d", i).isNull();
+            assertThat(seen.get(i).updated()).isEqualTo(1);
+            assertCountsAsOnThePlainDriver(seen.get(i), insert("plain" + i));
+            assertThat(seen.get(i).generatedKey()).as("writer %d's own row", i).isEqualTo(idOf("w" + i));
+        }
+        assertThat(idOf("holder")).isPositive();
+    }
+
+    @Test
+    void aWriteThatFailsGetsItsOwnErrorAndTheOthersCommit() throws Exception {
+        try (Connection connection = pool.getConnection()) {
+            execute(connection, "INSERT INTO t (owner, n) VALUES ('taken', 0)");
+        }
+        List<Seen> seen = whileTheLaneIsHeld(true, List.of(insert("a"), insert("taken"), insert("b")));
+
+        assertThat(endedGroups(1)).containsExactly(4); // every write the group took, the failed one (its savepoint undone) too
+        assertThat(seen.get(1).failure()).hasMessageContaining("UNIQUE");
+        assertThat(seen.get(0).generatedKey()).isEqualTo(idOf("a"));
+        assertThat(seen.get(2).generatedKey()).isEqualTo(idOf("b"));
+        try (Connection connection = pool.getConnection()) {
+            assertThat(queryLong(connection, "SELECT count(*) FROM t")).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aWriteHoldingTheLaneWhileOthersWaitOpensAGroupOnItsConnection() throws Exception {
+        // the holder rolls back: the lane goes to the first write, which finds the others waiting
+        List<Seen> seen = whileTheLaneIsHeld(false, List.of(insert("first"), insert("second"), insert("third")));
+
+        assertThat(endedGroups(1)).containsExactly(3);
+        assertThat(seen).extracting(Seen::failure).containsOnlyNulls();
+        assertThat(seen.get(0).generatedKey()).isEqualTo(idOf("first"));
+        assertCountsAsOnThePlainDriver(seen.get(0), insert("plain-first"));
+        assertCountsAsOnThePlainDriver(seen.get(1), insert("plain-second"));
+        assertThat(seen.get(2).generatedKey()).isEqualTo(idOf("third"));
+    }
+
+    @Test
+    void afterAGroupedWriteTheConnectionsOwnCountsAreRefusedNotWrong() throws Exception {
+        Write thenAsk = connection -> {
+            Seen seen = insert("asker").run(connection);
+            for (String sql : List.of("SELECT last_insert_rowid()", "select changes ( )", "SELECT total_changes()")) {
+                assertThatThrownBy(() -> PoolFixtures.queryLong(connection, sql)).as(sql)
+                        .isInstanceOf(SQLException.class).hasMessageContaining("ran in a group commit")
+                        .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25000");
+            }
+            execute(connection, "INSERT INTO changes (x) VALUES (1)"); // a table of that name is no question
+            assertThat(queryLong(connection, "SELECT count(*) FROM changes")).isEqualTo(1);
+            return seen;
+        };
+        List<Seen> seen = whileTheLaneIsHeld(true, List.of(insert("other"), thenAsk));
+
+        assertThat(seen).extracting(Seen::failure).containsOnlyNulls();
+        assertThat(endedGroups(1).get(0)).isEqualTo(3);
+        try (Connection next = pool.getConnection()) { // a later lease of any connection asks freely
+            execute(next, "INSERT INTO changes (x) VALUES (2)");
+            assertThat(queryLong(next, "SELECT changes()")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void everyParameterTypeReachesTheGroupsConnectionAsBound() throws Exception {
+        byte[] bytes = {1, 2, 3, (byte) 0xff};
+        Write typed = connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "INSERT INTO t (owner, n, b, d) VALUES (?, ?, ?, ?)")) {
+                statement.setString(1, "typed");
+                statement.setLong(2, Long.MAX_VALUE);
+                statement.setBytes(3, bytes);
+                statement.setDouble(4, 2.5);
+                int updated = statement.executeUpdate();
+                // the caller's statement keeps its parameters: running it again inserts the same values
+                statement.setString(1, "typed-again");
+                statement.executeUpdate();
+                return new Seen(updated, statement.getUpdateCount(), key(statement), null);
+            }
+        };
+        Write nulls = connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO t (owner, n) VALUES (?, ?)")) {
+                statement.setString(1, "nulls");
+                statement.setNull(2, Types.INTEGER);
+                return new Seen(statement.executeUpdate(), statement.getUpdateCount(), key(statement), null);
+            }
+        };
+        List<Seen> seen = whileTheLaneIsHeld(true, List.of(typed, nulls));
+
+        assertThat(seen).extracting(Seen::failure).containsOnlyNulls();
+        try (Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT owner, n, b, d FROM t WHERE owner LIKE 'typed%' OR owner = 'nulls' ORDER BY owner")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("nulls");
+            assertThat(rows.getObject(2)).isNull();
+            for (String owner : List.of("typed", "typed-again")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo(owner);
+                assertThat(rows.getLong(2)).isEqualTo(Long.MAX_VALUE);
+                assertThat(rows.getBytes(3)).containsExactly(bytes);
+                assertThat(rows.getDouble(4)).isEqualTo(2.5);
+            }
+        }
+        assertThat(seen.get(0).generatedKey()).isEqualTo(idOf("typed-again"));
+        assertThat(seen.get(1).generatedKey()).isEqualTo(idOf("nulls"));
+    }
+
+    @Test
+    void plainStatementsAndUpdatesAreGroupedWithTheirCounts() throws Exception {
+        try (Connection connection = pool.getConnection()) {
+            execute(connection, "INSERT INTO t (owner, n) VALUES ('u1', 1), ('u2', 1), ('u3', 2)");
+        }
+        Write update = connection -> {
+            try (Statement statement = connection.createStatement()) {
+                int updated = statement.executeUpdate("UPDATE t SET n = n + 10 WHERE n = 1");
+                return new Seen(updated, -1, -1, null);
+            }
+        };
+        Write executed = connection -> {
+            try (Statement statement = connection.createStatement()) {
+                boolean rows = statement.execute("DELETE FROM t WHERE owner = 'u3'");
+                return new Seen(rows ? -1 : 0, statement.getUpdateCount(), -1, null);
+            }
+        };
+        try (Connection connection = plainDriver.getConnection()) {
+            execute(connection, "INSERT INTO t (owner, n) VALUES ('u1', 1), ('u2', 1), ('u3', 2)");
+        }
+        List<Seen> seen = whileTheLaneIsHeld(true, List.of(update, executed));
+
+        assertThat(endedGroups(1)).containsExactly(3);
+        assertThat(seen.get(0).updated()).isEqualTo(2);
+        assertCountsAsOnThePlainDriver(seen.get(0), update);
+        assertCountsAsOnThePlainDriver(seen.get(1), executed);
+        try (Connection connection = pool.getConnection()) {
+            assertThat(queryLong(connection, "SELECT sum(n) FROM t WHERE owner IN ('u1', 'u2')")).isEqualTo(22);
+            assertThat(queryLong(connection, "SELECT count(*) FROM t WHERE owner = 'u3'")).isZero();
+        }
+    }
+
+    @Test
+    void writesTiedToTheirOwnConnectionRunAloneAndKeepItsAnswers() throws Exception {
+        Write withTemporaryTable = connection -> {
+            execute(connection, "CREATE TEMP TABLE mine (x INTEGER)");
+            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO t (owner, n) VALUES (?, 1)")) {
+                statement.setString(1, "tied");
+                statement.executeUpdate();
+            }
+            return new Seen(1, 1, queryLong(connection, "SELECT last_insert_rowid()"), null);
+        };
+        Write twoStatements = connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.executeUpdate("INSERT INTO t (owner, n) VALUES ('two-a', 1); INSERT INTO t (owner, n) VALUES ('two-b', 1)");
+            }
+            return new Seen(1, 1, queryLong(connection, "SELECT last_insert_rowid()"), null);
+        };
+        List<Seen> seen = whileTheLaneIsHeld(true, List.of(insert("grouped"), withTemporaryTable, twoStatements));
+
+        assertThat(seen).extracting(Seen::failure).containsOnlyNulls();
+        assertThat(endedGroups(1)).first().isEqualTo(2); // the holder and the first write
+        assertThat(seen.get(1).generatedKey()).isEqualTo(idOf("tied"));
+        assertThat(seen.get(2).generatedKey()).isEqualTo(idOf("two-b"));
+    }
+
+    @Test
+    void aWriteThatOpensAGroupAndFailsGetsItsErrorAndTheOthersStillCommit() throws Exception {
+        try (Connection connection = pool.getConnection()) {
+            execute(connection, "INSERT INTO t (owner, n) VALUES ('taken', 0)");
+        }
+        List<Seen> seen = whileTheLaneIsHeld(false, List.of(insert("taken"), insert("after-1"), insert("after-2")));
+
+        assertThat(seen.get(0).failure()).hasMessageContaining("UNIQUE");
+        assertThat(seen.get(1).failure()).isNull();
+        assertThat(seen.get(2).failure()).isNull();
+        assertThat(seen.get(1).generatedKey()).isEqualTo(idOf("after-1"));
+        assertThat(seen.get(2).generatedKey()).isEqualTo(idOf("after-2"));
+        try (Connection connection = pool.getConnection()) {
+            assertThat(queryLong(connection, "SELECT count(*) FROM t")).isEqualTo(3);
+            assertThat(PoolFixtures.queryString(connection, "PRAGMA integrity_check")).isEqualTo("ok");
+        }
+    }
+
+    @Test
+    void aSharedCommitThatFailsFailsEveryWriteOfTheGroupAndCommitsNothing() throws Exception {
+        try (Connection connection = pool.getConnection()) {
+            execute(connection, "CREATE TABLE parent (id INTEGER PRIMARY KEY)");
+            execute(connection, "CREATE TABLE child (parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)");
+        }
+        Write orphan = connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO child (parent) VALUES (?)")) {
+                statement.setInt(1, 42); // no such parent: SQLite refuses it only at the COMMIT
+                return new Seen(statement.executeUpdate(), -1, -1, null);
+            }
+        };
+        List<Seen> seen = whileTheLaneIsHeld(true, List.of(insert("a"), orphan, insert("b")));
+
+        assertThat(endedGroups(1)).containsExactly(-4);
+        assertThat(holderOutcome).hasMessageContaining("FOREIGN KEY");
+        assertThat(seen).allSatisfy(write -> assertThat(write.failure()).hasMessageContaining("FOREIGN KEY"));
+        try (Connection connection = pool.getConnection()) {
+            assertThat(queryLong(connection, "SELECT count(*) FROM t")).as("nothing of the group, the holder's row included")
+                    .isZero();
+            assertThat(queryLong(connection, "SELECT count(*) FROM child")).isZero();
+        }
+    }
+
+    @Test
+    void aFullDatabaseLeavesEveryWritersOutcomeTrue() throws Exception {
+        pool.close();
+        groups.clear();
+        pool = new SqlitePool(PoolFixtures.config(dir, WRITERS + 3)
+                .pragmas(io.github.sqlitepool.pool.config.PragmaSettings.builder()
+                        .extra(java.util.Map.of("max_page_count", "14")).build())
+                .groupCommit(PoolFixtures.GROUP_WHENEVER_WAITING.withAutoCommitWrites(true)).build());
+        String page = "x".repeat(3000);
+        List<Write> writes = new ArrayList<>();
+        for (int i = 0; i < WRITERS + 1; i++) { // every connection but the holder's
+            writes.add(insert("big-" + i + "-" + page));
+        }
+        List<Seen> seen = whileTheLaneIsHeld(true, writes);
+
+        assertThat(seen).as("the database filled up: someone was refused").anySatisfy(write ->
+                assertThat(write.failure()).isInstanceOf(SQLException.class));
+        try (Connection connection = pool.getConnection()) {
+            for (int i = 0; i < writes.size(); i++) {
+                long rows = queryLong(connection, "SELECT count(*) FROM t WHERE owner LIKE 'big-" + i + "-%'");
+                assertThat(rows).as("write %d, told %s", i, seen.get(i).failure())
+                        .isEqualTo(seen.get(i).failure() == null ? 1 : 0);
+            }
+            assertThat(PoolFixtures.queryString(connection, "PRAGMA integrity_check")).isEqualTo("ok");
+        }
+    }
+
+    @Test
+    void aWriteThatOpenedAGroupGoesOnWithTheConnectionOfATransactionThatKeptTheGroups() throws Exception {
+        // which waiter the rollback's hand-off serves first is the lane's choice: when the
+        // transaction goes first, it commits alone (its temporary table ties it) and no group
+        // forms, so the scenario is repeated, on a new pool (a connection that had a temporary
+        // table never joins a group again), until the write opened the group
+        boolean opened = false;
+        int attempt = 0;
+        for (; attempt < 20 && !opened; attempt++) {
+            String suffix = "-" + attempt;
+            if (attempt > 0) {
+                reopen(dir.resolve("attempt" + attempt));
+            }
+            java.util.concurrent.atomic.AtomicBoolean grouped = new java.util.concurrent.atomic.AtomicBoolean();
+            Write keepsTheGroupsConnection = connection -> {
+                connection.setAutoCommit(false); // waits at its begin, joins the group the first write opens
+                execute(connection, "CREATE TEMP TABLE kept (x INTEGER)"); // ties it to the group's connection
+                execute(connection, "INSERT INTO t (owner, n) VALUES ('transaction" + suffix + "', 1)");
+                connection.commit();
+                connection.setAutoCommit(true);
+                assertThat(queryLong(connection, "SELECT count(*) FROM kept")).isZero(); // its table went with it
+                execute(connection, "DROP TABLE kept");
+                return new Seen(1, 1, -1, null);
+            };
+            Write opensThenGoesOn = connection -> {
+                Seen seen = insert("opener" + suffix).run(connection);
+                try {
+                    queryLong(connection, "SELECT last_insert_rowid()");
+                } catch (SQLException refusedAfterAGroupedWrite) {
+                    grouped.set(true);
+                }
+                // its lease goes on in auto-commit mode, on whatever connection it has now
+                execute(connection, "INSERT INTO t (owner, n) VALUES ('opener-next" + suffix + "', 1)");
+                try (Connection other = pool.getConnection()) {
+                    assertThat(queryLong(other, "SELECT count(*) FROM t WHERE owner = 'opener-next" + suffix + "'"))
+                            .as("committed at once").isEqualTo(1);
+                }
+                assertThat(connection.getAutoCommit()).isTrue();
+                return seen;
+            };
+            List<Seen> seen = whileTheLaneIsHeld(false, List.of(opensThenGoesOn, keepsTheGroupsConnection));
+
+            assertThat(seen).extracting(Seen::failure).containsOnlyNulls();
+            assertThat(seen.get(0).generatedKey()).isEqualTo(idOf("opener" + suffix));
+            assertThat(idOf("transaction" + suffix)).isPositive();
+            opened = grouped.get();
+        }
+        assertThat(opened).as("the write opened a group in one of 20 attempts").isTrue();
+        assertThat(endedGroups(1)).contains(2);
+    }
+}
