@@ -57,10 +57,10 @@ final class AutoCommitLane {
 
     /**
      * Runs one execution of {@code sql} ({@code null}: a batch) in auto-commit mode with the lane it
-     * needs; a write may run in a commit group through {@code membership} ({@link GroupMembership#OFF}
-     * unless auto-commit writes are grouped).
+     * needs; a write may run in a commit group through {@code grouping} (null unless auto-commit
+     * writes are grouped).
      */
-    <T> T execute(LeasedStatement<?> statement, SqlKind kind, String sql, SqlCall<T> call, GroupMembership membership)
+    <T> T execute(LeasedStatement<?> statement, SqlKind kind, String sql, SqlCall<T> call, AutoCommitGrouping grouping)
             throws SQLException {
         if (inSqlTransaction) {
             T result = call.call();
@@ -76,8 +76,8 @@ final class AutoCommitLane {
             resultDone(statement, true); // a failure is handled by the lease, after a reset
             return result;
         }
-        boolean groupable = kind == SqlKind.WRITE && (laneResults == null || laneResults.isEmpty())
-                && membership.mayGroupWrite(statement, sql);
+        boolean groupable = grouping != null && kind == SqlKind.WRITE && (laneResults == null || laneResults.isEmpty())
+                && grouping.mayGroup(statement, sql);
         owner.acquireWriteLane(lease, groupable);
         boolean keep = false;
         boolean succeeded = false;
@@ -85,7 +85,8 @@ final class AutoCommitLane {
             if (kind == SqlKind.WRITE) {
                 note(kind, sql); // "BEGIN; INSERT ..." or a batch may leave one open
             }
-            T result = groupable ? executeGroupable(statement, sql, call, membership) : call.call();
+            T result = groupable ? grouping.execute(statement, sql, call, () -> owner.acquireWriteLane(lease))
+                    : call.call();
             succeeded = true;
             if (kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT) {
                 inSqlTransaction = true;
@@ -107,30 +108,6 @@ final class AutoCommitLane {
                 releaseIfUnused(succeeded);
             }
         }
-    }
-
-    /**
-     * A write that may be grouped, holding the lane: joins the group it was handed the lane for,
-     * opens one when writers wait, or runs alone (timed: groups form only while commits are slow).
-     */
-    private <T> T executeGroupable(LeasedStatement<?> statement, String sql, SqlCall<T> call,
-            GroupMembership membership) throws SQLException {
-        if (membership.joinIfHanded()) {
-            GroupMembership.GroupedOutcome<T> outcome = membership.writeInGroup(statement, sql, call);
-            if (outcome != null) {
-                return outcome.result();
-            }
-            owner.acquireWriteLane(lease); // evicted before it moved in: the group went on without it
-        } else if (membership.worthOpeningGroup()) {
-            return membership.writeOpeningGroup(statement, call);
-        }
-        if (!membership.timesCommit()) {
-            return call.call();
-        }
-        long start = System.nanoTime();
-        T result = call.call();
-        membership.wroteAlone(System.nanoTime() - start);
-        return result;
     }
 
     /**

@@ -41,13 +41,6 @@ final class GroupMembership {
     /** The member is one auto-commit write: its statement stays on the lease's own connection. */
     private boolean oneWrite;
 
-    /**
-     * A write of this lease ran in a group: its connection's {@code last_insert_rowid()},
-     * {@code changes()} and {@code total_changes()} do not count it, so SQL asking for them is
-     * refused until the lease ends.
-     */
-    private boolean wroteInGroup;
-
     /** The group this lease's committing transaction opened and waits for; read by a thread that closes the lease. */
     private volatile CommitGroup owned;
 
@@ -124,7 +117,7 @@ final class GroupMembership {
         return groupCommit != null && groupCommit.timesCommits();
     }
 
-    /** The lease's transaction, which wrote, committed alone in {@code nanos}. */
+    /** The lease's transaction (or auto-commit write), which wrote, committed alone in {@code nanos}. */
     void committedAlone(long nanos) {
         groupCommit.committed(nanos);
     }
@@ -184,142 +177,48 @@ final class GroupMembership {
         return true;
     }
 
-    // --- auto-commit writes (sqlite.pool.write-lane.group-commit.auto-commit-writes) ----------
+    // --- auto-commit writes, for AutoCommitGrouping -------------------------------------------
 
     /**
-     * Whether the lease's auto-commit write of {@code sql} by {@code statement} may take part in
-     * a group: auto-commit writes are grouped, the write can run on another connection
-     * ({@link GroupedWrite#mayRunInGroup}), and nothing ties the lease to its own connection (a
-     * temporary table, an attached database, a registered function, a changed setting).
+     * Whether an auto-commit write of the lease may take part in a group, as far as the lease is
+     * concerned: auto-commit writes are grouped, and nothing ties the lease to its own connection
+     * (a temporary table, an attached database, a registered function, a changed setting).
      */
-    boolean mayGroupWrite(LeasedStatement<?> statement, String sql) throws SQLException {
+    boolean eligibleForWrite() {
         return groupCommit != null && groupCommit.groupsAutoCommitWrites() && group == null
-                && GroupedWrite.mayRunInGroup(statement, sql) && !lease.connection().hasSessionState()
-                && !settings.changed();
+                && !lease.connection().hasSessionState() && !settings.changed();
     }
 
     /**
-     * The lease's auto-commit write, handed the lane for a group ({@link #joinIfHanded}), runs in
-     * it as a member of one statement, on a statement made like {@code statement} on the group's
-     * connection; returns once the group has committed.
-     *
-     * @return null when the member was evicted before it moved in: it holds no lane, and the
-     *         caller runs the write alone
-     * @throws SQLException the write's own error (only its savepoint is undone), or the group's
+     * The lease's auto-commit write, handed the lane for a group ({@link #joinIfHanded}), moves
+     * onto the group's connection as a member of one statement, whose statement stays the lease's;
+     * false when it was evicted before it moved in (it holds no lane then).
      */
-    <T> GroupedOutcome<T> writeInGroup(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
+    boolean enterWithWrite() throws SQLException {
         oneWrite = true;
+        boolean entered = false;
         try {
-            if (!moveIn()) {
-                return null;
+            entered = moveIn();
+            return entered;
+        } finally {
+            if (!entered) {
+                oneWrite = false;
             }
-            T result;
-            try {
-                result = GroupedWrite.runOn(statement, lease.delegate, sql, call);
-            } catch (SQLException | RuntimeException e) {
-                if (e instanceof SQLException failure) {
-                    statementFailed(failure);
-                }
-                try {
-                    end(false);
-                } catch (SQLException endFailure) {
-                    e.addSuppressed(endFailure);
-                }
-                throw e;
-            }
-            wroteInGroup = true;
-            end(true);
-            return new GroupedOutcome<>(result);
+        }
+    }
+
+    /** The one write of {@link #enterWithWrite} ends: {@link #end(boolean)}. */
+    void endWrite(boolean commit) throws SQLException {
+        try {
+            end(commit);
         } finally {
             oneWrite = false;
         }
     }
 
-    /** What a grouped write returned (null is a result too). */
-    record GroupedOutcome<T>(T result) {
-    }
-
-    /**
-     * The lease holds the lane for an auto-commit write while other writers wait: runs it in a
-     * transaction on the lease's connection that a waiting writer may join, then commits it, or
-     * the group it opened. A failed write commits what SQLite kept of it, as auto-commit would.
-     */
-    <T> T writeOpeningGroup(LeasedStatement<?> statement, SqlCall<T> call) throws SQLException {
-        Connection own = lease.delegate;
-        own.setAutoCommit(false); // sqlite-jdbc begins, as a JDBC transaction's owner would have
-        try {
-            T result;
-            try {
-                result = call.call();
-            } catch (SQLException | RuntimeException e) {
-                finishAlone(e);
-                throw e;
-            }
-            statement.ranElsewhere(GroupedWrite.Results.updateCountOf(statement.delegate)); // before others write here
-            if (commitInGroup()) {
-                wroteInGroup = true;
-            } else {
-                commitAlone();
-            }
-            return result;
-        } finally {
-            lease.delegate.setAutoCommit(true); // the connection may be another one now ({@link #commitInGroup})
-            lease.entry.transactionThread(null); // an exchanged one came from a transaction
-        }
-    }
-
-    /** No writer joined: the write's transaction commits alone; a failed {@code COMMIT} leaves nothing of it. */
-    private void commitAlone() throws SQLException {
-        Connection own = lease.delegate;
-        long start = System.nanoTime();
-        try {
-            own.commit();
-        } catch (SQLException e) {
-            try {
-                SqliteTransactionControl.rollback(own);
-                SqliteTransactionControl.beginAsTheDriverWould(own); // what sqlite-jdbc believes open
-            } catch (SQLException rollbackFailure) {
-                e.addSuppressed(rollbackFailure);
-            }
-            throw e;
-        }
-        groupCommit.committed(System.nanoTime() - start);
-    }
-
-    /** The write failed before any group opened: what SQLite kept of it is committed, as in auto-commit mode. */
-    private void finishAlone(Exception cause) {
-        try {
-            if (SqliteTransactionControl.inTransaction(lease.delegate)) {
-                lease.delegate.commit();
-            } else {
-                SqliteTransactionControl.beginAsTheDriverWould(lease.delegate); // SQLite rolled it back: the driver's view again
-            }
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
-    }
-
-    /** Whether an auto-commit write should open a group: writers wait, and commits are slow enough. */
+    /** Whether an auto-commit write holding the lane should open a group: writers wait, and commits are slow enough. */
     boolean worthOpeningGroup() {
         return groupCommit.worthOpening();
-    }
-
-    /** An auto-commit write that may be grouped ran alone in {@code nanos}: its commit took at most that. */
-    void wroteAlone(long nanos) {
-        groupCommit.committed(nanos);
-    }
-
-    /**
-     * Refuses {@code sql} that asks the connection what its writes did after a write of this lease
-     * ran on a group's connection: the answer would not count it.
-     */
-    void checkConnectionStateAsked(String sql) throws SQLException {
-        if (wroteInGroup && GroupedWrite.asksConnectionState(sql)) {
-            throw new SQLException("an auto-commit write of this connection ran in a group commit, on another "
-                    + "connection, so last_insert_rowid(), changes() and total_changes() here would not count it; "
-                    + "use Statement.getGeneratedKeys() and the update count, or set "
-                    + "sqlite.pool.write-lane.group-commit.auto-commit-writes=false", SqlStates.INVALID_TRANSACTION_STATE);
-        }
     }
 
     /**

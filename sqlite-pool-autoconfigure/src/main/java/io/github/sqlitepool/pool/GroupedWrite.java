@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 import javax.sql.rowset.CachedRowSet;
@@ -62,7 +61,7 @@ final class GroupedWrite {
      * one text), returning no rows, with parameters the pool can copy and no batch.
      */
     static boolean mayRunInGroup(LeasedStatement<?> statement, String sql) {
-        if (sql == null || !isSingleDml(sql)) {
+        if (sql == null || !statement.singleDml(sql)) {
             return false;
         }
         if (statement.delegate instanceof CorePreparedStatement prepared) {
@@ -71,16 +70,32 @@ final class GroupedWrite {
         return statement.delegate instanceof CoreStatement;
     }
 
-    private static boolean isSingleDml(String sql) {
-        String text = sql.strip();
-        int semicolon = text.indexOf(';');
-        if (semicolon >= 0 && semicolon != text.length() - 1) {
-            return false; // several statements, or a semicolon in a literal: not worth telling apart
+    /**
+     * Whether {@code sql} is one {@code INSERT}, {@code UPDATE}, {@code DELETE} or {@code REPLACE}
+     * without {@code RETURNING} (a text that merely mentions the word runs alone, harmlessly).
+     */
+    static boolean isSingleDml(String sql) {
+        int semicolon = sql.indexOf(';');
+        if (semicolon >= 0) {
+            for (int i = semicolon + 1; i < sql.length(); i++) {
+                if (!Character.isWhitespace(sql.charAt(i))) {
+                    return false; // several statements, or a semicolon in a literal: not worth telling apart
+                }
+            }
         }
-        String lower = text.toLowerCase(Locale.ROOT);
-        return (lower.startsWith("insert") || lower.startsWith("update") || lower.startsWith("delete")
-                || lower.startsWith("replace")) && !lower.contains("returning");
+        if (!(StatementCache.startsWithKeyword(sql, "insert") || StatementCache.startsWithKeyword(sql, "update")
+                || StatementCache.startsWithKeyword(sql, "delete") || StatementCache.startsWithKeyword(sql, "replace"))) {
+            return false;
+        }
+        for (int i = 0; i + RETURNING.length() <= sql.length(); i++) {
+            if (sql.regionMatches(true, i, RETURNING, 0, RETURNING.length())) {
+                return false;
+            }
+        }
+        return true;
     }
+
+    private static final String RETURNING = "returning";
 
     /** Whether {@code sql} asks the connection for {@code last_insert_rowid()}, {@code changes()} or {@code total_changes()}. */
     static boolean asksConnectionState(String sql) {

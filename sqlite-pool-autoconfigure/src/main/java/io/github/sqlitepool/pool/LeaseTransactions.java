@@ -31,8 +31,11 @@ final class LeaseTransactions {
 
     private final boolean laneEnabled;
 
-    /** Whether auto-commit writes may run in commit groups (they then need {@link #membership}). */
+    /** Whether auto-commit writes may run in commit groups ({@link #grouping}). */
     private final boolean groupsWrites;
+
+    /** The lease's auto-commit writes in groups; made at its first write when {@link #groupsWrites}. */
+    private AutoCommitGrouping grouping;
 
     private boolean readOnly;
 
@@ -75,6 +78,13 @@ final class LeaseTransactions {
         return jdbcTransaction;
     }
 
+    private AutoCommitGrouping grouping() {
+        if (grouping == null) {
+            grouping = new AutoCommitGrouping(lease, membership());
+        }
+        return grouping;
+    }
+
     private GroupMembership membership() {
         if (membership == GroupMembership.OFF) {
             membership = GroupMembership.of(lease, owner, resources, settings); // OFF again while group commit is off
@@ -94,7 +104,9 @@ final class LeaseTransactions {
      */
     <T> T execute(LeasedStatement<?> statement, SqlKind kind, String sql, SqlCall<T> call) throws SQLException {
         statement.startExecution();
-        membership.checkConnectionStateAsked(sql);
+        if (grouping != null) {
+            grouping.checkConnectionStateAsked(sql);
+        }
         T result;
         try {
             result = route(statement, kind, sql, call);
@@ -127,8 +139,7 @@ final class LeaseTransactions {
             autoCommitLane.note(kind, sql);
             return call.call();
         }
-        return autoCommitLane.execute(statement, kind, sql, call,
-                groupsWrites && kind == SqlKind.WRITE ? membership() : GroupMembership.OFF);
+        return autoCommitLane.execute(statement, kind, sql, call, groupsWrites && kind == SqlKind.WRITE ? grouping() : null);
     }
 
     /** The statement's earlier result, if it kept the lane, is gone (closed or replaced). */

@@ -74,7 +74,7 @@ final class StatementCache {
     }
 
     /** Whether the text's first word, after leading whitespace, is {@code keyword}, in any case. */
-    private static boolean startsWithKeyword(String sql, String keyword) {
+    static boolean startsWithKeyword(String sql, String keyword) {
         int start = 0;
         int length = sql.length();
         while (start < length && Character.isWhitespace(sql.charAt(start))) {

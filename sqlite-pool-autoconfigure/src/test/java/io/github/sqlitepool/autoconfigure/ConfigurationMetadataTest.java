@@ -39,7 +39,8 @@ class ConfigurationMetadataTest {
                 "sqlite.pool.pragmas.journal-size-limit", "sqlite.pool.pragmas.wal-autocheckpoint",
                 "sqlite.pool.pragmas.extra", "sqlite.pool.write-lane.enabled",
                 "sqlite.pool.write-lane.group-commit.enabled", "sqlite.pool.write-lane.group-commit.max-members",
-                "sqlite.pool.write-lane.group-commit.max-age", "sqlite.pool.write-lane.group-commit.min-commit-time");
+                "sqlite.pool.write-lane.group-commit.max-age", "sqlite.pool.write-lane.group-commit.min-commit-time",
+                "sqlite.pool.write-lane.group-commit.auto-commit-writes");
         for (Map<String, Object> property : properties) {
             assertThat((String) property.get("description")).as("description of %s", property.get("name"))
                     .isNotBlank();
@@ -71,6 +72,8 @@ class ConfigurationMetadataTest {
                         millis(GroupCommitSettings.DEFAULTS.maxAge()))
                 .containsEntry("sqlite.pool.write-lane.group-commit.min-commit-time",
                         GroupCommitSettings.DEFAULTS.minCommitTime().toNanos() / 1000 + "us")
+                .containsEntry("sqlite.pool.write-lane.group-commit.auto-commit-writes",
+                        GroupCommitSettings.DEFAULTS.autoCommitWrites())
                 .containsEntry("sqlite.pool.checkpoint.enabled", CheckpointSettings.DEFAULTS.enabled())
                 .containsEntry("sqlite.pool.checkpoint.interval", seconds(CheckpointSettings.DEFAULTS.interval()))
                 .containsEntry("sqlite.pool.checkpoint.truncate-wal-size", (int) CheckpointSettings.DEFAULTS.truncateWalSize())

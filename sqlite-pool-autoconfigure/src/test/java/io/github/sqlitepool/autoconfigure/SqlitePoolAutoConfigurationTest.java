@@ -103,9 +103,10 @@ class SqlitePoolAutoConfigurationTest {
                 "sqlite.pool.write-lane.group-commit.enabled=true",
                 "sqlite.pool.write-lane.group-commit.max-members=8",
                 "sqlite.pool.write-lane.group-commit.max-age=25ms",
-                "sqlite.pool.write-lane.group-commit.min-commit-time=0").run(context ->
+                "sqlite.pool.write-lane.group-commit.min-commit-time=0",
+                "sqlite.pool.write-lane.group-commit.auto-commit-writes=true").run(context ->
                         assertThat(context.getBean(SqlitePool.class).config().groupCommit())
-                                .isEqualTo(new GroupCommitSettings(true, 8, Duration.ofMillis(25), Duration.ZERO)));
+                                .isEqualTo(new GroupCommitSettings(true, 8, Duration.ofMillis(25), Duration.ZERO, true)));
         runner.withPropertyValues("sqlite.pool.url=" + url("bounds-only.db"),
                 "sqlite.pool.write-lane.group-commit.max-members=2",
                 "sqlite.pool.write-lane.group-commit.max-age=1s").run(context ->

@@ -74,16 +74,6 @@ class GroupedAutoCommitWriteTest {
         }
     }
 
-    private void reopen(Path directory) throws SQLException {
-        pool.close();
-        pool = new SqlitePool(PoolFixtures.config(directory, WRITERS + 3)
-                .groupCommit(PoolFixtures.GROUP_WHENEVER_WAITING.withAutoCommitWrites(true)).build());
-        pool.addListener(listener);
-        try (Connection connection = pool.getConnection()) {
-            createTables(connection);
-        }
-    }
-
     private static void createTables(Connection connection) throws SQLException {
         execute(connection, "CREATE TABLE t (id INTEGER PRIMARY KEY, owner TEXT UNIQUE, n INTEGER, b BLOB, d REAL)");
         execute(connection, "CREATE TABLE changes (x INTEGER)");
@@ -140,9 +130,14 @@ class GroupedAutoCommitWriteTest {
      * Holds the lane with a transaction that wrote until every write of {@code writes} waits for
      * it, in this order; then ends it ({@code commit}: a group forms on its connection; else a
      * rollback hands the lane to the first write). Returns each write's outcome.
+     *
+     * <p>Before a rollback, the first write has waited past the lane's barge bound: a running
+     * arrival takes the head of the queue from a parked waiter until then, and afterwards a
+     * release serves the longest waiter first ({@link LaneQueue}).
      */
     private List<Seen> whileTheLaneIsHeld(boolean commit, List<Write> writes) throws Exception {
         List<Future<Seen>> outcomes = new ArrayList<>();
+        long firstWaiting = 0;
         try (Connection holder = pool.getConnection()) {
             holder.setAutoCommit(false);
             execute(holder, "INSERT INTO t (owner, n) VALUES ('holder', 0)");
@@ -155,7 +150,13 @@ class GroupedAutoCommitWriteTest {
                     }
                 }));
                 PoolFixtures.awaitLaneWaiters(pool, outcomes.size()); // one by one: the group takes them in this order
+                if (outcomes.size() == 1) {
+                    firstWaiting = System.nanoTime();
+                }
             }
+            long waitingSince = firstWaiting;
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(1))
+                    .until(() -> System.nanoTime() - waitingSince > 2 * LaneQueue.DEFAULT_BARGE_NANOS);
             if (commit) {
                 holderOutcome = PoolFixtures.commitOrRollBack(holder);
             } else {
@@ -430,52 +431,33 @@ class GroupedAutoCommitWriteTest {
 
     @Test
     void aWriteThatOpenedAGroupGoesOnWithTheConnectionOfATransactionThatKeptTheGroups() throws Exception {
-        // which waiter the rollback's hand-off serves first is the lane's choice: when the
-        // transaction goes first, it commits alone (its temporary table ties it) and no group
-        // forms, so the scenario is repeated, on a new pool (a connection that had a temporary
-        // table never joins a group again), until the write opened the group
-        boolean opened = false;
-        int attempt = 0;
-        for (; attempt < 20 && !opened; attempt++) {
-            String suffix = "-" + attempt;
-            if (attempt > 0) {
-                reopen(dir.resolve("attempt" + attempt));
+        Write keepsTheGroupsConnection = connection -> {
+            connection.setAutoCommit(false); // waits at its begin, joins the group the first write opens
+            execute(connection, "CREATE TEMP TABLE kept (x INTEGER)"); // ties it to the group's connection
+            execute(connection, "INSERT INTO t (owner, n) VALUES ('transaction', 1)");
+            connection.commit();
+            connection.setAutoCommit(true);
+            assertThat(queryLong(connection, "SELECT count(*) FROM kept")).isZero(); // its table went with it
+            return new Seen(1, 1, -1, null);
+        };
+        Write opensThenGoesOn = connection -> {
+            Seen seen = insert("opener").run(connection);
+            assertThatThrownBy(() -> queryLong(connection, "SELECT last_insert_rowid()"))
+                    .as("refused: the write ran in a group").hasMessageContaining("ran in a group commit");
+            // its lease goes on in auto-commit mode, on the connection it has now
+            execute(connection, "INSERT INTO t (owner, n) VALUES ('opener-next', 1)");
+            try (Connection other = pool.getConnection()) {
+                assertThat(queryLong(other, "SELECT count(*) FROM t WHERE owner = 'opener-next'"))
+                        .as("committed at once").isEqualTo(1);
             }
-            java.util.concurrent.atomic.AtomicBoolean grouped = new java.util.concurrent.atomic.AtomicBoolean();
-            Write keepsTheGroupsConnection = connection -> {
-                connection.setAutoCommit(false); // waits at its begin, joins the group the first write opens
-                execute(connection, "CREATE TEMP TABLE kept (x INTEGER)"); // ties it to the group's connection
-                execute(connection, "INSERT INTO t (owner, n) VALUES ('transaction" + suffix + "', 1)");
-                connection.commit();
-                connection.setAutoCommit(true);
-                assertThat(queryLong(connection, "SELECT count(*) FROM kept")).isZero(); // its table went with it
-                execute(connection, "DROP TABLE kept");
-                return new Seen(1, 1, -1, null);
-            };
-            Write opensThenGoesOn = connection -> {
-                Seen seen = insert("opener" + suffix).run(connection);
-                try {
-                    queryLong(connection, "SELECT last_insert_rowid()");
-                } catch (SQLException refusedAfterAGroupedWrite) {
-                    grouped.set(true);
-                }
-                // its lease goes on in auto-commit mode, on whatever connection it has now
-                execute(connection, "INSERT INTO t (owner, n) VALUES ('opener-next" + suffix + "', 1)");
-                try (Connection other = pool.getConnection()) {
-                    assertThat(queryLong(other, "SELECT count(*) FROM t WHERE owner = 'opener-next" + suffix + "'"))
-                            .as("committed at once").isEqualTo(1);
-                }
-                assertThat(connection.getAutoCommit()).isTrue();
-                return seen;
-            };
-            List<Seen> seen = whileTheLaneIsHeld(false, List.of(opensThenGoesOn, keepsTheGroupsConnection));
+            assertThat(connection.getAutoCommit()).isTrue();
+            return seen;
+        };
+        List<Seen> seen = whileTheLaneIsHeld(false, List.of(opensThenGoesOn, keepsTheGroupsConnection));
 
-            assertThat(seen).extracting(Seen::failure).containsOnlyNulls();
-            assertThat(seen.get(0).generatedKey()).isEqualTo(idOf("opener" + suffix));
-            assertThat(idOf("transaction" + suffix)).isPositive();
-            opened = grouped.get();
-        }
-        assertThat(opened).as("the write opened a group in one of 20 attempts").isTrue();
-        assertThat(endedGroups(1)).contains(2);
+        assertThat(seen).extracting(Seen::failure).containsOnlyNulls();
+        assertThat(seen.get(0).generatedKey()).isEqualTo(idOf("opener"));
+        assertThat(idOf("transaction")).isPositive();
+        assertThat(endedGroups(1)).containsExactly(2);
     }
 }
