@@ -15,6 +15,8 @@ final class AutoCommitGrouping {
 
     private final ConnectionLease lease;
 
+    private final LeaseOwner owner;
+
     private final GroupMembership membership;
 
     /**
@@ -24,8 +26,9 @@ final class AutoCommitGrouping {
      */
     private boolean wroteInGroup;
 
-    AutoCommitGrouping(ConnectionLease lease, GroupMembership membership) {
+    AutoCommitGrouping(ConnectionLease lease, LeaseOwner owner, GroupMembership membership) {
         this.lease = lease;
+        this.owner = owner;
         this.membership = membership;
     }
 
@@ -39,17 +42,19 @@ final class AutoCommitGrouping {
     }
 
     /**
-     * Runs the write, which holds the lane ({@code joinable}): in the group it was handed the lane
-     * for, in a group it opens while writers wait, or alone (timed: groups form only while commits
-     * are slow). {@code lane} takes the lane again when the write was evicted from its group
-     * before it moved in.
+     * Runs the write, which asked for the lane as a joinable writer and got it: in the group it was
+     * handed the lane for, in a group it opens while writers wait, or alone (timed: groups form
+     * only while commits are slow). A write handed a group but evicted before it moved in (its
+     * thread did not run within the bound a group waits for a member) takes the lane again.
      */
-    <T> T execute(LeasedStatement<?> statement, String sql, SqlCall<T> call, LaneRetake lane) throws SQLException {
+    <T> T execute(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
         if (membership.joinIfHanded()) {
             if (membership.enterWithWrite()) {
                 return writeInGroup(statement, sql, call);
             }
-            lane.retake(); // evicted before it moved in: the group went on without it
+            owner.acquireWriteLane(lease); // evicted: the group went on without it
+        } else if (!owner.holdsWriteLane(lease)) {
+            owner.acquireWriteLane(lease); // handed a group and evicted before it even looked: as above
         } else if (membership.worthOpeningGroup()) {
             return writeOpeningGroup(statement, call);
         }
@@ -62,33 +67,37 @@ final class AutoCommitGrouping {
         return result;
     }
 
-    /** Takes the write lane again, without joining a group. */
-    interface LaneRetake {
-        void retake() throws SQLException;
-    }
-
     /**
      * On the group's connection: runs the write in the member's savepoint and returns once the
-     * group has committed; its own error undoes only its savepoint.
+     * group has committed. A statement error leaves in the group what SQLite kept of the statement
+     * (nothing, but for {@code OR FAIL}), as auto-commit mode commits it; the caller gets its error.
      */
     private <T> T writeInGroup(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
         T result;
         try {
             result = GroupedWrite.runOn(statement, lease.delegate, sql, call);
-        } catch (SQLException | RuntimeException e) {
-            if (e instanceof SQLException failure) {
-                membership.statementFailed(failure);
-            }
-            try {
-                membership.endWrite(false);
-            } catch (SQLException endFailure) {
-                e.addSuppressed(endFailure);
-            }
+        } catch (SQLException e) {
+            endAfterFailure(e, true);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            endAfterFailure(e, false); // the driver's state is not known: its part is rolled back
             throw e;
         }
         wroteInGroup = true;
         membership.endWrite(true);
         return result;
+    }
+
+    /** Ends the member after its write failed with {@code failure}: {@code keep} releases its savepoint, else rolls it back. */
+    private void endAfterFailure(Throwable failure, boolean keep) {
+        try {
+            if (failure instanceof SQLException e) {
+                membership.statementFailed(e); // SQLite may have rolled back the group's whole transaction
+            }
+            membership.endWrite(keep);
+        } catch (SQLException | RuntimeException endFailure) {
+            failure.addSuppressed(endFailure);
+        }
     }
 
     /**
@@ -97,7 +106,12 @@ final class AutoCommitGrouping {
      * auto-commit mode would.
      */
     private <T> T writeOpeningGroup(LeasedStatement<?> statement, SqlCall<T> call) throws SQLException {
-        lease.delegate.setAutoCommit(false); // sqlite-jdbc begins, as a JDBC transaction's owner would have
+        try {
+            lease.delegate.setAutoCommit(false); // sqlite-jdbc begins, as a JDBC transaction's owner would have
+        } catch (SQLException e) {
+            restoreAutoCommit(e); // the driver turns its flag before its BEGIN
+            throw e;
+        }
         try {
             T result;
             try {
@@ -107,15 +121,25 @@ final class AutoCommitGrouping {
                 throw e;
             }
             statement.ranElsewhere(GroupedWrite.Results.updateCountOf(statement.delegate)); // before others write here
-            if (membership.commitInGroup()) {
+            if (membership.commitInGroup(true)) { // only auto-commit writes join: none keeps this connection
                 wroteInGroup = true;
             } else {
                 commitAlone();
             }
             return result;
         } finally {
-            lease.delegate.setAutoCommit(true); // the connection may be another one now (GroupMembership#commitInGroup)
-            lease.entry.transactionThread(null); // an exchanged one came from a transaction
+            lease.delegate.setAutoCommit(true); // commits the transaction sqlite-jdbc began after the COMMIT: empty
+        }
+    }
+
+    /** Puts sqlite-jdbc back in auto-commit mode after a failed {@code BEGIN}, whatever SQLite has open. */
+    private void restoreAutoCommit(SQLException cause) {
+        try {
+            SqliteTransactionControl.rollback(lease.delegate);
+            SqliteTransactionControl.beginAsTheDriverWould(lease.delegate);
+            lease.delegate.setAutoCommit(true);
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 

@@ -77,7 +77,7 @@ final class AutoCommitLane {
             return result;
         }
         boolean groupable = grouping != null && kind == SqlKind.WRITE && (laneResults == null || laneResults.isEmpty())
-                && grouping.mayGroup(statement, sql);
+                && !mayHaveOpenTransaction() && grouping.mayGroup(statement, sql);
         owner.acquireWriteLane(lease, groupable);
         boolean keep = false;
         boolean succeeded = false;
@@ -85,8 +85,7 @@ final class AutoCommitLane {
             if (kind == SqlKind.WRITE) {
                 note(kind, sql); // "BEGIN; INSERT ..." or a batch may leave one open
             }
-            T result = groupable ? grouping.execute(statement, sql, call, () -> owner.acquireWriteLane(lease))
-                    : call.call();
+            T result = groupable ? grouping.execute(statement, sql, call) : call.call();
             succeeded = true;
             if (kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT) {
                 inSqlTransaction = true;

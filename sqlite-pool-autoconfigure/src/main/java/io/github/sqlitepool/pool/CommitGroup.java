@@ -49,10 +49,23 @@ final class CommitGroup {
     /** Set before {@link #outcome} opens: the connection the owner goes on with, when the last member kept the group's. */
     private PooledConnection ownerConnection;
 
-    CommitGroup(GroupCommit groupCommit, PooledConnection connection, long openedAtNanos) {
+    /**
+     * Only auto-commit writes may join: its owner is an auto-commit write, whose statements stay on
+     * the owner's connection, so no member may keep that connection ({@link GroupMembership}), and
+     * transactions could.
+     */
+    private final boolean writesOnly;
+
+    CommitGroup(GroupCommit groupCommit, PooledConnection connection, long openedAtNanos, boolean writesOnly) {
         this.groupCommit = groupCommit;
         this.connection = connection;
         this.openedAtNanos = openedAtNanos;
+        this.writesOnly = writesOnly;
+    }
+
+    /** Whether only auto-commit writes may join. */
+    boolean writesOnly() {
+        return writesOnly;
     }
 
     /** The connection the members run on: the owner's. */

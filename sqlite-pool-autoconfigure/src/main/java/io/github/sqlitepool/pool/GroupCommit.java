@@ -71,14 +71,15 @@ final class GroupCommit {
 
     /**
      * The committing transaction of {@code owner} (which holds the lane firmly and wrote) opens a
-     * group on its connection if a joinable transaction waits for the lane: the lane is handed to
-     * it; null when none waits, and {@code owner} commits on its own.
+     * group on its connection if a joinable writer waits for the lane (an auto-commit write when
+     * {@code writesOnly}): the lane is handed to it; null when none waits, and {@code owner}
+     * commits on its own.
      */
-    CommitGroup open(ConnectionLease owner) {
+    CommitGroup open(ConnectionLease owner, boolean writesOnly) {
         if (!worthOpening()) {
             return null; // the common cases, without an allocation
         }
-        CommitGroup group = new CommitGroup(this, owner.connection(), System.nanoTime());
+        CommitGroup group = new CommitGroup(this, owner.connection(), System.nanoTime(), writesOnly);
         return lane.handToJoiner(owner, group) ? group : null;
     }
 

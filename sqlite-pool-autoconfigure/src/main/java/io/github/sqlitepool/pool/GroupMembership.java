@@ -94,7 +94,12 @@ final class GroupMembership {
      * @throws SQLException when the group opened and did not commit (nothing of it was)
      */
     boolean commitInGroup() throws SQLException {
-        CommitGroup opened = groupCommit.open(lease);
+        return commitInGroup(false);
+    }
+
+    /** {@link #commitInGroup()}; {@code writesOnly}: only auto-commit writes may join ({@link CommitGroup#writesOnly}). */
+    boolean commitInGroup(boolean writesOnly) throws SQLException {
+        CommitGroup opened = groupCommit.open(lease, writesOnly);
         if (opened == null) {
             return false;
         }

@@ -14,6 +14,7 @@ import javax.sql.rowset.CachedRowSet;
 import javax.sql.rowset.RowSetFactory;
 import javax.sql.rowset.RowSetProvider;
 
+import org.sqlite.SQLiteConnection;
 import org.sqlite.core.CorePreparedStatement;
 import org.sqlite.core.CoreStatement;
 
@@ -58,10 +59,12 @@ final class GroupedWrite {
      * Whether {@code sql}, of kind {@code WRITE}, run by {@code statement} in auto-commit mode, may
      * run on a group's connection: one {@code INSERT}, {@code UPDATE}, {@code DELETE} or
      * {@code REPLACE} (not DDL, which could create session state there, nor several statements in
-     * one text), returning no rows, with parameters the pool can copy and no batch.
+     * one text), returning no rows, not an upsert, not asking the connection what its writes did,
+     * with parameters the pool can copy, no batch, and no query timeout (an interrupted statement
+     * would roll back the whole group's transaction).
      */
     static boolean mayRunInGroup(LeasedStatement<?> statement, String sql) {
-        if (sql == null || !statement.singleDml(sql)) {
+        if (sql == null || !statement.singleDml(sql) || statement.queryTimeoutSeconds() != 0) {
             return false;
         }
         if (statement.delegate instanceof CorePreparedStatement prepared) {
@@ -72,7 +75,10 @@ final class GroupedWrite {
 
     /**
      * Whether {@code sql} is one {@code INSERT}, {@code UPDATE}, {@code DELETE} or {@code REPLACE}
-     * without {@code RETURNING} (a text that merely mentions the word runs alone, harmlessly).
+     * without {@code RETURNING}, without {@code ON CONFLICT} (an upsert that updates inserts
+     * nothing, and its generated key would be another member's), and without
+     * {@code last_insert_rowid()}, {@code changes()} or {@code total_changes()} (which would
+     * answer for the group's connection). A text that merely mentions a word runs alone, harmlessly.
      */
     static boolean isSingleDml(String sql) {
         int semicolon = sql.indexOf(';');
@@ -87,15 +93,17 @@ final class GroupedWrite {
                 || StatementCache.startsWithKeyword(sql, "delete") || StatementCache.startsWithKeyword(sql, "replace"))) {
             return false;
         }
-        for (int i = 0; i + RETURNING.length() <= sql.length(); i++) {
-            if (sql.regionMatches(true, i, RETURNING, 0, RETURNING.length())) {
-                return false;
-            }
-        }
-        return true;
+        return !mentions(sql, "returning") && !mentions(sql, "conflict") && !asksConnectionState(sql);
     }
 
-    private static final String RETURNING = "returning";
+    private static boolean mentions(String sql, String word) {
+        for (int i = 0; i + word.length() <= sql.length(); i++) {
+            if (sql.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Whether {@code sql} asks the connection for {@code last_insert_rowid()}, {@code changes()} or {@code total_changes()}. */
     static boolean asksConnectionState(String sql) {
@@ -120,7 +128,7 @@ final class GroupedWrite {
                     statement.delegate = own;
                 }
             }
-            statement.ranElsewhere(Results.of(there, sql));
+            statement.ranElsewhere(Results.of(there, own, sql));
             return result;
         } finally {
             there.close();
@@ -148,38 +156,56 @@ final class GroupedWrite {
      * @param updateCount        {@link Statement#getUpdateCount()} right after the execution
      * @param updateCountFailure what that call threw instead (sqlite-jdbc fails it after some
      *                           executions), thrown again when the caller asks; else null
-     * @param generatedKeys      a copy of {@link Statement#getGeneratedKeys()}; null for a
-     *                           statement that inserts nothing (the caller's own statement answers
-     *                           for it then)
+     * @param generatedKeys      a copy of {@link Statement#getGeneratedKeys()} as the driver
+     *                           answered it on the connection the write ran on; for an insert that
+     *                           inserted nothing ({@code INSERT OR IGNORE}), as it answers on the
+     *                           caller's own connection, whose last insert it is then; null when
+     *                           the caller's own statement answers (a group's owner)
      */
     record Results(int updateCount, Exception updateCountFailure, ResultSet generatedKeys) {
 
         /** After {@code getMoreResults()}: no update count, as the driver answers. */
         static final Results NO_MORE = new Results(-1, null, null);
 
-        static Results of(Statement driverStatement, String sql) throws SQLException {
-            ResultSet keys = null;
-            if (StatementCache.mayLeaveGeneratedKeys(sql)) {
-                ResultSet driverKeys = driverStatement.getGeneratedKeys();
-                if (driverKeys != null) {
-                    CachedRowSet copy = ROW_SETS.createCachedRowSet();
-                    copy.populate(driverKeys);
-                    keys = copy;
-                }
+        static Results of(Statement driverStatement, Statement callersStatement, String sql) throws SQLException {
+            boolean insertedNothing = StatementCache.mayLeaveGeneratedKeys(sql)
+                    && ((SQLiteConnection) driverStatement.getConnection()).getDatabase().changes() == 0;
+            int updateCount;
+            Exception updateCountFailure = null;
+            try {
+                updateCount = driverStatement.getUpdateCount();
+            } catch (SQLException | RuntimeException e) {
+                updateCount = -1;
+                updateCountFailure = e;
             }
-            return updateCountOf(driverStatement, keys);
+            ResultSet keys = insertedNothing ? lastInsertOf(callersStatement.getConnection())
+                    : copy(driverStatement.getGeneratedKeys());
+            return new Results(updateCount, updateCountFailure, keys);
+        }
+
+        /** The generated keys sqlite-jdbc gives after an insert on {@code connection}: its {@code last_insert_rowid()}. */
+        private static ResultSet lastInsertOf(Connection connection) throws SQLException {
+            try (Statement query = connection.createStatement();
+                    ResultSet lastInsert = query.executeQuery("SELECT last_insert_rowid();")) {
+                return copy(lastInsert);
+            }
+        }
+
+        private static ResultSet copy(ResultSet driverResults) throws SQLException {
+            if (driverResults == null) {
+                return null;
+            }
+            CachedRowSet copy = ROW_SETS.createCachedRowSet();
+            copy.populate(driverResults);
+            return copy;
         }
 
         /** Right after the caller's own statement ran (a group's owner): only its update count is needed. */
         static Results updateCountOf(Statement driverStatement) {
-            return updateCountOf(driverStatement, null);
-        }
-
-        private static Results updateCountOf(Statement driverStatement, ResultSet keys) {
             try {
-                return new Results(driverStatement.getUpdateCount(), null, keys);
+                return new Results(driverStatement.getUpdateCount(), null, null);
             } catch (SQLException | RuntimeException e) {
-                return new Results(-1, e, keys);
+                return new Results(-1, e, null);
             }
         }
 

@@ -132,19 +132,23 @@ final class LaneQueue {
 
     /** Under the lock: the waiter that has waited longest; null when none waits. */
     private LaneWaiter longestWaiter() {
-        return longestWaiter(false);
+        return longestWaiter(false, false);
     }
 
-    /** Under the lock: the joinable waiter that has waited longest; null when none waits. */
-    LaneWaiter longestJoinableWaiter() {
-        return longestWaiter(true);
+    /**
+     * Under the lock: the joinable waiter that has waited longest, an auto-commit write (a firm
+     * request) when {@code writesOnly}; null when none waits.
+     */
+    LaneWaiter longestJoinableWaiter(boolean writesOnly) {
+        return longestWaiter(true, writesOnly);
     }
 
     /** A scan, not an order kept on every change: the queue is short (at most one waiter per connection). */
-    private LaneWaiter longestWaiter(boolean joinableOnly) {
+    private LaneWaiter longestWaiter(boolean joinableOnly, boolean writesOnly) {
         LaneWaiter oldest = null;
         for (LaneWaiter waiter : waiters) {
-            if ((!joinableOnly || waiter.joinable) && (oldest == null || waiter.enqueuedAt - oldest.enqueuedAt < 0)) {
+            if ((!joinableOnly || (waiter.joinable && (!writesOnly || waiter.claim == null)))
+                    && (oldest == null || waiter.enqueuedAt - oldest.enqueuedAt < 0)) {
                 oldest = waiter;
             }
         }

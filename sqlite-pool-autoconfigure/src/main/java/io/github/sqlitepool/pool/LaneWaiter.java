@@ -10,7 +10,10 @@ final class LaneWaiter {
     /** The claim its hold will carry; null for a firm request. */
     final LaneClaim claim;
 
-    /** Whether it may be handed the lane to join a {@link CommitGroup}: a transaction at its begin. */
+    /**
+     * Whether it may be handed the lane to join a {@link CommitGroup}: a transaction at its begin
+     * (with a {@link #claim}), or an auto-commit write (firm, without one).
+     */
     final boolean joinable;
 
     final long enqueuedAt = System.nanoTime();

@@ -80,7 +80,7 @@ final class LeaseTransactions {
 
     private AutoCommitGrouping grouping() {
         if (grouping == null) {
-            grouping = new AutoCommitGrouping(lease, membership());
+            grouping = new AutoCommitGrouping(lease, owner, membership());
         }
         return grouping;
     }

@@ -338,6 +338,11 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
 
     @Override
     public ResultSet getResultSet() throws SQLException {
+        if (grouped != null) {
+            checkUsable();
+            resultPending = false;
+            return null; // a grouped write returns no rows
+        }
         ResultSet driverResults = delegate.getResultSet();
         if (driverResults == null) {
             resultPending = false;

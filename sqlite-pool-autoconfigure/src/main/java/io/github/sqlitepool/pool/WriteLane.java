@@ -327,7 +327,7 @@ final class WriteLane {
             if (hold == null || !hold.heldBy(token)) {
                 return false;
             }
-            LaneWaiter next = queue.longestJoinableWaiter();
+            LaneWaiter next = queue.longestJoinableWaiter(group.writesOnly());
             if (next == null
                     || !holder.compareAndSet(hold, new LaneHold(next.token, next.thread, System.nanoTime(), null, group))) {
                 return false;

@@ -80,13 +80,13 @@ class GroupedAutoCommitWriteTest {
     }
 
     /** What {@code write} returns and counts on the plain driver (not its generated key: another database). */
-    private Seen onThePlainDriver(Write write) throws SQLException {
+    private Seen onThePlainDriver(Write write) throws Exception {
         try (Connection connection = plainDriver.getConnection()) {
             return write.run(connection);
         }
     }
 
-    private void assertCountsAsOnThePlainDriver(Seen seen, Write write) throws SQLException {
+    private void assertCountsAsOnThePlainDriver(Seen seen, Write write) throws Exception {
         Seen plain = onThePlainDriver(write);
         assertThat(seen.updated()).as("returned").isEqualTo(plain.updated());
         assertThat(seen.updateCount()).as("getUpdateCount()").isEqualTo(plain.updateCount());
@@ -104,7 +104,7 @@ class GroupedAutoCommitWriteTest {
     }
 
     private interface Write {
-        Seen run(Connection connection) throws SQLException;
+        Seen run(Connection connection) throws Exception;
     }
 
     /** An auto-commit {@code INSERT} of {@code owner} through a prepared statement, and what it answered. */
@@ -145,7 +145,7 @@ class GroupedAutoCommitWriteTest {
                 outcomes.add(threads.submit(() -> {
                     try (Connection connection = pool.getConnection()) {
                         return write.run(connection);
-                    } catch (SQLException e) {
+                    } catch (SQLException e) { // its own error: the outcome; anything else fails the test
                         return new Seen(-1, -1, -1, e);
                     }
                 }));
@@ -430,34 +430,154 @@ class GroupedAutoCommitWriteTest {
     }
 
     @Test
-    void aWriteThatOpenedAGroupGoesOnWithTheConnectionOfATransactionThatKeptTheGroups() throws Exception {
-        Write keepsTheGroupsConnection = connection -> {
-            connection.setAutoCommit(false); // waits at its begin, joins the group the first write opens
-            execute(connection, "CREATE TEMP TABLE kept (x INTEGER)"); // ties it to the group's connection
+    void aGroupAWriteOpensTakesOnlyWritesSoTheWritersStatementsStayOnItsConnection() throws Exception {
+        java.util.concurrent.CountDownLatch openerDone = new java.util.concurrent.CountDownLatch(1);
+        Write transaction = connection -> {
+            connection.setAutoCommit(false); // waits at its begin: not for a group a write opened
+            execute(connection, "CREATE TEMP TABLE kept (x INTEGER)"); // would tie it to the group's connection
             execute(connection, "INSERT INTO t (owner, n) VALUES ('transaction', 1)");
             connection.commit();
+            // its next transaction stays open until the opener is done: had it taken the opener's
+            // connection, the opener's next write would run inside it, and be rolled back with it
+            queryLong(connection, "SELECT count(*) FROM t");
+            boolean done = openerDone.await(10, TimeUnit.SECONDS);
+            connection.rollback();
             connection.setAutoCommit(true);
-            assertThat(queryLong(connection, "SELECT count(*) FROM kept")).isZero(); // its table went with it
-            return new Seen(1, 1, -1, null);
+            return new Seen(done ? 1 : 0, 1, -1, null);
         };
-        Write opensThenGoesOn = connection -> {
-            Seen seen = insert("opener").run(connection);
-            assertThatThrownBy(() -> queryLong(connection, "SELECT last_insert_rowid()"))
-                    .as("refused: the write ran in a group").hasMessageContaining("ran in a group commit");
-            // its lease goes on in auto-commit mode, on the connection it has now
-            execute(connection, "INSERT INTO t (owner, n) VALUES ('opener-next', 1)");
-            try (Connection other = pool.getConnection()) {
-                assertThat(queryLong(other, "SELECT count(*) FROM t WHERE owner = 'opener-next'"))
-                        .as("committed at once").isEqualTo(1);
+        Write opensAndReusesItsStatement = connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO t (owner, n) VALUES (?, 1)")) {
+                insert.setString(1, "opener");
+                insert.executeUpdate();
+                long key = key(insert);
+                insert.setString(1, "opener-again"); // the same statement, its connection's own write, committed at once
+                insert.executeUpdate();
+                long visible;
+                try (Connection other = pool.getConnection()) {
+                    visible = queryLong(other, "SELECT count(*) FROM t WHERE owner = 'opener-again'");
+                }
+                openerDone.countDown();
+                assertThatThrownBy(() -> queryLong(connection, "SELECT last_insert_rowid()"))
+                        .as("refused: the first write ran in a group").hasMessageContaining("ran in a group commit");
+                return new Seen((int) visible, 1, key, null);
+            } finally {
+                openerDone.countDown();
             }
-            assertThat(connection.getAutoCommit()).isTrue();
-            return seen;
         };
-        List<Seen> seen = whileTheLaneIsHeld(false, List.of(opensThenGoesOn, keepsTheGroupsConnection));
+        List<Seen> seen = whileTheLaneIsHeld(false, List.of(opensAndReusesItsStatement, transaction, insert("write")));
 
         assertThat(seen).extracting(Seen::failure).containsOnlyNulls();
+        assertThat(seen.get(0).updated()).as("the opener's second write, committed at once").isEqualTo(1);
+        assertThat(seen.get(1).updated()).as("the transaction saw the opener finish").isEqualTo(1);
+        assertThat(endedGroups(1)).first().as("the opener and the other write; the transaction ran alone").isEqualTo(2);
         assertThat(seen.get(0).generatedKey()).isEqualTo(idOf("opener"));
+        assertThat(seen.get(2).generatedKey()).isEqualTo(idOf("write"));
         assertThat(idOf("transaction")).isPositive();
-        assertThat(endedGroups(1)).containsExactly(2);
+        assertThat(idOf("opener-again")).isPositive();
+    }
+
+    /**
+     * Runs {@code write} on {@code writer}, a lease the test opened and used before, as one of the
+     * writes {@link #whileTheLaneIsHeld} makes wait (from a helper thread, after the lease's own
+     * earlier writes ran alone).
+     */
+    private static Write on(Connection writer, Write write) {
+        return unused -> write.run(writer);
+    }
+
+    @Test
+    void aWriteThatAsksTheConnectionForItsLastInsertNeverRunsInAGroup() throws Exception {
+        try (Connection writer = pool.getConnection()) {
+            execute(writer, "CREATE TABLE child (parent INTEGER)");
+            execute(writer, "INSERT INTO t (owner, n) VALUES ('parent', 1)"); // alone: nobody waits
+            Write child = on(writer, connection -> {
+                execute(connection, "INSERT INTO child (parent) VALUES (last_insert_rowid())");
+                return new Seen(1, -1, -1, null);
+            });
+            List<Seen> seen = whileTheLaneIsHeld(true, List.of(insert("other"), child, insert("another")));
+
+            assertThat(seen).extracting(Seen::failure).containsOnlyNulls();
+            assertThat(queryLong(writer, "SELECT parent FROM child")).as("its own parent's id, not another writer's")
+                    .isEqualTo(idOf("parent"));
+            assertThat(endedGroups(1)).first().as("the holder, other and another").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void anInsertThatInsertedNothingAnswersItsOwnConnectionsLastInsertAsThePlainDriverDoes() throws Exception {
+        Write ownInsertThenIgnored = connection -> {
+            PreparedStatement ignored = connection.prepareStatement("INSERT OR IGNORE INTO t (owner, n) VALUES ('mine', 2)");
+            int inserted = ignored.executeUpdate();
+            return new Seen(inserted, ignored.getUpdateCount(), key(ignored), null);
+        };
+        long plainKey;
+        try (Connection plain = plainDriver.getConnection()) {
+            execute(plain, "INSERT INTO t (owner, n) VALUES ('mine', 1)");
+            Seen onPlain = ownInsertThenIgnored.run(plain);
+            plainKey = onPlain.generatedKey();
+            assertThat(plainKey).as("the plain driver: the connection's own last insert")
+                    .isEqualTo(queryLong(plain, "SELECT id FROM t WHERE owner = 'mine'"));
+        }
+        try (Connection writer = pool.getConnection()) {
+            execute(writer, "INSERT INTO t (owner, n) VALUES ('filler', 1)");
+            execute(writer, "INSERT INTO t (owner, n) VALUES ('mine', 1)"); // alone: nobody waits
+            List<Seen> seen = whileTheLaneIsHeld(true, List.of(insert("other"), on(writer, ownInsertThenIgnored)));
+
+            assertThat(endedGroups(1)).first().isEqualTo(3);
+            assertThat(seen.get(1).failure()).isNull();
+            assertThat(seen.get(1).updated()).isZero();
+            assertThat(seen.get(1).generatedKey()).as("its own connection's last insert, not the group's")
+                    .isEqualTo(idOf("mine")).isNotEqualTo(idOf("other"));
+        }
+    }
+
+    @Test
+    void aReusedStatementsKeysAfterAGroupedUpdateAreAsOnThePlainDriver() throws Exception {
+        Write insertThenUpdate = connection -> {
+            Statement statement = connection.createStatement();
+            statement.executeUpdate("UPDATE t SET n = n + 1 WHERE owner = 'row'");
+            try (ResultSet keys = statement.getGeneratedKeys()) {
+                return new Seen(1, -1, keys != null && keys.next() ? keys.getLong(1) : -1, null);
+            }
+        };
+        try (Connection plain = plainDriver.getConnection()) {
+            execute(plain, "INSERT INTO t (owner, n) VALUES ('row', 1)");
+        }
+        Seen onPlain = onThePlainDriver(insertThenUpdate);
+        try (Connection writer = pool.getConnection()) {
+            execute(writer, "INSERT INTO t (owner, n) VALUES ('row', 1)"); // alone: nobody waits
+            List<Seen> seen = whileTheLaneIsHeld(true, List.of(insert("other"), on(writer, insertThenUpdate)));
+
+            assertThat(endedGroups(1)).first().isEqualTo(3);
+            assertThat(seen.get(1).generatedKey()).as("no keys after an UPDATE").isEqualTo(onPlain.generatedKey());
+        }
+    }
+
+    @Test
+    void whatSqliteKeepsOfAFailedWriteInAGroupIsCommittedAsOnThePlainDriver() throws Exception {
+        Write failsHalfway = connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.executeUpdate("INSERT OR FAIL INTO t (owner, n) VALUES ('fail-1', 1), ('taken', 1), ('fail-3', 1)");
+                return new Seen(1, -1, -1, null);
+            } catch (SQLException e) {
+                return new Seen(-1, -1, -1, e);
+            }
+        };
+        for (Connection connection : List.of(pool.getConnection(), plainDriver.getConnection())) {
+            try (connection) {
+                execute(connection, "INSERT INTO t (owner, n) VALUES ('taken', 0)");
+            }
+        }
+        List<Seen> seen = whileTheLaneIsHeld(true, List.of(failsHalfway, insert("after")));
+
+        Seen onPlain = onThePlainDriver(failsHalfway);
+        assertThat(seen.get(0).failure()).hasMessageContaining("UNIQUE");
+        assertThat(onPlain.failure()).hasMessageContaining("UNIQUE");
+        assertThat(endedGroups(1)).first().isEqualTo(3);
+        try (Connection pooled = pool.getConnection(); Connection plain = plainDriver.getConnection()) {
+            String kept = "SELECT count(*) FROM t WHERE owner LIKE 'fail-%'";
+            assertThat(queryLong(pooled, kept)).as("rows the failed OR FAIL insert kept").isEqualTo(queryLong(plain, kept))
+                    .isEqualTo(1);
+        }
     }
 }
