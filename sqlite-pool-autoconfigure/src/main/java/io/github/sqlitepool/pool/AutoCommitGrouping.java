@@ -75,7 +75,7 @@ final class AutoCommitGrouping {
     private <T> T writeInGroup(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
         T result;
         try {
-            result = GroupedWrite.runOn(statement, lease.delegate, sql, call);
+            result = GroupedWrite.runOn(statement, lease.connection(), sql, call);
         } catch (SQLException e) {
             endAfterFailure(e, true);
             throw e;
@@ -120,7 +120,7 @@ final class AutoCommitGrouping {
                 finishAlone(e);
                 throw e;
             }
-            statement.ranElsewhere(GroupedWrite.Results.updateCountOf(statement.delegate)); // before others write here
+            statement.ranElsewhere(GroupedResults.ranHere(statement.delegate)); // before others write here
             if (membership.commitInGroup(true)) { // only auto-commit writes join: none keeps this connection
                 wroteInGroup = true;
             } else {

@@ -2,7 +2,6 @@ package io.github.sqlitepool.pool;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,11 +9,6 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 
-import javax.sql.rowset.CachedRowSet;
-import javax.sql.rowset.RowSetFactory;
-import javax.sql.rowset.RowSetProvider;
-
-import org.sqlite.SQLiteConnection;
 import org.sqlite.core.CorePreparedStatement;
 import org.sqlite.core.CoreStatement;
 
@@ -24,7 +18,7 @@ import org.sqlite.core.CoreStatement;
  * on a driver statement made like it on the group's connection, with the same SQL and the same
  * parameter values. What the caller may ask of its statement afterwards (the update count, the
  * generated keys) is taken there at once, before the next member's write changes it
- * ({@link Results}).
+ * ({@link GroupedResults}).
  *
  * <p>The parameter values are copied from the driver's own array of bound values (sqlite-jdbc
  * keeps them as Java objects until the execution binds them): exactly what the caller's statement
@@ -49,8 +43,6 @@ final class GroupedWrite {
     /** Whether the driver's bound values can be copied. */
     private static final boolean COPIES_PARAMETERS = BOUND_VALUES != null && BATCH_POSITION != null
             && PARAMETER_COUNT != null;
-
-    private static final RowSetFactory ROW_SETS = rowSets();
 
     private GroupedWrite() {
     }
@@ -112,12 +104,14 @@ final class GroupedWrite {
 
     /**
      * Runs {@code call} with {@code statement}'s driver statement replaced by one made like it on
-     * {@code connection}, and returns what the caller may ask afterwards.
+     * {@code group} (a commit group's connection, through its statement cache when it is on), and
+     * keeps what the caller may ask afterwards.
      */
-    static <S extends Statement, T> T runOn(LeasedStatement<S> statement, Connection connection, String sql,
+    static <S extends Statement, T> T runOn(LeasedStatement<S> statement, PooledConnection group, String sql,
             SqlCall<T> call) throws SQLException {
         S own = statement.delegate;
-        S there = madeLike(own, connection, sql);
+        S there = madeLike(own, group, sql);
+        boolean kept = false;
         try {
             statement.delegate = there;
             T result;
@@ -128,19 +122,26 @@ final class GroupedWrite {
                     statement.delegate = own;
                 }
             }
-            statement.ranElsewhere(Results.of(there, own, sql));
+            statement.ranElsewhere(GroupedResults.ranOn(there, own, sql));
+            kept = putBack(there, group, sql);
             return result;
         } finally {
-            there.close();
+            if (!kept) {
+                there.close();
+            }
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static <S extends Statement> S madeLike(S own, Connection connection, String sql) throws SQLException {
+    private static <S extends Statement> S madeLike(S own, PooledConnection group, String sql) throws SQLException {
         if (!(own instanceof PreparedStatement)) {
-            return (S) connection.createStatement();
+            return (S) group.raw().createStatement();
         }
-        PreparedStatement there = connection.prepareStatement(sql);
+        StatementCache cache = group.statements();
+        PreparedStatement there = cache.enabled() ? cache.take(sql) : null;
+        if (there == null) {
+            there = group.raw().prepareStatement(sql);
+        }
         Object[] bound = (Object[]) BOUND_VALUES.get(own);
         if (bound != null) {
             int count = (int) PARAMETER_COUNT.get(there);
@@ -150,75 +151,20 @@ final class GroupedWrite {
     }
 
     /**
-     * A write that ran on another connection than the caller's: its update count and generated keys
-     * as the driver's statement answered them right after it ran.
-     *
-     * @param updateCount        {@link Statement#getUpdateCount()} right after the execution
-     * @param updateCountFailure what that call threw instead (sqlite-jdbc fails it after some
-     *                           executions), thrown again when the caller asks; else null
-     * @param generatedKeys      a copy of {@link Statement#getGeneratedKeys()} as the driver
-     *                           answered it on the connection the write ran on; for an insert that
-     *                           inserted nothing ({@code INSERT OR IGNORE}), as it answers on the
-     *                           caller's own connection, whose last insert it is then; null when
-     *                           the caller's own statement answers (a group's owner)
+     * Offers a prepared statement made on {@code group} back to its cache, as a lease's is offered
+     * at its close: no parameters, no generated keys left open. False when it was not kept.
      */
-    record Results(int updateCount, Exception updateCountFailure, ResultSet generatedKeys) {
-
-        /** After {@code getMoreResults()}: no update count, as the driver answers. */
-        static final Results NO_MORE = new Results(-1, null, null);
-
-        static Results of(Statement driverStatement, Statement callersStatement, String sql) throws SQLException {
-            boolean insertedNothing = StatementCache.mayLeaveGeneratedKeys(sql)
-                    && ((SQLiteConnection) driverStatement.getConnection()).getDatabase().changes() == 0;
-            int updateCount;
-            Exception updateCountFailure = null;
-            try {
-                updateCount = driverStatement.getUpdateCount();
-            } catch (SQLException | RuntimeException e) {
-                updateCount = -1;
-                updateCountFailure = e;
-            }
-            ResultSet keys = insertedNothing ? lastInsertOf(callersStatement.getConnection())
-                    : copy(driverStatement.getGeneratedKeys());
-            return new Results(updateCount, updateCountFailure, keys);
+    private static boolean putBack(Statement there, PooledConnection group, String sql) throws SQLException {
+        StatementCache cache = group.statements();
+        if (!(there instanceof PreparedStatement prepared) || !cache.enabled() || !StatementCache.cacheable(sql)) {
+            return false;
         }
-
-        /** The generated keys sqlite-jdbc gives after an insert on {@code connection}: its {@code last_insert_rowid()}. */
-        private static ResultSet lastInsertOf(Connection connection) throws SQLException {
-            try (Statement query = connection.createStatement();
-                    ResultSet lastInsert = query.executeQuery("SELECT last_insert_rowid();")) {
-                return copy(lastInsert);
-            }
+        ResultSet keys = prepared.getGeneratedKeys(); // made at the execution: closed before it is cached
+        if (keys != null) {
+            keys.close();
         }
-
-        private static ResultSet copy(ResultSet driverResults) throws SQLException {
-            if (driverResults == null) {
-                return null;
-            }
-            CachedRowSet copy = ROW_SETS.createCachedRowSet();
-            copy.populate(driverResults);
-            return copy;
-        }
-
-        /** Right after the caller's own statement ran (a group's owner): only its update count is needed. */
-        static Results updateCountOf(Statement driverStatement) {
-            try {
-                return new Results(driverStatement.getUpdateCount(), null, null);
-            } catch (SQLException | RuntimeException e) {
-                return new Results(-1, e, null);
-            }
-        }
-
-        /** The update count the caller's statement answers. */
-        int answerUpdateCount() throws SQLException {
-            if (updateCountFailure instanceof SQLException e) {
-                throw e;
-            }
-            if (updateCountFailure instanceof RuntimeException e) {
-                throw e;
-            }
-            return updateCount;
-        }
+        prepared.clearParameters();
+        return cache.put(sql, prepared);
     }
 
     private static VarHandle driverField(Class<?> owner, String name, Class<?> type) {
@@ -226,14 +172,6 @@ final class GroupedWrite {
             return MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).findVarHandle(owner, name, type);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null; // not open to the pool: prepared statements' auto-commit writes run alone
-        }
-    }
-
-    private static RowSetFactory rowSets() {
-        try {
-            return RowSetProvider.newFactory();
-        } catch (SQLException e) {
-            throw new ExceptionInInitializerError(e);
         }
     }
 }

@@ -57,7 +57,7 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
     private String executedSql;
 
     /** What the last execution left to ask, when it ran in a commit group ({@link GroupedWrite}); else null. */
-    private GroupedWrite.Results grouped;
+    private GroupedResults grouped;
 
     LeasedStatement(ConnectionLease lease, S delegate) {
         super(delegate);
@@ -71,7 +71,7 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
      */
     void endResults() {
         if (grouped != null) {
-            grouped = GroupedWrite.Results.NO_MORE;
+            grouped = GroupedResults.NO_MORE;
         }
         if (results != null) {
             results.invalidate();
@@ -91,7 +91,7 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
     }
 
     /** This execution ran in a commit group, not on the caller's connection: it left {@code results}. */
-    void ranElsewhere(GroupedWrite.Results results) {
+    void ranElsewhere(GroupedResults results) {
         grouped = results;
     }
 
@@ -286,30 +286,30 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
 
     @Override
     public int getUpdateCount() throws SQLException {
-        GroupedWrite.Results ranElsewhere = grouped;
+        GroupedResults ranElsewhere = grouped;
         if (ranElsewhere == null) {
             return delegate.getUpdateCount();
         }
         checkUsable();
-        return ranElsewhere.answerUpdateCount();
+        return ranElsewhere.updateCount();
     }
 
     @Override
     public long getLargeUpdateCount() throws SQLException {
-        GroupedWrite.Results ranElsewhere = grouped;
+        GroupedResults ranElsewhere = grouped;
         if (ranElsewhere == null) {
             return delegate.getLargeUpdateCount();
         }
         checkUsable();
-        return ranElsewhere.answerUpdateCount();
+        return ranElsewhere.updateCount();
     }
 
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
-        GroupedWrite.Results ranElsewhere = grouped;
-        if (ranElsewhere != null && ranElsewhere.generatedKeys() != null) {
+        GroupedResults ranElsewhere = grouped;
+        if (ranElsewhere != null && ranElsewhere.answersKeys()) {
             checkUsable();
-            return ranElsewhere.generatedKeys(); // a copy, made in the group: it holds nothing open
+            return ranElsewhere.generatedKeys(delegate.getConnection()); // a copy: it holds nothing open
         }
         ResultSet keys = delegate.getGeneratedKeys();
         if (keys == null) {

@@ -1,0 +1,148 @@
+package io.github.sqlitepool.pool;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import javax.sql.rowset.CachedRowSet;
+import javax.sql.rowset.RowSetFactory;
+import javax.sql.rowset.RowSetProvider;
+
+import org.sqlite.SQLiteConnection;
+
+/**
+ * What a write that ran in a commit group left for its caller to ask of its statement: the
+ * update count and generated keys as sqlite-jdbc answers them right after the same write alone
+ * ({@link GroupedWrite}). Only what the next member's write would change is taken during the
+ * member's turn (a count, a row id); the result set of the keys is made on the caller's own
+ * connection when first asked, off the lane.
+ */
+final class GroupedResults {
+
+    /** What the keys are: the caller's own statement answers (it ran there), none, or one row id. */
+    private enum Keys {
+        OWN_STATEMENT, NONE, ROW_ID
+    }
+
+    /** After {@code getMoreResults()}: no update count, as the driver answers. */
+    static final GroupedResults NO_MORE = new GroupedResults(-1, null, Keys.NONE, 0L);
+
+    /** The result set sqlite-jdbc's keys are: {@code SELECT last_insert_rowid();}, or none. */
+    private static final String ROW_ID_KEYS = "SELECT ? AS \"last_insert_rowid()\"";
+
+    private static final String NO_KEYS = "SELECT 1 WHERE 1 = 2";
+
+    private static final RowSetFactory ROW_SETS = rowSets();
+
+    private final int updateCount;
+
+    /** What {@code getUpdateCount()} threw instead (sqlite-jdbc fails it after some executions); else null. */
+    private final Exception updateCountFailure;
+
+    private final Keys keys;
+
+    private final long rowId;
+
+    /** The keys as a result set, made when first asked. */
+    private ResultSet generatedKeys;
+
+    private GroupedResults(int updateCount, Exception updateCountFailure, Keys keys, long rowId) {
+        this.updateCount = updateCount;
+        this.updateCountFailure = updateCountFailure;
+        this.keys = keys;
+        this.rowId = rowId;
+    }
+
+    /**
+     * Right after {@code sql} ran on {@code there}, a statement on the group's connection made like
+     * the caller's {@code callers}: the update count, and the row id sqlite-jdbc's generated keys
+     * name (the group's connection's last insert; for an insert that inserted nothing, such as an
+     * ignored {@code INSERT OR IGNORE}, the caller's own connection's, as alone).
+     */
+    static GroupedResults ranOn(Statement there, Statement callers, String sql) throws SQLException {
+        int updateCount = -1;
+        Exception updateCountFailure = null;
+        try {
+            updateCount = there.getUpdateCount();
+        } catch (SQLException | RuntimeException e) {
+            updateCountFailure = e;
+        }
+        if (!StatementCache.mayLeaveGeneratedKeys(sql)) {
+            return new GroupedResults(updateCount, updateCountFailure, Keys.NONE, 0L);
+        }
+        boolean insertedNothing = ((SQLiteConnection) there.getConnection()).getDatabase().changes() == 0;
+        try (ResultSet driverKeys = insertedNothing ? null : there.getGeneratedKeys()) {
+            if (insertedNothing) {
+                return new GroupedResults(updateCount, updateCountFailure, Keys.ROW_ID,
+                        lastInsertRowId(callers.getConnection()));
+            }
+            if (driverKeys == null || !driverKeys.next()) {
+                return new GroupedResults(updateCount, updateCountFailure, Keys.NONE, 0L);
+            }
+            return new GroupedResults(updateCount, updateCountFailure, Keys.ROW_ID, driverKeys.getLong(1));
+        }
+    }
+
+    /** Right after the caller's own statement ran (a group's owner): its keys are its own; its count is taken now. */
+    static GroupedResults ranHere(Statement own) {
+        try {
+            return new GroupedResults(own.getUpdateCount(), null, Keys.OWN_STATEMENT, 0L);
+        } catch (SQLException | RuntimeException e) {
+            return new GroupedResults(-1, e, Keys.OWN_STATEMENT, 0L);
+        }
+    }
+
+    private static long lastInsertRowId(Connection connection) throws SQLException {
+        try (Statement query = connection.createStatement();
+                ResultSet lastInsert = query.executeQuery("SELECT last_insert_rowid()")) {
+            lastInsert.next();
+            return lastInsert.getLong(1);
+        }
+    }
+
+    /** The update count the caller's statement answers. */
+    int updateCount() throws SQLException {
+        if (updateCountFailure instanceof SQLException e) {
+            throw e;
+        }
+        if (updateCountFailure instanceof RuntimeException e) {
+            throw e;
+        }
+        return updateCount;
+    }
+
+    /** Whether the generated keys are answered here, not by the caller's own statement. */
+    boolean answersKeys() {
+        return keys != Keys.OWN_STATEMENT;
+    }
+
+    /**
+     * The generated keys as sqlite-jdbc's result set would hold them, made on {@code callersConnection}
+     * (the caller's own driver connection) at the first ask: a copy, which holds nothing open.
+     */
+    ResultSet generatedKeys(Connection callersConnection) throws SQLException {
+        if (generatedKeys == null) {
+            try (PreparedStatement query = callersConnection.prepareStatement(keys == Keys.ROW_ID ? ROW_ID_KEYS : NO_KEYS)) {
+                if (keys == Keys.ROW_ID) {
+                    query.setLong(1, rowId);
+                }
+                try (ResultSet rows = query.executeQuery()) {
+                    CachedRowSet copy = ROW_SETS.createCachedRowSet();
+                    copy.populate(rows);
+                    generatedKeys = copy;
+                }
+            }
+        }
+        return generatedKeys;
+    }
+
+    private static RowSetFactory rowSets() {
+        try {
+            return RowSetProvider.newFactory();
+        } catch (SQLException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}
