@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import org.sqlite.core.CorePreparedStatement;
@@ -56,7 +57,7 @@ final class GroupedWrite {
      * would roll back the whole group's transaction).
      */
     static boolean mayRunInGroup(LeasedStatement<?> statement, String sql) {
-        if (sql == null || !statement.singleDml(sql) || statement.queryTimeoutSeconds() != 0) {
+        if (sql == null || !isSingleDml(sql) || statement.queryTimeoutSeconds() != 0) {
             return false;
         }
         if (statement.delegate instanceof CorePreparedStatement prepared) {
@@ -73,6 +74,23 @@ final class GroupedWrite {
      * answer for the group's connection). A text that merely mentions a word runs alone, harmlessly.
      */
     static boolean isSingleDml(String sql) {
+        Boolean known = SINGLE_DML.get(sql);
+        if (known != null) {
+            return known;
+        }
+        boolean single = looksLikeSingleDml(sql);
+        if (SINGLE_DML.size() < CACHE_LIMIT) { // as the SQL classifier's cache: bounded, never evicted
+            SINGLE_DML.put(sql, single);
+        }
+        return single;
+    }
+
+    /** What {@link #isSingleDml} answers, per SQL text: the harness's writes come as new statements of one text. */
+    private static final ConcurrentHashMap<String, Boolean> SINGLE_DML = new ConcurrentHashMap<>();
+
+    private static final int CACHE_LIMIT = 2048;
+
+    private static boolean looksLikeSingleDml(String sql) {
         int semicolon = sql.indexOf(';');
         if (semicolon >= 0) {
             for (int i = semicolon + 1; i < sql.length(); i++) {

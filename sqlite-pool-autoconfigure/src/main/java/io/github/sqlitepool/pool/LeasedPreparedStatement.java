@@ -31,9 +31,6 @@ abstract class LeasedPreparedStatement extends LeasedStatement<PreparedStatement
     /** What {@link #sql} does, once asked. */
     private SqlKind kind;
 
-    /** Whether {@link #sql} is one write that may run in a group, once asked. */
-    private Boolean singleDml;
-
     /** Parameters were added to a batch: the batch is cleared before the statement is cached. */
     private boolean batched;
 
@@ -78,14 +75,6 @@ abstract class LeasedPreparedStatement extends LeasedStatement<PreparedStatement
             kind = SqlClassifier.classify(sql);
         }
         return kind;
-    }
-
-    @Override
-    boolean singleDml(String text) {
-        if (singleDml == null) {
-            singleDml = GroupedWrite.isSingleDml(sql);
-        }
-        return singleDml;
     }
 
     @Override

@@ -170,11 +170,6 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
         return SqlClassifier.classify(sql);
     }
 
-    /** Whether {@code sql}, run by this statement, is one write that may run in a group ({@link GroupedWrite#isSingleDml}). */
-    boolean singleDml(String sql) {
-        return GroupedWrite.isSingleDml(sql);
-    }
-
     /** The SQL a batch runs, when one statement text covers the whole batch; else null. */
     String batchSql() {
         return null;
