@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.sqlitepool.pool.config.SqliteUrl;
 import org.slf4j.Logger;
@@ -43,8 +44,11 @@ final class StorageGuard {
 
     private final RescueLeases leases;
 
-    /** Held while the files are compared and a deleted WAL is saved. */
-    private final Object walRescue = new Object();
+    /**
+     * Held while the files are compared and a deleted WAL is saved: a lock, not a monitor, since
+     * the comparison reads the files and a virtual thread must not block in I/O holding a monitor.
+     */
+    private final ReentrantLock walRescue = new ReentrantLock();
 
     /** When the write path next compares the files' identities, in {@link System#nanoTime()} terms. */
     private volatile long nextIdentityCheckNanos;
@@ -105,9 +109,8 @@ final class StorageGuard {
 
     /** The refusal of a write; reported only once the WAL's rescue (if one runs) has ended. */
     SQLException storageRefusal(String fault) {
-        synchronized (walRescue) {
-            // the refusal must not reach the caller before the WAL it could not write to is saved
-        }
+        walRescue.lock(); // the refusal must not reach the caller before the WAL it could not write to is saved
+        walRescue.unlock();
         return new SQLException("sqlite-pool '" + poolName + "' refuses writes: " + fault, "58030");
     }
 
@@ -122,8 +125,11 @@ final class StorageGuard {
      * file, so that the commits it alone holds survive a crash.
      */
     private String checkStorageIdentity() {
-        synchronized (walRescue) {
+        walRescue.lock();
+        try {
             return checkAndRescue();
+        } finally {
+            walRescue.unlock();
         }
     }
 
