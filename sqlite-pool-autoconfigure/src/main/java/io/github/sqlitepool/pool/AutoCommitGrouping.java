@@ -38,7 +38,7 @@ final class AutoCommitGrouping {
      * nothing ties the lease to its own ({@link GroupMembership#eligibleForWrite}).
      */
     boolean mayGroup(LeasedStatement<?> statement, String sql) {
-        return membership.eligibleForWrite() && GroupedWrite.mayRunInGroup(statement, sql);
+        return membership.eligibleForWrite(statement) && GroupedWrite.mayRunInGroup(statement, sql);
     }
 
     /**
@@ -107,6 +107,7 @@ final class AutoCommitGrouping {
      */
     private <T> T writeOpeningGroup(LeasedStatement<?> statement, SqlCall<T> call) throws SQLException {
         try {
+            SqliteTransactionControl.beginDeferred(lease.delegate); // SQLite's write lock goes with the lane, as for a JDBC transaction
             lease.delegate.setAutoCommit(false); // sqlite-jdbc begins, as a JDBC transaction's owner would have
         } catch (SQLException e) {
             restoreAutoCommit(e); // the driver turns its flag before its BEGIN

@@ -66,7 +66,12 @@ final class GroupCommit {
      * join ({@link #open}): writers wait, and commits are slow enough to group.
      */
     boolean worthOpening() {
-        return lane.hasWaiters() && commitNanos >= minCommitNanos;
+        return worthOpening(false);
+    }
+
+    /** {@link #worthOpening()}; {@code writesOnly}: only auto-commit writes waiting count ({@link CommitGroup#writesOnly}). */
+    boolean worthOpening(boolean writesOnly) {
+        return (writesOnly ? lane.hasJoinableWritesWaiting() : lane.hasWaiters()) && commitNanos >= minCommitNanos;
     }
 
     /**
@@ -76,7 +81,7 @@ final class GroupCommit {
      * commits on its own.
      */
     CommitGroup open(ConnectionLease owner, boolean writesOnly) {
-        if (!worthOpening()) {
+        if (!worthOpening(writesOnly)) {
             return null; // the common cases, without an allocation
         }
         CommitGroup group = new CommitGroup(this, owner.connection(), System.nanoTime(), writesOnly);

@@ -185,13 +185,15 @@ final class GroupMembership {
     // --- auto-commit writes, for AutoCommitGrouping -------------------------------------------
 
     /**
-     * Whether an auto-commit write of the lease may take part in a group, as far as the lease is
-     * concerned: auto-commit writes are grouped, and nothing ties the lease to its own connection
-     * (a temporary table, an attached database, a registered function, a changed setting).
+     * Whether an auto-commit write of {@code statement} may take part in a group, as far as the
+     * lease is concerned: auto-commit writes are grouped, nothing ties the lease to its own
+     * connection (a temporary table, an attached database, a registered function, a changed
+     * setting), and no other statement of the lease is open (a cursor's snapshot on its own
+     * connection would not see the write).
      */
-    boolean eligibleForWrite() {
+    boolean eligibleForWrite(LeasedStatement<?> statement) {
         return groupCommit != null && groupCommit.groupsAutoCommitWrites() && group == null
-                && !lease.connection().hasSessionState() && !settings.changed();
+                && !lease.connection().hasSessionState() && !settings.changed() && resources.onlyOpen(statement);
     }
 
     /**
@@ -221,9 +223,12 @@ final class GroupMembership {
         }
     }
 
-    /** Whether an auto-commit write holding the lane should open a group: writers wait, and commits are slow enough. */
+    /**
+     * Whether an auto-commit write holding the lane should open a group: auto-commit writes wait
+     * (only they may join it), and commits are slow enough.
+     */
     boolean worthOpeningGroup() {
-        return groupCommit.worthOpening();
+        return groupCommit.worthOpening(true);
     }
 
     /**

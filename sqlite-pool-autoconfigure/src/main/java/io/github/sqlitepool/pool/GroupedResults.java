@@ -21,13 +21,16 @@ import org.sqlite.SQLiteConnection;
  */
 final class GroupedResults {
 
-    /** What the keys are: the caller's own statement answers (it ran there), none, or one row id. */
+    /**
+     * What the keys are: the caller's own statement answers (it ran there), none, one row id, or
+     * they could not be taken (the error is thrown when they are asked for, not by the write).
+     */
     private enum Keys {
-        OWN_STATEMENT, NONE, ROW_ID
+        OWN_STATEMENT, NONE, ROW_ID, FAILED
     }
 
     /** After {@code getMoreResults()}: no update count, as the driver answers. */
-    static final GroupedResults NO_MORE = new GroupedResults(-1, null, Keys.NONE, 0L);
+    static final GroupedResults NO_MORE = new GroupedResults(-1, null, Keys.NONE, 0L, null);
 
     /** The result set sqlite-jdbc's keys are: {@code SELECT last_insert_rowid();}, or none. */
     private static final String ROW_ID_KEYS = "SELECT ? AS \"last_insert_rowid()\"";
@@ -45,23 +48,28 @@ final class GroupedResults {
 
     private final long rowId;
 
+    /** Why the keys could not be taken ({@link Keys#FAILED}); else null. */
+    private final Exception keysFailure;
+
     /** The keys as a result set, made when first asked. */
     private ResultSet generatedKeys;
 
-    private GroupedResults(int updateCount, Exception updateCountFailure, Keys keys, long rowId) {
+    private GroupedResults(int updateCount, Exception updateCountFailure, Keys keys, long rowId, Exception keysFailure) {
         this.updateCount = updateCount;
         this.updateCountFailure = updateCountFailure;
         this.keys = keys;
         this.rowId = rowId;
+        this.keysFailure = keysFailure;
     }
 
     /**
      * Right after {@code sql} ran on {@code there}, a statement on the group's connection made like
      * the caller's {@code callers}: the update count, and the row id sqlite-jdbc's generated keys
      * name (the group's connection's last insert; for an insert that inserted nothing, such as an
-     * ignored {@code INSERT OR IGNORE}, the caller's own connection's, as alone).
+     * ignored {@code INSERT OR IGNORE}, the caller's own connection's, as alone). Never throws:
+     * the write ran, and what could not be taken fails when it is asked for.
      */
-    static GroupedResults ranOn(Statement there, Statement callers, String sql) throws SQLException {
+    static GroupedResults ranOn(Statement there, Statement callers, String sql) {
         int updateCount = -1;
         Exception updateCountFailure = null;
         try {
@@ -70,27 +78,30 @@ final class GroupedResults {
             updateCountFailure = e;
         }
         if (!StatementCache.mayLeaveGeneratedKeys(sql)) {
-            return new GroupedResults(updateCount, updateCountFailure, Keys.NONE, 0L);
+            return new GroupedResults(updateCount, updateCountFailure, Keys.NONE, 0L, null);
         }
-        boolean insertedNothing = ((SQLiteConnection) there.getConnection()).getDatabase().changes() == 0;
-        try (ResultSet driverKeys = insertedNothing ? null : there.getGeneratedKeys()) {
-            if (insertedNothing) {
+        try {
+            if (((SQLiteConnection) there.getConnection()).getDatabase().changes() == 0) {
                 return new GroupedResults(updateCount, updateCountFailure, Keys.ROW_ID,
-                        lastInsertRowId(callers.getConnection()));
+                        lastInsertRowId(callers.getConnection()), null);
             }
-            if (driverKeys == null || !driverKeys.next()) {
-                return new GroupedResults(updateCount, updateCountFailure, Keys.NONE, 0L);
+            try (ResultSet driverKeys = there.getGeneratedKeys()) {
+                if (driverKeys == null || !driverKeys.next()) {
+                    return new GroupedResults(updateCount, updateCountFailure, Keys.NONE, 0L, null);
+                }
+                return new GroupedResults(updateCount, updateCountFailure, Keys.ROW_ID, driverKeys.getLong(1), null);
             }
-            return new GroupedResults(updateCount, updateCountFailure, Keys.ROW_ID, driverKeys.getLong(1));
+        } catch (SQLException | RuntimeException e) {
+            return new GroupedResults(updateCount, updateCountFailure, Keys.FAILED, 0L, e);
         }
     }
 
     /** Right after the caller's own statement ran (a group's owner): its keys are its own; its count is taken now. */
     static GroupedResults ranHere(Statement own) {
         try {
-            return new GroupedResults(own.getUpdateCount(), null, Keys.OWN_STATEMENT, 0L);
+            return new GroupedResults(own.getUpdateCount(), null, Keys.OWN_STATEMENT, 0L, null);
         } catch (SQLException | RuntimeException e) {
-            return new GroupedResults(-1, e, Keys.OWN_STATEMENT, 0L);
+            return new GroupedResults(-1, e, Keys.OWN_STATEMENT, 0L, null);
         }
     }
 
@@ -123,6 +134,10 @@ final class GroupedResults {
      * (the caller's own driver connection) at the first ask: a copy, which holds nothing open.
      */
     ResultSet generatedKeys(Connection callersConnection) throws SQLException {
+        if (keys == Keys.FAILED) {
+            throw new SQLException("the generated keys of this statement's write, which ran in a group commit, could "
+                    + "not be read: " + keysFailure, keysFailure);
+        }
         if (generatedKeys == null) {
             try (PreparedStatement query = callersConnection.prepareStatement(keys == Keys.ROW_ID ? ROW_ID_KEYS : NO_KEYS)) {
                 if (keys == Keys.ROW_ID) {

@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.core.CorePreparedStatement;
 import org.sqlite.core.CoreStatement;
 
@@ -27,6 +29,8 @@ import org.sqlite.core.CoreStatement;
  * classes in a named module that does not open them), prepared statements' writes run alone.
  */
 final class GroupedWrite {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupedWrite.class);
 
     /** {@code CoreStatement.batch}: the bound values; null when the driver's classes are not open to the pool. */
     private static final VarHandle BOUND_VALUES = driverField(CoreStatement.class, "batch", Object[].class);
@@ -79,9 +83,10 @@ final class GroupedWrite {
             return known;
         }
         boolean single = looksLikeSingleDml(sql);
-        if (SINGLE_DML.size() < CACHE_LIMIT) { // as the SQL classifier's cache: bounded, never evicted
-            SINGLE_DML.put(sql, single);
+        if (SINGLE_DML.size() >= CACHE_LIMIT) {
+            SINGLE_DML.clear(); // as the SQL classifier's cache: crude but bounded
         }
+        SINGLE_DML.put(sql, single);
         return single;
     }
 
@@ -129,10 +134,9 @@ final class GroupedWrite {
             SqlCall<T> call) throws SQLException {
         S own = statement.delegate;
         S there = madeLike(own, group, sql);
-        boolean kept = false;
+        T result;
         try {
             statement.delegate = there;
-            T result;
             try {
                 result = call.call();
             } finally {
@@ -140,12 +144,35 @@ final class GroupedWrite {
                     statement.delegate = own;
                 }
             }
-            statement.ranElsewhere(GroupedResults.ranOn(there, own, sql));
+        } catch (SQLException | RuntimeException | Error e) {
+            closeQuietly(there, e);
+            throw e;
+        }
+        // the write ran: whatever fails from here on is not its failure, and must not be reported as one
+        statement.ranElsewhere(GroupedResults.ranOn(there, own, sql));
+        boolean kept;
+        try {
             kept = putBack(there, group, sql);
-            return result;
-        } finally {
-            if (!kept) {
-                there.close();
+        } catch (SQLException | RuntimeException e) {
+            log.debug("A statement made for a grouped write could not go back to the statement cache: {}", e.toString());
+            kept = false;
+        }
+        if (!kept) {
+            closeQuietly(there, null);
+        }
+        return result;
+    }
+
+    /** Closes a statement made for a grouped write; a failure is added to {@code failure}, or logged when there is none. */
+    private static void closeQuietly(Statement there, Throwable failure) {
+        try {
+            there.close();
+        } catch (SQLException | RuntimeException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            } else {
+                log.warn("A statement made on a commit group's connection for a grouped write could not be closed: {}",
+                        e.toString(), e);
             }
         }
     }
@@ -158,6 +185,9 @@ final class GroupedWrite {
         StatementCache cache = group.statements();
         PreparedStatement there = cache.enabled() ? cache.take(sql) : null;
         if (there == null) {
+            if (cache.enabled() && StatementCache.cacheable(sql)) {
+                cache.missed();
+            }
             there = group.raw().prepareStatement(sql);
         }
         Object[] bound = (Object[]) BOUND_VALUES.get(own);
@@ -177,9 +207,11 @@ final class GroupedWrite {
         if (!(there instanceof PreparedStatement prepared) || !cache.enabled() || !StatementCache.cacheable(sql)) {
             return false;
         }
-        ResultSet keys = prepared.getGeneratedKeys(); // made at the execution: closed before it is cached
-        if (keys != null) {
-            keys.close();
+        if (StatementCache.mayLeaveGeneratedKeys(sql)) {
+            ResultSet keys = prepared.getGeneratedKeys(); // made at the execution: closed before it is cached
+            if (keys != null) {
+                keys.close();
+            }
         }
         prepared.clearParameters();
         return cache.put(sql, prepared);

@@ -52,6 +52,9 @@ final class LaneQueue {
     /** The queue's length, readable without the lock; written only under it. */
     private volatile int waiting;
 
+    /** Waiters that are auto-commit writes which may join a group ({@link LaneWaiter#joinable}, firm). */
+    private volatile int joinableWritesWaiting;
+
     /**
      * The waiter at the head of the queue: the only one that competes and spins. Usually the
      * latest running arrival; the oldest parked waiter when none arrived since, or when strict.
@@ -124,10 +127,25 @@ final class LaneQueue {
 
     /** Under the lock, after the queue changed: publishes its length, first and longest waiter. */
     private void changed() {
-        LaneWaiter oldest = longestWaiter();
+        LaneWaiter oldest = null;
+        int joinableWrites = 0;
+        for (LaneWaiter waiter : waiters) {
+            if (oldest == null || waiter.enqueuedAt - oldest.enqueuedAt < 0) {
+                oldest = waiter;
+            }
+            if (waiter.joinable && waiter.claim == null) {
+                joinableWrites++;
+            }
+        }
         oldestSinceNanos = oldest == null ? NO_WAITER : oldest.enqueuedAt;
+        joinableWritesWaiting = joinableWrites;
         waiting = waiters.size();
         head = waiters.peekFirst();
+    }
+
+    /** How many auto-commit writes that may join a group wait; read without the lock. */
+    int joinableWritesWaiting() {
+        return joinableWritesWaiting;
     }
 
     /** Under the lock: the waiter that has waited longest; null when none waits. */

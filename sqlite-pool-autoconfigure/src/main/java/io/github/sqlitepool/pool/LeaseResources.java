@@ -126,6 +126,17 @@ final class LeaseResources {
         }
     }
 
+    /**
+     * Whether {@code statement} is the only statement open, and no metadata result set is: nothing
+     * else of the lease (a cursor of another statement) holds a snapshot on its connection.
+     */
+    boolean onlyOpen(LeasedStatement<?> statement) {
+        synchronized (this) {
+            return statements != null && statements.size() == 1 && statements.get(0) == statement
+                    && (metadataResults == null || metadataResults.isEmpty());
+        }
+    }
+
     /** Whether no statement and no metadata result set is open. */
     boolean nothingOpen() {
         if (state == EMPTY) {

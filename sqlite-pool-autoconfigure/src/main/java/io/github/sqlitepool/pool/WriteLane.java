@@ -345,6 +345,11 @@ final class WriteLane {
         return queue.waiting() != 0;
     }
 
+    /** Whether an auto-commit write that may join a group waits; read without a lock. */
+    boolean hasJoinableWritesWaiting() {
+        return queue.joinableWritesWaiting() != 0;
+    }
+
     /** The group {@code token} was handed the lane to join; null when it does not hold the lane that way. */
     CommitGroup groupOf(Object token) {
         LaneHold hold = holder.get();

@@ -63,7 +63,12 @@ final class WriteLaneAccess {
             }
             if (storageGuard.fault() != null) {
                 // found while this writer waited: the WAL was saved under the lane, and must stay so
-                writeLane.release(lease, false);
+                CommitGroup handed = writeLane.groupOf(lease);
+                if (handed == null) {
+                    writeLane.release(lease, false);
+                } else if (handed.evict(lease)) { // its hold is the group's: the group ends without it
+                    writeLane.releaseEvicted(handed);
+                }
                 throw storageGuard.storageRefusal(storageGuard.fault());
             }
         }

@@ -580,4 +580,31 @@ class GroupedAutoCommitWriteTest {
                     .isEqualTo(1);
         }
     }
+
+    @Test
+    void aWriteOfALeaseWithAnOpenCursorRunsAloneOnItsConnection() throws Exception {
+        try (Connection connection = pool.getConnection()) {
+            execute(connection, "INSERT INTO t (owner, n) VALUES ('a', 1), ('b', 1)");
+        }
+        Write whileReading = connection -> {
+            try (Statement reader = connection.createStatement(); ResultSet rows = reader.executeQuery("SELECT owner FROM t")) {
+                assertThat(rows.next()).isTrue(); // a cursor open: its snapshot is on this connection
+                try (PreparedStatement update = connection.prepareStatement("UPDATE t SET n = n + 1 WHERE owner = 'a'")) {
+                    update.executeUpdate();
+                }
+                // alone, on its own connection: the connection's own answers stay right
+                return new Seen(1, (int) queryLong(connection, "SELECT changes()"), -1, null);
+            }
+        };
+        // first in line when the holder rolls back: alone it finds its cursor's snapshot current, and
+        // the other two writes then form a group of their own
+        List<Seen> seen = whileTheLaneIsHeld(false, List.of(whileReading, insert("other"), insert("another")));
+
+        assertThat(seen).extracting(Seen::failure).containsOnlyNulls();
+        assertThat(seen.get(0).updateCount()).as("changes() on its own connection, not refused").isEqualTo(1);
+        assertThat(endedGroups(1)).first().as("other and another").isEqualTo(2);
+        try (Connection connection = pool.getConnection()) {
+            assertThat(queryLong(connection, "SELECT n FROM t WHERE owner = 'a'")).isEqualTo(2);
+        }
+    }
 }
