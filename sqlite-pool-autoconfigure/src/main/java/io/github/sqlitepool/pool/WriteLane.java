@@ -120,6 +120,8 @@ final class WriteLane {
                 if (holder.compareAndSet(hold, new LaneHold(token, current, System.nanoTime(), claim))) {
                     return true;
                 }
+            } else if (hold.group() != null && !hold.heldBy(hold.token())) {
+                // a waiter evicted that pending member just now: the lane goes on to it; wait as anyone
             } else if (hold.claim() == null || hold.claim().confirmed()) {
                 if (claim != null) {
                     return false;
