@@ -88,22 +88,28 @@ final class StorageGuard {
     }
 
     /**
-     * Refuses a write when the database, {@code -wal} or {@code -shm} file was deleted,
-     * replaced, truncated or overwritten: SQLite would acknowledge it, and a crash would lose it.
-     * The files are compared at most every {@link #IDENTITY_CHECK_INTERVAL_NANOS}.
+     * Refuses a write of {@code lease} when the database, {@code -wal} or {@code -shm} file was
+     * deleted, replaced, truncated or overwritten: SQLite would acknowledge it, and a crash would
+     * lose it. The files are compared at most every {@link #IDENTITY_CHECK_INTERVAL_NANOS}. The
+     * WAL's rescue needs the write lane, so a writer that holds it (through {@code lease}, or its
+     * thread through another) leaves the rescue to the next writer that does not.
      */
-    void refuseWritesOnStorageFault() throws SQLException {
+    void refuseWritesOnStorageFault(ConnectionLease lease) throws SQLException {
         if (identity == null) {
             return;
         }
         String fault = identity.fault();
         long now = System.nanoTime();
+        boolean mayRescue = writeLane == null
+                || !(writeLane.isHeldBy(lease) || writeLane.isHeldByThread(Thread.currentThread()));
         if (fault == null && now - nextIdentityCheckNanos >= 0) {
             nextIdentityCheckNanos = now + IDENTITY_CHECK_INTERVAL_NANOS;
-            fault = checkStorageIdentity();
+            fault = checkStorageIdentity(mayRescue);
+        } else if (fault != null && mayRescue && identity.walRescuePending()) {
+            checkStorageIdentity(true); // a rescue a lane holder had to leave
         }
         if (fault != null) {
-            throw storageRefusal(fault);
+            throw mayRescue ? storageRefusal(fault) : refusal(fault); // a lane holder must not wait for the rescue
         }
     }
 
@@ -111,12 +117,17 @@ final class StorageGuard {
     SQLException storageRefusal(String fault) {
         walRescue.lock(); // the refusal must not reach the caller before the WAL it could not write to is saved
         walRescue.unlock();
+        return refusal(fault);
+    }
+
+    private SQLException refusal(String fault) {
         return new SQLException("sqlite-pool '" + poolName + "' refuses writes: " + fault, "58030");
     }
 
-    /** Compares the files now (see {@link #checkStorageIdentity()}); null for an in-memory database. */
+    /** Compares the files now (see {@link #checkStorageIdentity}); null for an in-memory database. */
     String checkNow() {
-        return identity == null ? null : checkStorageIdentity();
+        return identity == null ? null
+                : checkStorageIdentity(writeLane == null || !writeLane.isHeldByThread(Thread.currentThread()));
     }
 
     /**
@@ -124,28 +135,29 @@ final class StorageGuard {
      * deleted or replaced, checkpoints the WAL the connections still have open into the database
      * file, so that the commits it alone holds survive a crash.
      */
-    private String checkStorageIdentity() {
+    private String checkStorageIdentity(boolean mayRescue) {
         walRescue.lock();
         try {
-            return checkAndRescue();
+            return checkAndRescue(mayRescue);
         } finally {
             walRescue.unlock();
         }
     }
 
-    private String checkAndRescue() {
+    private String checkAndRescue(boolean mayRescue) {
         String fault = identity.check();
-        if (fault != null && identity.takeWalRescue()) {
-            rescueWal();
+        if (fault != null && mayRescue && identity.takeWalRescue() && !rescueWal()) {
+            identity.walRescueAgain(); // the next writer without the lane tries again
         }
         return fault;
     }
 
-    private void rescueWal() {
+    /** @return false when the checkpoint could not run (it is to be tried again) */
+    private boolean rescueWal() {
         try {
             ConnectionLease lease = leases.leaseUnlessClosed();
             if (lease == null) {
-                return;
+                return true; // closing: its close checkpoints the WAL
             }
             try (lease) {
                 boolean busy = checkpointUnderLane(lease);
@@ -156,10 +168,13 @@ final class StorageGuard {
                     log.warn("Pool '{}' checkpointed the open WAL into the database file, so that the commits it "
                             + "held survive; further writes are refused", poolName);
                 }
+                return !busy;
             }
         } catch (SQLException e) {
-            log.error("Pool '{}' could not checkpoint the open WAL into the database file: {}; stop the "
-                    + "application cleanly so that its close checkpoints it", poolName, e.getMessage(), e);
+            log.error("Pool '{}' could not checkpoint the open WAL into the database file: {}; the next refused write "
+                    + "tries again; or stop the application cleanly so that its close checkpoints it", poolName,
+                    e.getMessage(), e);
+            return false;
         }
     }
 

@@ -136,6 +136,16 @@ final class StorageIdentity {
         return due;
     }
 
+    /** Whether a rescue is due and nobody has taken it. */
+    synchronized boolean walRescuePending() {
+        return walRescueDue;
+    }
+
+    /** The rescue taken could not run: it is due again. */
+    synchronized void walRescueAgain() {
+        walRescueDue = true;
+    }
+
     /** Returns the key to remember: the recorded one, or the first one seen. Sets the fault on a change. */
     private Object compare(Path file, Object recorded, String what) {
         Object now = key(file);

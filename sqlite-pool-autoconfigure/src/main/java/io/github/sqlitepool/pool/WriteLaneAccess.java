@@ -44,7 +44,7 @@ final class WriteLaneAccess {
      */
     boolean acquire(ConnectionLease lease, boolean revocable, boolean joinable) throws SQLException {
         if (!revocable) {
-            storageGuard.refuseWritesOnStorageFault(); // a first read takes the lane revocably, and reads go on whatever the storage
+            storageGuard.refuseWritesOnStorageFault(lease); // a first read takes the lane revocably, and reads go on whatever the storage
         }
         PoolListener[] current = listeners.current();
         long start = current.length == 0 ? 0L : System.nanoTime();
@@ -89,7 +89,7 @@ final class WriteLaneAccess {
 
     /** Makes {@code lease}'s hold firm before its first write; false when it does not hold the lane. */
     boolean confirm(ConnectionLease lease) throws SQLException {
-        storageGuard.refuseWritesOnStorageFault();
+        storageGuard.refuseWritesOnStorageFault(lease);
         return writeLane.confirm(lease);
     }
 

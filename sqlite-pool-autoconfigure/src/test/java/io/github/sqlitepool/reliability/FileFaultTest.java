@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import io.github.sqlitepool.autoconfigure.health.SqlitePoolHealthIndicator;
 import io.github.sqlitepool.pool.PoolFixtures;
 import io.github.sqlitepool.pool.PoolStats;
 import io.github.sqlitepool.pool.SqlitePool;
+import io.github.sqlitepool.pool.config.CheckpointSettings;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,6 +165,51 @@ class FileFaultTest {
             assertThat((String) down.getDetails().get("error")).contains("WAL file", "was deleted");
             assertThat(pool.storageHealth().writable()).isFalse();
             // what a kill -9 now would leave: the database file without any WAL
+            Files.copy(file, crashCopy);
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + crashCopy)) {
+                assertThat(queryLong(c, "SELECT count(*) FROM rows")).as("every acknowledged row is in the database file")
+                        .isEqualTo(acknowledged);
+            }
+        }
+    }
+
+    /**
+     * The deleted WAL found by a writer that holds the lane already (its {@code INSERT ...
+     * RETURNING} result keeps it): the WAL's rescue needs the lane, so it cannot run on that
+     * thread, and is left to the next writer, which is refused too but saves the WAL first. The
+     * database file alone then holds every acknowledged row. (The checkpointer is off, so that
+     * only the rescue can have moved the rows into the database file.)
+     */
+    @Test
+    void aDeletedWalFoundByTheLaneHolderIsSavedByTheNextWriter() throws Exception {
+        Path file = dir.resolve("wal-holder.db");
+        Path crashCopy = dir.resolve("holder-crash.db");
+        try (SqlitePool pool = new SqlitePool(SqlitePoolConfig.builder().url("jdbc:sqlite:" + file).maxConnections(2)
+                .acquireTimeout(Duration.ofSeconds(2)).checkpoint(CheckpointSettings.OFF).build())) {
+            execute(pool, "CREATE TABLE rows (id INTEGER PRIMARY KEY)");
+            for (int i = 0; i < 20; i++) {
+                execute(pool, "INSERT INTO rows DEFAULT VALUES");
+            }
+            try (Connection holder = pool.getConnection(); Statement returning = holder.createStatement()) {
+                try (ResultSet open = returning.executeQuery("INSERT INTO rows DEFAULT VALUES RETURNING id")) {
+                    assertThat(open.next()).isTrue(); // open: it keeps the lane
+                    Files.delete(dir.resolve("wal-holder.db-wal"));
+                    AtomicReference<SQLException> refused = new AtomicReference<>();
+                    await().atMost(Duration.ofSeconds(10)).pollInSameThread().until(() -> { // the holder's thread
+                        try (Statement write = holder.createStatement()) {
+                            write.executeUpdate("INSERT INTO rows DEFAULT VALUES");
+                            return false;
+                        } catch (SQLException e) {
+                            refused.set(e);
+                            return true;
+                        }
+                    });
+                    assertThat((Throwable) refused.get()).hasMessageContaining("refuses writes").hasMessageContaining("WAL file");
+                }
+            }
+            assertThatThrownBy(() -> execute(pool, "INSERT INTO rows DEFAULT VALUES")).as("the next writer")
+                    .hasMessageContaining("refuses writes");
+            long acknowledged = count(pool);
             Files.copy(file, crashCopy);
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + crashCopy)) {
                 assertThat(queryLong(c, "SELECT count(*) FROM rows")).as("every acknowledged row is in the database file")
