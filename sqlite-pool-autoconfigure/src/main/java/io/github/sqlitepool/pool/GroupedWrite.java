@@ -190,10 +190,15 @@ final class GroupedWrite {
             }
             there = group.raw().prepareStatement(sql);
         }
-        Object[] bound = (Object[]) BOUND_VALUES.get(own);
-        if (bound != null) {
-            int count = (int) PARAMETER_COUNT.get(there);
-            BOUND_VALUES.set(there, Arrays.copyOf(bound, count)); // a copy: the caller's stay bound for its next execution
+        try {
+            Object[] bound = (Object[]) BOUND_VALUES.get(own);
+            if (bound != null) {
+                int count = (int) PARAMETER_COUNT.get(there);
+                BOUND_VALUES.set(there, Arrays.copyOf(bound, count)); // a copy: the caller's stay bound for its next execution
+            }
+        } catch (RuntimeException e) {
+            closeQuietly(there, e);
+            throw e;
         }
         return (S) there;
     }
