@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * One group commit: the write transactions of several leases, run one after another inside one
  * SQLite transaction on the connection of the lease that opened it (its owner), each after the
  * first in a savepoint of its own, and committed by one {@code COMMIT} (docs/write-lane.md,
- * "Group commit"). The lane passes from member to member ({@link WriteLane#handToJoiner}), so at
+ * "Group commit"). The lane passes from member to member ({@link LaneJoiners#handTo}), so at
  * most one thread uses the connection at a time; the last member commits it and publishes the
  * outcome, which every member that handed the lane on waits for.
  *

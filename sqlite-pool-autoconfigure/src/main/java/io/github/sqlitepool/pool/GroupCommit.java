@@ -71,7 +71,7 @@ final class GroupCommit {
 
     /** {@link #worthOpening()}; {@code writesOnly}: only auto-commit writes waiting count ({@link CommitGroup#writesOnly}). */
     boolean worthOpening(boolean writesOnly) {
-        return (writesOnly ? lane.hasJoinableWritesWaiting() : lane.hasWaiters()) && commitNanos >= minCommitNanos;
+        return lane.joiners().mayWait(writesOnly) && commitNanos >= minCommitNanos;
     }
 
     /**
@@ -85,7 +85,7 @@ final class GroupCommit {
             return null; // the common cases, without an allocation
         }
         CommitGroup group = new CommitGroup(this, owner.connection(), System.nanoTime(), writesOnly);
-        return lane.handToJoiner(owner, group) ? group : null;
+        return lane.joiners().handTo(owner, group) ? group : null;
     }
 
     /** The group {@code lease} was handed the lane to join; null when it took the lane on its own. */
@@ -101,7 +101,7 @@ final class GroupCommit {
         if (group.members() >= maxMembers || System.nanoTime() - group.openedAtNanos() >= maxAgeNanos) {
             return false;
         }
-        return lane.handToJoiner(member, group);
+        return lane.joiners().handTo(member, group);
     }
 
     /**

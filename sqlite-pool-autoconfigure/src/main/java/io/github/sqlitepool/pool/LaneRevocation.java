@@ -86,21 +86,34 @@ final class LaneRevocation {
         return true;
     }
 
+    /** What a hold does when its own thread asks for the lane through another token. */
+    enum OwnThread {
+        /** It gave way: the thread may swap the hold for its new token. */
+        GIVEN_UP,
+        /** It has written (or was confirmed meanwhile): waiting could never succeed. */
+        KEPT,
+        /** Its group evicted it just now, by another thread: the lane goes on to someone else. */
+        GOING
+    }
+
     /**
      * Whether {@code hold} gives way to its own thread asking through another token: a pending group
-     * member by committing its group without it, a hold that has only read by its revocation; true
-     * when the thread may swap the hold. A hold that has written (or is confirmed meanwhile) does not.
+     * member by committing its group without it, a hold that has only read by its revocation. A
+     * hold that has written (or is confirmed meanwhile) does not.
      */
-    boolean givesWayToOwnThread(LaneHold hold) {
+    OwnThread forOwnThread(LaneHold hold) {
         if (hold.group() != null && hold.group().evict(hold.token())) {
             counts.commit(); // counted whatever the outcome: never wrong (see WriteLane.release)
-            return true;
+            return OwnThread.GIVEN_UP;
         }
         if (hold.claim() != null && hold.claim().revoke()) {
             counts.revoked();
-            return true;
+            return OwnThread.GIVEN_UP;
         }
-        return false;
+        if (hold.group() != null && !hold.heldBy(hold.token())) {
+            return OwnThread.GOING;
+        }
+        return hold.claim() == null || hold.claim().confirmed() ? OwnThread.KEPT : OwnThread.GOING;
     }
 
     /** How long a revocable request waits before it goes on without the lane. */

@@ -49,6 +49,8 @@ final class WriteLane {
     /** The waiters; its lock also guards every hand-over to one of them. */
     private final LaneQueue queue;
 
+    private final LaneJoiners joiners;
+
     WriteLane(String poolName, Supplier<PoolStats> poolStats) {
         this(poolName, poolStats, LaneQueue.DEFAULT_SPIN_NANOS, LaneQueue.DEFAULT_BARGE_NANOS);
     }
@@ -64,25 +66,25 @@ final class WriteLane {
         this.poolStats = poolStats;
         this.spinNanos = spinNanos;
         this.queue = new LaneQueue(bargeNanos);
+        this.joiners = new LaneJoiners(holder, queue);
         this.revocation = new LaneRevocation(counts, revokeNanos, revokeRunningNanos);
     }
 
-    /**
-     * Takes the lane for {@code token} until it is released, waiting at most {@code timeoutNanos}.
-     * When the calling thread holds the lane revocably through another token (a transaction that
-     * has only read), that hold is revoked and the lane is taken at once.
-     * @throws SQLException at once when the calling thread already holds the lane through another token
-     *         for a write (waiting could never succeed), or when interrupted while parked (flag kept set;
-     *         an interrupt that comes while the waiter spins may instead find it holding the lane, flag set)
-     * @throws SQLTransientConnectionException when the lane did not become free in time
-     */
+    /** {@link #acquire(Object, long, boolean)}, not joinable. */
     void acquire(Object token, long timeoutNanos) throws SQLException {
         acquire(token, timeoutNanos, null, false);
     }
 
     /**
-     * {@link #acquire(Object, long)}; a {@code joinable} waiter (an auto-commit write that may run
-     * in a group) may instead be handed the lane to join a {@link CommitGroup}, which {@link #groupOf} tells.
+     * Takes the lane for {@code token} until it is released, waiting at most {@code timeoutNanos}.
+     * When the calling thread holds the lane revocably through another token (a transaction that
+     * has only read), that hold is revoked and the lane is taken at once. A {@code joinable} waiter
+     * (an auto-commit write that may run in a group) may instead be handed the lane to join a
+     * {@link CommitGroup}, which {@link #groupOf} tells.
+     * @throws SQLException at once when the calling thread already holds the lane through another token
+     *         for a write (waiting could never succeed), or when interrupted while parked (flag kept set;
+     *         an interrupt that comes while the waiter spins may instead find it holding the lane, flag set)
+     * @throws SQLTransientConnectionException when the lane did not become free in time
      */
     void acquire(Object token, long timeoutNanos, boolean joinable) throws SQLException {
         acquire(token, timeoutNanos, null, joinable);
@@ -94,7 +96,7 @@ final class WriteLane {
      * that time, or, at once, when the calling thread holds it for a write through another token:
      * the caller then goes on without the lane, as a holder whose hold was revoked. A {@code joinable}
      * waiter may instead be handed the lane firmly by a holder that opened a {@link CommitGroup}
-     * ({@link #handToJoiner}), which {@link #groupOf} then tells.
+     * ({@link LaneJoiners#handTo}), which {@link #groupOf} then tells.
      * @throws SQLException when interrupted while parked (flag kept set)
      */
     boolean acquireRevocable(Object token, long timeoutNanos, boolean joinable) throws SQLException {
@@ -114,19 +116,19 @@ final class WriteLane {
             return true; // held already (an open write result in auto-commit mode asks again); not revoked
         }
         if (hold != null && hold.thread() == current && hold.token() != token && hold.heldBy(hold.token())) {
-            // the same thread through another connection: its own transaction that has only read gives
-            // the lane up (a pending group member, its group); one that has written keeps it, waiting never ends
-            if (revocation.givesWayToOwnThread(hold)) {
-                if (holder.compareAndSet(hold, new LaneHold(token, current, System.nanoTime(), claim))) {
-                    return true;
+            switch (revocation.forOwnThread(hold)) { // the same thread through another connection
+                case GIVEN_UP -> {
+                    if (holder.compareAndSet(hold, new LaneHold(token, current, System.nanoTime(), claim))) {
+                        return true;
+                    }
                 }
-            } else if (hold.group() != null && !hold.heldBy(hold.token())) {
-                // a waiter evicted that pending member just now: the lane goes on to it; wait as anyone
-            } else if (hold.claim() == null || hold.claim().confirmed()) {
-                if (claim != null) {
-                    return false;
+                case KEPT -> {
+                    if (claim != null) {
+                        return false;
+                    }
+                    throw LaneErrors.nestedWrite(poolName, current);
                 }
-                throw LaneErrors.nestedWrite(poolName, current);
+                case GOING -> { } // it goes on to another holder: wait as anyone
             }
         }
         if (claim == null) {
@@ -315,41 +317,9 @@ final class WriteLane {
         }
     }
 
-    /**
-     * Hands the lane held by {@code token} firmly to the longest waiting joinable waiter, to join
-     * {@code group}; false, leaving it as it is, when {@code token} does not hold it or none waits.
-     */
-    boolean handToJoiner(Object token, CommitGroup group) {
-        if (queue.waiting() == 0) {
-            return false;
-        }
-        queue.lock();
-        try {
-            LaneHold hold = holder.get();
-            if (hold == null || !hold.heldBy(token)) {
-                return false;
-            }
-            LaneWaiter next = queue.longestJoinableWaiter(group.writesOnly());
-            if (next == null
-                    || !holder.compareAndSet(hold, new LaneHold(next.token, next.thread, System.nanoTime(), null, group))) {
-                return false;
-            }
-            group.handedTo(next.token);
-            queue.grant(next);
-            return true;
-        } finally {
-            queue.unlock();
-        }
-    }
-
-    /** Whether anyone waits for the lane; read without a lock. */
-    boolean hasWaiters() {
-        return queue.waiting() != 0;
-    }
-
-    /** Whether an auto-commit write that may join a group waits; read without a lock. */
-    boolean hasJoinableWritesWaiting() {
-        return queue.joinableWritesWaiting() != 0;
+    /** The hand-offs of the lane within commit groups. */
+    LaneJoiners joiners() {
+        return joiners;
     }
 
     /** The group {@code token} was handed the lane to join; null when it does not hold the lane that way. */
