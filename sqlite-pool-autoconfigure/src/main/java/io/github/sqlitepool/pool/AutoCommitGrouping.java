@@ -26,6 +26,9 @@ final class AutoCommitGrouping {
      */
     private boolean wroteInGroup;
 
+    /** The lease's write while it waits for the lane, or for the group that took it; read by a thread that ends the lease. */
+    private volatile QueuedWrite<?> queued;
+
     AutoCommitGrouping(ConnectionLease lease, LeaseOwner owner, GroupMembership membership) {
         this.lease = lease;
         this.owner = owner;
@@ -39,6 +42,49 @@ final class AutoCommitGrouping {
      */
     boolean mayGroup(LeasedStatement<?> statement, String sql) {
         return membership.eligibleForWrite(statement) && GroupedWrite.mayRunInGroup(statement, sql);
+    }
+
+    /**
+     * The lease's write of {@code sql} by {@code statement}, about to wait for the lane: a group's
+     * holder may take and run it ({@link WriteBatch}).
+     */
+    <T> QueuedWrite<T> queue(LeasedStatement<?> statement, String sql, SqlCall<T> call) {
+        QueuedWrite<T> write = new QueuedWrite<>(statement, sql, call);
+        queued = write;
+        return write;
+    }
+
+    /** The lease's write left the lane's queue: it holds the lane now, or did not get it. */
+    void dequeued() {
+        queued = null;
+    }
+
+    /**
+     * A group's holder took the lease's write: returns once the group has ended, with what the
+     * write returned, or throws what it threw, or the group's failure.
+     */
+    <T> T ranInGroup(QueuedWrite<T> write) throws SQLException {
+        try {
+            return write.outcome();
+        } finally {
+            queued = null;
+            if (write.ranInSqlite()) {
+                wroteInGroup = true; // what it did there, this connection did not do
+            }
+        }
+    }
+
+    /**
+     * Before the lease's connection is taken back, from whatever thread ends the lease: a write
+     * still waiting may no longer be taken by a group (its thread, given the lane, finds its
+     * statement closed), and one a group took is waited for (the group runs on the caller's
+     * statement object).
+     */
+    void settle() {
+        QueuedWrite<?> write = queued;
+        if (write != null && !owner.groupCommit().withdraw(write)) {
+            write.awaitEnd();
+        }
     }
 
     /**
@@ -75,7 +121,7 @@ final class AutoCommitGrouping {
     private <T> T writeInGroup(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
         T result;
         try {
-            result = GroupedWrite.runOn(statement, lease.connection(), sql, call);
+            result = GroupedWrite.runOn(statement, lease.connection(), sql, GroupedWrite.boundValues(statement), call);
         } catch (SQLException e) {
             endAfterFailure(e, true);
             throw e;
@@ -101,9 +147,9 @@ final class AutoCommitGrouping {
     }
 
     /**
-     * Runs the write in a transaction on the lease's connection that a waiting writer may join,
-     * then commits it, or the group it opened. A failed write commits what SQLite kept of it, as
-     * auto-commit mode would.
+     * Runs the write in a transaction on the lease's connection, then the auto-commit writes
+     * waiting for the lane in it ({@link WriteBatch}), and commits it: alone, or as their group. A
+     * failed write commits what SQLite kept of it, as auto-commit mode would.
      */
     private <T> T writeOpeningGroup(LeasedStatement<?> statement, SqlCall<T> call) throws SQLException {
         try {
@@ -122,14 +168,31 @@ final class AutoCommitGrouping {
                 throw e;
             }
             statement.ranElsewhere(GroupedResults.ranHere(statement.delegate)); // before others write here
-            if (membership.commitInGroup(true)) { // only auto-commit writes join: none keeps this connection
+            WriteBatch batch = owner.groupCommit().batchFor(lease);
+            if (batch != null && runQueuedWrites(batch)) {
                 wroteInGroup = true;
+                batch.commit(owner);
             } else {
                 commitAlone();
             }
             return result;
         } finally {
             lease.delegate.setAutoCommit(true); // commits the transaction sqlite-jdbc began after the COMMIT: empty
+        }
+    }
+
+    /** Runs the writes waiting for the lane in {@code batch}; whether any ran. A group that cannot go on still ends. */
+    private boolean runQueuedWrites(WriteBatch batch) {
+        try {
+            return batch.runQueuedWrites();
+        } catch (RuntimeException | Error e) {
+            batch.abandon(e);
+            try {
+                batch.commit(owner); // wakes the writes it took, which fail
+            } catch (SQLException | RuntimeException | Error groupFailure) {
+                e.addSuppressed(groupFailure);
+            }
+            throw e;
         }
     }
 

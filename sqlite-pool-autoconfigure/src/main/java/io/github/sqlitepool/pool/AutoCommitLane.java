@@ -78,7 +78,22 @@ final class AutoCommitLane {
         }
         boolean groupable = grouping != null && kind == SqlKind.WRITE && (laneResults == null || laneResults.isEmpty())
                 && !mayHaveOpenTransaction() && grouping.mayGroup(statement, sql);
-        owner.acquireWriteLane(lease, groupable);
+        if (groupable) {
+            QueuedWrite<T> queued = grouping.queue(statement, sql, call);
+            boolean held;
+            try {
+                held = owner.acquireWriteLane(lease, queued);
+            } catch (SQLException | RuntimeException | Error e) {
+                grouping.dequeued();
+                throw e;
+            }
+            if (!held) {
+                return grouping.ranInGroup(queued);
+            }
+            grouping.dequeued();
+        } else {
+            owner.acquireWriteLane(lease);
+        }
         boolean keep = false;
         boolean succeeded = false;
         try {

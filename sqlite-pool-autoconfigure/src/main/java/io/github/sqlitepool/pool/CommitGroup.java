@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * first in a savepoint of its own, and committed by one {@code COMMIT} (docs/write-lane.md,
  * "Group commit"). The lane passes from member to member ({@link LaneJoiners#handTo}), so at
  * most one thread uses the connection at a time; the last member commits it and publishes the
- * outcome, which every member that handed the lane on waits for.
+ * outcome, which every member that handed the lane on waits for. In a group an auto-commit write
+ * opened, its holder runs the waiting writes itself and commits ({@link WriteBatch}): their
+ * threads never hold the lane, and only wait for the outcome.
  *
  * <p>A member handed the lane moves onto the group's connection only when its transaction first
  * uses its connection; until then it is pending, and its own thread asking for the lane through
@@ -49,23 +51,10 @@ final class CommitGroup {
     /** Set before {@link #outcome} opens: the connection the owner goes on with, when the last member kept the group's. */
     private PooledConnection ownerConnection;
 
-    /**
-     * Only auto-commit writes may join: its owner is an auto-commit write, whose statements stay on
-     * the owner's connection, so no member may keep that connection ({@link GroupMembership}), and
-     * transactions could.
-     */
-    private final boolean writesOnly;
-
-    CommitGroup(GroupCommit groupCommit, PooledConnection connection, long openedAtNanos, boolean writesOnly) {
+    CommitGroup(GroupCommit groupCommit, PooledConnection connection, long openedAtNanos) {
         this.groupCommit = groupCommit;
         this.connection = connection;
         this.openedAtNanos = openedAtNanos;
-        this.writesOnly = writesOnly;
-    }
-
-    /** Whether only auto-commit writes may join. */
-    boolean writesOnly() {
-        return writesOnly;
     }
 
     /** The connection the members run on: the owner's. */
@@ -83,6 +72,11 @@ final class CommitGroup {
 
     /** When the pending member was handed the lane, in {@link System#nanoTime()} terms. */
     private volatile long pendingSinceNanos;
+
+    /** The holder took a waiting auto-commit write to run in the group ({@link WriteBatch}). */
+    void tookQueuedWrite() {
+        members++;
+    }
 
     /** The lane was handed to {@code member}: it is pending until it {@link #enter enters}. */
     void handedTo(Object member) {

@@ -1,6 +1,7 @@
 package io.github.sqlitepool.pool;
 
 import java.sql.SQLException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.github.sqlitepool.pool.config.GroupCommitSettings;
@@ -45,11 +46,15 @@ final class GroupCommit {
     /** Hears of a failed {@code COMMIT}, so that storage failures are known. */
     private final Consumer<Throwable> commitFailures;
 
+    /** Whether writes are refused (a storage fault): a group's holder takes no waiting write then. */
+    private final BooleanSupplier writesRefused;
+
     GroupCommit(WriteLane lane, PoolListeners listeners, Consumer<Throwable> commitFailures,
-            GroupCommitSettings settings) {
+            BooleanSupplier writesRefused, GroupCommitSettings settings) {
         this.lane = lane;
         this.listeners = listeners;
         this.commitFailures = commitFailures;
+        this.writesRefused = writesRefused;
         this.maxMembers = settings.maxMembers();
         this.maxAgeNanos = settings.maxAge().toNanos();
         this.minCommitNanos = settings.minCommitTime().toNanos();
@@ -62,30 +67,56 @@ final class GroupCommit {
     }
 
     /**
-     * Whether a writer holding the lane should run its write in a transaction that a group may
-     * join ({@link #open}): writers wait, and commits are slow enough to group.
+     * Whether a writer holding the lane should open a group: writers that may join wait (only
+     * auto-commit writes a holder may take and run, {@link #takeQueuedWrite}, when
+     * {@code queuedWrites}), and commits are slow enough to group.
      */
-    boolean worthOpening() {
-        return worthOpening(false);
-    }
-
-    /** {@link #worthOpening()}; {@code writesOnly}: only auto-commit writes waiting count ({@link CommitGroup#writesOnly}). */
-    boolean worthOpening(boolean writesOnly) {
-        return lane.joiners().mayWait(writesOnly) && commitNanos >= minCommitNanos;
+    boolean worthOpening(boolean queuedWrites) {
+        return lane.joiners().mayWait(queuedWrites) && commitNanos >= minCommitNanos;
     }
 
     /**
      * The committing transaction of {@code owner} (which holds the lane firmly and wrote) opens a
-     * group on its connection if a joinable writer waits for the lane (an auto-commit write when
-     * {@code writesOnly}): the lane is handed to it; null when none waits, and {@code owner}
-     * commits on its own.
+     * group on its connection if a joinable writer waits for the lane: the lane is handed to it;
+     * null when none waits, and {@code owner} commits on its own.
      */
-    CommitGroup open(ConnectionLease owner, boolean writesOnly) {
-        if (!worthOpening(writesOnly)) {
+    CommitGroup open(ConnectionLease owner) {
+        if (!worthOpening(false)) {
             return null; // the common cases, without an allocation
         }
-        CommitGroup group = new CommitGroup(this, owner.connection(), System.nanoTime(), writesOnly);
+        CommitGroup group = new CommitGroup(this, owner.connection(), System.nanoTime());
         return lane.joiners().handTo(owner, group) ? group : null;
+    }
+
+    /**
+     * For {@code owner}'s auto-commit write, which holds the lane and ran in a transaction on its
+     * connection: a group in which it runs the auto-commit writes waiting for the lane itself
+     * ({@link WriteBatch}); null when none waits, or commits are too fast to group.
+     */
+    WriteBatch batchFor(ConnectionLease owner) {
+        if (!worthOpening(true)) {
+            return null;
+        }
+        return new WriteBatch(this, owner, new CommitGroup(this, owner.connection(), System.nanoTime()));
+    }
+
+    /** Whether {@code group} has reached its bounds: it takes no more members. */
+    boolean full(CommitGroup group) {
+        return group.members() >= maxMembers || System.nanoTime() - group.openedAtNanos() >= maxAgeNanos;
+    }
+
+    /**
+     * For {@code holder}'s {@code group}: the longest waiting auto-commit write, taken; null when
+     * none waits, or when writes are refused (a storage fault found meanwhile: a write that waited
+     * through it is refused when it gets the lane, as any).
+     */
+    QueuedWrite<?> takeQueuedWrite(ConnectionLease holder, CommitGroup group) {
+        return writesRefused.getAsBoolean() ? null : lane.joiners().takeQueuedWrite(holder, group);
+    }
+
+    /** No group may take {@code write} any more; false when one took it already. */
+    boolean withdraw(QueuedWrite<?> write) {
+        return lane.joiners().withdraw(write);
     }
 
     /** The group {@code lease} was handed the lane to join; null when it took the lane on its own. */
@@ -98,7 +129,7 @@ final class GroupCommit {
      * waiter unless the group is at its bounds; false when the member must commit the group.
      */
     boolean passOn(ConnectionLease member, CommitGroup group) {
-        if (group.members() >= maxMembers || System.nanoTime() - group.openedAtNanos() >= maxAgeNanos) {
+        if (full(group)) {
             return false;
         }
         return lane.joiners().handTo(member, group);

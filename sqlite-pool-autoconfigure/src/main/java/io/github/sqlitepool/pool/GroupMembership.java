@@ -94,12 +94,7 @@ final class GroupMembership {
      * @throws SQLException when the group opened and did not commit (nothing of it was)
      */
     boolean commitInGroup() throws SQLException {
-        return commitInGroup(false);
-    }
-
-    /** {@link #commitInGroup()}; {@code writesOnly}: only auto-commit writes may join ({@link CommitGroup#writesOnly}). */
-    boolean commitInGroup(boolean writesOnly) throws SQLException {
-        CommitGroup opened = groupCommit.open(lease, writesOnly);
+        CommitGroup opened = groupCommit.open(lease);
         if (opened == null) {
             return false;
         }
@@ -225,7 +220,7 @@ final class GroupMembership {
 
     /**
      * Whether an auto-commit write holding the lane should open a group: auto-commit writes wait
-     * (only they may join it), and commits are slow enough.
+     * (only they are run in it, {@link WriteBatch}), and commits are slow enough.
      */
     boolean worthOpeningGroup() {
         return groupCommit.worthOpening(true);

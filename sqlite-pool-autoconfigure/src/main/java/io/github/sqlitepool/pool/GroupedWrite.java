@@ -16,7 +16,7 @@ import org.sqlite.core.CorePreparedStatement;
 import org.sqlite.core.CoreStatement;
 
 /**
- * An auto-commit write run in a commit group ({@link GroupMembership#writeInGroup}): the caller's
+ * An auto-commit write run in a commit group ({@link AutoCommitGrouping}): the caller's
  * statement was made, and its parameters bound, on the caller's own connection, so the write runs
  * on a driver statement made like it on the group's connection, with the same SQL and the same
  * parameter values. What the caller may ask of its statement afterwards (the update count, the
@@ -108,7 +108,9 @@ final class GroupedWrite {
                 || StatementCache.startsWithKeyword(sql, "delete") || StatementCache.startsWithKeyword(sql, "replace"))) {
             return false;
         }
-        return !mentions(sql, "returning") && !mentions(sql, "conflict") && !asksConnectionState(sql);
+        // OR ROLLBACK would roll back the whole group's transaction on a conflict: such writes run alone
+        return !mentions(sql, "returning") && !mentions(sql, "conflict") && !mentions(sql, "rollback")
+                && !asksConnectionState(sql);
     }
 
     private static boolean mentions(String sql, String word) {
@@ -126,14 +128,26 @@ final class GroupedWrite {
     }
 
     /**
+     * A copy of the parameter values bound to {@code statement}'s driver statement, as
+     * {@link #runOn} binds them; null for a plain statement, or none bound.
+     */
+    static Object[] boundValues(LeasedStatement<?> statement) {
+        if (!COPIES_PARAMETERS || !(statement.delegate instanceof CorePreparedStatement prepared)) {
+            return null;
+        }
+        Object[] bound = (Object[]) BOUND_VALUES.get(prepared);
+        return bound == null ? null : bound.clone(); // the caller's stay bound for its next execution
+    }
+
+    /**
      * Runs {@code call} with {@code statement}'s driver statement replaced by one made like it on
-     * {@code group} (a commit group's connection, through its statement cache when it is on), and
-     * keeps what the caller may ask afterwards.
+     * {@code group} (a commit group's connection, through its statement cache when it is on), with
+     * {@code boundValues} ({@link #boundValues}) bound, and keeps what the caller may ask afterwards.
      */
     static <S extends Statement, T> T runOn(LeasedStatement<S> statement, PooledConnection group, String sql,
-            SqlCall<T> call) throws SQLException {
+            Object[] boundValues, SqlCall<T> call) throws SQLException {
         S own = statement.delegate;
-        S there = madeLike(own, group, sql);
+        S there = madeLike(own, group, sql, boundValues);
         T result;
         try {
             statement.delegate = there;
@@ -178,7 +192,8 @@ final class GroupedWrite {
     }
 
     @SuppressWarnings("unchecked")
-    private static <S extends Statement> S madeLike(S own, PooledConnection group, String sql) throws SQLException {
+    private static <S extends Statement> S madeLike(S own, PooledConnection group, String sql, Object[] boundValues)
+            throws SQLException {
         if (!(own instanceof PreparedStatement)) {
             return (S) group.raw().createStatement();
         }
@@ -191,10 +206,8 @@ final class GroupedWrite {
             there = group.raw().prepareStatement(sql);
         }
         try {
-            Object[] bound = (Object[]) BOUND_VALUES.get(own);
-            if (bound != null) {
-                int count = (int) PARAMETER_COUNT.get(there);
-                BOUND_VALUES.set(there, Arrays.copyOf(bound, count)); // a copy: the caller's stay bound for its next execution
+            if (boundValues != null) {
+                BOUND_VALUES.set(there, Arrays.copyOf(boundValues, (int) PARAMETER_COUNT.get(there)));
             }
         } catch (RuntimeException e) {
             closeQuietly(there, e);

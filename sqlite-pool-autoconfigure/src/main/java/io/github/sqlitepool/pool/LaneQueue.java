@@ -52,8 +52,8 @@ final class LaneQueue {
     /** The queue's length, readable without the lock; written only under it. */
     private volatile int waiting;
 
-    /** Waiters that are auto-commit writes which may join a group ({@link LaneWaiter#joinable}, firm). */
-    private volatile int joinableWritesWaiting;
+    /** Waiters whose auto-commit write a group's holder may still take ({@link QueuedWrite#waiting()}). */
+    private volatile int queuedWritesWaiting;
 
     /**
      * The waiter at the head of the queue: the only one that competes and spins. Usually the
@@ -128,24 +128,24 @@ final class LaneQueue {
     /** Under the lock, after the queue changed: publishes its length, first and longest waiter. */
     private void changed() {
         LaneWaiter oldest = null;
-        int joinableWrites = 0;
+        int queuedWrites = 0;
         for (LaneWaiter waiter : waiters) {
             if (oldest == null || waiter.enqueuedAt - oldest.enqueuedAt < 0) {
                 oldest = waiter;
             }
-            if (waiter.joinable && waiter.claim == null) {
-                joinableWrites++;
+            if (waiter.write != null && waiter.write.waiting()) {
+                queuedWrites++;
             }
         }
         oldestSinceNanos = oldest == null ? NO_WAITER : oldest.enqueuedAt;
-        joinableWritesWaiting = joinableWrites;
+        queuedWritesWaiting = queuedWrites;
         waiting = waiters.size();
         head = waiters.peekFirst();
     }
 
-    /** How many auto-commit writes that may join a group wait; read without the lock. */
-    int joinableWritesWaiting() {
-        return joinableWritesWaiting;
+    /** How many waiters' auto-commit writes a group's holder may take; read without the lock. */
+    int queuedWritesWaiting() {
+        return queuedWritesWaiting;
     }
 
     /** Under the lock: the waiter that has waited longest; null when none waits. */
@@ -153,19 +153,38 @@ final class LaneQueue {
         return longestWaiter(false, false);
     }
 
+    /** Under the lock: the joinable waiter that has waited longest; null when none waits. */
+    LaneWaiter longestJoinableWaiter() {
+        return longestWaiter(true, false);
+    }
+
     /**
-     * Under the lock: the joinable waiter that has waited longest, an auto-commit write (a firm
-     * request) when {@code writesOnly}; null when none waits.
+     * Under the lock: the longest waiting write a group's holder may take is taken by
+     * {@code group}, and its waiter leaves the queue (it waits for the group now); null when none.
      */
-    LaneWaiter longestJoinableWaiter(boolean writesOnly) {
-        return longestWaiter(true, writesOnly);
+    QueuedWrite<?> takeQueuedWrite(CommitGroup group) {
+        for (LaneWaiter next = longestWaiter(false, true); next != null; next = longestWaiter(false, true)) {
+            if (next.write.take(group)) {
+                dequeue(next);
+                return next.write;
+            }
+            changed(); // withdrawn: its lease has ended
+        }
+        return null;
+    }
+
+    /** Under the lock: no group may take {@code write} any more; false when one took it already. */
+    boolean withdraw(QueuedWrite<?> write) {
+        boolean withdrawn = write.withdraw();
+        changed();
+        return withdrawn;
     }
 
     /** A scan, not an order kept on every change: the queue is short (at most one waiter per connection). */
-    private LaneWaiter longestWaiter(boolean joinableOnly, boolean writesOnly) {
+    private LaneWaiter longestWaiter(boolean joinableOnly, boolean queuedWritesOnly) {
         LaneWaiter oldest = null;
         for (LaneWaiter waiter : waiters) {
-            if ((!joinableOnly || (waiter.joinable && (!writesOnly || waiter.claim == null)))
+            if ((!joinableOnly || waiter.joinable) && (!queuedWritesOnly || (waiter.write != null && waiter.write.waiting()))
                     && (oldest == null || waiter.enqueuedAt - oldest.enqueuedAt < 0)) {
                 oldest = waiter;
             }

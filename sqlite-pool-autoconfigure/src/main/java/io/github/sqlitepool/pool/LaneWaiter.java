@@ -16,6 +16,9 @@ final class LaneWaiter {
      */
     final boolean joinable;
 
+    /** Its auto-commit write, which a group's holder may run instead ({@link QueuedWrite}); null for any other request. */
+    final QueuedWrite<?> write;
+
     final long enqueuedAt = System.nanoTime();
 
     volatile boolean granted;
@@ -26,11 +29,17 @@ final class LaneWaiter {
      */
     volatile boolean spinning = true;
 
-    LaneWaiter(Object token, Thread thread, LaneClaim claim, boolean joinable) {
+    LaneWaiter(Object token, Thread thread, LaneClaim claim, boolean joinable, QueuedWrite<?> write) {
         this.token = token;
         this.thread = thread;
         this.claim = claim;
         this.joinable = joinable;
+        this.write = write;
+    }
+
+    /** Whether a group's holder took its write: it waits for the lane no more. */
+    boolean writeTaken() {
+        return write != null && write.taken();
     }
 
     /** The hold it gets when the lane is handed or taken for it, firm or revocable as it asked. */

@@ -26,14 +26,19 @@ interface LeaseOwner {
      *                      for a write through another lease
      */
     default void acquireWriteLane(ConnectionLease lease) throws SQLException {
-        acquireWriteLane(lease, false);
+        acquireWriteLane(lease, null);
     }
 
     /**
-     * {@link #acquireWriteLane(ConnectionLease)}; a {@code joinable} auto-commit write may instead
-     * be handed the lane to join a commit group ({@link #groupCommit()}).
+     * {@link #acquireWriteLane(ConnectionLease)}; an auto-commit {@code write} that may run in a
+     * commit group ({@link #groupCommit()}; null for any other request) may instead be handed the
+     * lane to join one, or be run by a group's holder.
+     *
+     * @return false when a group's holder took {@code write}: the lease does not hold the lane, and
+     *         the write's outcome is {@link QueuedWrite#outcome()}
      */
-    default void acquireWriteLane(ConnectionLease lease, boolean joinable) throws SQLException {
+    default boolean acquireWriteLane(ConnectionLease lease, QueuedWrite<?> write) throws SQLException {
+        return true;
     }
 
     /**

@@ -34,8 +34,11 @@ final class LeaseTransactions {
     /** Whether auto-commit writes may run in commit groups ({@link #grouping}). */
     private final boolean groupsWrites;
 
-    /** The lease's auto-commit writes in groups; made at its first write when {@link #groupsWrites}. */
-    private AutoCommitGrouping grouping;
+    /**
+     * The lease's auto-commit writes in groups; made at its first write when {@link #groupsWrites}.
+     * Volatile: a thread that ends the lease settles its write ({@link #settleGroup()}).
+     */
+    private volatile AutoCommitGrouping grouping;
 
     private boolean readOnly;
 
@@ -220,6 +223,10 @@ final class LeaseTransactions {
      * are closed before its part there is rolled back.
      */
     void settleGroup() {
+        AutoCommitGrouping writes = grouping;
+        if (writes != null) {
+            writes.settle();
+        }
         GroupMembership group = membership;
         if (!group.inGroup()) {
             return;

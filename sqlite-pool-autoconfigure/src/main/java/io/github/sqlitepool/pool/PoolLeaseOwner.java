@@ -71,11 +71,11 @@ final class PoolLeaseOwner implements LeaseOwner {
     }
 
     @Override
-    public void acquireWriteLane(ConnectionLease lease, boolean joinable) throws SQLException {
+    public boolean acquireWriteLane(ConnectionLease lease, QueuedWrite<?> write) throws SQLException {
         if (closed.isClosed()) {
             throw closed.closedException();
         }
-        laneAccess.acquire(lease, false, joinable);
+        return laneAccess.acquire(lease, write);
     }
 
     @Override
@@ -83,7 +83,7 @@ final class PoolLeaseOwner implements LeaseOwner {
         if (closed.isClosed()) {
             throw closed.closedException();
         }
-        return laneAccess.acquire(lease, true, joinable);
+        return laneAccess.acquireRevocably(lease, joinable);
     }
 
     @Override

@@ -109,7 +109,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         GroupCommitSettings grouping = config.groupCommit();
         this.owner = new PoolLeaseOwner(config.name(), listeners, recycler, writeLane, laneAccess, closed, factory,
                 writeOutcomes, writeLane != null && grouping.enabled()
-                        ? new GroupCommit(writeLane, listeners, writeOutcomes::failed, grouping) : null);
+                        ? new GroupCommit(writeLane, listeners, writeOutcomes::failed,
+                                () -> storageGuard.fault() != null, grouping) : null);
         List<PooledConnection> opened = new ArrayList<>(config.maxConnections());
         List<PooledConnection> reserved = new ArrayList<>(2);
         Connection anchor = null;

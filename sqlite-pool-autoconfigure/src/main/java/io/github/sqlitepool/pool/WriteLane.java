@@ -70,24 +70,28 @@ final class WriteLane {
         this.revocation = new LaneRevocation(counts, revokeNanos, revokeRunningNanos);
     }
 
-    /** {@link #acquire(Object, long, boolean)}, not joinable. */
+    /** {@link #acquire(Object, long, QueuedWrite)} for anything but a write that may run in a group. */
     void acquire(Object token, long timeoutNanos) throws SQLException {
-        acquire(token, timeoutNanos, null, false);
+        acquire(token, timeoutNanos, null, null);
     }
 
     /**
      * Takes the lane for {@code token} until it is released, waiting at most {@code timeoutNanos}.
      * When the calling thread holds the lane revocably through another token (a transaction that
-     * has only read), that hold is revoked and the lane is taken at once. A {@code joinable} waiter
-     * (an auto-commit write that may run in a group) may instead be handed the lane to join a
-     * {@link CommitGroup}, which {@link #groupOf} tells.
+     * has only read), that hold is revoked and the lane is taken at once. A {@code write} (an
+     * auto-commit write that may run in a group; null for any other request) may instead be handed
+     * the lane to join a {@link CommitGroup}, which {@link #groupOf} tells, or be run by the holder
+     * of one ({@link LaneJoiners#takeQueuedWrite}).
+     * @return false when a group's holder took {@code write}: the lane was not taken, and the
+     *         write's outcome comes from its group ({@link QueuedWrite#outcome()})
      * @throws SQLException at once when the calling thread already holds the lane through another token
      *         for a write (waiting could never succeed), or when interrupted while parked (flag kept set;
-     *         an interrupt that comes while the waiter spins may instead find it holding the lane, flag set)
+     *         an interrupt that comes while the waiter spins may instead find it holding the lane, flag set;
+     *         one that comes once a group took its write finds it taken, flag set)
      * @throws SQLTransientConnectionException when the lane did not become free in time
      */
-    void acquire(Object token, long timeoutNanos, boolean joinable) throws SQLException {
-        acquire(token, timeoutNanos, null, joinable);
+    boolean acquire(Object token, long timeoutNanos, QueuedWrite<?> write) throws SQLException {
+        return acquire(token, timeoutNanos, null, write);
     }
 
     /**
@@ -101,12 +105,19 @@ final class WriteLane {
      */
     boolean acquireRevocable(Object token, long timeoutNanos, boolean joinable) throws SQLException {
         LaneClaim claim = new LaneClaim();
-        boolean taken = acquire(token, timeoutNanos, claim, joinable);
+        boolean taken = acquire(token, timeoutNanos, claim, joinable ? JOINABLE : null);
         claim.started(System.nanoTime()); // its holder runs: the bounds count from here
         return taken;
     }
 
-    private boolean acquire(Object token, long timeoutNanos, LaneClaim claim, boolean joinable) throws SQLException {
+    /**
+     * Marks a transaction's request as joinable: it may be handed the lane to join a group, and has
+     * no write a group's holder could run.
+     */
+    private static final Object JOINABLE = new Object();
+
+    /** {@code joining}: {@link #JOINABLE}, a {@link QueuedWrite}, or null for a request that may not join a group. */
+    private boolean acquire(Object token, long timeoutNanos, LaneClaim claim, Object joining) throws SQLException {
         Thread current = Thread.currentThread();
         if (queue.mayOvertake() && take(token, current, System.nanoTime(), claim)) {
             return true;
@@ -132,19 +143,27 @@ final class WriteLane {
             }
         }
         if (claim == null) {
-            if (!awaitLane(token, current, timeoutNanos, null, joinable)) {
+            QueuedWrite<?> write = joining instanceof QueuedWrite<?> queued ? queued : null;
+            if (!awaitLane(token, current, timeoutNanos, null, joining != null, write)) {
+                if (write != null && write.taken()) {
+                    return false;
+                }
                 throw LaneErrors.timeout(poolName, timeoutNanos, stats() + "; " + poolStats.get());
             }
             return true;
         }
         // a read waits a bounded time, then goes on without the lane (as a revoked one would)
-        return awaitLane(token, current, Math.min(timeoutNanos, revocation.readWaitNanos()), claim, joinable);
+        return awaitLane(token, current, Math.min(timeoutNanos, revocation.readWaitNanos()), claim, joining != null,
+                null);
     }
 
-    /** Waits for the lane in the queue; false when {@code timeoutNanos} passed without it. */
-    private boolean awaitLane(Object token, Thread current, long timeoutNanos, LaneClaim claim, boolean joinable)
-            throws SQLException {
-        LaneWaiter waiter = new LaneWaiter(token, current, claim, joinable);
+    /**
+     * Waits for the lane in the queue; false when {@code timeoutNanos} passed without it, or when
+     * a group's holder took {@code write} (which only it may do, under the queue's lock).
+     */
+    private boolean awaitLane(Object token, Thread current, long timeoutNanos, LaneClaim claim, boolean joinable,
+            QueuedWrite<?> write) throws SQLException {
+        LaneWaiter waiter = new LaneWaiter(token, current, claim, joinable, write);
         long deadline = waiter.enqueuedAt + timeoutNanos;
         queue.lock();
         try {
@@ -161,15 +180,14 @@ final class WriteLane {
         boolean interrupted = false;
         long spinUntil = 0L;
         boolean spun = false;
-        while (!waiter.granted && !interrupted) {
+        while (!waiter.granted && !interrupted && !waiter.writeTaken()) {
             long now = System.nanoTime();
             if (queue.isHead(waiter)) {
                 // the first waiter may take a free lane (a strict release never frees it while
                 // anyone waits); a release may also have handed it over already, and then this
                 // CAS fails and granted becomes true
                 if (take(token, current, now, claim)) {
-                    queue.leave(waiter);
-                    return true;
+                    return keepTaken(waiter);
                 }
                 if (queue.turnStrictIfOverdue(now)) {
                     continue;
@@ -184,7 +202,7 @@ final class WriteLane {
                 }
             }
             if (revokeOverdue(waiter, now)) {
-                return true;
+                return keepTaken(waiter);
             }
             long remaining = deadline - now;
             if (remaining <= 0) {
@@ -204,7 +222,14 @@ final class WriteLane {
                 interrupted = true;
             }
         }
-        if (waiter.granted || !cancel(waiter)) {
+        boolean cancelled = !waiter.granted && !waiter.writeTaken() && cancel(waiter);
+        if (!cancelled && waiter.writeTaken()) {
+            if (interrupted) {
+                Thread.currentThread().interrupt(); // the group runs the write: its outcome is awaited, flag set
+            }
+            return false;
+        }
+        if (!cancelled) {
             // the lane is ours: handed over while waiting, or between the last check and the cancel;
             // handed over to join a commit group, it must join (flag set): the group waits for it
             if (interrupted && groupOf(token) == null) {
@@ -240,11 +265,27 @@ final class WriteLane {
         return queue.overdue(now);
     }
 
-    /** Removes a waiter that gave up; false when the lane was handed to it meanwhile. */
+    /**
+     * A waiter took the lane itself, as the head or from an overdue revocable hold, and leaves the
+     * queue: true, unless a group's holder took its write (under the queue's lock) before this
+     * look. It read it was the head before that, and the group's holder has let the lane go since,
+     * or the lane would not have been free: the lane goes again, and false says the group has the
+     * write.
+     */
+    private boolean keepTaken(LaneWaiter waiter) {
+        queue.leave(waiter);
+        if (!waiter.writeTaken()) {
+            return true;
+        }
+        release(waiter.token);
+        return false;
+    }
+
+    /** Removes a waiter that gave up; false when the lane was handed to it, or its write taken, meanwhile. */
     private boolean cancel(LaneWaiter waiter) {
         queue.lock();
         try {
-            if (waiter.granted) {
+            if (waiter.granted || waiter.writeTaken()) {
                 return false; // a hand-off (under this lock) came first; a waiter's own take returns at once
             }
             queue.dequeue(waiter);

@@ -38,11 +38,25 @@ final class WriteLaneAccess {
     }
 
     /**
-     * Takes the lane for {@code lease}, revocably or not, waiting at most {@code acquire-timeout}
-     * and the running execution's query timeout; false when a revocable request was not served. A
-     * {@code joinable} request may be handed the lane to join a commit group.
+     * Takes the lane for {@code lease} firmly, waiting at most {@code acquire-timeout} and the
+     * running execution's query timeout. An auto-commit {@code write} that may run in a commit
+     * group (null for any other request) may be handed the lane to join one; false when a group's
+     * holder took the write instead.
      */
-    boolean acquire(ConnectionLease lease, boolean revocable, boolean joinable) throws SQLException {
+    boolean acquire(ConnectionLease lease, QueuedWrite<?> write) throws SQLException {
+        return acquire(lease, false, false, write);
+    }
+
+    /**
+     * Takes the lane for {@code lease} revocably, waiting a bounded time; false when it was not
+     * served. A {@code joinable} request may be handed the lane to join a commit group.
+     */
+    boolean acquireRevocably(ConnectionLease lease, boolean joinable) throws SQLException {
+        return acquire(lease, true, joinable, null);
+    }
+
+    private boolean acquire(ConnectionLease lease, boolean revocable, boolean joinable, QueuedWrite<?> write)
+            throws SQLException {
         if (!revocable) {
             storageGuard.refuseWritesOnStorageFault(lease); // a first read takes the lane revocably, and reads go on whatever the storage
         }
@@ -57,7 +71,9 @@ final class WriteLaneAccess {
             }
         } else {
             try {
-                writeLane.acquire(lease, timeoutNanos, joinable);
+                if (!writeLane.acquire(lease, timeoutNanos, write)) {
+                    return false; // a group's holder ran the write: the outcome is the group's
+                }
             } catch (SQLTransientConnectionException e) {
                 throw explainLaneTimeout(e);
             }

@@ -1,0 +1,308 @@
+package io.github.sqlitepool.pool;
+
+import static io.github.sqlitepool.pool.PoolFixtures.execute;
+import static io.github.sqlitepool.pool.PoolFixtures.queryLong;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A group opened by an auto-commit write runs the writes waiting for the lane on its own thread
+ * ({@link WriteBatch}): their threads never take the lane, and each gets its own outcome, whatever
+ * happens to it while it waits for the group (an interrupt, its acquire timeout passing, a
+ * {@code cancel()}, its lease aborted). Groups form deterministically: a transaction holds the lane
+ * until the writes wait, then rolls back, which hands the lane to the first of them.
+ */
+class WriteBatchTest {
+
+    /** An insert that counts to twenty million first: seconds, long enough to act on its waiting caller meanwhile. */
+    private static final String SLOW_INSERT = "INSERT INTO t (owner, n) SELECT ?, count(*) FROM (WITH RECURSIVE "
+            + "c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000000) SELECT x FROM c)";
+
+    @TempDir
+    Path dir;
+
+    private SqlitePool pool;
+
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    private final AtomicInteger laneAcquisitions = new AtomicInteger();
+
+    /** Per ended group: its members (negative when it did not commit), and when it ended. */
+    private final List<long[]> groups = new CopyOnWriteArrayList<>();
+
+    private final PoolListener listener = new PoolListener() {
+        @Override
+        public void writeLaneAcquired(long waitNanos) {
+            laneAcquisitions.incrementAndGet();
+        }
+
+        @Override
+        public void groupCommitEnded(int members, boolean committed) {
+            groups.add(new long[] {committed ? members : -members, System.nanoTime()});
+        }
+    };
+
+    private void open(Duration acquireTimeout) throws SQLException {
+        pool = new SqlitePool(PoolFixtures.config(dir, 8).acquireTimeout(acquireTimeout)
+                .groupCommit(PoolFixtures.GROUP_WHENEVER_WAITING.withAutoCommitWrites(true)).build());
+        try (Connection connection = pool.getConnection()) {
+            execute(connection, "CREATE TABLE t (id INTEGER PRIMARY KEY, owner TEXT UNIQUE, n INTEGER)");
+        }
+        pool.addListener(listener);
+    }
+
+    @AfterEach
+    void close() throws InterruptedException {
+        threads.shutdownNow();
+        assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).as("helper threads ended").isTrue();
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    /** What one writer's thread saw: its update count (or -1), its error, its interrupt flag, its thread, its statement. */
+    private static final class Writer {
+        final String owner;
+        final String sql;
+        final AtomicReference<Thread> thread = new AtomicReference<>();
+        final AtomicReference<PreparedStatement> statement = new AtomicReference<>();
+        final AtomicReference<Connection> connection = new AtomicReference<>();
+        volatile int updated = -1;
+        volatile long key = -1;
+        volatile Throwable failure;
+        volatile boolean interruptedAfter;
+        volatile long returnedAtNanos;
+
+        Writer(String owner, String sql) {
+            this.owner = owner;
+            this.sql = sql;
+        }
+    }
+
+    private static Writer insert(String owner) {
+        return new Writer(owner, "INSERT INTO t (owner, n) VALUES (?, 1)");
+    }
+
+    private static Writer slowInsert(String owner) {
+        return new Writer(owner, SLOW_INSERT);
+    }
+
+    private Future<?> start(Writer writer) {
+        return threads.submit(() -> {
+            writer.thread.set(Thread.currentThread());
+            try (Connection connection = pool.getConnection();
+                    PreparedStatement statement = connection.prepareStatement(writer.sql)) {
+                writer.connection.set(connection);
+                writer.statement.set(statement);
+                statement.setString(1, writer.owner);
+                try {
+                    writer.updated = statement.executeUpdate();
+                } finally {
+                    writer.returnedAtNanos = System.nanoTime();
+                    writer.interruptedAfter = Thread.interrupted();
+                }
+                if (!connection.isClosed()) {
+                    try (ResultSet keys = statement.getGeneratedKeys()) {
+                        writer.key = keys.next() ? keys.getLong(1) : -1;
+                    }
+                }
+            } catch (SQLException e) {
+                writer.failure = e;
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Holds the lane with a transaction that wrote until {@code writers} wait for it, in this order,
+     * then rolls it back: the lane goes to the first, whose write opens a group that takes the
+     * others. {@code whileWaiting} runs once they all wait, before the rollback.
+     */
+    private List<Future<?>> whileTheLaneIsHeld(List<Writer> writers, Runnable whileWaiting) throws Exception {
+        List<Future<?>> running = new ArrayList<>();
+        try (Connection holder = pool.getConnection()) {
+            holder.setAutoCommit(false);
+            execute(holder, "INSERT INTO t (owner, n) VALUES ('holder', 0)");
+            long firstWaiting = 0;
+            for (Writer writer : writers) {
+                running.add(start(writer));
+                PoolFixtures.awaitLaneWaiters(pool, running.size()); // one by one: the group takes them in this order
+                if (running.size() == 1) {
+                    firstWaiting = System.nanoTime();
+                }
+            }
+            long since = firstWaiting;
+            // past the barge bound, a release serves the longest waiter first (LaneQueue)
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                    .until(() -> System.nanoTime() - since > 2 * LaneQueue.DEFAULT_BARGE_NANOS);
+            whileWaiting.run();
+            holder.rollback();
+            holder.setAutoCommit(true);
+        }
+        return running;
+    }
+
+    private static void awaitAll(List<Future<?>> running) throws Exception {
+        for (Future<?> future : running) {
+            future.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private long count(String owner) throws SQLException {
+        try (Connection connection = pool.getConnection()) {
+            return queryLong(connection, "SELECT count(*) FROM t WHERE owner = '" + owner + "'");
+        }
+    }
+
+    private long idOf(String owner) throws SQLException {
+        try (Connection connection = pool.getConnection()) {
+            return queryLong(connection, "SELECT id FROM t WHERE owner = '" + owner + "'");
+        }
+    }
+
+    /** Waits until the write of a writer that waited for the lane was taken by the group: none waits any more. */
+    private void awaitTaken() {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                .until(() -> pool.writeLaneStats().waiting() == 0);
+    }
+
+    @Test
+    void theWaitingWritesRunOnTheOpenersThreadWithoutTakingTheLaneEachWithItsOwnKey() throws Exception {
+        open(Duration.ofSeconds(5));
+        List<Writer> writers = List.of(insert("opener"), insert("a"), insert("b"), insert("c"));
+        laneAcquisitions.set(0);
+        awaitAll(whileTheLaneIsHeld(writers, () -> { }));
+
+        assertThat(groups).hasSize(1);
+        assertThat(groups.get(0)[0]).as("the opener and the three writes it ran").isEqualTo(4);
+        assertThat(laneAcquisitions.get()).as("the holder's and the opener's: the writes it ran never took the lane")
+                .isEqualTo(2);
+        for (Writer writer : writers) {
+            assertThat(writer.failure).as(writer.owner).isNull();
+            assertThat(writer.updated).as(writer.owner).isEqualTo(1);
+            assertThat(writer.key).as("%s's key names its own row", writer.owner).isEqualTo(idOf(writer.owner));
+        }
+    }
+
+    @Test
+    void aWriterInterruptedWhileTheGroupRunsItsWriteGetsItsOutcomeWithTheFlagSetAsOnThePlainDriver() throws Exception {
+        open(Duration.ofSeconds(5));
+        Writer opener = insert("opener");
+        Writer slow = slowInsert("slow");
+        List<Future<?>> running = whileTheLaneIsHeld(List.of(opener, slow), () -> { });
+        awaitTaken();
+        long interruptedAt = System.nanoTime();
+        slow.thread.get().interrupt();
+        awaitAll(running);
+
+        assertThat(groups).hasSize(1);
+        assertThat(interruptedAt).as("interrupted before the group ended").isLessThan(groups.get(0)[1]);
+        assertThat(slow.failure).isNull();
+        assertThat(slow.updated).isEqualTo(1);
+        assertThat(slow.interruptedAfter).as("the interrupt is kept for the caller, as sqlite-jdbc keeps it").isTrue();
+        assertThat(count("slow")).isEqualTo(1);
+    }
+
+    @Test
+    void aWriteWhoseAcquireTimeoutPassesWhileTheGroupRunsItSucceeds() throws Exception {
+        Duration acquireTimeout = Duration.ofMillis(300);
+        open(acquireTimeout);
+        Writer opener = insert("opener");
+        Writer slow = slowInsert("slow");
+        long start = System.nanoTime();
+        awaitAll(whileTheLaneIsHeld(List.of(opener, slow), () -> { }));
+
+        assertThat(slow.returnedAtNanos - start).as("the write outlasted its acquire timeout")
+                .isGreaterThan(2 * acquireTimeout.toNanos());
+        assertThat(slow.failure).as("a write the group took does not time out").isNull();
+        assertThat(slow.updated).isEqualTo(1);
+        assertThat(count("slow")).isEqualTo(1);
+    }
+
+    @Test
+    void aWriteCancelledWhileItWaitsRunsNoSqlAndTheOthersCommit() throws Exception {
+        open(Duration.ofSeconds(5));
+        Writer opener = insert("opener");
+        Writer cancelled = insert("cancelled");
+        Writer after = insert("after");
+        awaitAll(whileTheLaneIsHeld(List.of(opener, cancelled, after), () -> {
+            try {
+                cancelled.statement.get().cancel();
+            } catch (SQLException e) {
+                throw new AssertionError(e);
+            }
+        }));
+
+        assertThat(cancelled.failure).as("cancelled before it ran").isInstanceOf(SQLException.class);
+        assertThat(count("cancelled")).isZero();
+        assertThat(opener.failure).isNull();
+        assertThat(after.failure).isNull();
+        assertThat(count("opener")).isEqualTo(1);
+        assertThat(count("after")).isEqualTo(1);
+        assertThat(groups).hasSize(1);
+        assertThat(groups.get(0)[0]).isPositive();
+    }
+
+    @Test
+    void aLeaseAbortedWhileItsWriteWaitsIsNotWrittenByTheGroup() throws Exception {
+        open(Duration.ofSeconds(5));
+        Writer opener = insert("opener");
+        Writer aborted = insert("aborted");
+        Writer after = insert("after");
+        awaitAll(whileTheLaneIsHeld(List.of(opener, aborted, after), () -> {
+            try {
+                aborted.connection.get().abort(Runnable::run);
+            } catch (SQLException e) {
+                throw new AssertionError(e);
+            }
+        }));
+
+        assertThat(aborted.failure).as("its statement was closed with its lease").isInstanceOf(SQLException.class);
+        assertThat(count("aborted")).isZero();
+        assertThat(count("opener")).isEqualTo(1);
+        assertThat(count("after")).isEqualTo(1);
+        assertThat(groups).hasSize(1);
+        assertThat(groups.get(0)[0]).as("the opener and the write after the aborted one").isEqualTo(2);
+    }
+
+    @Test
+    void aLeaseAbortedWhileTheGroupRunsItsWriteEndsOnceTheGroupHasEnded() throws Exception {
+        open(Duration.ofSeconds(5));
+        Writer opener = insert("opener");
+        Writer slow = slowInsert("slow");
+        List<Future<?>> running = whileTheLaneIsHeld(List.of(opener, slow), () -> { });
+        awaitTaken();
+        slow.connection.get().abort(Runnable::run); // settles: waits for the group running its write
+        long abortReturnedAt = System.nanoTime();
+        awaitAll(running);
+
+        assertThat(groups).hasSize(1);
+        assertThat(groups.get(0)[1]).as("the group ended before the abort returned").isLessThan(abortReturnedAt);
+        assertThat(slow.failure).as("its write ran in the group, which committed").isNull();
+        assertThat(count("slow")).isEqualTo(1);
+        try (Connection next = pool.getConnection()) { // the pool goes on with a replaced connection
+            execute(next, "INSERT INTO t (owner, n) VALUES ('next', 1)");
+        }
+        assertThat(count("next")).isEqualTo(1);
+    }
+}
