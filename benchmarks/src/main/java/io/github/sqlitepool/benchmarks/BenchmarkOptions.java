@@ -31,6 +31,7 @@ record BenchmarkOptions(Duration warmup, Duration duration, List<Integer> thread
               --output DIR         where results.md and the charts go (default docs/benchmarks)
               --note TEXT          a remark for the report, e.g. what else ran on the machine
             Pooled targets have 8 connections; java -Dsqlite.pool.bench.pool-size=N -jar ... changes that.
+            The group targets' min-commit-time is 100 us; -Dsqlite.pool.bench.min-commit-micros=N changes it.
             """;
 
     static BenchmarkOptions defaults() {

@@ -79,7 +79,7 @@ public enum Target {
         @Override
         public ConnectionSource open(BenchmarkDatabase database) {
             SqlitePool pool = new SqlitePool(sqlitePoolConfig(database)
-                    .groupCommit(GroupCommitSettings.DEFAULTS.withEnabled(true)).build());
+                    .groupCommit(GROUP_COMMIT).build());
             GroupCommitCount count = new GroupCommitCount();
             pool.addListener(count);
             return pooled(pool, () -> System.out.println("  group commit in the next cell (warm-up included): " + count));
@@ -94,7 +94,7 @@ public enum Target {
         @Override
         public ConnectionSource open(BenchmarkDatabase database) {
             SqlitePool pool = new SqlitePool(sqlitePoolConfig(database)
-                    .groupCommit(GroupCommitSettings.DEFAULTS.withEnabled(true).withAutoCommitWrites(true)).build());
+                    .groupCommit(GROUP_COMMIT.withAutoCommitWrites(true)).build());
             GroupCommitCount count = new GroupCommitCount();
             pool.addListener(count);
             return pooled(pool, () -> System.out.println("  group commit in the next cell (warm-up included): " + count));
@@ -119,6 +119,28 @@ public enum Target {
             return pooled(new SqlitePool(sqlitePoolConfig(database).writeLaneEnabled(false).build()));
         }
     };
+
+    /** The system property that changes the group targets' {@code min-commit-time}, in microseconds. */
+    public static final String MIN_COMMIT_MICROS_PROPERTY = "sqlite.pool.bench.min-commit-micros";
+
+    /**
+     * The group targets' group commit: on at its default bounds, with {@code min-commit-time} from
+     * {@value #MIN_COMMIT_MICROS_PROPERTY} when set (0 groups whatever a commit costs).
+     */
+    static final GroupCommitSettings GROUP_COMMIT = groupCommit(System.getProperty(MIN_COMMIT_MICROS_PROPERTY));
+
+    static GroupCommitSettings groupCommit(String minCommitMicros) {
+        GroupCommitSettings on = GroupCommitSettings.DEFAULTS.withEnabled(true);
+        if (minCommitMicros == null) {
+            return on;
+        }
+        try {
+            return on.withMinCommitTime(java.time.Duration.ofNanos(Long.parseLong(minCommitMicros.trim()) * 1_000L));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(MIN_COMMIT_MICROS_PROPERTY + " must be a number of microseconds, was '"
+                    + minCommitMicros + "'", e);
+        }
+    }
 
     /** The system property that changes {@link #POOL_SIZE}, to see how group commit grows with the pool. */
     public static final String POOL_SIZE_PROPERTY = "sqlite.pool.bench.pool-size";
