@@ -305,4 +305,27 @@ class WriteBatchTest {
         }
         assertThat(count("next")).isEqualTo(1);
     }
+
+    @Test
+    void abortingTheGroupsHolderMidGroupFailsItsWritesCommitsNothingOfItAndTheWriteAfterRunsAlone() throws Exception {
+        open(Duration.ofSeconds(10));
+        Writer opener = insert("opener");
+        Writer slow = slowInsert("slow");
+        Writer after = insert("after");
+        List<Future<?>> running = whileTheLaneIsHeld(List.of(opener, slow, after), () -> { });
+        // the opener took the lane and then the slow write; "after" still waits
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                .until(() -> pool.writeLaneStats().waiting() == 1);
+        opener.connection.get().abort(Runnable::run); // stops SQLite on the group's connection, and closes it
+        awaitAll(running);
+
+        assertThat(opener.failure).as("the holder's own write was in the group").isInstanceOf(SQLException.class);
+        assertThat(slow.failure).as("stopped while it ran").isInstanceOf(SQLException.class);
+        assertThat(count("opener")).isZero();
+        assertThat(count("slow")).isZero();
+        assertThat(after.failure).as("not taken by the aborted group: it ran on its own").isNull();
+        assertThat(count("after")).isEqualTo(1);
+        assertThat(groups).hasSize(1);
+        assertThat(groups.get(0)[0]).as("the group did not commit").isNegative();
+    }
 }
