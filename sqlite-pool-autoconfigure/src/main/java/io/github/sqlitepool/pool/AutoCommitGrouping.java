@@ -2,6 +2,10 @@ package io.github.sqlitepool.pool;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.CountDownLatch;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A lease's auto-commit writes in group commits ({@code group-commit.auto-commit-writes}): a write
@@ -12,6 +16,8 @@ import java.sql.SQLException;
  * {@link AutoCommitLane} on the lease's thread, through the lease's {@link GroupMembership}.
  */
 final class AutoCommitGrouping {
+
+    private static final Logger log = LoggerFactory.getLogger(AutoCommitGrouping.class);
 
     private final ConnectionLease lease;
 
@@ -28,6 +34,9 @@ final class AutoCommitGrouping {
 
     /** The lease's write while it waits for the lane, or for the group that took it; read by a thread that ends the lease. */
     private volatile QueuedWrite<?> queued;
+
+    /** Open while the lease's write runs the transaction of a group it may open; read by a thread that ends the lease. */
+    private volatile CountDownLatch opened;
 
     AutoCommitGrouping(ConnectionLease lease, LeaseOwner owner, GroupMembership membership) {
         this.lease = lease;
@@ -84,6 +93,25 @@ final class AutoCommitGrouping {
         QueuedWrite<?> write = queued;
         if (write != null && !owner.groupCommit().withdraw(write)) {
             write.awaitEnd();
+        }
+        CountDownLatch running = opened;
+        if (running != null) {
+            awaitUninterruptibly(running); // the group runs others' writes on this connection until then
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -159,25 +187,82 @@ final class AutoCommitGrouping {
             restoreAutoCommit(e); // the driver turns its flag before its BEGIN
             throw e;
         }
+        CountDownLatch ended = new CountDownLatch(1);
+        opened = ended;
         try {
             T result;
             try {
-                result = call.call();
-            } catch (SQLException | RuntimeException e) {
-                finishAlone(e);
+                result = writeThenCommit(statement, call);
+            } catch (SQLException | RuntimeException | Error e) {
+                endTransaction(false, e);
                 throw e;
             }
-            statement.ranElsewhere(GroupedResults.ranHere(statement.delegate)); // before others write here
-            WriteBatch batch = owner.groupCommit().batchFor(lease);
-            if (batch != null && runQueuedWrites(batch)) {
-                wroteInGroup = true;
-                batch.commit(owner);
-            } else {
-                commitAlone();
-            }
+            endTransaction(true, null);
             return result;
         } finally {
-            lease.delegate.setAutoCommit(true); // commits the transaction sqlite-jdbc began after the COMMIT: empty
+            opened = null;
+            ended.countDown();
+        }
+    }
+
+    /** The write, then the writes waiting for the lane, in the transaction; then its {@code COMMIT}. */
+    private <T> T writeThenCommit(LeasedStatement<?> statement, SqlCall<T> call) throws SQLException {
+        T result;
+        try {
+            result = call.call();
+        } catch (SQLException | RuntimeException e) {
+            finishAlone(e);
+            throw e;
+        }
+        statement.ranElsewhere(GroupedResults.ranHere(statement.delegate)); // before others write here
+        WriteBatch batch = owner.groupCommit().batchFor(lease);
+        if (batch != null && runQueuedWrites(batch)) {
+            wroteInGroup = true;
+            batch.commit(owner);
+        } else {
+            commitAlone();
+        }
+        return result;
+    }
+
+    /**
+     * Puts the lease's connection back in auto-commit mode once the transaction has ended:
+     * {@code committed}, or not, with {@code failure}. Not committed, whatever SQLite may still have
+     * open is rolled back first, so that nothing of a failed group is committed by the switch; when
+     * even that fails, the connection is closed (the lease then fails, and its connection is
+     * replaced). Committed, a failure here is not the write's: the connection was closed
+     * meanwhile (an abort), or its next transaction did not begin.
+     */
+    private void endTransaction(boolean committed, Throwable failure) {
+        Connection own = lease.delegate;
+        if (!committed) {
+            try {
+                SqliteTransactionControl.rollback(own);
+                SqliteTransactionControl.beginAsTheDriverWould(own); // the empty transaction the switch commits
+            } catch (SQLException | RuntimeException e) {
+                failure.addSuppressed(e);
+                closeBroken(own, failure);
+                return;
+            }
+        }
+        try {
+            own.setAutoCommit(true); // commits the transaction sqlite-jdbc began after the COMMIT: empty
+        } catch (SQLException | RuntimeException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            } else {
+                log.debug("An auto-commit write's connection did not return to auto-commit mode after its commit: {}",
+                        e.toString());
+            }
+        }
+    }
+
+    /** Closes a connection whose transaction could not be rolled back: switching it back would commit it. */
+    private static void closeBroken(Connection own, Throwable failure) {
+        try {
+            own.close();
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 

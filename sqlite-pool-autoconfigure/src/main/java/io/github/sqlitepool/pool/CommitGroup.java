@@ -6,6 +6,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * One group commit: the write transactions of several leases, run one after another inside one
  * SQLite transaction on the connection of the lease that opened it (its owner), each after the
@@ -22,6 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * the group commits without it, and it goes on on its own connection ({@link #evict}).
  */
 final class CommitGroup {
+
+    private static final Logger log = LoggerFactory.getLogger(CommitGroup.class);
 
     /** The savepoint each member after the owner runs in. */
     static final String MEMBER_SAVEPOINT = "sqlite_pool_group_member";
@@ -134,8 +139,13 @@ final class CommitGroup {
         if (failure == null) {
             try {
                 long start = System.nanoTime();
-                raw.commit(); // and sqlite-jdbc begins the owner's next transaction
+                SQLException beginFailure = SqliteTransactionControl.commitThenBegin(raw); // the owner's next transaction
                 groupCommit.committed(System.nanoTime() - start);
+                if (beginFailure != null) {
+                    // committed: only the connection's next transaction did not begin (closed by an abort, say)
+                    log.warn("After a group commit, the next transaction on its connection could not begin: {}",
+                            beginFailure.toString());
+                }
                 return null;
             } catch (SQLException | RuntimeException e) {
                 failure = e instanceof SQLException sql ? sql : new SQLException("the group's COMMIT failed: " + e, e);

@@ -49,6 +49,31 @@ final class SqliteTransactionControl {
         return false;
     }
 
+    /**
+     * What {@code Connection.commit()} does on sqlite-jdbc ({@code COMMIT}, then the {@code BEGIN}
+     * of the next transaction), with the two told apart: throws only when the {@code COMMIT}
+     * failed, and returns the {@code BEGIN}'s failure, or null. A caller told its transaction
+     * failed may retry it, so a committed one must not be reported so.
+     */
+    static SQLException commitThenBegin(Connection connection) throws SQLException {
+        SQLiteConnection sqlite = (SQLiteConnection) connection;
+        if (sqlite.isClosed()) {
+            throw new SQLException("database connection closed");
+        }
+        if (sqlite.getAutoCommit()) {
+            throw new SQLException("database in auto-commit mode");
+        }
+        sqlite.getDatabase().exec("commit;", false);
+        try {
+            beginAsTheDriverWould(connection);
+        } catch (SQLException | RuntimeException e) {
+            return e instanceof SQLException sql ? sql : new SQLException(e.toString(), e);
+        }
+        sqlite.setFirstStatementExecuted(false);
+        sqlite.setCurrentTransactionMode(sqlite.getConnectionConfig().getTransactionMode());
+        return null;
+    }
+
     /** Rolls back whatever transaction SQLite has open; none open is not an error. */
     static void rollback(Connection connection) throws SQLException {
         try {

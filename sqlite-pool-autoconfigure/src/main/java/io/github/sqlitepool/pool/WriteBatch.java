@@ -136,9 +136,9 @@ final class WriteBatch {
 
     /**
      * Commits the group (or, lost, puts its connection back in the transaction sqlite-jdbc believes
-     * open), publishes its outcome, lets the lane go through {@code owner} and wakes the threads of
-     * its writes: a woken thread may take the core from this one, and the next writer need not
-     * wait for that.
+     * open), lets the lane go through {@code owner}, then publishes the group's outcome and wakes
+     * the threads of its writes: a woken thread may take the core from this one, and the next
+     * writer need not wait for that.
      *
      * @throws SQLException when the group did not commit: nothing of it was
      */
@@ -151,10 +151,10 @@ final class WriteBatch {
             failure = group.lostBy();
             throw e;
         } finally {
-            group.end(failure, null);
             try {
                 owner.releaseWriteLane(holder, failure == null); // what sqlite-jdbc began after the COMMIT has not written
             } finally {
+                group.end(failure, null);
                 for (QueuedWrite<?> write : taken) {
                     LockSupport.unpark(write.thread); // parked in the lane's queue, it looks for its write's outcome
                 }

@@ -79,14 +79,15 @@ final class WriteLaneAccess {
             }
             if (storageGuard.fault() != null) {
                 // found while this writer waited: the WAL was saved under the lane, and must stay so
-                CommitGroup handed = writeLane.groupOf(lease);
-                if (handed == null) {
-                    writeLane.release(lease, false);
-                } else if (handed.evict(lease)) { // its hold is the group's: the group ends without it
-                    writeLane.releaseEvicted(handed);
-                }
+                giveUp(lease);
                 throw storageGuard.storageRefusal(storageGuard.fault());
             }
+        }
+        if (lease.isClosed()) {
+            // closed by another thread while it waited: its connection may be another lease's by now
+            giveUp(lease);
+            throw new SQLException("the connection was closed while it waited for the write lane",
+                    SqlStates.CONNECTION_CLOSED);
         }
         changesAtLaneAcquire = totalChanges(lease); // a read's hold only counts the write outcome
         failuresAtLaneAcquire = writeOutcomes.failureCount();
@@ -101,6 +102,16 @@ final class WriteLaneAccess {
             }
         }
         return true;
+    }
+
+    /** Lets go the lane {@code lease} was just given; one handed to join a group leaves the group first. */
+    private void giveUp(ConnectionLease lease) {
+        CommitGroup handed = writeLane.groupOf(lease);
+        if (handed == null) {
+            writeLane.release(lease, false);
+        } else if (handed.evict(lease)) { // its hold is the group's: the group ends without it
+            writeLane.releaseEvicted(handed);
+        }
     }
 
     /** Makes {@code lease}'s hold firm before its first write; false when it does not hold the lane. */
