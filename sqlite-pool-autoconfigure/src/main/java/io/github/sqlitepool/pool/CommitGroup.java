@@ -142,9 +142,7 @@ final class CommitGroup {
                 SQLException beginFailure = SqliteTransactionControl.commitThenBegin(raw); // the owner's next transaction
                 groupCommit.committed(System.nanoTime() - start);
                 if (beginFailure != null) {
-                    // committed: only the connection's next transaction did not begin (closed by an abort, say)
-                    log.warn("After a group commit, the next transaction on its connection could not begin: {}",
-                            beginFailure.toString());
+                    beginAgainOrClose(raw, beginFailure); // committed: only the next transaction did not begin
                 }
                 return null;
             } catch (SQLException | RuntimeException e) {
@@ -163,6 +161,29 @@ final class CommitGroup {
             failure.addSuppressed(beginFailure);
         }
         return failure;
+    }
+
+    /**
+     * After the group committed, the {@code BEGIN} of the owner's next transaction failed: it is
+     * tried once more, and when that fails too the connection is closed, so that the owner's next
+     * statements fail instead of each committing on its own outside the transaction it believes
+     * open. A connection closed already (an abort) is left as it is.
+     */
+    private static void beginAgainOrClose(Connection raw, SQLException beginFailure) {
+        try {
+            if (raw.isClosed()) {
+                return;
+            }
+            SqliteTransactionControl.beginAsTheDriverWould(raw);
+        } catch (SQLException | RuntimeException again) {
+            log.warn("After a group commit, the next transaction on its connection could not begin ({}); the "
+                    + "connection is closed and will be replaced", beginFailure.toString());
+            try {
+                raw.close();
+            } catch (SQLException | RuntimeException closeFailure) {
+                log.debug("Closing it failed too: {}", closeFailure.toString());
+            }
+        }
     }
 
     /** SQLite rolled the group's transaction back by itself after {@code cause} (a member's error). */

@@ -77,16 +77,21 @@ final class GroupOpeningWrite {
      * failed write commits what SQLite kept of it, as auto-commit mode would.
      */
     <T> T run(LeasedStatement<?> statement, SqlCall<T> call) throws SQLException {
-        try {
-            SqliteTransactionControl.beginDeferred(lease.delegate); // SQLite's write lock goes with the lane, as for a JDBC transaction
-            lease.delegate.setAutoCommit(false); // sqlite-jdbc begins, as a JDBC transaction's owner would have
-        } catch (SQLException e) {
-            restoreAutoCommit(e); // the driver turns its flag before its BEGIN
-            throw e;
-        }
         CountDownLatch ended = new CountDownLatch(1);
         running = ended;
         try {
+            // published before the look, as the close sets its flag before settle() looks: one sees the other
+            if (lease.isClosed()) {
+                throw new SQLException("the connection was closed by another thread before its write ran",
+                        SqlStates.CONNECTION_CLOSED); // its connection may be another lease's already
+            }
+            try {
+                SqliteTransactionControl.beginDeferred(lease.delegate); // SQLite's write lock goes with the lane, as for a JDBC transaction
+                lease.delegate.setAutoCommit(false); // sqlite-jdbc begins, as a JDBC transaction's owner would have
+            } catch (SQLException e) {
+                restoreAutoCommit(e); // the driver turns its flag before its BEGIN
+                throw e;
+            }
             T result;
             try {
                 result = writeThenCommit(statement, call);

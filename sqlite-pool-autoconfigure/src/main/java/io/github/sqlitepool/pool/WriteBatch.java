@@ -11,7 +11,7 @@ import org.sqlite.SQLiteConnection;
 /**
  * A commit group of auto-commit writes run by one thread. An auto-commit write that holds the
  * lane while others wait for it ran in a transaction on its own connection
- * ({@link AutoCommitGrouping}); its thread then takes the waiting writes from the lane's queue and
+ * ({@link GroupOpeningWrite}); its thread then takes the waiting writes from the lane's queue and
  * runs each itself, in a savepoint, on a statement made like the caller's ({@link GroupedWrite}),
  * commits once, and wakes their threads, which return what their write did. No thread waits for
  * another to be scheduled while the lane is held: a hand-off of the lane to each member's thread

@@ -60,6 +60,7 @@ final class WriteLaneAccess {
         if (!revocable) {
             storageGuard.refuseWritesOnStorageFault(lease); // a first read takes the lane revocably, and reads go on whatever the storage
         }
+        boolean heldAlready = writeLane.isHeldBy(lease); // an open write result keeps it, and asks again
         PoolListener[] current = listeners.current();
         long start = current.length == 0 ? 0L : System.nanoTime();
         long timeout = config.acquireTimeout().toNanos();
@@ -85,7 +86,9 @@ final class WriteLaneAccess {
         }
         if (lease.isClosed()) {
             // closed by another thread while it waited: its connection may be another lease's by now
-            giveUp(lease);
+            if (!heldAlready) {
+                giveUp(lease); // a hold it had already goes when the close has reset its connection
+            }
             throw new SQLException("the connection was closed while it waited for the write lane",
                     SqlStates.CONNECTION_CLOSED);
         }

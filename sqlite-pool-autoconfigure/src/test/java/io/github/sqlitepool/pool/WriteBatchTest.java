@@ -372,7 +372,8 @@ class WriteBatchTest {
             }
         }));
 
-        assertThat(closed.failure).as("refused once it got the lane").isInstanceOf(SQLException.class);
+        assertThat(closed.failure).as("refused once it got the lane").isInstanceOf(SQLException.class)
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08003");
         assertThat(count("closed")).isZero();
         assertThat(count("opener")).isEqualTo(1);
         assertThat(count("after")).isEqualTo(1);
