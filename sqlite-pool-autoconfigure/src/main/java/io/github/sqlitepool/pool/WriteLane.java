@@ -72,7 +72,7 @@ final class WriteLane {
 
     /** {@link #acquire(Object, long, QueuedWrite)} for anything but a write that may run in a group. */
     void acquire(Object token, long timeoutNanos) throws SQLException {
-        acquire(token, timeoutNanos, null, null);
+        acquire(token, timeoutNanos, null, false, null);
     }
 
     /**
@@ -91,7 +91,7 @@ final class WriteLane {
      * @throws SQLTransientConnectionException when the lane did not become free in time
      */
     boolean acquire(Object token, long timeoutNanos, QueuedWrite<?> write) throws SQLException {
-        return acquire(token, timeoutNanos, null, write);
+        return acquire(token, timeoutNanos, null, write != null, write);
     }
 
     /**
@@ -105,19 +105,14 @@ final class WriteLane {
      */
     boolean acquireRevocable(Object token, long timeoutNanos, boolean joinable) throws SQLException {
         LaneClaim claim = new LaneClaim();
-        boolean taken = acquire(token, timeoutNanos, claim, joinable ? JOINABLE : null);
+        boolean taken = acquire(token, timeoutNanos, claim, joinable, null);
         claim.started(System.nanoTime()); // its holder runs: the bounds count from here
         return taken;
     }
 
-    /**
-     * Marks a transaction's request as joinable: it may be handed the lane to join a group, and has
-     * no write a group's holder could run.
-     */
-    private static final Object JOINABLE = new Object();
-
-    /** {@code joining}: {@link #JOINABLE}, a {@link QueuedWrite}, or null for a request that may not join a group. */
-    private boolean acquire(Object token, long timeoutNanos, LaneClaim claim, Object joining) throws SQLException {
+    /** {@code write}: a firm request's write a group's holder may run instead; null for any other. */
+    private boolean acquire(Object token, long timeoutNanos, LaneClaim claim, boolean joinable, QueuedWrite<?> write)
+            throws SQLException {
         Thread current = Thread.currentThread();
         if (queue.mayOvertake() && take(token, current, System.nanoTime(), claim)) {
             return true;
@@ -143,8 +138,7 @@ final class WriteLane {
             }
         }
         if (claim == null) {
-            QueuedWrite<?> write = joining instanceof QueuedWrite<?> queued ? queued : null;
-            if (!awaitLane(token, current, timeoutNanos, null, joining != null, write)) {
+            if (!awaitLane(token, current, timeoutNanos, null, joinable, write)) {
                 if (write != null && write.taken()) {
                     return false;
                 }
@@ -153,8 +147,7 @@ final class WriteLane {
             return true;
         }
         // a read waits a bounded time, then goes on without the lane (as a revoked one would)
-        return awaitLane(token, current, Math.min(timeoutNanos, revocation.readWaitNanos()), claim, joining != null,
-                null);
+        return awaitLane(token, current, Math.min(timeoutNanos, revocation.readWaitNanos()), claim, joinable, null);
     }
 
     /**
