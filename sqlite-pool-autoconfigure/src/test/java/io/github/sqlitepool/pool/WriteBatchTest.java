@@ -162,10 +162,38 @@ class WriteBatchTest {
         return running;
     }
 
+    /** JDBC work run where a {@code Runnable} is asked for. */
+    private interface SqlAction {
+        void run() throws SQLException;
+    }
+
+    private static Runnable unchecked(SqlAction action) {
+        return () -> {
+            try {
+                action.run();
+            } catch (SQLException e) {
+                throw new AssertionError(e);
+            }
+        };
+    }
+
     private static void awaitAll(List<Future<?>> running) throws Exception {
         for (Future<?> future : running) {
             future.get(60, TimeUnit.SECONDS);
         }
+    }
+
+    /** Only {@code middle}'s write failed and is absent; the group that formed had {@code members}. */
+    private void assertOnlyTheMiddleWriteFailed(Writer opener, Writer middle, Writer after, int members)
+            throws SQLException {
+        assertThat(middle.failure).as(middle.owner).isInstanceOf(SQLException.class);
+        assertThat(count(middle.owner)).isZero();
+        assertThat(opener.failure).isNull();
+        assertThat(after.failure).isNull();
+        assertThat(count("opener")).isEqualTo(1);
+        assertThat(count("after")).isEqualTo(1);
+        assertThat(groups).hasSize(1);
+        assertThat(groups.get(0)[0]).as("members of the group").isEqualTo(members);
     }
 
     private long count(String owner) throws SQLException {
@@ -248,22 +276,11 @@ class WriteBatchTest {
         Writer opener = insert("opener");
         Writer cancelled = insert("cancelled");
         Writer after = insert("after");
-        awaitAll(whileTheLaneIsHeld(List.of(opener, cancelled, after), () -> {
-            try {
-                cancelled.statement.get().cancel();
-            } catch (SQLException e) {
-                throw new AssertionError(e);
-            }
-        }));
+        awaitAll(whileTheLaneIsHeld(List.of(opener, cancelled, after),
+                unchecked(() -> cancelled.statement.get().cancel())));
 
-        assertThat(cancelled.failure).as("cancelled before it ran").isInstanceOf(SQLException.class);
-        assertThat(count("cancelled")).isZero();
-        assertThat(opener.failure).isNull();
-        assertThat(after.failure).isNull();
-        assertThat(count("opener")).isEqualTo(1);
-        assertThat(count("after")).isEqualTo(1);
-        assertThat(groups).hasSize(1);
-        assertThat(groups.get(0)[0]).as("the group took the cancelled write, which ran nothing").isEqualTo(3);
+        // the group took the cancelled write, which ran nothing
+        assertOnlyTheMiddleWriteFailed(opener, cancelled, after, 3);
     }
 
     @Test
@@ -272,20 +289,10 @@ class WriteBatchTest {
         Writer opener = insert("opener");
         Writer aborted = insert("aborted");
         Writer after = insert("after");
-        awaitAll(whileTheLaneIsHeld(List.of(opener, aborted, after), () -> {
-            try {
-                aborted.connection.get().abort(Runnable::run);
-            } catch (SQLException e) {
-                throw new AssertionError(e);
-            }
-        }));
+        awaitAll(whileTheLaneIsHeld(List.of(opener, aborted, after),
+                unchecked(() -> aborted.connection.get().abort(Runnable::run))));
 
-        assertThat(aborted.failure).as("its statement was closed with its lease").isInstanceOf(SQLException.class);
-        assertThat(count("aborted")).isZero();
-        assertThat(count("opener")).isEqualTo(1);
-        assertThat(count("after")).isEqualTo(1);
-        assertThat(groups).hasSize(1);
-        assertThat(groups.get(0)[0]).as("the opener and the write after the aborted one").isEqualTo(2);
+        assertOnlyTheMiddleWriteFailed(opener, aborted, after, 2); // its statement was closed with its lease
     }
 
     @Test
@@ -364,19 +371,9 @@ class WriteBatchTest {
         Writer opener = insert("opener");
         Writer closed = insert("closed");
         Writer after = insert("after");
-        awaitAll(whileTheLaneIsHeld(List.of(opener, closed, after), () -> {
-            try {
-                closed.connection.get().close();
-            } catch (SQLException e) {
-                throw new AssertionError(e);
-            }
-        }));
+        awaitAll(whileTheLaneIsHeld(List.of(opener, closed, after), unchecked(() -> closed.connection.get().close())));
 
-        assertThat(closed.failure).as("refused once it got the lane").isInstanceOf(SQLException.class)
-                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08003");
-        assertThat(count("closed")).isZero();
-        assertThat(count("opener")).isEqualTo(1);
-        assertThat(count("after")).isEqualTo(1);
-        assertThat(groups.get(0)[0]).as("the opener and the write after the closed one").isEqualTo(2);
+        assertOnlyTheMiddleWriteFailed(opener, closed, after, 2);
+        assertThat(((SQLException) closed.failure).getSQLState()).as("refused once it got the lane").isEqualTo("08003");
     }
 }
