@@ -62,7 +62,7 @@ final class ConnectionWaiter {
      */
     private PooledConnection awaitConnectionOrReserve() throws SQLException {
         Thread current = Thread.currentThread();
-        boolean laneHolder = writeLane.isHeldByThread(current);
+        boolean laneHolder = writeLane.holder().isHeldByThread(current);
         if (!laneHolder && !inTransactionOnAnotherLease(current)) {
             return awaitConnection();
         }

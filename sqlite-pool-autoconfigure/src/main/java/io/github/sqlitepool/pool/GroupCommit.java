@@ -121,7 +121,7 @@ final class GroupCommit {
 
     /** The group {@code lease} was handed the lane to join; null when it took the lane on its own. */
     CommitGroup handedTo(ConnectionLease lease) {
-        return lane.groupOf(lease);
+        return lane.holder().groupOf(lease);
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.github.sqlitepool.pool;
 
-import java.util.concurrent.atomic.AtomicReference;
-
 /**
  * The {@link WriteLane}'s hand-offs within commit groups ({@link GroupCommit}): a holder whose
  * group takes members hands the lane firmly to the longest waiting writer that may join, or takes
@@ -11,11 +9,11 @@ import java.util.concurrent.atomic.AtomicReference;
 final class LaneJoiners {
 
     /** The lane's current hold. */
-    private final AtomicReference<LaneHold> holder;
+    private final LaneHolder holder;
 
     private final LaneQueue queue;
 
-    LaneJoiners(AtomicReference<LaneHold> holder, LaneQueue queue) {
+    LaneJoiners(LaneHolder holder, LaneQueue queue) {
         this.holder = holder;
         this.queue = queue;
     }

@@ -98,7 +98,7 @@ final class PoolLeaseOwner implements LeaseOwner {
 
     @Override
     public boolean holdsWriteLane(ConnectionLease lease) {
-        return writeLane.isHeldBy(lease);
+        return writeLane.holder().isHeldBy(lease);
     }
 
     @Override

@@ -101,7 +101,7 @@ final class StorageGuard {
         String fault = identity.fault();
         long now = System.nanoTime();
         boolean mayRescue = writeLane == null
-                || !(writeLane.isHeldBy(lease) || writeLane.isHeldByThread(Thread.currentThread()));
+                || !(writeLane.holder().isHeldBy(lease) || writeLane.holder().isHeldByThread(Thread.currentThread()));
         if (fault == null && now - nextIdentityCheckNanos >= 0) {
             nextIdentityCheckNanos = now + IDENTITY_CHECK_INTERVAL_NANOS;
             fault = checkStorageIdentity(mayRescue);
@@ -127,7 +127,7 @@ final class StorageGuard {
     /** Compares the files now (see {@link #checkStorageIdentity}); null for an in-memory database. */
     String checkNow() {
         return identity == null ? null
-                : checkStorageIdentity(writeLane == null || !writeLane.isHeldByThread(Thread.currentThread()));
+                : checkStorageIdentity(writeLane == null || !writeLane.holder().isHeldByThread(Thread.currentThread()));
     }
 
     /**

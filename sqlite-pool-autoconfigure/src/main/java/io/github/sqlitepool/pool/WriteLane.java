@@ -2,7 +2,6 @@ package io.github.sqlitepool.pool;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -13,8 +12,9 @@ import java.util.function.Supplier;
  *
  * <p>A holder is a token (the lease that writes), not a thread, so any thread may release it: a lease
  * closed by a pool shutdown still frees the lane. The token, its thread (for error messages and the
- * nested-acquire check) and since when are one immutable {@link LaneHold}, swapped by compare-and-set,
- * so that two threads releasing the same token at once cannot disturb the next holder's record.
+ * nested-acquire check) and since when are one immutable {@link LaneHold}, swapped by compare-and-set
+ * ({@link LaneHolder}), so that two threads releasing the same token at once cannot disturb the next
+ * holder's record.
  *
  * <p>Fairness is bounded, in the manner of a "Malthusian" lock (Dice, EuroSys 2017): the lane
  * circulates among the few running threads, and parked ones wait aside, in the order the
@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  *
  * <p><b>Revocable holds.</b> A transaction that has not written holds the lane revocably
  * ({@link #acquireRevocable}): a waiter takes it after the bounds of {@link LaneRevocation}, its own
- * thread through another token at once, unless the holder {@link #confirm confirms} it first (one
+ * thread through another token at once, unless the holder {@link LaneHolder#confirm confirms} it first (one
  * compare-and-set each on the hold's {@link LaneClaim}: exactly one wins). A revoked holder that wants
  * to write compares the lane's commits with those at its snapshot to know whether SQLite would still
  * let it upgrade (docs/write-lane.md).
@@ -43,8 +43,8 @@ final class WriteLane {
 
     private final LaneRevocation revocation;
 
-    /** The current hold; null when the lane is free. */
-    private final AtomicReference<LaneHold> holder = new AtomicReference<>();
+    /** Who holds the lane. */
+    private final LaneHolder holder = new LaneHolder();
 
     /** The waiters; its lock also guards every hand-over to one of them. */
     private final LaneQueue queue;
@@ -80,7 +80,7 @@ final class WriteLane {
      * When the calling thread holds the lane revocably through another token (a transaction that
      * has only read), that hold is revoked and the lane is taken at once. A {@code write} (an
      * auto-commit write that may run in a group; null for any other request) may instead be handed
-     * the lane to join a {@link CommitGroup}, which {@link #groupOf} tells, or be run by the holder
+     * the lane to join a {@link CommitGroup}, which {@link LaneHolder#groupOf} tells, or be run by the holder
      * of one ({@link LaneJoiners#takeQueuedWrite}).
      * @return false when a group's holder took {@code write}: the lane was not taken, and the
      *         write's outcome comes from its group ({@link QueuedWrite#outcome()})
@@ -100,7 +100,7 @@ final class WriteLane {
      * that time, or, at once, when the calling thread holds it for a write through another token:
      * the caller then goes on without the lane, as a holder whose hold was revoked. A {@code joinable}
      * waiter may instead be handed the lane firmly by a holder that opened a {@link CommitGroup}
-     * ({@link LaneJoiners#handTo}), which {@link #groupOf} then tells.
+     * ({@link LaneJoiners#handTo}), which {@link LaneHolder#groupOf} then tells.
      * @throws SQLException when interrupted while parked (flag kept set)
      */
     boolean acquireRevocable(Object token, long timeoutNanos, boolean joinable) throws SQLException {
@@ -114,7 +114,7 @@ final class WriteLane {
     private boolean acquire(Object token, long timeoutNanos, LaneClaim claim, boolean joinable, QueuedWrite<?> write)
             throws SQLException {
         Thread current = Thread.currentThread();
-        if (queue.mayOvertake() && take(token, current, System.nanoTime(), claim)) {
+        if (queue.mayOvertake() && holder.take(token, current, System.nanoTime(), claim)) {
             return true;
         }
         LaneHold hold = holder.get();
@@ -163,7 +163,7 @@ final class WriteLane {
             queue.enqueue(waiter);
             // Dekker pairing with release(): either the holder sees waiting > 0 and wakes the first
             // waiter or hands over, or this sees the lane free and (if first) takes it.
-            if (queue.isHead(waiter) && take(token, current, waiter.enqueuedAt, claim)) {
+            if (queue.isHead(waiter) && holder.take(token, current, waiter.enqueuedAt, claim)) {
                 queue.dequeue(waiter);
                 return true;
             }
@@ -179,7 +179,7 @@ final class WriteLane {
                 // the first waiter may take a free lane (a strict release never frees it while
                 // anyone waits); a release may also have handed it over already, and then this
                 // CAS fails and granted becomes true
-                if (take(token, current, now, claim)) {
+                if (holder.take(token, current, now, claim)) {
                     return keepTaken(waiter);
                 }
                 if (queue.turnStrictIfOverdue(now)) {
@@ -225,7 +225,7 @@ final class WriteLane {
         if (!cancelled) {
             // the lane is ours: handed over while waiting, or between the last check and the cancel;
             // handed over to join a commit group, it must join (flag set): the group waits for it
-            if (interrupted && groupOf(token) == null) {
+            if (interrupted && holder.groupOf(token) == null) {
                 release(token);
                 Thread.currentThread().interrupt();
                 throw LaneErrors.interrupted(poolName, stats());
@@ -351,46 +351,19 @@ final class WriteLane {
         }
     }
 
+    /** Who holds the lane now. */
+    LaneHolder holder() {
+        return holder;
+    }
+
     /** The hand-offs of the lane within commit groups. */
     LaneJoiners joiners() {
         return joiners;
     }
 
-    /** The group {@code token} was handed the lane to join; null when it does not hold the lane that way. */
-    CommitGroup groupOf(Object token) {
-        LaneHold hold = holder.get();
-        return hold != null && hold.token() == token ? hold.group() : null;
-    }
-
-    /** Takes the lane if it is free; the check first spares a spinning waiter an allocation per try. */
-    private boolean take(Object token, Thread thread, long sinceNanos, LaneClaim claim) {
-        return holder.get() == null && holder.compareAndSet(null, new LaneHold(token, thread, sinceNanos, claim));
-    }
-
-    /**
-     * Makes {@code token}'s hold firm before its first write: true when it holds the lane and no
-     * one revoked it (a firm hold is confirmed already); false when it does not hold the lane.
-     */
-    boolean confirm(Object token) {
-        LaneHold hold = holder.get();
-        return hold != null && hold.heldBy(token) && (hold.claim() == null || hold.claim().confirm());
-    }
-
     /** Its commits (a snapshot compares them), revocations and serialization failures. */
     LaneCounts counts() {
         return counts;
-    }
-
-    /** Whether {@code thread} holds the lane now, through any token. */
-    boolean isHeldByThread(Thread thread) {
-        LaneHold hold = holder.get();
-        return hold != null && hold.thread() == thread;
-    }
-
-    /** Whether {@code token} holds the lane now. */
-    boolean isHeldBy(Object token) {
-        LaneHold hold = holder.get();
-        return hold != null && hold.heldBy(token);
     }
 
     /** Lets go the hold of {@code group}'s evicted pending member ({@link LaneHold#heldBy}); counts the group's commit. */
@@ -404,12 +377,6 @@ final class WriteLane {
         if (group != null && hold != null && hold.group() == group) {
             releaseHold(hold);
         }
-    }
-
-    /** When the current holder took the lane, in {@link System#nanoTime()} terms; 0 when it is free. */
-    long heldSinceNanos() {
-        LaneHold hold = holder.get();
-        return hold == null ? 0L : hold.sinceNanos();
     }
 
     /** The lane's state now; read without a lock, so the fields may be from moments apart. */

@@ -60,7 +60,7 @@ final class WriteLaneAccess {
         if (!revocable) {
             storageGuard.refuseWritesOnStorageFault(lease); // a first read takes the lane revocably, and reads go on whatever the storage
         }
-        boolean heldAlready = writeLane.isHeldBy(lease); // an open write result keeps it, and asks again
+        boolean heldAlready = writeLane.holder().isHeldBy(lease); // an open write result keeps it, and asks again
         PoolListener[] current = listeners.current();
         long start = current.length == 0 ? 0L : System.nanoTime();
         long timeout = config.acquireTimeout().toNanos();
@@ -95,7 +95,7 @@ final class WriteLaneAccess {
         changesAtLaneAcquire = totalChanges(lease); // a read's hold only counts the write outcome
         failuresAtLaneAcquire = writeOutcomes.failureCount();
         if (current.length != 0) {
-            long waited = Math.max(0L, writeLane.heldSinceNanos() - start);
+            long waited = Math.max(0L, writeLane.holder().heldSinceNanos() - start);
             for (PoolListener listener : current) {
                 try {
                     listener.writeLaneAcquired(waited);
@@ -109,7 +109,7 @@ final class WriteLaneAccess {
 
     /** Lets go the lane {@code lease} was just given; one handed to join a group leaves the group first. */
     private void giveUp(ConnectionLease lease) {
-        CommitGroup handed = writeLane.groupOf(lease);
+        CommitGroup handed = writeLane.holder().groupOf(lease);
         if (handed == null) {
             writeLane.release(lease, false);
         } else if (handed.evict(lease)) { // its hold is the group's: the group ends without it
@@ -120,17 +120,17 @@ final class WriteLaneAccess {
     /** Makes {@code lease}'s hold firm before its first write; false when it does not hold the lane. */
     boolean confirm(ConnectionLease lease) throws SQLException {
         storageGuard.refuseWritesOnStorageFault(lease);
-        return writeLane.confirm(lease);
+        return writeLane.holder().confirm(lease);
     }
 
     /** Releases the lane if {@code lease} holds it; returns the lane's commit count as of the release. */
     long release(ConnectionLease lease, boolean committed) {
         noteLaneOutcome(lease);
         PoolListener[] current = listeners.current();
-        if (current.length == 0 || !writeLane.isHeldBy(lease)) {
+        if (current.length == 0 || !writeLane.holder().isHeldBy(lease)) {
             return writeLane.release(lease, committed);
         }
-        long held = System.nanoTime() - writeLane.heldSinceNanos();
+        long held = System.nanoTime() - writeLane.holder().heldSinceNanos();
         long commits = writeLane.release(lease, committed);
         for (PoolListener listener : current) {
             try {
@@ -164,7 +164,7 @@ final class WriteLaneAccess {
 
     /** A lane hold that changed rows and saw no storage failure is a write that succeeded. */
     private void noteLaneOutcome(ConnectionLease lease) {
-        if (!writeLane.isHeldBy(lease)) {
+        if (!writeLane.holder().isHeldBy(lease)) {
             return;
         }
         if (writeOutcomes.failureCount() == failuresAtLaneAcquire && totalChanges(lease) != changesAtLaneAcquire) {

@@ -49,10 +49,10 @@ class WriteLaneTest {
     void uncontendedAcquireAndRelease() throws SQLException {
         Object token = new Object();
         lane.acquire(token, LONG_WAIT);
-        assertThat(lane.isHeldBy(token)).isTrue();
+        assertThat(lane.holder().isHeldBy(token)).isTrue();
         assertThat(lane.stats().holderThread()).isEqualTo(Thread.currentThread().getName());
         lane.release(token);
-        assertThat(lane.isHeldBy(token)).isFalse();
+        assertThat(lane.holder().isHeldBy(token)).isFalse();
         assertThat(lane.stats()).isEqualTo(new WriteLaneStats(true, null, 0L, 0));
     }
 
@@ -61,7 +61,7 @@ class WriteLaneTest {
         Object holder = new Object();
         lane.acquire(holder, LONG_WAIT);
         lane.release(new Object());
-        assertThat(lane.isHeldBy(holder)).isTrue();
+        assertThat(lane.holder().isHeldBy(holder)).isTrue();
     }
 
     @Test
@@ -91,9 +91,9 @@ class WriteLaneTest {
         Object writer = new Object();
         assertThat(lane.acquireRevocable(reader, LONG_WAIT, false)).isTrue();
         lane.acquire(writer, LONG_WAIT); // the wait is 30 s: would hang without the revocation
-        assertThat(lane.isHeldBy(writer)).isTrue();
-        assertThat(lane.confirm(reader)).as("the reader's hold was revoked").isFalse();
-        assertThat(lane.confirm(writer)).as("a firm hold is confirmed").isTrue();
+        assertThat(lane.holder().isHeldBy(writer)).isTrue();
+        assertThat(lane.holder().confirm(reader)).as("the reader's hold was revoked").isFalse();
+        assertThat(lane.holder().confirm(writer)).as("a firm hold is confirmed").isTrue();
         assertThat(lane.release(writer, true)).as("commit counted").isEqualTo(1);
         assertThat(lane.counts().commits()).isEqualTo(1);
         assertThat(lane.stats().revocations()).isEqualTo(1);
@@ -104,7 +104,7 @@ class WriteLaneTest {
         Object writer = new Object();
         lane.acquire(writer, LONG_WAIT);
         assertThat(lane.acquireRevocable(new Object(), LONG_WAIT, false)).isFalse();
-        assertThat(lane.isHeldBy(writer)).isTrue();
+        assertThat(lane.holder().isHeldBy(writer)).isTrue();
         lane.release(writer, false);
         assertThat(lane.counts().commits()).as("a rollback is no commit").isZero();
     }
@@ -113,11 +113,11 @@ class WriteLaneTest {
     void aConfirmedHoldIsNotRevokedAndItsThreadCannotAskAgainForAWrite() throws Exception {
         Object reader = new Object();
         assertThat(lane.acquireRevocable(reader, LONG_WAIT, false)).isTrue();
-        assertThat(lane.confirm(reader)).isTrue();
+        assertThat(lane.holder().confirm(reader)).isTrue();
         assertThatThrownBy(() -> lane.acquire(new Object(), LONG_WAIT))
                 .hasMessageContaining("waiting could never succeed")
                 .hasMessageContaining("GenerationType.IDENTITY");
-        assertThat(lane.isHeldBy(reader)).isTrue();
+        assertThat(lane.holder().isHeldBy(reader)).isTrue();
         assertThat(lane.release(reader, true)).as("a confirmed hold that commits counts").isEqualTo(1);
     }
 
@@ -132,7 +132,7 @@ class WriteLaneTest {
             assertThat(lane.acquireRevocable(reader, LONG_WAIT, false)).isTrue();
             held.countDown();
             writerDone.await(); // not running: revocable after 5 ms
-            return lane.confirm(reader);
+            return lane.holder().confirm(reader);
         });
         assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
         Object writer = new Object();
@@ -158,7 +158,7 @@ class WriteLaneTest {
             while (!stop.get()) {
                 Thread.onSpinWait(); // running: only the 30 s bound would revoke it
             }
-            boolean confirmed = lane.confirm(reader);
+            boolean confirmed = lane.holder().confirm(reader);
             lane.release(reader, true);
             return confirmed;
         });
@@ -300,7 +300,7 @@ class WriteLaneTest {
         executor.submit(() -> lane.release(token)).get(10, TimeUnit.SECONDS);
         Object next = new Object();
         lane.acquire(next, TimeUnit.SECONDS.toNanos(1));
-        assertThat(lane.isHeldBy(next)).isTrue();
+        assertThat(lane.holder().isHeldBy(next)).isTrue();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -330,7 +330,7 @@ class WriteLaneTest {
         lane.release(token);
         Object next = new Object();
         lane.acquire(next, TimeUnit.SECONDS.toNanos(1));
-        assertThat(lane.isHeldBy(next)).isTrue();
+        assertThat(lane.holder().isHeldBy(next)).isTrue();
     }
 
     @ParameterizedTest(name = "{0}")
