@@ -1,5 +1,7 @@
 package io.github.sqlitepool.pool;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -24,6 +26,9 @@ final class LeaseTransactions {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseTransactions.class);
 
+    private static final VarHandle GROUPING = FieldHandles.of(MethodHandles.lookup(), "grouping",
+            AutoCommitGrouping.class);
+
     private final LeaseOwner owner;
 
     /** The lease, which is also the token it holds the lane with. */
@@ -36,9 +41,11 @@ final class LeaseTransactions {
 
     /**
      * The lease's auto-commit writes in groups; made at its first write when {@link #groupsWrites}.
-     * Volatile: a thread that ends the lease settles its write ({@link #settleGroup()}).
+     * Published with release semantics, as a thread that ends the lease settles its write
+     * ({@link #settleGroup()}); the lease's own thread reads it plainly on every execution.
      */
-    private volatile AutoCommitGrouping grouping;
+    private AutoCommitGrouping grouping;
+
 
     private boolean readOnly;
 
@@ -82,10 +89,12 @@ final class LeaseTransactions {
     }
 
     private AutoCommitGrouping grouping() {
-        if (grouping == null) {
-            grouping = new AutoCommitGrouping(lease, owner, membership());
+        AutoCommitGrouping made = grouping;
+        if (made == null) {
+            made = new AutoCommitGrouping(lease, owner, membership());
+            GROUPING.setRelease(this, made);
         }
-        return grouping;
+        return made;
     }
 
     private GroupMembership membership() {
@@ -223,7 +232,7 @@ final class LeaseTransactions {
      * are closed before its part there is rolled back.
      */
     void settleGroup() {
-        AutoCommitGrouping writes = grouping;
+        AutoCommitGrouping writes = (AutoCommitGrouping) GROUPING.getAcquire(this);
         if (writes != null) {
             writes.settle();
         }
