@@ -31,6 +31,17 @@ final class CommitGroup {
     /** The savepoint each member after the owner runs in. */
     static final String MEMBER_SAVEPOINT = "sqlite_pool_group_member";
 
+    /** Opens a member's savepoint on a group's {@code connection}. */
+    static void openMemberSavepoint(Connection connection) throws SQLException {
+        SqliteTransactionControl.exec(connection, "SAVEPOINT " + MEMBER_SAVEPOINT);
+    }
+
+    /** Ends a member's savepoint on a group's {@code connection}: {@code keep} releases its work into the group, else it is undone. */
+    static void endMemberSavepoint(Connection connection, boolean keep) throws SQLException {
+        SqliteTransactionControl.exec(connection, keep ? "RELEASE " + MEMBER_SAVEPOINT
+                : "ROLLBACK TO " + MEMBER_SAVEPOINT + "; RELEASE " + MEMBER_SAVEPOINT);
+    }
+
     private final GroupCommit groupCommit;
 
     private final PooledConnection connection;

@@ -3,7 +3,6 @@ package io.github.sqlitepool.pool;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-import org.sqlite.SQLiteConnection;
 
 /**
  * One lease's part in group commits ({@link GroupCommit}): its committing transaction opening a
@@ -164,7 +163,7 @@ final class GroupMembership {
         entered = true;
         lease.useConnection(group.connection());
         try {
-            exec(lease.delegate, "SAVEPOINT " + CommitGroup.MEMBER_SAVEPOINT);
+            CommitGroup.openMemberSavepoint(lease.delegate);
             inSavepoint = true;
         } catch (SQLException e) {
             try {
@@ -313,8 +312,7 @@ final class GroupMembership {
         }
         if (inSavepoint && ending.lostBy() == null) {
             try {
-                exec(connection, commit ? "RELEASE " + CommitGroup.MEMBER_SAVEPOINT
-                        : "ROLLBACK TO " + CommitGroup.MEMBER_SAVEPOINT + "; RELEASE " + CommitGroup.MEMBER_SAVEPOINT);
+                CommitGroup.endMemberSavepoint(connection, commit);
             } catch (SQLException e) {
                 own = e;
                 // its part must either leave the group or take the group down with it
@@ -356,7 +354,7 @@ final class GroupMembership {
 
     private static boolean rolledBackOwnPart(Connection connection, SQLException cause) {
         try {
-            exec(connection, "ROLLBACK TO " + CommitGroup.MEMBER_SAVEPOINT + "; RELEASE " + CommitGroup.MEMBER_SAVEPOINT);
+            CommitGroup.endMemberSavepoint(connection, false);
             return true;
         } catch (SQLException e) {
             cause.addSuppressed(e);
@@ -370,9 +368,5 @@ final class GroupMembership {
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }
-    }
-
-    private static void exec(Connection connection, String sql) throws SQLException {
-        ((SQLiteConnection) connection).getDatabase().exec(sql, false);
     }
 }

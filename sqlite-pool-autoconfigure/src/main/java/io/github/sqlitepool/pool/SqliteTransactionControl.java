@@ -74,6 +74,11 @@ final class SqliteTransactionControl {
         return null;
     }
 
+    /** Runs {@code sql} on the driver's database directly, past sqlite-jdbc's idea of the transaction. */
+    static void exec(Connection connection, String sql) throws SQLException {
+        ((SQLiteConnection) connection).getDatabase().exec(sql, false);
+    }
+
     /** Rolls back whatever transaction SQLite has open; none open is not an error. */
     static void rollback(Connection connection) throws SQLException {
         try {

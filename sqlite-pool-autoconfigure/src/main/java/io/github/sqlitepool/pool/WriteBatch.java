@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
-import org.sqlite.SQLiteConnection;
 
 /**
  * A commit group of auto-commit writes run by one thread. An auto-commit write that holds the
@@ -61,7 +60,7 @@ final class WriteBatch {
     private <T> void run(QueuedWrite<T> write) {
         Connection connection = group.connection().raw();
         try {
-            exec(connection, "SAVEPOINT " + CommitGroup.MEMBER_SAVEPOINT);
+            CommitGroup.openMemberSavepoint(connection);
         } catch (SQLException e) {
             write.failed(e);
             abandon(e); // the connection fails outside any statement (closed by an abort): nothing of the group can stand
@@ -82,7 +81,7 @@ final class WriteBatch {
             return;
         }
         try {
-            exec(connection, "RELEASE " + CommitGroup.MEMBER_SAVEPOINT);
+            CommitGroup.endMemberSavepoint(connection, true);
             write.ran(result);
         } catch (SQLException e) {
             write.failed(e); // its part must leave the group, or take the group down with it
@@ -93,8 +92,7 @@ final class WriteBatch {
     /** Releases the write's savepoint ({@code keep}) or rolls back to it; when that fails too, the group is lost. */
     private void endSavepoint(Connection connection, boolean keep, Throwable cause) {
         try {
-            exec(connection, keep ? "RELEASE " + CommitGroup.MEMBER_SAVEPOINT
-                    : "ROLLBACK TO " + CommitGroup.MEMBER_SAVEPOINT + "; RELEASE " + CommitGroup.MEMBER_SAVEPOINT);
+            CommitGroup.endMemberSavepoint(connection, keep);
         } catch (SQLException e) {
             cause.addSuppressed(e);
             abandon(e);
@@ -161,9 +159,5 @@ final class WriteBatch {
             }
         }
         group.awaitCommitted();
-    }
-
-    private static void exec(Connection connection, String sql) throws SQLException {
-        ((SQLiteConnection) connection).getDatabase().exec(sql, false);
     }
 }
