@@ -163,12 +163,16 @@ final class LaneQueue {
      * {@code group}, and its waiter leaves the queue (it waits for the group now); null when none.
      */
     QueuedWrite<?> takeQueuedWrite(CommitGroup group) {
+        boolean withdrawn = false;
         for (LaneWaiter next = longestWaiter(false, true); next != null; next = longestWaiter(false, true)) {
             if (next.write.take(group)) {
-                dequeue(next);
+                dequeue(next); // publishes the withdrawn ones too
                 return next.write;
             }
-            changed(); // withdrawn: its lease has ended
+            withdrawn = true; // its lease has ended
+        }
+        if (withdrawn) {
+            changed();
         }
         return null;
     }

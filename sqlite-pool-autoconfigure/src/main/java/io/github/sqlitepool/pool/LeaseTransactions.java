@@ -46,7 +46,6 @@ final class LeaseTransactions {
      */
     private AutoCommitGrouping grouping;
 
-
     private boolean readOnly;
 
     /** The lane in auto-commit mode. */

@@ -70,9 +70,6 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
      * that failed may have stopped before resetting the previous result.
      */
     void endResults() {
-        if (grouped != null) {
-            grouped = GroupedResults.NO_MORE;
-        }
         if (results != null) {
             results.invalidate();
             results = null;
@@ -319,16 +316,23 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
 
     @Override
     public boolean getMoreResults() throws SQLException {
-        reusable = false;
-        endResults();
+        moreResults();
         return delegate.getMoreResults();
     }
 
     @Override
     public boolean getMoreResults(int current) throws SQLException {
-        reusable = false;
-        endResults();
+        moreResults();
         return delegate.getMoreResults(current);
+    }
+
+    /** Before the driver moves on: this statement's results end; a grouped write's count with them, as the driver's. */
+    private void moreResults() {
+        reusable = false;
+        if (grouped != null) {
+            grouped = GroupedResults.NO_MORE;
+        }
+        endResults();
     }
 
     @Override

@@ -100,17 +100,25 @@ final class StorageGuard {
         }
         String fault = identity.fault();
         long now = System.nanoTime();
-        boolean mayRescue = writeLane == null
-                || !(writeLane.holder().isHeldBy(lease) || writeLane.holder().isHeldByThread(Thread.currentThread()));
-        if (fault == null && now - nextIdentityCheckNanos >= 0) {
+        if (fault == null && now - nextIdentityCheckNanos < 0) {
+            return; // the common case: no fault, and no check due
+        }
+        boolean mayRescue = mayRescue(lease);
+        if (fault == null) {
             nextIdentityCheckNanos = now + IDENTITY_CHECK_INTERVAL_NANOS;
             fault = checkStorageIdentity(mayRescue);
-        } else if (fault != null && mayRescue && identity.walRescuePending()) {
+        } else if (mayRescue && identity.walRescuePending()) {
             checkStorageIdentity(true); // a rescue a lane holder had to leave
         }
         if (fault != null) {
             throw mayRescue ? storageRefusal(fault) : refusal(fault); // a lane holder must not wait for the rescue
         }
+    }
+
+    /** Whether the WAL's rescue, which takes the write lane, may run for {@code lease}'s write: neither it nor its thread holds the lane. */
+    private boolean mayRescue(ConnectionLease lease) {
+        return writeLane == null
+                || !(writeLane.holder().isHeldBy(lease) || writeLane.holder().isHeldByThread(Thread.currentThread()));
     }
 
     /** The refusal of a write; reported only once the WAL's rescue (if one runs) has ended. */

@@ -78,11 +78,7 @@ public enum Target {
     SQLITE_POOL_GROUP("sqlite-pool-group", "sqlite-pool, group commit") {
         @Override
         public ConnectionSource open(BenchmarkDatabase database) {
-            SqlitePool pool = new SqlitePool(sqlitePoolConfig(database)
-                    .groupCommit(GROUP_COMMIT).build());
-            GroupCommitCount count = new GroupCommitCount();
-            pool.addListener(count);
-            return pooled(pool, () -> System.out.println("  group commit in the next cell (warm-up included): " + count));
+            return groupPool(database, GROUP_COMMIT);
         }
     },
 
@@ -93,11 +89,7 @@ public enum Target {
     SQLITE_POOL_GROUP_WRITES("sqlite-pool-group-writes", "sqlite-pool, group commit of auto-commit writes too") {
         @Override
         public ConnectionSource open(BenchmarkDatabase database) {
-            SqlitePool pool = new SqlitePool(sqlitePoolConfig(database)
-                    .groupCommit(GROUP_COMMIT.withAutoCommitWrites(true)).build());
-            GroupCommitCount count = new GroupCommitCount();
-            pool.addListener(count);
-            return pooled(pool, () -> System.out.println("  group commit in the next cell (warm-up included): " + count));
+            return groupPool(database, GROUP_COMMIT.withAutoCommitWrites(true));
         }
     },
 
@@ -128,6 +120,14 @@ public enum Target {
      * {@value #MIN_COMMIT_MICROS_PROPERTY} when set (0 groups whatever a commit costs).
      */
     static final GroupCommitSettings GROUP_COMMIT = groupCommit(System.getProperty(MIN_COMMIT_MICROS_PROPERTY));
+
+    /** A group target's pool with {@code settings}, telling its groups before each cell's report. */
+    static ConnectionSource groupPool(BenchmarkDatabase database, GroupCommitSettings settings) {
+        SqlitePool pool = new SqlitePool(sqlitePoolConfig(database).groupCommit(settings).build());
+        GroupCommitCount count = new GroupCommitCount();
+        pool.addListener(count);
+        return pooled(pool, () -> System.out.println("  group commit in the next cell (warm-up included): " + count));
+    }
 
     static GroupCommitSettings groupCommit(String minCommitMicros) {
         GroupCommitSettings on = GroupCommitSettings.DEFAULTS.withEnabled(true);
