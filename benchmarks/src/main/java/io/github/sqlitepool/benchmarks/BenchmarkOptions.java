@@ -24,7 +24,7 @@ record BenchmarkOptions(Duration warmup, Duration duration, List<Integer> thread
               --duration SECONDS   measured window per cell (default 3)
               --warmup SECONDS     warm-up per cell, not measured (default 1)
               --threads LIST       thread counts, comma-separated (default 1,2,4,16,64,256)
-              --workloads LIST     read,write,rmw,think,mixed (default all)
+              --workloads LIST     read,write,rmw,think,mixed (default), and blend
               --targets LIST       %s (default all; serial is always run, it is the reference)
               --synchronous MODE   NORMAL or FULL: PRAGMA synchronous for every target (default NORMAL)
               --no-jmh             skip the JMH connection and statement cycles
@@ -36,7 +36,7 @@ record BenchmarkOptions(Duration warmup, Duration duration, List<Integer> thread
 
     static BenchmarkOptions defaults() {
         return new BenchmarkOptions(Duration.ofSeconds(1), Duration.ofSeconds(3), List.of(1, 2, 4, 16, 64, 256),
-                List.of(Workload.values()), List.of(Target.values()), Synchronous.NORMAL, true,
+                Workload.DEFAULT_RUN, List.of(Target.values()), Synchronous.NORMAL, true,
                 Path.of("docs", "benchmarks"), "");
     }
 

@@ -20,7 +20,8 @@ class BenchmarkOptionsTest {
         BenchmarkOptions options = BenchmarkOptions.parse();
 
         assertThat(options.threads()).containsExactly(1, 2, 4, 16, 64, 256);
-        assertThat(options.workloads()).containsExactly(Workload.values());
+        assertThat(options.workloads()).containsExactly(Workload.READ, Workload.WRITE, Workload.RMW, Workload.THINK,
+                Workload.MIXED);
         assertThat(options.targets()).containsExactly(Target.values());
         assertThat(options.jmh()).isTrue();
         assertThat(options.synchronous()).isEqualTo(Synchronous.NORMAL);

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -75,7 +76,22 @@ public enum Workload {
                 readCounter(connection, randomId(random));
             }
         }
+    },
+
+    /**
+     * Writers of both kinds at once: a {@link #RMW} transaction or a {@link #WRITE}, chosen at
+     * random per operation, half each. Not in the default run: it measures how transactions and
+     * auto-commit writes share group commits.
+     */
+    BLEND {
+        @Override
+        void execute(Connection connection, ThreadLocalRandom random) throws SQLException {
+            (random.nextBoolean() ? RMW : WRITE).execute(connection, random);
+        }
     };
+
+    /** The workloads a run without {@code --workloads} measures. */
+    public static final List<Workload> DEFAULT_RUN = List.of(READ, WRITE, RMW, THINK, MIXED);
 
     /** How long the thinker of {@link #THINK} waits between its read and its commit. */
     public static final long THINK_MILLIS = 500;
@@ -95,7 +111,7 @@ public enum Workload {
                 return workload;
             }
         }
-        throw new IllegalArgumentException("unknown workload '" + name + "', expected one of read, write, rmw, think, mixed");
+        throw new IllegalArgumentException("unknown workload '" + name + "', expected one of read, write, rmw, think, mixed, blend");
     }
 
     private static long randomId(ThreadLocalRandom random) {
