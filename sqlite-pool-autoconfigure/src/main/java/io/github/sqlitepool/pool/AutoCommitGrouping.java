@@ -4,16 +4,14 @@ import java.sql.SQLException;
 
 /**
  * A lease's auto-commit writes in group commits ({@code group-commit.auto-commit-writes}): a write
- * waits for the lane as a {@link QueuedWrite}, which the holder of a group may run
- * ({@link WriteBatch}); or, holding the lane, joins the transaction's group it was handed the lane
- * for, as a member of one statement run on a statement made like the caller's on the group's
- * connection ({@link GroupedWrite}); or, while other writes wait, runs in a transaction on its own
- * connection that runs them too ({@link GroupOpeningWrite}); or runs alone. Made at the lease's first write when auto-commit writes are grouped; used by
- * {@link AutoCommitLane} on the lease's thread, through the lease's {@link GroupMembership}.
+ * waits for the lane as a {@link QueuedWrite}, which the holder of a group may take and run on a
+ * statement made like the caller's on the group's connection ({@link WriteBatch},
+ * {@link GroupedWrite}); or, given the lane while other writes wait, runs in a transaction on its
+ * own connection that runs them too ({@link GroupOpeningWrite}); or runs alone. Made at the
+ * lease's first write when auto-commit writes are grouped; used by {@link AutoCommitLane} on the
+ * lease's thread, through the lease's {@link GroupMembership}.
  */
 final class AutoCommitGrouping {
-
-    private final ConnectionLease lease;
 
     private final LeaseOwner owner;
 
@@ -34,7 +32,6 @@ final class AutoCommitGrouping {
     private final GroupOpeningWrite opening;
 
     AutoCommitGrouping(ConnectionLease lease, LeaseOwner owner, GroupMembership membership) {
-        this.lease = lease;
         this.owner = owner;
         this.membership = membership;
         this.opening = new GroupOpeningWrite(lease, owner, membership);
@@ -94,20 +91,12 @@ final class AutoCommitGrouping {
     }
 
     /**
-     * Runs the write, which asked for the lane as a joinable writer and got it: in the group it was
-     * handed the lane for, in a group it opens while writers wait, or alone (timed: groups form
-     * only while commits are slow). A write handed a group but evicted before it moved in (its
-     * thread did not run within the bound a group waits for a member) takes the lane again.
+     * Runs the write, which holds the lane: in a transaction that runs the writes waiting for the
+     * lane too, when some wait ({@link GroupOpeningWrite}), or alone (timed: groups form only while
+     * commits are slow).
      */
-    <T> T execute(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
-        if (membership.joinIfHanded()) {
-            if (membership.enterWithWrite()) {
-                return writeInGroup(statement, sql, call);
-            }
-            owner.acquireWriteLane(lease); // evicted: the group went on without it
-        } else if (!owner.holdsWriteLane(lease)) {
-            owner.acquireWriteLane(lease); // handed a group and evicted before it even looked: as above
-        } else if (membership.worthOpeningGroup()) {
+    <T> T execute(LeasedStatement<?> statement, SqlCall<T> call) throws SQLException {
+        if (membership.worthOpeningGroup()) {
             return opening.run(statement, call);
         }
         if (!membership.timesCommit()) {
@@ -117,39 +106,6 @@ final class AutoCommitGrouping {
         T result = call.call();
         membership.committedAlone(System.nanoTime() - start); // its commit took at most that
         return result;
-    }
-
-    /**
-     * On the group's connection: runs the write in the member's savepoint and returns once the
-     * group has committed. A statement error leaves in the group what SQLite kept of the statement
-     * (nothing, but for {@code OR FAIL}), as auto-commit mode commits it; the caller gets its error.
-     */
-    private <T> T writeInGroup(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
-        T result;
-        try {
-            result = GroupedWrite.runOn(statement, lease.connection(), sql, GroupedWrite.boundValues(statement), call);
-        } catch (SQLException e) {
-            endAfterFailure(e, true);
-            throw e;
-        } catch (RuntimeException | Error e) {
-            endAfterFailure(e, false); // the driver's state is not known: its part is rolled back
-            throw e;
-        }
-        wroteInGroup = true;
-        membership.endWrite(true);
-        return result;
-    }
-
-    /** Ends the member after its write failed with {@code failure}: {@code keep} releases its savepoint, else rolls it back. */
-    private void endAfterFailure(Throwable failure, boolean keep) {
-        try {
-            if (failure instanceof SQLException e) {
-                membership.statementFailed(e); // SQLite may have rolled back the group's whole transaction
-            }
-            membership.endWrite(keep);
-        } catch (SQLException | RuntimeException endFailure) {
-            failure.addSuppressed(endFailure);
-        }
     }
 
     /**

@@ -100,7 +100,7 @@ final class AutoCommitLane {
             if (kind == SqlKind.WRITE) {
                 note(kind, sql); // "BEGIN; INSERT ..." or a batch may leave one open
             }
-            T result = groupable ? grouping.execute(statement, sql, call) : call.call();
+            T result = groupable ? grouping.execute(statement, call) : call.call();
             succeeded = true;
             if (kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT) {
                 inSqlTransaction = true;

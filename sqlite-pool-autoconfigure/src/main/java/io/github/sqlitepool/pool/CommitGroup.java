@@ -2,9 +2,12 @@ package io.github.sqlitepool.pool;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * first in a savepoint of its own, and committed by one {@code COMMIT} (docs/write-lane.md,
  * "Group commit"). The lane passes from member to member ({@link LaneJoiners#handTo}), so at
  * most one thread uses the connection at a time; the last member commits it and publishes the
- * outcome, which every member that handed the lane on waits for. In a group an auto-commit write
- * opened, its holder runs the waiting writes itself and commits ({@link WriteBatch}): their
- * threads never hold the lane, and only wait for the outcome.
+ * outcome, which every member that handed the lane on waits for. Auto-commit writes waiting for
+ * the lane are never handed it: a holder runs them itself before it passes the lane on or commits
+ * ({@link WriteBatch}), and their threads only wait for the outcome.
  *
  * <p>A member handed the lane moves onto the group's connection only when its transaction first
  * uses its connection; until then it is pending, and its own thread asking for the lane through
@@ -89,8 +92,18 @@ final class CommitGroup {
     /** When the pending member was handed the lane, in {@link System#nanoTime()} terms. */
     private volatile long pendingSinceNanos;
 
-    /** The holder took a waiting auto-commit write to run in the group ({@link WriteBatch}). */
-    void tookQueuedWrite() {
+    /**
+     * The auto-commit writes the group's holders took and ran ({@link WriteBatch}), whose threads
+     * are woken at its end; written by the lane's holder only, null until one is taken.
+     */
+    private List<QueuedWrite<?>> taken;
+
+    /** The holder took {@code write}, a waiting auto-commit write, to run in the group ({@link WriteBatch}). */
+    void took(QueuedWrite<?> write) {
+        if (taken == null) {
+            taken = new ArrayList<>();
+        }
+        taken.add(write);
         members++;
     }
 
@@ -217,7 +230,55 @@ final class CommitGroup {
         this.failure = failure;
         this.ownerConnection = ownerConnection;
         outcome.countDown();
+        if (taken != null) {
+            for (QueuedWrite<?> write : taken) {
+                LockSupport.unpark(write.thread); // parked in the lane's queue, it looks for its write's outcome
+            }
+        }
         groupCommit.ended(this, failure == null);
+    }
+
+    /**
+     * Called by the group's last holder, which holds the lane through {@code holder}: commits the
+     * group, lets the lane go through {@code owner}, and only then ends the group (a woken thread
+     * may take the core from this one, and the next writer need not wait for that), the owner
+     * going on with {@code ownerConnection} when not null. Whatever escapes the {@code COMMIT}, the
+     * group still ends, and nothing of it stays.
+     *
+     * @return null when committed, else the error every member gets
+     */
+    SQLException commitAndEnd(LeaseOwner owner, ConnectionLease holder, PooledConnection ownerConnection) {
+        SQLException failure = null;
+        try {
+            failure = commit(); // which turns the driver's own errors into the failure
+        } catch (RuntimeException | Error e) {
+            abandon(e);
+            failure = lostBy;
+            throw e;
+        } finally {
+            try {
+                owner.releaseWriteLane(holder, failure == null); // what sqlite-jdbc began after the COMMIT has not written
+            } finally {
+                end(failure, ownerConnection);
+            }
+        }
+        return failure;
+    }
+
+    /**
+     * The group cannot go on (its connection failed, or a holder's thread did): its transaction is
+     * rolled back, so that nothing of it is committed, and every member that has not failed with
+     * an error of its own fails with the group's ({@code cause}).
+     */
+    void abandon(Throwable cause) {
+        SQLException failure = cause instanceof SQLException sql ? sql
+                : new SQLException("a group commit could not go on: " + cause, cause);
+        try {
+            SqliteTransactionControl.rollback(connection.raw());
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        lost(failure);
     }
 
     /**

@@ -11,9 +11,9 @@ import io.github.sqlitepool.pool.config.GroupCommitSettings;
  * that wrote commits while transactions wait at their begin for the write lane, the lane is handed
  * to the longest waiting of them, which runs on the committing transaction's connection inside
  * the same SQLite transaction (a {@link CommitGroup}); the last member commits for all. With
- * auto-commit writes grouped, an auto-commit write is a one-statement member, and one that holds
- * the lane while writers wait opens a group. A group only forms from writers already waiting, and
- * stops taking members at its bounds.
+ * auto-commit writes grouped, the waiting ones are run by the group's holder before it hands the
+ * lane on ({@link WriteBatch}), and one that holds the lane while others wait opens a group of
+ * them. A group only forms from writers already waiting, and stops taking members at its bounds.
  */
 final class GroupCommit {
 
@@ -76,16 +76,16 @@ final class GroupCommit {
     }
 
     /**
-     * The committing transaction of {@code owner} (which holds the lane firmly and wrote) opens a
-     * group on its connection if a joinable writer waits for the lane: the lane is handed to it;
-     * null when none waits, and {@code owner} commits on its own.
+     * For the committing transaction of {@code owner} (which holds the lane firmly and wrote): a
+     * group on its connection, when writers that may join wait and commits are slow enough; null
+     * otherwise, and {@code owner} commits on its own. The group has no other member until
+     * {@link #passOn} adds them.
      */
     CommitGroup open(ConnectionLease owner) {
         if (!worthOpening(false)) {
             return null; // the common cases, without an allocation
         }
-        CommitGroup group = new CommitGroup(this, owner.connection(), System.nanoTime());
-        return lane.joiners().handTo(owner, group) ? group : null;
+        return new CommitGroup(this, owner.connection(), System.nanoTime());
     }
 
     /**
@@ -125,14 +125,26 @@ final class GroupCommit {
     }
 
     /**
-     * A member of {@code group} has ended its transaction: hands the lane to the next joinable
-     * waiter unless the group is at its bounds; false when the member must commit the group.
+     * The part of {@code group} that {@code holder} (which holds the lane for it) ran has ended: it
+     * runs the auto-commit writes waiting for the lane in the group ({@link WriteBatch}), then,
+     * unless the group is at its bounds or lost, hands the lane to the longest waiting transaction;
+     * false when it did not, and {@code holder} must commit the group. An error that escapes a
+     * write's run ends the group: it is its failure.
      */
-    boolean passOn(ConnectionLease member, CommitGroup group) {
-        if (full(group)) {
+    boolean passOn(ConnectionLease holder, CommitGroup group) {
+        if (lane.joiners().mayWait(true)) {
+            WriteBatch batch = new WriteBatch(this, holder, group);
+            try {
+                batch.runQueuedWrites();
+            } catch (RuntimeException | Error e) {
+                batch.abandon(e); // every member learns of it from the group's failure
+                return false;
+            }
+        }
+        if (group.lostBy() != null || full(group)) {
             return false;
         }
-        return lane.joiners().handTo(member, group);
+        return lane.joiners().handTo(holder, group);
     }
 
     /**

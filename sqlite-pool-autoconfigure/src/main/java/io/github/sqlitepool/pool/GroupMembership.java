@@ -37,9 +37,6 @@ final class GroupMembership {
     /** The member took the group's connection's {@code DatabaseMetaData}, which stays bound to it. */
     private boolean tied;
 
-    /** The member is one auto-commit write: its statement stays on the lease's own connection. */
-    private boolean oneWrite;
-
     /** The group this lease's committing transaction opened and waits for; read by a thread that closes the lease. */
     private volatile CommitGroup owned;
 
@@ -86,8 +83,9 @@ final class GroupMembership {
     }
 
     /**
-     * The lease's transaction, which wrote and holds the lane, commits: if a transaction waits at
-     * its begin, a group opens on this connection and this call returns once the group has ended.
+     * The lease's transaction, which wrote and holds the lane, commits: if writers that may join
+     * wait (transactions at their begin, auto-commit writes), a group opens on this connection and
+     * this call returns once the group has ended.
      *
      * @return false when no group opened: the caller commits as usual
      * @throws SQLException when the group opened and did not commit (nothing of it was)
@@ -96,6 +94,14 @@ final class GroupMembership {
         CommitGroup opened = groupCommit.open(lease);
         if (opened == null) {
             return false;
+        }
+        if (!groupCommit.passOn(lease, opened)) {
+            if (opened.members() == 1 && opened.lostBy() == null) {
+                return false; // nobody joined: it commits as usual
+            }
+            opened.commitAndEnd(owner, lease, null); // only auto-commit writes joined, run by this thread
+            opened.awaitCommitted();
+            return true;
         }
         owned = opened;
         try {
@@ -154,11 +160,11 @@ final class GroupMembership {
         moveIn();
     }
 
-    /** The pending member moves onto the group's connection, in its savepoint; false when it was evicted. */
-    private boolean moveIn() throws SQLException {
+    /** The pending member moves onto the group's connection, in its savepoint, unless it was evicted. */
+    private void moveIn() throws SQLException {
         if (!group.enter(lease)) {
             group = null; // evicted
-            return false;
+            return;
         }
         entered = true;
         lease.useConnection(group.connection());
@@ -173,7 +179,6 @@ final class GroupMembership {
             }
             throw e;
         }
-        return true;
     }
 
     // --- auto-commit writes, for AutoCommitGrouping -------------------------------------------
@@ -188,33 +193,6 @@ final class GroupMembership {
     boolean eligibleForWrite(LeasedStatement<?> statement) {
         return groupCommit != null && groupCommit.groupsAutoCommitWrites() && group == null
                 && !lease.connection().hasSessionState() && !settings.changed() && resources.onlyOpen(statement);
-    }
-
-    /**
-     * The lease's auto-commit write, handed the lane for a group ({@link #joinIfHanded}), moves
-     * onto the group's connection as a member of one statement, whose statement stays the lease's;
-     * false when it was evicted before it moved in (it holds no lane then).
-     */
-    boolean enterWithWrite() throws SQLException {
-        oneWrite = true;
-        boolean entered = false;
-        try {
-            entered = moveIn();
-            return entered;
-        } finally {
-            if (!entered) {
-                oneWrite = false;
-            }
-        }
-    }
-
-    /** The one write of {@link #enterWithWrite} ends: {@link #end(boolean)}. */
-    void endWrite(boolean commit) throws SQLException {
-        try {
-            end(commit);
-        } finally {
-            oneWrite = false;
-        }
     }
 
     /**
@@ -290,7 +268,7 @@ final class GroupMembership {
 
     /** Ends the membership; a lease that {@code leaseEnds} never keeps the group's connection. */
     private void end(boolean commit, boolean leaseEnds) throws SQLException {
-        if (commit && entered && !oneWrite && resources.writeResultPending()) {
+        if (commit && entered && resources.writeResultPending()) {
             // as SQLite refuses the COMMIT of this transaction alone: it stays open, in the group
             throw new SQLException("cannot commit transaction - a statement of this transaction still has a write "
                     + "result open (INSERT ... RETURNING); close it, then commit, or roll back",
@@ -303,7 +281,7 @@ final class GroupMembership {
         }
         Connection connection = ending.connection().raw();
         SQLException own = null;
-        if (!commit && entered && !oneWrite) {
+        if (!commit && entered) {
             try {
                 resources.abortWriteResults(); // an open INSERT ... RETURNING would block the group's COMMIT
             } catch (SQLException e) {
@@ -324,7 +302,7 @@ final class GroupMembership {
                 }
             }
         }
-        boolean tiedThere = entered && (tied || (!oneWrite && !resources.nothingOpen())
+        boolean tiedThere = entered && (tied || !resources.nothingOpen()
                 || lease.connection().hasSessionState() || settings.changed());
         boolean keep = tiedThere && !leaseEnds;
         if (tiedThere && leaseEnds) {
@@ -332,9 +310,7 @@ final class GroupMembership {
         }
         boolean handedOn = ending.lostBy() == null && !keep && groupCommit.passOn(lease, ending);
         if (!handedOn) {
-            SQLException failure = ending.commit(); // before the lane goes: SQLite's write lock goes with it
-            owner.releaseWriteLane(lease, failure == null);
-            ending.end(failure, keep ? lease.entry : null);
+            ending.commitAndEnd(owner, lease, keep ? lease.entry : null); // before the lane goes: SQLite's write lock goes with it
         }
         if (keep) {
             lease.rehome(lease.connection());

@@ -16,7 +16,7 @@ import org.sqlite.core.CorePreparedStatement;
 import org.sqlite.core.CoreStatement;
 
 /**
- * An auto-commit write run in a commit group ({@link AutoCommitGrouping}): the caller's
+ * An auto-commit write run in a commit group by the group's holder ({@link WriteBatch}): the caller's
  * statement was made, and its parameters bound, on the caller's own connection, so the write runs
  * on a driver statement made like it on the group's connection, with the same SQL and the same
  * parameter values. What the caller may ask of its statement afterwards (the update count, the

@@ -2,7 +2,7 @@ package io.github.sqlitepool.pool;
 
 /**
  * The {@link WriteLane}'s hand-offs within commit groups ({@link GroupCommit}): a holder whose
- * group takes members hands the lane firmly to the longest waiting writer that may join, or takes
+ * group takes members hands the lane firmly to the longest waiting transaction that may join, or takes
  * a waiting auto-commit write to run itself ({@link QueuedWrite}), under the queue's lock as every
  * hand-over to a waiter is.
  */

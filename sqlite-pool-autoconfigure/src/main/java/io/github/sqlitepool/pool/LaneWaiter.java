@@ -12,7 +12,7 @@ final class LaneWaiter {
 
     /**
      * Whether it may be handed the lane to join a {@link CommitGroup}: a transaction at its begin
-     * (with a {@link #claim}), or an auto-commit write (firm, without one).
+     * (with a {@link #claim}). An auto-commit {@link #write} is run by a group's holder instead.
      */
     final boolean joinable;
 

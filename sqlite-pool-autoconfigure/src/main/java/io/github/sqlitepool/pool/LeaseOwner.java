@@ -31,8 +31,8 @@ interface LeaseOwner {
 
     /**
      * {@link #acquireWriteLane(ConnectionLease)}; an auto-commit {@code write} that may run in a
-     * commit group ({@link #groupCommit()}; null for any other request) may instead be handed the
-     * lane to join one, or be run by a group's holder.
+     * commit group ({@link #groupCommit()}; null for any other request) may instead be run by a
+     * group's holder.
      *
      * @return false when a group's holder took {@code write}: the lease does not hold the lane, and
      *         the write's outcome is {@link QueuedWrite#outcome()}

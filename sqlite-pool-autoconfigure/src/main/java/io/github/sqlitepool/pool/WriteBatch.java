@@ -2,35 +2,31 @@ package io.github.sqlitepool.pool;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 
 /**
- * A commit group of auto-commit writes run by one thread. An auto-commit write that holds the
- * lane while others wait for it ran in a transaction on its own connection
- * ({@link GroupOpeningWrite}); its thread then takes the waiting writes from the lane's queue and
- * runs each itself, in a savepoint, on a statement made like the caller's ({@link GroupedWrite}),
- * commits once, and wakes their threads, which return what their write did. No thread waits for
- * another to be scheduled while the lane is held: a hand-off of the lane to each member's thread
- * cost more than the write itself (docs/benchmarks/group-commit.md, "Auto-commit writes").
+ * The auto-commit writes a commit group's holder runs itself: holding the lane, once its own part
+ * of the group has run, it takes the writes waiting for the lane from its queue and runs each, in
+ * a savepoint, on a statement made like the caller's ({@link GroupedWrite}); their threads wait
+ * for the group's end ({@link CommitGroup#end}) and then return what their write did. No thread
+ * waits for another to be scheduled while the lane is held: a hand-off of the lane to each
+ * write's thread cost more than the write itself (docs/benchmarks/group-commit.md, "Auto-commit
+ * writes"). The holder is an auto-commit write that held the lane while others waited
+ * ({@link GroupOpeningWrite}), or a transaction whose part of a group ended ({@link GroupCommit#passOn}).
  *
  * <p>Each write keeps its own outcome: one that fails is rolled back to its savepoint (what SQLite
  * kept of it, as with {@code OR FAIL}, stays, as auto-commit mode commits it), unless SQLite
- * rolled back the whole transaction, and then every write of the group fails, as when the
+ * rolled back the whole transaction, and then every member of the group fails, as when the
  * {@code COMMIT} fails.
  */
 final class WriteBatch {
 
     private final GroupCommit groupCommit;
 
-    /** The lease whose write opened the group and holds the lane. */
+    /** The lease that holds the lane for the group now. */
     private final ConnectionLease holder;
 
     private final CommitGroup group;
-
-    private final List<QueuedWrite<?>> taken = new ArrayList<>();
 
     WriteBatch(GroupCommit groupCommit, ConnectionLease holder, CommitGroup group) {
         this.groupCommit = groupCommit;
@@ -45,16 +41,17 @@ final class WriteBatch {
      * for a writer to come.
      */
     boolean runQueuedWrites() {
+        boolean ran = false;
         while (group.lostBy() == null && !groupCommit.full(group) && !holder.isClosed()) {
             QueuedWrite<?> next = groupCommit.takeQueuedWrite(holder, group);
             if (next == null) {
                 break;
             }
-            taken.add(next);
-            group.tookQueuedWrite();
+            group.took(next);
+            ran = true;
             run(next);
         }
-        return !taken.isEmpty();
+        return ran;
     }
 
     private <T> void run(QueuedWrite<T> write) {
@@ -116,48 +113,20 @@ final class WriteBatch {
         return true;
     }
 
-    /**
-     * The group cannot go on (its connection failed, or its holder's thread did): its transaction is
-     * rolled back, so that nothing of it is committed, and every write of it that has not failed
-     * with an error of its own fails with the group's ({@code cause}).
-     */
+    /** The group cannot go on: {@link CommitGroup#abandon}. */
     void abandon(Throwable cause) {
-        SQLException failure = cause instanceof SQLException sql ? sql
-                : new SQLException("a group of auto-commit writes could not go on: " + cause, cause);
-        try {
-            SqliteTransactionControl.rollback(group.connection().raw());
-        } catch (SQLException | RuntimeException e) {
-            failure.addSuppressed(e);
-        }
-        group.lost(failure);
+        group.abandon(cause);
     }
 
     /**
      * Commits the group (or, lost, puts its connection back in the transaction sqlite-jdbc believes
-     * open), lets the lane go through {@code owner}, then publishes the group's outcome and wakes
-     * the threads of its writes: a woken thread may take the core from this one, and the next
-     * writer need not wait for that.
+     * open), lets the lane go through {@code owner}, then ends the group, waking the threads of its
+     * writes ({@link CommitGroup#commitAndEnd}).
      *
      * @throws SQLException when the group did not commit: nothing of it was
      */
     void commit(LeaseOwner owner) throws SQLException {
-        SQLException failure = null;
-        try {
-            failure = group.commit(); // which turns the driver's own errors into the failure
-        } catch (RuntimeException | Error e) {
-            abandon(e); // whatever escaped, the writes must hear of the group's end, and nothing of it may stay
-            failure = group.lostBy();
-            throw e;
-        } finally {
-            try {
-                owner.releaseWriteLane(holder, failure == null); // what sqlite-jdbc began after the COMMIT has not written
-            } finally {
-                group.end(failure, null);
-                for (QueuedWrite<?> write : taken) {
-                    LockSupport.unpark(write.thread); // parked in the lane's queue, it looks for its write's outcome
-                }
-            }
-        }
+        group.commitAndEnd(owner, holder, null);
         group.awaitCommitted();
     }
 }

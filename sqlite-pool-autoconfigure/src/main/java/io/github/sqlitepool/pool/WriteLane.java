@@ -79,9 +79,9 @@ final class WriteLane {
      * Takes the lane for {@code token} until it is released, waiting at most {@code timeoutNanos}.
      * When the calling thread holds the lane revocably through another token (a transaction that
      * has only read), that hold is revoked and the lane is taken at once. A {@code write} (an
-     * auto-commit write that may run in a group; null for any other request) may instead be handed
-     * the lane to join a {@link CommitGroup}, which {@link LaneHolder#groupOf} tells, or be run by the holder
-     * of one ({@link LaneJoiners#takeQueuedWrite}).
+     * auto-commit write that may run in a group; null for any other request) may instead be run by
+     * the holder of a {@link CommitGroup} ({@link LaneJoiners#takeQueuedWrite}); it is never handed
+     * the lane to join one.
      * @return false when a group's holder took {@code write}: the lane was not taken, and the
      *         write's outcome comes from its group ({@link QueuedWrite#outcome()})
      * @throws SQLException at once when the calling thread already holds the lane through another token
@@ -91,7 +91,7 @@ final class WriteLane {
      * @throws SQLTransientConnectionException when the lane did not become free in time
      */
     boolean acquire(Object token, long timeoutNanos, QueuedWrite<?> write) throws SQLException {
-        return acquire(token, timeoutNanos, null, write != null, write);
+        return acquire(token, timeoutNanos, null, false, write);
     }
 
     /**

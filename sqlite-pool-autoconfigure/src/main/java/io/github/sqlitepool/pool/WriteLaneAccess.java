@@ -40,8 +40,7 @@ final class WriteLaneAccess {
     /**
      * Takes the lane for {@code lease} firmly, waiting at most {@code acquire-timeout} and the
      * running execution's query timeout. An auto-commit {@code write} that may run in a commit
-     * group (null for any other request) may be handed the lane to join one; false when a group's
-     * holder took the write instead.
+     * group (null for any other request) may be run by a group's holder instead; false when it was.
      */
     boolean acquire(ConnectionLease lease, QueuedWrite<?> write) throws SQLException {
         return acquire(lease, false, false, write);

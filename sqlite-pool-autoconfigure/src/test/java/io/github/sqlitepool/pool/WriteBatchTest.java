@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A group opened by an auto-commit write runs the writes waiting for the lane on its own thread
- * ({@link WriteBatch}): their threads never take the lane, and each gets its own outcome, whatever
+ * A group's holder runs the writes waiting for the lane on its own thread ({@link WriteBatch}),
+ * whether an auto-commit write opened the group or a transaction did: their threads never take the lane, and each gets its own outcome, whatever
  * happens to it while it waits for the group (an interrupt, its acquire timeout passing, a
  * {@code cancel()}, its lease aborted). Groups form deterministically: a transaction holds the lane
  * until the writes wait, then rolls back, which hands the lane to the first of them.
@@ -230,6 +231,95 @@ class WriteBatchTest {
             assertThat(writer.updated).as(writer.owner).isEqualTo(1);
             assertThat(writer.key).as("%s's key names its own row", writer.owner).isEqualTo(idOf(writer.owner));
         }
+    }
+
+    @Test
+    void aTransactionsGroupRunsTheWaitingWritesOnTheThreadThatHoldsItAndHandsTheLaneOnlyToTransactions()
+            throws Exception {
+        open(Duration.ofSeconds(5));
+        Writer a = insert("a");
+        Writer b = insert("b");
+        Writer c = insert("c");
+        CountDownLatch holderWrote = new CountDownLatch(1);
+        CountDownLatch commitHolder = new CountDownLatch(1);
+        CountDownLatch memberWrote = new CountDownLatch(1);
+        CountDownLatch commitMember = new CountDownLatch(1);
+        List<Future<?>> running = new ArrayList<>();
+        laneAcquisitions.set(0);
+        running.add(threads.submit(() -> transaction("holder", holderWrote, commitHolder)));
+        assertThat(holderWrote.await(10, TimeUnit.SECONDS)).isTrue();
+        running.add(start(a));
+        PoolFixtures.awaitLaneWaiters(pool, 1);
+        running.add(threads.submit(() -> transaction("member", memberWrote, commitMember))); // waits at its begin
+        PoolFixtures.awaitLaneWaiters(pool, 2);
+        running.add(start(b));
+        PoolFixtures.awaitLaneWaiters(pool, 3);
+
+        commitHolder.countDown(); // runs a and b itself, then hands the lane to the member
+        assertThat(memberWrote.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(pool.writeLaneStats().waiting()).as("a and b were taken, not handed the lane").isZero();
+        running.add(start(c)); // arrives while the member runs in the group
+        PoolFixtures.awaitLaneWaiters(pool, 1);
+        commitMember.countDown(); // the member's end runs c, then commits the group: none else waits
+        awaitAll(running);
+
+        assertThat(groups).hasSize(1);
+        assertThat(groups.get(0)[0]).as("holder, a, b, member, c: one COMMIT").isEqualTo(5);
+        assertThat(laneAcquisitions.get()).as("the holder's and the member's: the writes never took the lane")
+                .isEqualTo(2);
+        for (Writer writer : List.of(a, b, c)) {
+            assertThat(writer.failure).as(writer.owner).isNull();
+            assertThat(writer.updated).as(writer.owner).isEqualTo(1);
+            assertThat(writer.key).as("%s's key names its own row", writer.owner).isEqualTo(idOf(writer.owner));
+        }
+        assertThat(count("holder")).isEqualTo(1);
+        assertThat(count("member")).isEqualTo(1);
+    }
+
+    @Test
+    void aWriteThatFailsInATransactionsGroupFailsAloneAndTheTransactionsCommit() throws Exception {
+        open(Duration.ofSeconds(5));
+        try (Connection connection = pool.getConnection()) {
+            execute(connection, "INSERT INTO t (owner, n) VALUES ('taken', 0)");
+        }
+        Writer duplicate = insert("taken");
+        Writer after = insert("after");
+        CountDownLatch holderWrote = new CountDownLatch(1);
+        CountDownLatch commitHolder = new CountDownLatch(1);
+        List<Future<?>> running = new ArrayList<>();
+        Future<?> holder = threads.submit(() -> transaction("holder", holderWrote, commitHolder));
+        assertThat(holderWrote.await(10, TimeUnit.SECONDS)).isTrue();
+        running.add(start(duplicate));
+        PoolFixtures.awaitLaneWaiters(pool, 1);
+        running.add(start(after));
+        PoolFixtures.awaitLaneWaiters(pool, 2);
+        commitHolder.countDown();
+        holder.get(60, TimeUnit.SECONDS); // its commit succeeded, or this throws
+        awaitAll(running);
+
+        assertThat(duplicate.failure).hasMessageContaining("UNIQUE");
+        assertThat(after.failure).isNull();
+        assertThat(after.key).isEqualTo(idOf("after"));
+        assertThat(count("holder")).isEqualTo(1);
+        assertThat(count("taken")).as("the earlier row only").isEqualTo(1);
+        assertThat(groups).hasSize(1);
+        assertThat(groups.get(0)[0]).as("holder and both writes, committed").isEqualTo(3);
+    }
+
+    /**
+     * A JDBC transaction of {@code owner}'s row: begins, inserts, says so through {@code wrote},
+     * waits for {@code commit}, commits. Any failure fails the task.
+     */
+    private Void transaction(String owner, CountDownLatch wrote, CountDownLatch commit) throws Exception {
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            execute(connection, "INSERT INTO t (owner, n) VALUES ('" + owner + "', 1)");
+            wrote.countDown();
+            assertThat(commit.await(30, TimeUnit.SECONDS)).as("%s told to commit", owner).isTrue();
+            connection.commit();
+            connection.setAutoCommit(true);
+        }
+        return null;
     }
 
     @Test
