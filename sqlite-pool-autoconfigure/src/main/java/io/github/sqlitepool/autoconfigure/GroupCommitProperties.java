@@ -22,7 +22,8 @@ public class GroupCommitProperties {
     private boolean enabled = GroupCommitSettings.DEFAULTS.enabled();
 
     /**
-     * The most transactions in one group, the one that opened it included (2 to 10000).
+     * The most members in one group (transactions, and auto-commit writes when they are grouped),
+     * the one that opened it included (2 to 10000).
      */
     private int maxMembers = GroupCommitSettings.DEFAULTS.maxMembers();
 

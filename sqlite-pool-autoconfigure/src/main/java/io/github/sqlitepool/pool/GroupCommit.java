@@ -128,23 +128,22 @@ final class GroupCommit {
      * The part of {@code group} that {@code holder} (which holds the lane for it) ran has ended: it
      * runs the auto-commit writes waiting for the lane in the group ({@link WriteBatch}), then,
      * unless the group is at its bounds or lost, hands the lane to the longest waiting transaction;
-     * false when it did not, and {@code holder} must commit the group. An error that escapes a
-     * write's run ends the group: it is its failure.
+     * false when it did not, and {@code holder} must commit the group. Whatever escapes from here
+     * loses the group, so that it still ends: it is the failure every member gets, as its cause.
      */
     boolean passOn(ConnectionLease holder, CommitGroup group) {
-        if (lane.joiners().mayWait(true)) {
-            WriteBatch batch = new WriteBatch(this, holder, group);
-            try {
-                batch.runQueuedWrites();
-            } catch (RuntimeException | Error e) {
-                batch.abandon(e); // every member learns of it from the group's failure
+        try {
+            if (lane.joiners().mayWait(true)) {
+                new WriteBatch(this, holder, group).runQueuedWrites();
+            }
+            if (group.lostBy() != null || full(group)) {
                 return false;
             }
-        }
-        if (group.lostBy() != null || full(group)) {
+            return lane.joiners().handTo(holder, group);
+        } catch (RuntimeException | Error e) {
+            group.abandon(e); // the writes taken wait for the group's end, which the holder's commit brings
             return false;
         }
-        return lane.joiners().handTo(holder, group);
     }
 
     /**

@@ -40,6 +40,12 @@ final class GroupMembership {
     /** The group this lease's committing transaction opened and waits for; read by a thread that closes the lease. */
     private volatile CommitGroup owned;
 
+    /**
+     * The committing transaction running, on this lease's connection, the group it opened until it
+     * hands the lane on or commits; a thread that closes the lease waits for it.
+     */
+    private final RunningPart opening = new RunningPart();
+
     /** The membership of every lease while group commit is off: never active, never eligible; stateless. */
     static final GroupMembership OFF = new GroupMembership(null, null, null, null, null);
 
@@ -95,15 +101,28 @@ final class GroupMembership {
         if (opened == null) {
             return false;
         }
-        if (!groupCommit.passOn(lease, opened)) {
-            if (opened.members() == 1 && opened.lostBy() == null) {
-                return false; // nobody joined: it commits as usual
+        boolean handedOn;
+        opening.begin();
+        try {
+            // begun before the look, as the close sets its flag before settle() looks: one sees the other
+            if (lease.isClosed()) {
+                return false; // its connection is being taken back: no group on it
             }
-            opened.commitAndEnd(owner, lease, null); // only auto-commit writes joined, run by this thread
+            handedOn = groupCommit.passOn(lease, opened); // runs the waiting auto-commit writes first
+            if (handedOn) {
+                owned = opened; // before the part ends: a close then waits for the group
+            } else if (opened.members() == 1 && opened.lostBy() == null) {
+                return false; // nobody joined: it commits as usual
+            } else {
+                opened.commitAndEnd(owner, lease, null); // only auto-commit writes joined, run by this thread
+            }
+        } finally {
+            opening.end();
+        }
+        if (!handedOn) {
             opened.awaitCommitted();
             return true;
         }
-        owned = opened;
         try {
             opened.awaitEnd();
             PooledConnection exchanged = opened.ownerConnection();
@@ -213,9 +232,9 @@ final class GroupMembership {
         }
     }
 
-    /** Whether the lease's transaction is a group's member, or its commit waits for a group it opened. */
+    /** Whether the lease's transaction is a group's member, or its commit runs or waits for a group it opened. */
     boolean inGroup() {
-        return owned != null || active();
+        return opening.running() || owned != null || active();
     }
 
     /**
@@ -234,8 +253,9 @@ final class GroupMembership {
 
     /**
      * The member's transaction ends: {@code commit} releases its savepoint into the group, else it
-     * is rolled back. The lane then goes to the next waiting transaction, or, at the group's
-     * bounds, this member commits the group. Returns with the lease on its own connection (or on
+     * is rolled back. The member's thread then runs the auto-commit writes waiting for the lane in
+     * the group, and the lane goes to the next waiting transaction, or, when none waits or at the
+     * group's bounds, this member commits the group. Returns with the lease on its own connection (or on
      * the group's, which it keeps when something ties it there), once the group has committed
      * when {@code commit}.
      *
@@ -253,6 +273,7 @@ final class GroupMembership {
      * changed there are put back).
      */
     void settle() throws SQLException {
+        opening.awaitEnd(); // the group it opened runs on its connection until handed on or committed
         CommitGroup waitingFor = owned;
         if (waitingFor != null) {
             waitingFor.awaitEnd();

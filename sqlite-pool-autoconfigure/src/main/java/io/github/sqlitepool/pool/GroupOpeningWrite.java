@@ -2,7 +2,6 @@ package io.github.sqlitepool.pool;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.CountDownLatch;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +23,8 @@ final class GroupOpeningWrite {
 
     private final GroupMembership membership;
 
-    /** Open while the write's transaction runs; read by a thread that ends the lease. */
-    private volatile CountDownLatch running;
+    /** The write's transaction while it runs, which a thread that ends the lease waits for. */
+    private final RunningPart running = new RunningPart();
 
     /**
      * Others' writes ran on the lease's connection: its {@code last_insert_rowid()},
@@ -50,25 +49,7 @@ final class GroupOpeningWrite {
      * writes on the connection until then).
      */
     void settle() {
-        CountDownLatch latch = running;
-        if (latch != null) {
-            awaitUninterruptibly(latch);
-        }
-    }
-
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        running.awaitEnd();
     }
 
     /**
@@ -77,8 +58,7 @@ final class GroupOpeningWrite {
      * failed write commits what SQLite kept of it, as auto-commit mode would.
      */
     <T> T run(LeasedStatement<?> statement, SqlCall<T> call) throws SQLException {
-        CountDownLatch ended = new CountDownLatch(1);
-        running = ended;
+        running.begin();
         try {
             // published before the look, as the close sets its flag before settle() looks: one sees the other
             if (lease.isClosed()) {
@@ -102,8 +82,7 @@ final class GroupOpeningWrite {
             endTransaction(true, null);
             return result;
         } finally {
-            running = null;
-            ended.countDown();
+            running.end();
         }
     }
 

@@ -133,7 +133,7 @@ final class LaneQueue {
             if (oldest == null || waiter.enqueuedAt - oldest.enqueuedAt < 0) {
                 oldest = waiter;
             }
-            if (waiter.write != null && waiter.write.waiting()) {
+            if (takeable(waiter)) {
                 queuedWrites++;
             }
         }
@@ -160,9 +160,14 @@ final class LaneQueue {
 
     /**
      * Under the lock: the longest waiting write a group's holder may take is taken by
-     * {@code group}, and its waiter leaves the queue (it waits for the group now); null when none.
+     * {@code group}, and its waiter leaves the queue (it waits for the group now); null when none,
+     * or when the longest waiter is a transaction at its begin that has waited past the bound of
+     * the queue's fairness: the group's holder hands it the lane next.
      */
     QueuedWrite<?> takeQueuedWrite(CommitGroup group) {
+        if (overdue(System.nanoTime()) && longestWaiter().joinable) {
+            return null; // a transaction passed over long enough is handed the lane next, not writes behind it
+        }
         boolean withdrawn = false;
         for (LaneWaiter next = longestWaiter(false, true); next != null; next = longestWaiter(false, true)) {
             if (next.write.take(group)) {
@@ -177,6 +182,10 @@ final class LaneQueue {
         return null;
     }
 
+    private static boolean takeable(LaneWaiter waiter) {
+        return waiter.write != null && waiter.write.waiting();
+    }
+
     /** Under the lock: no group may take {@code write} any more; false when one took it already. */
     boolean withdraw(QueuedWrite<?> write) {
         boolean withdrawn = write.withdraw();
@@ -188,7 +197,7 @@ final class LaneQueue {
     private LaneWaiter longestWaiter(boolean joinableOnly, boolean queuedWritesOnly) {
         LaneWaiter oldest = null;
         for (LaneWaiter waiter : waiters) {
-            if ((!joinableOnly || waiter.joinable) && (!queuedWritesOnly || (waiter.write != null && waiter.write.waiting()))
+            if ((!joinableOnly || waiter.joinable) && (!queuedWritesOnly || takeable(waiter))
                     && (oldest == null || waiter.enqueuedAt - oldest.enqueuedAt < 0)) {
                 oldest = waiter;
             }

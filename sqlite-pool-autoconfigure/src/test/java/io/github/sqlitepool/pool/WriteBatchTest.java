@@ -249,10 +249,10 @@ class WriteBatchTest {
         running.add(threads.submit(() -> transaction("holder", holderWrote, commitHolder)));
         assertThat(holderWrote.await(10, TimeUnit.SECONDS)).isTrue();
         running.add(start(a));
-        PoolFixtures.awaitLaneWaiters(pool, 1);
-        running.add(threads.submit(() -> transaction("member", memberWrote, commitMember))); // waits at its begin
-        PoolFixtures.awaitLaneWaiters(pool, 2);
         running.add(start(b));
+        PoolFixtures.awaitLaneWaiters(pool, 2);
+        // after the writes: however long it waits, it is no older than they are (the next test)
+        running.add(threads.submit(() -> transaction("member", memberWrote, commitMember))); // waits at its begin
         PoolFixtures.awaitLaneWaiters(pool, 3);
 
         commitHolder.countDown(); // runs a and b itself, then hands the lane to the member
@@ -304,6 +304,88 @@ class WriteBatchTest {
         assertThat(count("taken")).as("the earlier row only").isEqualTo(1);
         assertThat(groups).hasSize(1);
         assertThat(groups.get(0)[0]).as("holder and both writes, committed").isEqualTo(3);
+    }
+
+    @Test
+    void aTransactionPassedOverPastTheFairnessBoundGoesBeforeTheWritesThatCameAfterIt() throws Exception {
+        open(Duration.ofSeconds(5));
+        Writer a = insert("a");
+        Writer b = insert("b");
+        CountDownLatch holderWrote = new CountDownLatch(1);
+        CountDownLatch commitHolder = new CountDownLatch(1);
+        CountDownLatch memberWrote = new CountDownLatch(1);
+        List<Future<?>> running = new ArrayList<>();
+        running.add(threads.submit(() -> transaction("holder", holderWrote, commitHolder)));
+        assertThat(holderWrote.await(10, TimeUnit.SECONDS)).isTrue();
+        long memberSince = System.nanoTime();
+        running.add(threads.submit(() -> transaction("member", memberWrote, new CountDownLatch(0))));
+        PoolFixtures.awaitLaneWaiters(pool, 1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                .until(() -> System.nanoTime() - memberSince > 2 * LaneQueue.DEFAULT_BARGE_NANOS);
+        running.add(start(a));
+        running.add(start(b));
+        PoolFixtures.awaitLaneWaiters(pool, 3);
+        commitHolder.countDown();
+        awaitAll(running);
+
+        assertThat(groups).hasSize(1);
+        assertThat(groups.get(0)[0]).as("holder, member, a, b: one COMMIT").isEqualTo(4);
+        assertThat(idOf("member")).as("the member went first, then its end ran the writes")
+                .isLessThan(idOf("a")).isLessThan(idOf("b"));
+        assertThat(a.failure).isNull();
+        assertThat(b.failure).isNull();
+    }
+
+    @Test
+    void closingATransactionsLeaseFromAnotherThreadWhileItsCommitRunsAWaitingWriteWaitsForTheGroup()
+            throws Exception {
+        open(Duration.ofSeconds(10));
+        Writer slow = slowInsert("slow");
+        CountDownLatch holderWrote = new CountDownLatch(1);
+        CountDownLatch commitHolder = new CountDownLatch(1);
+        AtomicReference<Connection> holderConnection = new AtomicReference<>();
+        AtomicReference<Throwable> holderCommit = new AtomicReference<>();
+        Future<?> holder = threads.submit(() -> {
+            try (Connection connection = pool.getConnection()) {
+                holderConnection.set(connection);
+                connection.setAutoCommit(false);
+                execute(connection, "INSERT INTO t (owner, n) VALUES ('holder', 1)");
+                holderWrote.countDown();
+                assertThat(commitHolder.await(30, TimeUnit.SECONDS)).isTrue();
+                try {
+                    connection.commit(); // returns once its group has ended, however the lease was closed meanwhile
+                } catch (SQLException e) {
+                    holderCommit.set(e);
+                }
+            }
+            return null;
+        });
+        assertThat(holderWrote.await(10, TimeUnit.SECONDS)).isTrue();
+        Future<?> writer = start(slow);
+        PoolFixtures.awaitLaneWaiters(pool, 1);
+        commitHolder.countDown(); // its commit takes the slow write and runs it on its connection
+        awaitTaken();
+        holderConnection.get().close(); // not an abort: the group goes on on the connection until it ends
+        assertThat(count("slow")).as("the group committed before the close returned").isEqualTo(1);
+        assertThat(count("holder")).isEqualTo(1);
+        writer.get(60, TimeUnit.SECONDS);
+        holder.get(60, TimeUnit.SECONDS);
+
+        assertThat(slow.failure).isNull();
+        assertThat(holderCommit.get()).as("the holder's commit").isNull();
+        assertThat(groups).hasSize(1);
+        assertThat(groups.get(0)[0]).isEqualTo(2);
+        for (int i = 0; i < 8; i++) { // every connection, the one the close took back included, writes and commits
+            try (Connection next = pool.getConnection()) {
+                next.setAutoCommit(false);
+                execute(next, "INSERT INTO t (owner, n) VALUES ('next" + i + "', 1)");
+                next.commit();
+            }
+        }
+        assertThat(count("holder")).isEqualTo(1);
+        try (Connection connection = pool.getConnection()) {
+            assertThat(queryLong(connection, "SELECT count(*) FROM t WHERE owner LIKE 'next%'")).isEqualTo(8);
+        }
     }
 
     /**

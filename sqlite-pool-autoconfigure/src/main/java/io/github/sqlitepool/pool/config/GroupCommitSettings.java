@@ -9,7 +9,7 @@ import java.time.Duration;
  * the property and the value.
  *
  * @param enabled       whether transactions waiting for the write lane may be committed together
- * @param maxMembers    the most transactions in one group, the one that opened it included
+ * @param maxMembers    the most members in one group (transactions and grouped auto-commit writes), the one that opened it included
  * @param maxAge        how long after it opened a group still takes members
  * @param minCommitTime how long a {@code COMMIT} must take (a moving average of the recent ones)
  *                      for groups to form: below it, waking the members costs more than the
