@@ -18,8 +18,8 @@ import java.util.function.Supplier;
  *
  * <p>Fairness is bounded, in the manner of a "Malthusian" lock (Dice, EuroSys 2017): the lane
  * circulates among the few running threads, and parked ones wait aside, in the order the
- * {@link LaneQueue} keeps. Only its head competes: it spins for {@link LaneQueue#DEFAULT_SPIN_NANOS},
- * then parks. Uncontended, acquire and release are one CAS each; a release wakes the head only when
+ * {@link LaneQueue} keeps. Only its head competes: it spins for {@link LaneQueue#DEFAULT_SPIN_NANOS}
+ * when the hold it waits for is expected to end within that ({@link LaneSpin}), then parks. Uncontended, acquire and release are one CAS each; a release wakes the head only when
  * it is parked. A strict release hands the lane straight to the longest waiter and never frees it in
  * between, so no spinner can take it. (A release that started just before the queue turned strict
  * may still free it for the head: the longest waiter then gets the next turn.)
@@ -35,7 +35,8 @@ final class WriteLane {
 
     private final String poolName;
 
-    private final long spinNanos;
+    /** How long the head spins. */
+    private final LaneSpin spin;
 
     private final Supplier<PoolStats> poolStats;
 
@@ -64,7 +65,7 @@ final class WriteLane {
             long revokeRunningNanos) {
         this.poolName = poolName;
         this.poolStats = poolStats;
-        this.spinNanos = spinNanos;
+        this.spin = new LaneSpin(spinNanos);
         this.queue = new LaneQueue(bargeNanos);
         this.joiners = new LaneJoiners(holder, queue);
         this.revocation = new LaneRevocation(counts, revokeNanos, revokeRunningNanos);
@@ -187,7 +188,7 @@ final class WriteLane {
                 }
                 if (!spun) {
                     spun = true;
-                    spinUntil = now + spinNanos;
+                    spinUntil = now + spin.spinNanos();
                 }
                 if (now - spinUntil < 0) {
                     Thread.onSpinWait();
@@ -308,6 +309,9 @@ final class WriteLane {
         }
         long count = committed && (hold.claim() == null || hold.claim().confirmed()) ? counts.commit()
                 : counts.commits();
+        if (committed) {
+            spin.released(System.nanoTime() - hold.sinceNanos()); // a hold given up at once (a write a group took) tells nothing
+        }
         releaseHold(hold);
         return count;
     }
