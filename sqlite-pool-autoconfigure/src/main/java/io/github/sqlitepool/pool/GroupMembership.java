@@ -41,10 +41,12 @@ final class GroupMembership {
     private volatile CommitGroup owned;
 
     /**
-     * The committing transaction running, on this lease's connection, the group it opened until it
-     * hands the lane on or commits; a thread that closes the lease waits for it.
+     * The lease's thread running a group's part that a thread closing the lease must wait for: the
+     * committing transaction running, on this lease's connection, the group it opened until it hands
+     * the lane on or commits; a member ending its part on the group's connection (its savepoint,
+     * the waiting writes, handing the lane on or committing) until it is back on its own.
      */
-    private final RunningPart opening = new RunningPart();
+    private final RunningPart running = new RunningPart();
 
     /** The membership of every lease while group commit is off: never active, never eligible; stateless. */
     static final GroupMembership OFF = new GroupMembership(null, null, null, null, null);
@@ -102,11 +104,12 @@ final class GroupMembership {
             return false;
         }
         boolean handedOn;
-        opening.begin();
+        running.begin();
         try {
             // begun before the look, as the close sets its flag before settle() looks: one sees the other
             if (lease.isClosed()) {
-                return false; // its connection is being taken back: no group on it
+                throw new SQLException("the connection was closed by another thread while it committed; nothing "
+                        + "was committed", SqlStates.CONNECTION_CLOSED); // its connection is being taken back
             }
             handedOn = groupCommit.passOn(lease, opened); // runs the waiting auto-commit writes first
             if (handedOn) {
@@ -117,7 +120,7 @@ final class GroupMembership {
                 opened.commitAndEnd(owner, lease, null); // only auto-commit writes joined, run by this thread
             }
         } finally {
-            opening.end();
+            running.end();
         }
         if (!handedOn) {
             opened.awaitCommitted();
@@ -234,7 +237,7 @@ final class GroupMembership {
 
     /** Whether the lease's transaction is a group's member, or its commit runs or waits for a group it opened. */
     boolean inGroup() {
-        return opening.running() || owned != null || active();
+        return running.running() || owned != null || active();
     }
 
     /**
@@ -273,7 +276,7 @@ final class GroupMembership {
      * changed there are put back).
      */
     void settle() throws SQLException {
-        opening.awaitEnd(); // the group it opened runs on its connection until handed on or committed
+        running.awaitEnd(); // its thread runs a group's part on a connection that is not its own, or on its own for a group
         CommitGroup waitingFor = owned;
         if (waitingFor != null) {
             waitingFor.awaitEnd();
@@ -287,8 +290,22 @@ final class GroupMembership {
         }
     }
 
-    /** Ends the membership; a lease that {@code leaseEnds} never keeps the group's connection. */
+    /**
+     * Ends the membership; a lease that {@code leaseEnds} never keeps the group's connection. Its
+     * part runs until the lease is back on its own connection: a thread closing the lease meanwhile
+     * waits for it, and one that closed it just before is seen here, and the lease then ends too.
+     */
     private void end(boolean commit, boolean leaseEnds) throws SQLException {
+        running.begin();
+        try {
+            // begun before the look, as the close sets its flag before settle() looks: one sees the other
+            endPart(commit, leaseEnds || lease.isClosed());
+        } finally {
+            running.end();
+        }
+    }
+
+    private void endPart(boolean commit, boolean leaseEnds) throws SQLException {
         if (commit && entered && resources.writeResultPending()) {
             // as SQLite refuses the COMMIT of this transaction alone: it stays open, in the group
             throw new SQLException("cannot commit transaction - a statement of this transaction still has a write "

@@ -23,10 +23,11 @@ import java.util.concurrent.locks.ReentrantLock;
 final class LaneQueue {
 
     /**
-     * How long the head of the queue spins before parking: long enough that a release usually finds
-     * a running successor. The measurements that chose it are in docs/write-lane.md ("Spinning
-     * before parking" and "Fourth round"). The system properties here are tuning knobs for the
-     * benchmarks, not configuration.
+     * The most the head of the queue spins before parking, while the lane's holds are short
+     * ({@link LaneSpin}): long enough that a release usually finds a running successor. The
+     * measurements that chose it are in docs/write-lane.md ("Earlier rounds": "Spinning" and
+     * "Fourth round"). The system properties here are tuning knobs for the benchmarks, not
+     * configuration.
      */
     static final long DEFAULT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Math.max(0L, Long.getLong(
             "sqlite.pool.write-lane.spin-micros", 50)));

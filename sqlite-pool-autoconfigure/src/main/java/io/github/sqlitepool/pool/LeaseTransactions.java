@@ -29,6 +29,9 @@ final class LeaseTransactions {
     private static final VarHandle GROUPING = FieldHandles.of(MethodHandles.lookup(), "grouping",
             AutoCommitGrouping.class);
 
+    private static final VarHandle MEMBERSHIP = FieldHandles.of(MethodHandles.lookup(), "membership",
+            GroupMembership.class);
+
     private final LeaseOwner owner;
 
     /** The lease, which is also the token it holds the lane with. */
@@ -62,7 +65,11 @@ final class LeaseTransactions {
      */
     private JdbcTransaction jdbcTransaction;
 
-    /** The lease's part in group commits; made with {@link #jdbcTransaction}, or at the first write when auto-commit writes are grouped. */
+    /**
+     * The lease's part in group commits; made with {@link #jdbcTransaction}, or at the first write
+     * when auto-commit writes are grouped. Published with release semantics, as a thread that ends
+     * the lease settles it ({@link #settleGroup()}).
+     */
     private GroupMembership membership = GroupMembership.OFF;
 
     LeaseTransactions(ConnectionLease lease, LeaseOwner owner, LeaseResources resources, LeaseSettings settings) {
@@ -98,7 +105,7 @@ final class LeaseTransactions {
 
     private GroupMembership membership() {
         if (membership == GroupMembership.OFF) {
-            membership = GroupMembership.of(lease, owner, resources, settings); // OFF again while group commit is off
+            MEMBERSHIP.setRelease(this, GroupMembership.of(lease, owner, resources, settings)); // OFF again while group commit is off
         }
         return membership;
     }
@@ -235,7 +242,7 @@ final class LeaseTransactions {
         if (writes != null) {
             writes.settle();
         }
-        GroupMembership group = membership;
+        GroupMembership group = (GroupMembership) MEMBERSHIP.getAcquire(this);
         if (!group.inGroup()) {
             return;
         }

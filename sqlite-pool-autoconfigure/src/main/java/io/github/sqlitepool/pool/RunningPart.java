@@ -15,8 +15,12 @@ final class RunningPart {
     /** Open while the part runs. */
     private volatile CountDownLatch running;
 
+    /** The lease's thread, while the part runs: one that ends its own lease from within it must not wait for itself. */
+    private volatile Thread runner;
+
     /** On the lease's thread: the part begins; {@link #end()} must follow, in a {@code finally}. */
     void begin() {
+        runner = Thread.currentThread();
         running = new CountDownLatch(1);
     }
 
@@ -37,8 +41,8 @@ final class RunningPart {
     /** From a thread that ends the lease: waits, however long an interrupt says otherwise, until the part has ended. */
     void awaitEnd() {
         CountDownLatch latch = running;
-        if (latch == null) {
-            return;
+        if (latch == null || runner == Thread.currentThread()) {
+            return; // a listener called from within the part closed the lease: nothing to wait for
         }
         boolean interrupted = false;
         while (true) {

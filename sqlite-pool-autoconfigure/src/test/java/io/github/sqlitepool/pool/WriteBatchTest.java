@@ -388,6 +388,63 @@ class WriteBatchTest {
         }
     }
 
+    @Test
+    void closingAMembersLeaseFromAnotherThreadWhileItsEndRunsAWaitingWriteWaitsForIt() throws Exception {
+        open(Duration.ofSeconds(10));
+        Writer slow = slowInsert("slow");
+        CountDownLatch holderWrote = new CountDownLatch(1);
+        CountDownLatch commitHolder = new CountDownLatch(1);
+        CountDownLatch memberWrote = new CountDownLatch(1);
+        CountDownLatch commitMember = new CountDownLatch(1);
+        AtomicReference<Connection> memberConnection = new AtomicReference<>();
+        AtomicReference<Throwable> memberCommit = new AtomicReference<>();
+        List<Future<?>> running = new ArrayList<>();
+        running.add(threads.submit(() -> transaction("holder", holderWrote, commitHolder)));
+        assertThat(holderWrote.await(10, TimeUnit.SECONDS)).isTrue();
+        running.add(threads.submit(() -> {
+            try (Connection connection = pool.getConnection()) {
+                memberConnection.set(connection);
+                connection.setAutoCommit(false); // waits at its begin: the holder's commit hands it the lane
+                execute(connection, "INSERT INTO t (owner, n) VALUES ('member', 1)");
+                memberWrote.countDown();
+                assertThat(commitMember.await(30, TimeUnit.SECONDS)).isTrue();
+                try {
+                    connection.commit(); // its end runs the slow write on the group's connection, then commits
+                } catch (SQLException e) {
+                    memberCommit.set(e);
+                }
+            }
+            return null;
+        }));
+        PoolFixtures.awaitLaneWaiters(pool, 1);
+        commitHolder.countDown();
+        assertThat(memberWrote.await(10, TimeUnit.SECONDS)).isTrue();
+        running.add(start(slow));
+        PoolFixtures.awaitLaneWaiters(pool, 1);
+        commitMember.countDown();
+        awaitTaken();
+        memberConnection.get().close(); // its lease is on the group's connection until its part ends
+        assertThat(count("slow")).as("the group committed before the close returned").isEqualTo(1);
+        assertThat(count("member")).isEqualTo(1);
+        assertThat(count("holder")).isEqualTo(1);
+        awaitAll(running);
+
+        assertThat(slow.failure).isNull();
+        assertThat(memberCommit.get()).as("the member's commit").isNull();
+        assertThat(groups).hasSize(1);
+        assertThat(groups.get(0)[0]).as("holder, member, slow").isEqualTo(3);
+        for (int i = 0; i < 8; i++) { // every connection, the group's included, writes and commits
+            try (Connection next = pool.getConnection()) {
+                next.setAutoCommit(false);
+                execute(next, "INSERT INTO t (owner, n) VALUES ('next" + i + "', 1)");
+                next.commit();
+            }
+        }
+        try (Connection connection = pool.getConnection()) {
+            assertThat(queryLong(connection, "SELECT count(*) FROM t WHERE owner LIKE 'next%'")).isEqualTo(8);
+        }
+    }
+
     /**
      * A JDBC transaction of {@code owner}'s row: begins, inserts, says so through {@code wrote},
      * waits for {@code commit}, commits. Any failure fails the task.
