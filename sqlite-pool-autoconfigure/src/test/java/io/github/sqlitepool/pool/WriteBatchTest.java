@@ -209,6 +209,20 @@ class WriteBatchTest {
         }
     }
 
+    /** Every connection of the pool, the one a close took back or a group ran on included, writes and commits. */
+    private void assertEveryConnectionWritesAndCommits() throws SQLException {
+        for (int i = 0; i < 8; i++) {
+            try (Connection next = pool.getConnection()) {
+                next.setAutoCommit(false);
+                execute(next, "INSERT INTO t (owner, n) VALUES ('next" + i + "', 1)");
+                next.commit();
+            }
+        }
+        try (Connection connection = pool.getConnection()) {
+            assertThat(queryLong(connection, "SELECT count(*) FROM t WHERE owner LIKE 'next%'")).isEqualTo(8);
+        }
+    }
+
     /** Waits until the write of a writer that waited for the lane was taken by the group: none waits any more. */
     private void awaitTaken() {
         Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
@@ -375,17 +389,8 @@ class WriteBatchTest {
         assertThat(holderCommit.get()).as("the holder's commit").isNull();
         assertThat(groups).hasSize(1);
         assertThat(groups.get(0)[0]).isEqualTo(2);
-        for (int i = 0; i < 8; i++) { // every connection, the one the close took back included, writes and commits
-            try (Connection next = pool.getConnection()) {
-                next.setAutoCommit(false);
-                execute(next, "INSERT INTO t (owner, n) VALUES ('next" + i + "', 1)");
-                next.commit();
-            }
-        }
+        assertEveryConnectionWritesAndCommits();
         assertThat(count("holder")).isEqualTo(1);
-        try (Connection connection = pool.getConnection()) {
-            assertThat(queryLong(connection, "SELECT count(*) FROM t WHERE owner LIKE 'next%'")).isEqualTo(8);
-        }
     }
 
     @Test
@@ -433,16 +438,7 @@ class WriteBatchTest {
         assertThat(memberCommit.get()).as("the member's commit").isNull();
         assertThat(groups).hasSize(1);
         assertThat(groups.get(0)[0]).as("holder, member, slow").isEqualTo(3);
-        for (int i = 0; i < 8; i++) { // every connection, the group's included, writes and commits
-            try (Connection next = pool.getConnection()) {
-                next.setAutoCommit(false);
-                execute(next, "INSERT INTO t (owner, n) VALUES ('next" + i + "', 1)");
-                next.commit();
-            }
-        }
-        try (Connection connection = pool.getConnection()) {
-            assertThat(queryLong(connection, "SELECT count(*) FROM t WHERE owner LIKE 'next%'")).isEqualTo(8);
-        }
+        assertEveryConnectionWritesAndCommits();
     }
 
     /**
@@ -582,16 +578,7 @@ class WriteBatchTest {
         assertThat(opener.failure).as("its write committed with the group").isNull();
         assertThat(groups).hasSize(1);
         assertThat(groups.get(0)[0]).isEqualTo(2);
-        for (int i = 0; i < 8; i++) { // every connection, the one the close took back included, writes and commits
-            try (Connection next = pool.getConnection()) {
-                next.setAutoCommit(false);
-                execute(next, "INSERT INTO t (owner, n) VALUES ('next" + i + "', 1)");
-                next.commit();
-            }
-        }
-        try (Connection connection = pool.getConnection()) {
-            assertThat(queryLong(connection, "SELECT count(*) FROM t WHERE owner LIKE 'next%'")).isEqualTo(8);
-        }
+        assertEveryConnectionWritesAndCommits();
     }
 
     @Test
