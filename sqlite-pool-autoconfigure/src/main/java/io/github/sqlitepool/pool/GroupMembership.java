@@ -8,7 +8,8 @@ import java.sql.SQLException;
  * One lease's part in group commits ({@link GroupCommit}): its committing transaction opening a
  * group on its connection, and its transaction joining the group it was handed the lane for at
  * its begin, running on that group's connection in a savepoint until it ends. Used by the lease's
- * thread only, from {@link LeaseTransactions}.
+ * thread, from {@link LeaseTransactions}, and by a thread that closes the lease ({@link #settle()});
+ * the two never run a part of a group at once ({@link RunningPart}).
  *
  * <p>A transaction takes part only when nothing ties it to its own connection: no statement or
  * metadata result open, no session state on the connection (a temporary table, an attached
@@ -96,7 +97,8 @@ final class GroupMembership {
      * this call returns once the group has ended.
      *
      * @return false when no group opened: the caller commits as usual
-     * @throws SQLException when the group opened and did not commit (nothing of it was)
+     * @throws SQLException when the group opened and did not commit (nothing of it was), or when a
+     *                      thread closing the lease settles it already (SQLState {@code 08003})
      */
     boolean commitInGroup() throws SQLException {
         CommitGroup opened = groupCommit.open(lease);
@@ -104,12 +106,13 @@ final class GroupMembership {
             return false;
         }
         boolean handedOn;
-        running.begin();
+        if (!running.tryBegin()) {
+            throw closedMeanwhile(); // the closing thread settles the lease: its connection is being taken back
+        }
         try {
-            // begun before the look, as the close sets its flag before settle() looks: one sees the other
+            // claimed before the look, as the close sets its flag before it looks for a part: one sees the other
             if (lease.isClosed()) {
-                throw new SQLException("the connection was closed by another thread while it committed; nothing "
-                        + "was committed", SqlStates.CONNECTION_CLOSED); // its connection is being taken back
+                throw closedMeanwhile();
             }
             handedOn = groupCommit.passOn(lease, opened); // runs the waiting auto-commit writes first
             if (handedOn) {
@@ -266,7 +269,24 @@ final class GroupMembership {
      *                      group did not commit
      */
     void end(boolean commit) throws SQLException {
-        end(commit, false);
+        if (!running.tryBegin()) {
+            running.awaitEnd(); // the thread closing the lease ends its part (rolled back): wait for it
+            throw closedMeanwhile();
+        }
+        CommitGroup committing;
+        try {
+            committing = endPart(commit, false);
+        } finally {
+            running.end();
+        }
+        if (committing != null) {
+            committing.awaitCommitted(); // outside the part: a closing thread need not wait for the others
+        }
+    }
+
+    private static SQLException closedMeanwhile() {
+        return new SQLException("the connection was closed by another thread while its transaction ended; nothing "
+                + "of the transaction was committed", SqlStates.CONNECTION_CLOSED);
     }
 
     /**
@@ -276,36 +296,32 @@ final class GroupMembership {
      * changed there are put back).
      */
     void settle() throws SQLException {
-        running.awaitEnd(); // its thread runs a group's part on a connection that is not its own, or on its own for a group
-        CommitGroup waitingFor = owned;
-        if (waitingFor != null) {
-            waitingFor.awaitEnd();
-            PooledConnection exchanged = waitingFor.ownerConnection();
-            if (exchanged != null) {
-                lease.rehome(exchanged); // as the owner's own thread does, with the same connection
-            }
-        }
-        if (active()) {
-            end(false, true);
-        }
-    }
-
-    /**
-     * Ends the membership; a lease that {@code leaseEnds} never keeps the group's connection. Its
-     * part runs until the lease is back on its own connection: a thread closing the lease meanwhile
-     * waits for it, and one that closed it just before is seen here, and the lease then ends too.
-     */
-    private void end(boolean commit, boolean leaseEnds) throws SQLException {
-        running.begin();
+        running.begin(); // after the part the lease's thread runs, if it runs one: then the lease's thread cannot begin one
         try {
-            // begun before the look, as the close sets its flag before settle() looks: one sees the other
-            endPart(commit, leaseEnds || lease.isClosed());
+            resources.closeAll(); // a member's statements run on the group's connection: closed before its part there ends
+            CommitGroup waitingFor = owned;
+            if (waitingFor != null) {
+                waitingFor.awaitEnd();
+                PooledConnection exchanged = waitingFor.ownerConnection();
+                if (exchanged != null) {
+                    lease.rehome(exchanged); // as the owner's own thread does, with the same connection
+                }
+            }
+            if (active()) {
+                endPart(false, true);
+            }
         } finally {
             running.end();
         }
     }
 
-    private void endPart(boolean commit, boolean leaseEnds) throws SQLException {
+    /**
+     * Ends the membership, in the lease's part ({@link #running}); a lease that {@code leaseEnds}
+     * never keeps the group's connection.
+     *
+     * @return the group to wait for, outside the part, when {@code commit}; else null
+     */
+    private CommitGroup endPart(boolean commit, boolean leaseEnds) throws SQLException {
         if (commit && entered && resources.writeResultPending()) {
             // as SQLite refuses the COMMIT of this transaction alone: it stays open, in the group
             throw new SQLException("cannot commit transaction - a statement of this transaction still has a write "
@@ -315,7 +331,7 @@ final class GroupMembership {
         CommitGroup ending = group;
         group = null;
         if (!entered && !ending.enter(lease)) {
-            return; // evicted meanwhile: never in the group
+            return null; // evicted meanwhile: never in the group
         }
         Connection connection = ending.connection().raw();
         SQLException own = null;
@@ -361,9 +377,7 @@ final class GroupMembership {
         if (own != null) {
             throw own;
         }
-        if (commit) {
-            ending.awaitCommitted();
-        }
+        return commit ? ending : null;
     }
 
     private static boolean rolledBackOwnPart(Connection connection, SQLException cause) {

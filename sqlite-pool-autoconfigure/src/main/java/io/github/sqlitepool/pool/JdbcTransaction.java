@@ -270,7 +270,9 @@ final class JdbcTransaction {
             try {
                 grouped = membership.commitInGroup();
             } catch (SQLException e) {
-                transactionEnded(false); // the group's last member rolled it back
+                if (!lease.isClosed()) {
+                    transactionEnded(false); // the group's last member rolled it back
+                } // else the lease's close lets the lane go once it has rolled the transaction back
                 throw e;
             }
             if (grouped) {

@@ -247,7 +247,6 @@ final class LeaseTransactions {
             return;
         }
         try {
-            resources.closeAll();
             group.settle();
         } catch (SQLException | RuntimeException e) {
             log.warn("A lease of pool '{}' ended while in a group commit and could not settle its part there: {}",

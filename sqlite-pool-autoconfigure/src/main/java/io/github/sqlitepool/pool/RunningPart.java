@@ -1,46 +1,60 @@
 package io.github.sqlitepool.pool;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A part of a commit group that a lease's own thread runs on the lease's connection (a write that
- * opened a group and runs the waiting writes, a committing transaction that runs them and passes
- * the lane on), which a thread that ends the lease meanwhile must wait for before the connection
- * is taken back. The lease's thread {@linkplain #begin() begins} it before it looks whether its
- * lease was closed, as the close sets its flag before it {@linkplain #awaitEnd() waits}: one
- * always sees the other.
+ * A part of a commit group that one thread runs for a lease on a connection (the lease's own
+ * thread: a write that opened a group, a committing transaction running the waiting writes, a
+ * member ending its part on the group's connection; or the thread that closes the lease, settling
+ * it), which another thread must not run at the same time, nor take the lease's connection back
+ * during. {@link #tryBegin()} claims it; a thread closing the lease {@linkplain #awaitEnd() waits}
+ * for the part running, then claims it itself.
  */
 final class RunningPart {
 
-    /** Open while the part runs. */
-    private volatile CountDownLatch running;
+    /** Open while a part runs; null between parts. */
+    private final AtomicReference<CountDownLatch> running = new AtomicReference<>();
 
-    /** The lease's thread, while the part runs: one that ends its own lease from within it must not wait for itself. */
+    /** The thread running the part, while one runs: one that ends its own lease from within it must not wait for itself. */
     private volatile Thread runner;
 
-    /** On the lease's thread: the part begins; {@link #end()} must follow, in a {@code finally}. */
-    void begin() {
+    /**
+     * Claims the part for the calling thread; false when another thread runs one. {@link #end()}
+     * must follow a successful claim, in a {@code finally}.
+     */
+    boolean tryBegin() {
+        if (!running.compareAndSet(null, new CountDownLatch(1))) {
+            return false;
+        }
         runner = Thread.currentThread();
-        running = new CountDownLatch(1);
+        return true;
     }
 
-    /** On the lease's thread: the part has ended. */
+    /** The claiming thread's part has ended. */
     void end() {
-        CountDownLatch latch = running;
-        running = null;
+        runner = null;
+        CountDownLatch latch = running.getAndSet(null);
         if (latch != null) {
             latch.countDown();
         }
     }
 
-    /** Whether a part runs now; read by a thread that ends the lease. */
+    /** Whether a part runs now. */
     boolean running() {
-        return running != null;
+        return running.get() != null;
     }
 
-    /** From a thread that ends the lease: waits, however long an interrupt says otherwise, until the part has ended. */
+    /** Claims the part, waiting for one another thread runs, however long an interrupt says otherwise. */
+    void begin() {
+        while (!tryBegin()) {
+            awaitEnd();
+        }
+    }
+
+    /** Waits, however long an interrupt says otherwise, until the part running now has ended. */
     void awaitEnd() {
-        CountDownLatch latch = running;
+        CountDownLatch latch = running.get();
         if (latch == null || runner == Thread.currentThread()) {
             return; // a listener called from within the part closed the lease: nothing to wait for
         }

@@ -359,21 +359,8 @@ class WriteBatchTest {
         CountDownLatch commitHolder = new CountDownLatch(1);
         AtomicReference<Connection> holderConnection = new AtomicReference<>();
         AtomicReference<Throwable> holderCommit = new AtomicReference<>();
-        Future<?> holder = threads.submit(() -> {
-            try (Connection connection = pool.getConnection()) {
-                holderConnection.set(connection);
-                connection.setAutoCommit(false);
-                execute(connection, "INSERT INTO t (owner, n) VALUES ('holder', 1)");
-                holderWrote.countDown();
-                assertThat(commitHolder.await(30, TimeUnit.SECONDS)).isTrue();
-                try {
-                    connection.commit(); // returns once its group has ended, however the lease was closed meanwhile
-                } catch (SQLException e) {
-                    holderCommit.set(e);
-                }
-            }
-            return null;
-        });
+        Future<?> holder = threads.submit(() -> transaction("holder", holderWrote, commitHolder, holderConnection,
+                holderCommit));
         assertThat(holderWrote.await(10, TimeUnit.SECONDS)).isTrue();
         Future<?> writer = start(slow);
         PoolFixtures.awaitLaneWaiters(pool, 1);
@@ -406,21 +393,8 @@ class WriteBatchTest {
         List<Future<?>> running = new ArrayList<>();
         running.add(threads.submit(() -> transaction("holder", holderWrote, commitHolder)));
         assertThat(holderWrote.await(10, TimeUnit.SECONDS)).isTrue();
-        running.add(threads.submit(() -> {
-            try (Connection connection = pool.getConnection()) {
-                memberConnection.set(connection);
-                connection.setAutoCommit(false); // waits at its begin: the holder's commit hands it the lane
-                execute(connection, "INSERT INTO t (owner, n) VALUES ('member', 1)");
-                memberWrote.countDown();
-                assertThat(commitMember.await(30, TimeUnit.SECONDS)).isTrue();
-                try {
-                    connection.commit(); // its end runs the slow write on the group's connection, then commits
-                } catch (SQLException e) {
-                    memberCommit.set(e);
-                }
-            }
-            return null;
-        }));
+        running.add(threads.submit(() -> transaction("member", memberWrote, commitMember, memberConnection,
+                memberCommit))); // its commit's end runs the slow write on the group's connection, then commits
         PoolFixtures.awaitLaneWaiters(pool, 1);
         commitHolder.countDown();
         assertThat(memberWrote.await(10, TimeUnit.SECONDS)).isTrue();
@@ -441,18 +415,78 @@ class WriteBatchTest {
         assertEveryConnectionWritesAndCommits();
     }
 
+    @Test
+    void closingAMemberWhoseCommitWaitsForTheRestOfItsGroupDoesNotWaitForTheOthersWork() throws Exception {
+        open(Duration.ofSeconds(10));
+        CountDownLatch holderWrote = new CountDownLatch(1);
+        CountDownLatch commitHolder = new CountDownLatch(1);
+        CountDownLatch memberWrote = new CountDownLatch(1);
+        CountDownLatch laterWrote = new CountDownLatch(1);
+        CountDownLatch commitLater = new CountDownLatch(1);
+        AtomicReference<Connection> memberConnection = new AtomicReference<>();
+        List<Future<?>> running = new ArrayList<>();
+        running.add(threads.submit(() -> transaction("holder", holderWrote, commitHolder)));
+        assertThat(holderWrote.await(10, TimeUnit.SECONDS)).isTrue();
+        AtomicReference<Throwable> memberCommit = new AtomicReference<>();
+        running.add(threads.submit(() -> transaction("member", memberWrote, new CountDownLatch(0), memberConnection,
+                memberCommit))); // hands the lane to the later transaction, then waits for the group
+        PoolFixtures.awaitLaneWaiters(pool, 1);
+        running.add(threads.submit(() -> transaction("later", laterWrote, commitLater)));
+        PoolFixtures.awaitLaneWaiters(pool, 2);
+        commitHolder.countDown();
+        assertThat(memberWrote.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(laterWrote.await(10, TimeUnit.SECONDS)).as("the member handed the lane on").isTrue();
+
+        Future<?> close = threads.submit(() -> {
+            memberConnection.get().close(); // its part has ended: only its commit's wait for the group goes on
+            return null;
+        });
+        close.get(10, TimeUnit.SECONDS); // before the later transaction commits: it waits for nothing of the group
+        commitLater.countDown();
+        awaitAll(running);
+
+        assertThat(groups).hasSize(1);
+        assertThat(memberCommit.get()).as("the member's commit").isNull();
+        assertThat(groups.get(0)[0]).as("holder, member, later: one COMMIT").isEqualTo(3);
+        assertThat(count("member")).isEqualTo(1);
+        assertThat(count("later")).isEqualTo(1);
+        assertEveryConnectionWritesAndCommits();
+    }
+
     /**
      * A JDBC transaction of {@code owner}'s row: begins, inserts, says so through {@code wrote},
      * waits for {@code commit}, commits. Any failure fails the task.
      */
     private Void transaction(String owner, CountDownLatch wrote, CountDownLatch commit) throws Exception {
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        transaction(owner, wrote, commit, new AtomicReference<>(), outcome);
+        if (outcome.get() != null) {
+            throw new AssertionError(owner + "'s commit failed", outcome.get());
+        }
+        return null;
+    }
+
+    /**
+     * As above, publishing its connection through {@code connectionOut} (for another thread to
+     * close) and its commit's error through {@code commitOutcome} (null when it committed).
+     */
+    private Void transaction(String owner, CountDownLatch wrote, CountDownLatch commit,
+            AtomicReference<Connection> connectionOut, AtomicReference<Throwable> commitOutcome) throws Exception {
         try (Connection connection = pool.getConnection()) {
-            connection.setAutoCommit(false);
+            connectionOut.set(connection);
+            connection.setAutoCommit(false); // waits at its begin while another transaction holds the lane
             execute(connection, "INSERT INTO t (owner, n) VALUES ('" + owner + "', 1)");
             wrote.countDown();
             assertThat(commit.await(30, TimeUnit.SECONDS)).as("%s told to commit", owner).isTrue();
-            connection.commit();
-            connection.setAutoCommit(true);
+            try {
+                connection.commit(); // returns once its group has ended, however the lease was closed meanwhile
+            } catch (SQLException e) {
+                commitOutcome.set(e);
+                return null;
+            }
+            if (!connection.isClosed()) {
+                connection.setAutoCommit(true);
+            }
         }
         return null;
     }
