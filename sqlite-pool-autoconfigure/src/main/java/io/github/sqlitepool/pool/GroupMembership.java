@@ -27,7 +27,7 @@ final class GroupMembership {
     private final GroupCommit groupCommit;
 
     /** The group this lease's transaction was handed the lane for; null when it is not a member. */
-    private CommitGroup group;
+    private volatile CommitGroup group;
 
     /** Whether the member has moved onto the group's connection. */
     private boolean entered;
@@ -129,14 +129,17 @@ final class GroupMembership {
             opened.awaitCommitted();
             return true;
         }
-        try {
-            opened.awaitEnd();
-            PooledConnection exchanged = opened.ownerConnection();
-            if (exchanged != null) {
-                lease.rehome(exchanged); // the last member kept this connection
+        opened.awaitEnd();
+        if (running.tryBegin()) { // else the thread closing the lease settles it, and takes the exchange itself
+            try {
+                PooledConnection exchanged = opened.ownerConnection();
+                if (exchanged != null) {
+                    lease.rehome(exchanged); // the last member kept this connection
+                }
+                owned = null;
+            } finally {
+                running.end();
             }
-        } finally {
-            owned = null;
         }
         opened.awaitCommitted();
         return true;
@@ -296,8 +299,13 @@ final class GroupMembership {
      * changed there are put back).
      */
     void settle() throws SQLException {
-        running.begin(); // after the part the lease's thread runs, if it runs one: then the lease's thread cannot begin one
+        if (!running.begin()) { // after the part the lease's thread runs, if it runs one: then it cannot begin one
+            return; // closed from within its own part (a listener): the part ends the group's work itself
+        }
         try {
+            if (owned == null && !active()) {
+                return;
+            }
             resources.closeAll(); // a member's statements run on the group's connection: closed before its part there ends
             CommitGroup waitingFor = owned;
             if (waitingFor != null) {
@@ -360,7 +368,16 @@ final class GroupMembership {
                 || lease.connection().hasSessionState() || settings.changed());
         boolean keep = tiedThere && !leaseEnds;
         if (tiedThere && leaseEnds) {
-            settings.restore(); // on the group's connection: the owner's lease goes on with it
+            try {
+                settings.restore(); // on the group's connection: the owner's lease goes on with it
+            } catch (SQLException | RuntimeException e) {
+                SQLException failure = e instanceof SQLException sql ? sql : new SQLException(e);
+                if (own == null) {
+                    own = failure; // reported once the group has gone on: it must end whatever happens here
+                } else {
+                    own.addSuppressed(failure);
+                }
+            }
         }
         boolean handedOn = ending.lostBy() == null && !keep && groupCommit.passOn(lease, ending);
         if (!handedOn) {

@@ -243,10 +243,11 @@ final class LeaseTransactions {
             writes.settle();
         }
         GroupMembership group = (GroupMembership) MEMBERSHIP.getAcquire(this);
-        if (!group.inGroup()) {
+        if (group == GroupMembership.OFF) {
             return;
         }
-        try {
+        try { // whether it is in a group is looked at once the lease's thread runs no part of one
+
             group.settle();
         } catch (SQLException | RuntimeException e) {
             log.warn("A lease of pool '{}' ended while in a group commit and could not settle its part there: {}",

@@ -45,11 +45,19 @@ final class RunningPart {
         return running.get() != null;
     }
 
-    /** Claims the part, waiting for one another thread runs, however long an interrupt says otherwise. */
-    void begin() {
+    /**
+     * Claims the part, waiting for one another thread runs, however long an interrupt says
+     * otherwise; false when the calling thread runs the part itself (a listener called from within
+     * it ends the lease).
+     */
+    boolean begin() {
         while (!tryBegin()) {
+            if (runner == Thread.currentThread()) {
+                return false;
+            }
             awaitEnd();
         }
+        return true;
     }
 
     /** Waits, however long an interrupt says otherwise, until the part running now has ended. */
