@@ -45,6 +45,21 @@ final class CommitGroup {
                 : "ROLLBACK TO " + MEMBER_SAVEPOINT + "; RELEASE " + MEMBER_SAVEPOINT);
     }
 
+    /**
+     * Rolls back to a member's savepoint on a group's {@code connection} after {@code cause}
+     * failed its release: true when its part left the group; else the failure is added to
+     * {@code cause}, and the group cannot stand.
+     */
+    static boolean undoMemberSavepoint(Connection connection, SQLException cause) {
+        try {
+            endMemberSavepoint(connection, false);
+            return true;
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+            return false;
+        }
+    }
+
     private final GroupCommit groupCommit;
 
     private final PooledConnection connection;

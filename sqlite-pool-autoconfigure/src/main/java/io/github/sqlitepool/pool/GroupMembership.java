@@ -107,12 +107,12 @@ final class GroupMembership {
         }
         boolean handedOn;
         if (!running.tryBegin()) {
-            throw closedMeanwhile(); // the closing thread settles the lease: its connection is being taken back
+            throw TransactionErrors.closedWhileEnding(); // the closing thread settles the lease: its connection is being taken back
         }
         try {
             // claimed before the look, as the close sets its flag before it looks for a part: one sees the other
             if (lease.isClosed()) {
-                throw closedMeanwhile();
+                throw TransactionErrors.closedWhileEnding();
             }
             handedOn = groupCommit.passOn(lease, opened); // runs the waiting auto-commit writes first
             if (handedOn) {
@@ -274,7 +274,7 @@ final class GroupMembership {
     void end(boolean commit) throws SQLException {
         if (!running.tryBegin()) {
             running.awaitEnd(); // the thread closing the lease ends its part (rolled back): wait for it
-            throw closedMeanwhile();
+            throw TransactionErrors.closedWhileEnding();
         }
         CommitGroup committing;
         try {
@@ -285,11 +285,6 @@ final class GroupMembership {
         if (committing != null) {
             committing.awaitCommitted(); // outside the part: a closing thread need not wait for the others
         }
-    }
-
-    private static SQLException closedMeanwhile() {
-        return new SQLException("the connection was closed by another thread while its transaction ended; nothing "
-                + "of the transaction was committed", SqlStates.CONNECTION_CLOSED);
     }
 
     /**
@@ -357,10 +352,9 @@ final class GroupMembership {
                 own = e;
                 // its part must either leave the group or take the group down with it
                 boolean separated = commit && SqliteTransactionControl.inTransaction(connection)
-                        && rolledBackOwnPart(connection, e);
+                        && CommitGroup.undoMemberSavepoint(connection, e);
                 if (!separated) {
-                    ending.lost(e);
-                    rollBackEverything(connection, e);
+                    ending.abandon(e);
                 }
             }
         }
@@ -395,23 +389,5 @@ final class GroupMembership {
             throw own;
         }
         return commit ? ending : null;
-    }
-
-    private static boolean rolledBackOwnPart(Connection connection, SQLException cause) {
-        try {
-            CommitGroup.endMemberSavepoint(connection, false);
-            return true;
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-            return false;
-        }
-    }
-
-    private static void rollBackEverything(Connection connection, SQLException cause) {
-        try {
-            SqliteTransactionControl.rollback(connection);
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
     }
 }

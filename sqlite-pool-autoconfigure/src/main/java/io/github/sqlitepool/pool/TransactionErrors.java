@@ -23,6 +23,12 @@ final class TransactionErrors {
                 + " read, or mark transactions that only read read-only", SqlStates.SERIALIZATION_FAILURE);
     }
 
+    /** A transaction's commit or rollback that came once a close from another thread had begun to settle its lease. */
+    static SQLException closedWhileEnding() {
+        return new SQLException("the connection was closed by another thread while its transaction ended; nothing "
+                + "of the transaction was committed", SqlStates.CONNECTION_CLOSED);
+    }
+
     /** A statement or commit in a transaction that SQLite already rolled back after {@code abortedBy}. */
     static SQLException aborted(SQLException abortedBy, String what) {
         return new SQLException("the transaction was already rolled back by SQLite after " + abortedBy.getMessage()
