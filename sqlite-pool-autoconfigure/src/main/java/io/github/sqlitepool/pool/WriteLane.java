@@ -19,8 +19,8 @@ import java.util.function.Supplier;
  * <p>Fairness is bounded, in the manner of a "Malthusian" lock (Dice, EuroSys 2017): the lane
  * circulates among the few running threads, and parked ones wait aside, in the order the
  * {@link LaneQueue} keeps. Only its head competes: it spins for {@link LaneQueue#DEFAULT_SPIN_NANOS}
- * when the hold it waits for is expected to end within that ({@link LaneSpin}), then parks. Uncontended, acquire and release are one CAS each; a release wakes the head only when
- * it is parked. A strict release hands the lane straight to the longest waiter and never frees it in
+ * while the lane's recent holds are short ({@link LaneSpin}), then parks. Uncontended, acquire and
+ * release are one CAS each; a release wakes the head only when it is parked. A strict release hands the lane straight to the longest waiter and never frees it in
  * between, so no spinner can take it. (A release that started just before the queue turned strict
  * may still free it for the head: the longest waiter then gets the next turn.)
  *
