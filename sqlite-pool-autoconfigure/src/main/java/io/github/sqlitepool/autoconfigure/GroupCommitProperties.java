@@ -45,9 +45,9 @@ public class GroupCommitProperties {
      * Whether auto-commit writes (a single INSERT, UPDATE, DELETE or REPLACE outside a
      * transaction, as JdbcTemplate.update runs without @Transactional) are grouped too. A
      * grouped write runs on the group's connection: its update count and generated keys are
-     * kept for the caller, but SQL run afterwards on the same connection that calls
-     * last_insert_rowid(), changes() or total_changes() is refused (SQLState 25000), since the
-     * caller's connection did not run the write. See docs/write-lane.md, "Auto-commit writes".
+     * kept for the caller, and last_insert_rowid() and changes() on the same connection answer
+     * for its own writes (set there before SQL asks); total_changes() is refused (SQLState
+     * 25000). See docs/write-lane.md, "Auto-commit writes".
      */
     private boolean autoCommitWrites = GroupCommitSettings.DEFAULTS.autoCommitWrites();
 

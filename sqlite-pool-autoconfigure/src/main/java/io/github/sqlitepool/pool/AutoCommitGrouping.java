@@ -13,17 +13,14 @@ import java.sql.SQLException;
  */
 final class AutoCommitGrouping {
 
+    private final ConnectionLease lease;
+
     private final LeaseOwner owner;
 
     private final GroupMembership membership;
 
-    /**
-     * A write of this lease ran in a group: its connection's {@code last_insert_rowid()},
-     * {@code changes()} and {@code total_changes()} do not count it, so SQL asking for them is
-     * refused for the rest of the lease (as when others' writes ran on it,
-     * {@link GroupOpeningWrite#othersWroteHere()}).
-     */
-    private boolean wroteInGroup;
+    /** What the lease's connection must answer for its counters once a write of the lease ran in a group. */
+    private final OwedCounters counters;
 
     /** The lease's write while it waits for the lane, or for the group that took it; read by a thread that ends the lease. */
     private volatile QueuedWrite<?> queued;
@@ -32,8 +29,10 @@ final class AutoCommitGrouping {
     private final GroupOpeningWrite opening;
 
     AutoCommitGrouping(ConnectionLease lease, LeaseOwner owner, GroupMembership membership) {
+        this.lease = lease;
         this.owner = owner;
         this.membership = membership;
+        this.counters = membership.counters;
         this.opening = new GroupOpeningWrite(lease, owner, membership);
     }
 
@@ -51,7 +50,7 @@ final class AutoCommitGrouping {
      * holder may take and run it ({@link WriteBatch}).
      */
     <T> QueuedWrite<T> queue(LeasedStatement<?> statement, String sql, SqlCall<T> call) {
-        QueuedWrite<T> write = new QueuedWrite<>(statement, sql, call);
+        QueuedWrite<T> write = new QueuedWrite<>(statement, sql, call, counters.owedRowId());
         queued = write;
         return write;
     }
@@ -66,14 +65,21 @@ final class AutoCommitGrouping {
      * write returned, or throws what it threw, or the group's failure.
      */
     <T> T ranInGroup(QueuedWrite<T> write) throws SQLException {
+        T result;
         try {
-            return write.outcome();
-        } finally {
+            result = write.outcome();
+        } catch (SQLException | RuntimeException | Error e) {
             queued = null;
-            if (write.ranInSqlite()) {
-                wroteInGroup = true; // what it did there, this connection did not do
+            if (write.ranWithoutError() || e instanceof RuntimeException || e instanceof Error) {
+                counters.lostWithGroup(write.sql); // the group did not commit, or the driver failed oddly
+            } else if (write.failedInSqlite()) {
+                counters.failedElsewhere(write.sql, write.changesAfterFailure());
             }
+            throw e;
         }
+        queued = null;
+        counters.ranElsewhere(write.statement.groupedResults(), write.sql); // what it did there, this connection did not
+        return result;
     }
 
     /**
@@ -95,10 +101,25 @@ final class AutoCommitGrouping {
      * lane too, when some wait ({@link GroupOpeningWrite}), or alone (timed: groups form only while
      * commits are slow).
      */
-    <T> T execute(LeasedStatement<?> statement, SqlCall<T> call) throws SQLException {
-        if (membership.worthOpeningGroup()) {
-            return opening.run(statement, call);
+    <T> T execute(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
+        boolean owing = counters.owing();
+        long rowIdBefore = 0;
+        if (owing) {
+            counters.beforeWritingHere(lease.connection()); // it runs here: SQLite keeps them right from then on
+            rowIdBefore = counters.rowIdBeforeWritingHere(lease.delegate);
         }
+        if (membership.worthOpeningGroup()) {
+            return opening.run(statement, sql, call);
+        }
+        T result = runAlone(call);
+        if (owing) {
+            counters.ranHere(lease.delegate, rowIdBefore);
+        }
+        return result;
+    }
+
+    /** Runs the write alone, timed as a commit when groups form only while commits are slow. */
+    private <T> T runAlone(SqlCall<T> call) throws SQLException {
         if (!membership.timesCommit()) {
             return call.call();
         }
@@ -106,19 +127,5 @@ final class AutoCommitGrouping {
         T result = call.call();
         membership.committedAlone(System.nanoTime() - start); // its commit took at most that
         return result;
-    }
-
-    /**
-     * Refuses {@code sql} that asks the connection what its writes did after a write of this lease
-     * ran on a group's connection: the answer would not count it.
-     */
-    void checkConnectionStateAsked(String sql) throws SQLException {
-        if ((wroteInGroup || opening.othersWroteHere()) && GroupedWrite.asksConnectionState(sql)) {
-            throw new SQLException("an auto-commit write of this connection ran in a group commit (on another "
-                    + "connection, or with others' writes on this one), so last_insert_rowid(), changes() and "
-                    + "total_changes() here would not answer for its own writes alone; "
-                    + "use Statement.getGeneratedKeys() and the update count, or set "
-                    + "sqlite.pool.write-lane.group-commit.auto-commit-writes=false", SqlStates.INVALID_TRANSACTION_STATE);
-        }
     }
 }

@@ -76,8 +76,7 @@ final class AutoCommitLane {
             resultDone(statement, true); // a failure is handled by the lease, after a reset
             return result;
         }
-        boolean groupable = grouping != null && kind == SqlKind.WRITE && (laneResults == null || laneResults.isEmpty())
-                && !mayHaveOpenTransaction() && grouping.mayGroup(statement, sql);
+        boolean groupable = groupable(statement, kind, sql, grouping);
         if (groupable) {
             QueuedWrite<T> queued = grouping.queue(statement, sql, call);
             boolean held;
@@ -100,7 +99,7 @@ final class AutoCommitLane {
             if (kind == SqlKind.WRITE) {
                 note(kind, sql); // "BEGIN; INSERT ..." or a batch may leave one open
             }
-            T result = groupable ? grouping.execute(statement, call) : call.call();
+            T result = groupable ? grouping.execute(statement, sql, call) : call.call();
             succeeded = true;
             if (kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.SAVEPOINT) {
                 inSqlTransaction = true;
@@ -122,6 +121,17 @@ final class AutoCommitLane {
                 releaseIfUnused(succeeded);
             }
         }
+    }
+
+    /**
+     * Whether {@code sql}, of {@code kind}, run by {@code statement} in auto-commit mode, may take
+     * part in a group through {@code grouping} (null: auto-commit writes are not grouped): a single
+     * write, with no result of the lease keeping the lane, and no transaction opened in SQL.
+     */
+    boolean groupable(LeasedStatement<?> statement, SqlKind kind, String sql, AutoCommitGrouping grouping) {
+        return grouping != null && kind == SqlKind.WRITE
+                && (laneResults == null || laneResults.isEmpty()) && !mayHaveOpenTransaction()
+                && grouping.mayGroup(statement, sql);
     }
 
     /**

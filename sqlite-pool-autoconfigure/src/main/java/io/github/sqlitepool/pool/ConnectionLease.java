@@ -331,6 +331,11 @@ abstract class ConnectionLease extends LeaseConnections implements Connection {
         }
     }
 
+    /** A driver object of the lease was handed out ({@code unwrap}): see {@link LeaseTransactions#driverExposed()}. */
+    void driverExposed() {
+        transactions.driverExposed();
+    }
+
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
         checkOpen();
@@ -338,6 +343,7 @@ abstract class ConnectionLease extends LeaseConnections implements Connection {
             return iface.cast(this);
         }
         connection().markSessionState(); // the caller may register functions or collations on it
+        transactions.driverExposed();
         return delegate.unwrap(iface);
     }
 

@@ -58,6 +58,9 @@ final class GroupMembership {
     /** The settings the lease changed: a tie too, and put back on a group's connection it leaves. */
     private final LeaseSettings settings;
 
+    /** What the lease's connection must answer for its counters once a group ran on it, or it in a group. */
+    final OwedCounters counters;
+
     private GroupMembership(ConnectionLease lease, LeaseOwner owner, GroupCommit groupCommit,
             LeaseResources resources, LeaseSettings settings) {
         this.lease = lease;
@@ -65,6 +68,7 @@ final class GroupMembership {
         this.groupCommit = groupCommit;
         this.resources = resources;
         this.settings = settings;
+        this.counters = groupCommit == null ? null : new OwedCounters();
     }
 
     /** {@code lease}'s membership: {@link #OFF} when its pool has group commit off. */
@@ -114,7 +118,11 @@ final class GroupMembership {
             if (lease.isClosed()) {
                 throw TransactionErrors.closedWhileEnding();
             }
+            ConnectionCounters.Reading ownCounters = counters.beforeOthersWrite(lease.delegate);
             handedOn = groupCommit.passOn(lease, opened); // runs the waiting auto-commit writes first
+            if (handedOn || opened.members() > 1) {
+                counters.othersWroteAfter(ownCounters); // others' writes run on its connection after its own
+            }
             if (handedOn) {
                 owned = opened; // before the part ends: a close then waits for the group
             } else if (opened.members() == 1 && opened.lostBy() == null) {
@@ -199,6 +207,7 @@ final class GroupMembership {
         try {
             CommitGroup.openMemberSavepoint(lease.delegate);
             inSavepoint = true;
+            counters.enteredGroup();
         } catch (SQLException e) {
             try {
                 end(false);
@@ -239,6 +248,11 @@ final class GroupMembership {
         if (group != null && entered) {
             tied = true;
         }
+    }
+
+    /** Whether the lease's statements run on its own connection: it is not a member on a group's. */
+    boolean onOwnConnection() {
+        return !entered;
     }
 
     /** Whether the lease's transaction is a group's member, or its commit runs or waits for a group it opened. */
@@ -361,6 +375,9 @@ final class GroupMembership {
         boolean tiedThere = entered && (tied || !resources.nothingOpen()
                 || lease.connection().hasSessionState() || settings.changed());
         boolean keep = tiedThere && !leaseEnds;
+        if (entered && !leaseEnds) {
+            counters.leftGroup(ending.connection(), keep ? lease.entry : null); // before others write there, or take its own
+        }
         if (tiedThere && leaseEnds) {
             try {
                 settings.restore(); // on the group's connection: the owner's lease goes on with it

@@ -26,21 +26,14 @@ final class GroupOpeningWrite {
     /** The write's transaction while it runs, which a thread that ends the lease waits for. */
     private final RunningPart running = new RunningPart();
 
-    /**
-     * Others' writes ran on the lease's connection: its {@code last_insert_rowid()},
-     * {@code changes()} and {@code total_changes()} count them, committed or not.
-     */
-    private boolean othersWroteHere;
+    /** What the lease's connection must answer for its counters once others' writes ran on it after the lease's. */
+    private final OwedCounters counters;
 
     GroupOpeningWrite(ConnectionLease lease, LeaseOwner owner, GroupMembership membership) {
         this.lease = lease;
         this.owner = owner;
         this.membership = membership;
-    }
-
-    /** Whether others' writes ran on the lease's connection, in a group its write opened. */
-    boolean othersWroteHere() {
-        return othersWroteHere;
+        this.counters = membership.counters;
     }
 
     /**
@@ -57,7 +50,7 @@ final class GroupOpeningWrite {
      * waiting for the lane in it ({@link WriteBatch}), and commits it: alone, or as their group. A
      * failed write commits what SQLite kept of it, as auto-commit mode would.
      */
-    <T> T run(LeasedStatement<?> statement, SqlCall<T> call) throws SQLException {
+    <T> T run(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
         running.begin();
         try {
             // published before the look, as the close sets its flag before settle() looks: one sees the other
@@ -74,7 +67,7 @@ final class GroupOpeningWrite {
             }
             T result;
             try {
-                result = writeThenCommit(statement, call);
+                result = writeThenCommit(statement, sql, call);
             } catch (SQLException | RuntimeException | Error e) {
                 endTransaction(false, e);
                 throw e;
@@ -87,7 +80,7 @@ final class GroupOpeningWrite {
     }
 
     /** The write, then the writes waiting for the lane, in the transaction; then its {@code COMMIT}. */
-    private <T> T writeThenCommit(LeasedStatement<?> statement, SqlCall<T> call) throws SQLException {
+    private <T> T writeThenCommit(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
         T result;
         try {
             result = call.call();
@@ -97,11 +90,17 @@ final class GroupOpeningWrite {
         }
         statement.ranElsewhere(GroupedResults.ranHere(statement.delegate)); // before others write here
         WriteBatch batch = owner.groupCommit().batchFor(lease);
-        if (batch != null && runQueuedWrites(batch)) {
-            othersWroteHere = true;
-            batch.commit(owner);
-        } else {
-            commitAlone();
+        ConnectionCounters.Reading ownCounters = batch == null ? null : counters.beforeOthersWrite(lease.delegate);
+        try {
+            if (batch != null && runQueuedWrites(batch)) {
+                counters.othersWroteAfter(ownCounters);
+                batch.commit(owner);
+            } else {
+                commitAlone();
+            }
+        } catch (SQLException | RuntimeException | Error e) {
+            counters.lostWithGroup(sql); // as alone, a failed COMMIT leaves changes() at 0: not known here
+            throw e;
         }
         return result;
     }
@@ -152,7 +151,7 @@ final class GroupOpeningWrite {
         try {
             return batch.runQueuedWrites();
         } catch (RuntimeException | Error e) {
-            othersWroteHere = true; // some may have run
+            counters.lostWithGroup(null); // some may have run here
             batch.abandon(e);
             try {
                 batch.commit(owner); // wakes the writes it took, which fail

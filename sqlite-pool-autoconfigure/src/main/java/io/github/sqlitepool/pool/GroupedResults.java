@@ -5,12 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.OptionalLong;
 
 import javax.sql.rowset.CachedRowSet;
 import javax.sql.rowset.RowSetFactory;
 import javax.sql.rowset.RowSetProvider;
-
-import org.sqlite.SQLiteConnection;
 
 /**
  * What a write that ran in a commit group left for its caller to ask of its statement: the
@@ -22,15 +21,16 @@ import org.sqlite.SQLiteConnection;
 final class GroupedResults {
 
     /**
-     * What the keys are: the caller's own statement answers (it ran there), none, one row id, or
+     * What the keys are: the caller's own statement answers (it ran there), none, the row id the
+     * write inserted, the caller's connection's last row id (an insert that inserted nothing), or
      * they could not be taken (the error is thrown when they are asked for, not by the write).
      */
     private enum Keys {
-        OWN_STATEMENT, NONE, ROW_ID, FAILED
+        OWN_STATEMENT, NONE, INSERTED, ROW_ID, FAILED
     }
 
     /** After {@code getMoreResults()}: no update count, as the driver answers. */
-    static final GroupedResults NO_MORE = new GroupedResults(-1, null, Keys.NONE, 0L, null);
+    static final GroupedResults NO_MORE = new GroupedResults(-1, null, Keys.NONE, 0L, null, -1);
 
     /** The result set sqlite-jdbc's keys are: {@code SELECT last_insert_rowid();}, or none. */
     private static final String ROW_ID_KEYS = "SELECT ? AS \"last_insert_rowid()\"";
@@ -51,10 +51,15 @@ final class GroupedResults {
     /** Why the keys could not be taken ({@link Keys#FAILED}); else null. */
     private final Exception keysFailure;
 
+    /** SQLite's {@code changes()} on the connection the write ran on, right after it; -1 when not known. */
+    private final long changes;
+
     /** The keys as a result set, made when first asked. */
     private ResultSet generatedKeys;
 
-    private GroupedResults(int updateCount, Exception updateCountFailure, Keys keys, long rowId, Exception keysFailure) {
+    private GroupedResults(int updateCount, Exception updateCountFailure, Keys keys, long rowId, Exception keysFailure,
+            long changes) {
+        this.changes = changes;
         this.updateCount = updateCount;
         this.updateCountFailure = updateCountFailure;
         this.keys = keys;
@@ -66,10 +71,13 @@ final class GroupedResults {
      * Right after {@code sql} ran on {@code there}, a statement on the group's connection made like
      * the caller's {@code callers}: the update count, and the row id sqlite-jdbc's generated keys
      * name (the group's connection's last insert; for an insert that inserted nothing, such as an
-     * ignored {@code INSERT OR IGNORE}, the caller's own connection's, as alone). Never throws:
+     * ignored {@code INSERT OR IGNORE}, the caller's own connection's, as alone: {@code callersLastRowId}
+     * when its earlier grouped writes left it owed). {@code groupRowIdBefore} is the group's
+     * connection's last row id before the write ({@code Long.MIN_VALUE}: not known). Never throws:
      * the write ran, and what could not be taken fails when it is asked for.
      */
-    static GroupedResults ranOn(Statement there, Statement callers, String sql) {
+    static GroupedResults ranOn(Statement there, Statement callers, String sql, OptionalLong callersLastRowId,
+            long groupRowIdBefore) {
         int updateCount = -1;
         Exception updateCountFailure = null;
         try {
@@ -77,39 +85,46 @@ final class GroupedResults {
         } catch (SQLException | RuntimeException e) {
             updateCountFailure = e;
         }
+        long changes;
+        try {
+            changes = ConnectionCounters.database(there.getConnection()).changes();
+        } catch (SQLException | RuntimeException e) {
+            changes = -1;
+        }
         if (!StatementCache.mayLeaveGeneratedKeys(sql)) {
-            return new GroupedResults(updateCount, updateCountFailure, Keys.NONE, 0L, null);
+            return new GroupedResults(updateCount, updateCountFailure, Keys.NONE, 0L, null, changes);
         }
         try {
-            if (((SQLiteConnection) there.getConnection()).getDatabase().changes() == 0) {
-                return new GroupedResults(updateCount, updateCountFailure, Keys.ROW_ID,
-                        lastInsertRowId(callers.getConnection()), null);
+            if (changes < 0) {
+                throw new SQLException("changes() could not be read after the write");
+            }
+            if (changes == 0) {
+                return new GroupedResults(updateCount, updateCountFailure, Keys.ROW_ID, callersLastRowId.isPresent()
+                        ? callersLastRowId.getAsLong() : ConnectionCounters.lastInsertRowId(callers.getConnection()), null, changes);
             }
             try (ResultSet driverKeys = there.getGeneratedKeys()) {
                 if (driverKeys == null || !driverKeys.next()) {
-                    return new GroupedResults(updateCount, updateCountFailure, Keys.NONE, 0L, null);
+                    return new GroupedResults(updateCount, updateCountFailure, Keys.NONE, 0L, null, changes);
                 }
-                return new GroupedResults(updateCount, updateCountFailure, Keys.ROW_ID, driverKeys.getLong(1), null);
+                long key = driverKeys.getLong(1);
+                // a key equal to the connection's last row id before the write may name no row of
+                // its own (a WITHOUT ROWID table): the caller gets it, as the driver answers, but
+                // not as the row id the write inserted
+                return new GroupedResults(updateCount, updateCountFailure,
+                        key == groupRowIdBefore || groupRowIdBefore == Long.MIN_VALUE ? Keys.ROW_ID : Keys.INSERTED,
+                        key, null, changes);
             }
         } catch (SQLException | RuntimeException e) {
-            return new GroupedResults(updateCount, updateCountFailure, Keys.FAILED, 0L, e);
+            return new GroupedResults(updateCount, updateCountFailure, Keys.FAILED, 0L, e, changes);
         }
     }
 
     /** Right after the caller's own statement ran (a group's owner): its keys are its own; its count is taken now. */
     static GroupedResults ranHere(Statement own) {
         try {
-            return new GroupedResults(own.getUpdateCount(), null, Keys.OWN_STATEMENT, 0L, null);
+            return new GroupedResults(own.getUpdateCount(), null, Keys.OWN_STATEMENT, 0L, null, -1);
         } catch (SQLException | RuntimeException e) {
-            return new GroupedResults(-1, e, Keys.OWN_STATEMENT, 0L, null);
-        }
-    }
-
-    private static long lastInsertRowId(Connection connection) throws SQLException {
-        try (Statement query = connection.createStatement();
-                ResultSet lastInsert = query.executeQuery("SELECT last_insert_rowid()")) {
-            lastInsert.next();
-            return lastInsert.getLong(1);
+            return new GroupedResults(-1, e, Keys.OWN_STATEMENT, 0L, null, -1);
         }
     }
 
@@ -122,6 +137,21 @@ final class GroupedResults {
             throw e;
         }
         return updateCount;
+    }
+
+    /** SQLite's {@code changes()} right after the write, on the connection it ran on; -1 when it could not be read. */
+    long changes() {
+        return changes;
+    }
+
+    /** Whether the write inserted a row, whose id {@link #rowId()} is: the last row id of its connection. */
+    boolean inserted() {
+        return keys == Keys.INSERTED;
+    }
+
+    /** The row id the generated keys name, when {@link #inserted()}. */
+    long rowId() {
+        return rowId;
     }
 
     /** Whether the generated keys are answered here, not by the caller's own statement. */
@@ -139,8 +169,9 @@ final class GroupedResults {
                     + "not be read: " + keysFailure, keysFailure);
         }
         if (generatedKeys == null) {
-            try (PreparedStatement query = callersConnection.prepareStatement(keys == Keys.ROW_ID ? ROW_ID_KEYS : NO_KEYS)) {
-                if (keys == Keys.ROW_ID) {
+            boolean rowIdKeys = keys == Keys.INSERTED || keys == Keys.ROW_ID;
+            try (PreparedStatement query = callersConnection.prepareStatement(rowIdKeys ? ROW_ID_KEYS : NO_KEYS)) {
+                if (rowIdKeys) {
                     query.setLong(1, rowId);
                 }
                 try (ResultSet rows = query.executeQuery()) {

@@ -7,8 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,10 +40,6 @@ final class GroupedWrite {
 
     /** {@code CorePreparedStatement.paramCount}. */
     private static final VarHandle PARAMETER_COUNT = driverField(CorePreparedStatement.class, "paramCount", int.class);
-
-    /** SQL that asks the connection what its last writes did, which a grouped write's caller's connection did not run. */
-    private static final Pattern CONNECTION_STATE_FUNCTION = Pattern.compile(
-            "\\b(?:last_insert_rowid|changes|total_changes)\\s*\\(\\s*\\)", Pattern.CASE_INSENSITIVE);
 
     /** Whether the driver's bound values can be copied. */
     private static final boolean COPIES_PARAMETERS = BOUND_VALUES != null && BATCH_POSITION != null
@@ -110,7 +106,7 @@ final class GroupedWrite {
         }
         // OR ROLLBACK would roll back the whole group's transaction on a conflict: such writes run alone
         return !mentions(sql, "returning") && !mentions(sql, "conflict") && !mentions(sql, "rollback")
-                && !asksConnectionState(sql);
+                && !CounterSql.asks(sql);
     }
 
     private static boolean mentions(String sql, String word) {
@@ -120,11 +116,6 @@ final class GroupedWrite {
             }
         }
         return false;
-    }
-
-    /** Whether {@code sql} asks the connection for {@code last_insert_rowid()}, {@code changes()} or {@code total_changes()}. */
-    static boolean asksConnectionState(String sql) {
-        return sql != null && CONNECTION_STATE_FUNCTION.matcher(sql).find();
     }
 
     /**
@@ -145,7 +136,8 @@ final class GroupedWrite {
      * {@code boundValues} ({@link #boundValues}) bound, and keeps what the caller may ask afterwards.
      */
     static <S extends Statement, T> T runOn(LeasedStatement<S> statement, PooledConnection group, String sql,
-            Object[] boundValues, SqlCall<T> call) throws SQLException {
+            Object[] boundValues, OptionalLong callersLastRowId, long groupRowIdBefore, SqlCall<T> call)
+            throws SQLException {
         S own = statement.delegate;
         S there = madeLike(own, group, sql, boundValues);
         T result;
@@ -163,7 +155,7 @@ final class GroupedWrite {
             throw e;
         }
         // the write ran: whatever fails from here on is not its failure, and must not be reported as one
-        statement.ranElsewhere(GroupedResults.ranOn(there, own, sql));
+        statement.ranElsewhere(GroupedResults.ranOn(there, own, sql, callersLastRowId, groupRowIdBefore));
         boolean kept;
         try {
             kept = putBack(there, group, sql);

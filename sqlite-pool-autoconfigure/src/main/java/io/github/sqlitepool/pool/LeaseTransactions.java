@@ -42,6 +42,9 @@ final class LeaseTransactions {
     /** Whether auto-commit writes may run in commit groups ({@link #grouping}). */
     private final boolean groupsWrites;
 
+    /** A write ran on the lease before its {@link #membership} was made: its counters are its own. */
+    private boolean wroteBeforeMembership;
+
     /**
      * The lease's auto-commit writes in groups; made at its first write when {@link #groupsWrites}.
      * Published with release semantics, as a thread that ends the lease settles its write
@@ -105,7 +108,11 @@ final class LeaseTransactions {
 
     private GroupMembership membership() {
         if (membership == GroupMembership.OFF) {
-            MEMBERSHIP.setRelease(this, GroupMembership.of(lease, owner, resources, settings)); // OFF again while group commit is off
+            GroupMembership made = GroupMembership.of(lease, owner, resources, settings); // OFF again while group commit is off
+            if (wroteBeforeMembership && made.counters != null) {
+                made.counters.wroteHere();
+            }
+            MEMBERSHIP.setRelease(this, made);
         }
         return membership;
     }
@@ -122,9 +129,47 @@ final class LeaseTransactions {
      */
     <T> T execute(LeasedStatement<?> statement, SqlKind kind, String sql, SqlCall<T> call) throws SQLException {
         statement.startExecution();
-        if (grouping != null) {
-            grouping.checkConnectionStateAsked(sql);
+        OwedCounters counters = membership.counters; // null while group commit is off
+        if (counters != null && !membership.onOwnConnection()) {
+            return executeAsMember(counters, statement, kind, sql, call);
         }
+        if (counters != null) {
+            if (counters.metGroup()) {
+                settleCounters(counters, statement, kind, sql);
+            }
+            if (kind == SqlKind.WRITE) {
+                counters.wroteHere(); // what its connection answers is its own, which a member carries
+            }
+        } else if (kind == SqlKind.WRITE) {
+            wroteBeforeMembership = true; // told to its membership when it is made
+        }
+        return executeAndNote(statement, kind, sql, call);
+    }
+
+    /** Runs {@code call} for a member on its group's connection, its counters there answering for it ({@link OwedCounters}). */
+    private <T> T executeAsMember(OwedCounters counters, LeasedStatement<?> statement, SqlKind kind, String sql,
+            SqlCall<T> call) throws SQLException {
+        counters.beforeMemberStatement(sql, kind != SqlKind.READ, lease.entry, lease.connection());
+        return executeAndNote(statement, kind, sql, call);
+    }
+
+    /**
+     * Before {@code sql}, of {@code kind}, runs on the lease's own connection, whose writes met a group:
+     * the counters it owes are set there if the SQL asks for them, or may write there outside a group.
+     */
+    private void settleCounters(OwedCounters counters, LeasedStatement<?> statement, SqlKind kind, String sql)
+            throws SQLException {
+        if (CounterSql.asks(sql)) {
+            counters.beforeAsking(sql, lease.connection());
+        } else if (kind == SqlKind.WRITE && !readOnly && counters.owing()
+                && (inJdbcTransaction() || !autoCommitLane.groupable(statement, kind, sql, groupsWrites ? grouping() : null))) {
+            counters.beforeWritingHere(lease.connection()); // a groupable write sets them itself if it runs here
+        }
+    }
+
+    /** Runs one execution with the lane it needs, and notes its outcome on the statement and the pool. */
+    private <T> T executeAndNote(LeasedStatement<?> statement, SqlKind kind, String sql, SqlCall<T> call)
+            throws SQLException {
         T result;
         try {
             result = route(statement, kind, sql, call);
@@ -252,6 +297,13 @@ final class LeaseTransactions {
         } catch (SQLException | RuntimeException e) {
             log.warn("A lease of pool '{}' ended while in a group commit and could not settle its part there: {}",
                     owner.name(), e.toString(), e);
+        }
+    }
+
+    /** The lease handed out a driver object ({@code unwrap}): writes through it bypass the counters it owes. */
+    void driverExposed() {
+        if (membership.counters != null) {
+            membership.counters.driverExposed();
         }
     }
 

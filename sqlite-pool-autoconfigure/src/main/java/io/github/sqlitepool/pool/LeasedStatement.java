@@ -92,6 +92,18 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
         grouped = results;
     }
 
+    /** The driver's statement was handed out: never cached, and writes through it bypass what the lease owes. */
+    @Override
+    public void driverExposed() {
+        super.driverExposed();
+        lease.driverExposed();
+    }
+
+    /** What the last execution left, when it ran in a commit group; else null. */
+    GroupedResults groupedResults() {
+        return grouped;
+    }
+
     /**
      * After a failed execution: resets the driver's statement, which may have failed before
      * resetting its previous result (sqlite-jdbc checks some things first). The statement stays

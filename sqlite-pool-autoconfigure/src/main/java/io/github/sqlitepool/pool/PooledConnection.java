@@ -68,6 +68,9 @@ final class PooledConnection {
     /** See {@link #markSessionState()}: set once, by the lease that used it, and kept for the connection's life. */
     private volatile boolean sessionState;
 
+    /** See {@link #countersRows()}; changed by the thread using the connection, read by a thread that ends its lease too. */
+    private volatile long countersRows;
+
     PooledConnection(Connection raw, StatementCache statements) throws SQLException {
         this.raw = raw;
         this.defaultIsolation = raw.getTransactionIsolation();
@@ -125,6 +128,16 @@ final class PooledConnection {
     /** See {@link #markSessionState()}. */
     boolean hasSessionState() {
         return sessionState;
+    }
+
+    /** The pool's own rows inserted to set this connection's counters ({@link ConnectionCounters#set}). */
+    void countedOwnRows(long rows) {
+        countersRows = countersRows + rows; // one writer at a time: the lease's thread, or a member's holding the lane
+    }
+
+    /** How much of the connection's {@code total_changes()} the pool's own rows make up: not the application's writes. */
+    long countersRows() {
+        return countersRows;
     }
 
     /** A lease of {@code thread} took this connection. */

@@ -1,5 +1,6 @@
 package io.github.sqlitepool.pool;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -15,18 +16,26 @@ final class PooledConnectionOpener {
 
     private final int statementCacheSize;
 
+    /** Whether connections get the pool's table for setting their counters: group commit is on. */
+    private final boolean countersTable;
+
     private final LongAdder statementCacheHits = new LongAdder();
 
     private final LongAdder statementCacheMisses = new LongAdder();
 
-    PooledConnectionOpener(SqliteConnectionFactory factory, int statementCacheSize) {
+    PooledConnectionOpener(SqliteConnectionFactory factory, int statementCacheSize, boolean countersTable) {
         this.factory = factory;
         this.statementCacheSize = statementCacheSize;
+        this.countersTable = countersTable;
     }
 
     /** Opens and configures a connection for the pool. */
     PooledConnection open() throws SQLException {
-        return new PooledConnection(factory.open(), newStatementCache());
+        Connection raw = factory.open();
+        if (countersTable) {
+            ConnectionCounters.createTable(raw);
+        }
+        return new PooledConnection(raw, newStatementCache());
     }
 
     /** The statement caches of {@code connections} now, with the hits and misses since the pool started. */

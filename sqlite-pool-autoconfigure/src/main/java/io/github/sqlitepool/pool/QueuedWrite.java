@@ -1,6 +1,7 @@
 package io.github.sqlitepool.pool;
 
 import java.sql.SQLException;
+import java.util.OptionalLong;
 
 /**
  * An auto-commit write waiting for the {@link WriteLane} that the holder of a commit group may run
@@ -28,6 +29,12 @@ final class QueuedWrite<T> {
     /** The parameter values bound when it queued, copied on the caller's thread; null for a plain statement. */
     final Object[] boundValues;
 
+    /**
+     * The last row id the caller's connection would answer had the lease's earlier grouped writes run
+     * there ({@link OwedCounters}); empty when its connection answers it itself.
+     */
+    final OptionalLong callersLastRowId;
+
     /** The thread waiting for it: woken when its group ends. */
     final Thread thread = Thread.currentThread();
 
@@ -41,11 +48,15 @@ final class QueuedWrite<T> {
 
     private Throwable failure;
 
-    QueuedWrite(LeasedStatement<?> statement, String sql, SqlCall<T> call) {
+    /** SQLite's {@code changes()} on the group's connection right after the write failed there; -1 when not read. */
+    private long changesAfterFailure = -1;
+
+    QueuedWrite(LeasedStatement<?> statement, String sql, SqlCall<T> call, OptionalLong callersLastRowId) {
         this.statement = statement;
         this.sql = sql;
         this.call = call;
         this.boundValues = GroupedWrite.boundValues(statement);
+        this.callersLastRowId = callersLastRowId;
     }
 
     /** Whether a group may still take it; read without the lock. */
@@ -58,13 +69,14 @@ final class QueuedWrite<T> {
         return state == State.TAKEN;
     }
 
-    /**
-     * After its {@link #outcome()}: whether the write ran in SQLite, successfully or with SQLite's
-     * own error, so that its caller's connection's {@code changes()} and {@code last_insert_rowid()}
-     * would count it alone (an {@code OR FAIL} write keeps rows it changed).
-     */
-    boolean ranInSqlite() {
-        return failure == null || failure instanceof org.sqlite.SQLiteException;
+    /** After its {@link #outcome()}: whether the write itself succeeded (its group may still have failed). */
+    boolean ranWithoutError() {
+        return failure == null;
+    }
+
+    /** After its {@link #outcome()}: whether the driver reported SQLite's own error for the write. */
+    boolean failedInSqlite() {
+        return failure instanceof org.sqlite.SQLiteException;
     }
 
     /**
@@ -101,6 +113,17 @@ final class QueuedWrite<T> {
     /** The group's holder ran it: it threw {@code thrown}. */
     void failed(Throwable thrown) {
         failure = thrown;
+    }
+
+    /** The group's holder ran it on the group's connection: it threw {@code thrown}, and left {@code changes()} at {@code changes}. */
+    void failed(Throwable thrown, long changes) {
+        failure = thrown;
+        changesAfterFailure = changes;
+    }
+
+    /** After its {@link #outcome()}, when SQLite failed it: the group's connection's {@code changes()} then, or -1. */
+    long changesAfterFailure() {
+        return changesAfterFailure;
     }
 
     /** Waits, however long an interrupt says otherwise, until the group that took it has ended. */

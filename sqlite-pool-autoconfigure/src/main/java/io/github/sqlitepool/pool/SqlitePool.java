@@ -91,7 +91,8 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         this.config = config;
         this.factory = new SqliteConnectionFactory(config.url(), config.pragmas());
         this.closed = new ClosedFlag(config.name());
-        this.opener = new PooledConnectionOpener(factory, config.statementCacheSize());
+        this.opener = new PooledConnectionOpener(factory, config.statementCacheSize(),
+                config.writeLaneEnabled() && config.groupCommit().enabled());
         this.idle = new IdleConnections();
         this.writeLane = config.writeLaneEnabled() ? new WriteLane(config.name(), this::stats) : null;
         this.writeOutcomes = new WriteOutcomes(config.name(), java.time.Clock.systemUTC());

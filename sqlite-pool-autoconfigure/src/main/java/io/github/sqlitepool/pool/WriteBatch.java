@@ -34,6 +34,12 @@ final class WriteBatch {
         this.group = group;
     }
 
+    /** A row id not read: {@link #groupRowId} reads it. */
+    private static final long ROW_ID_NOT_READ = Long.MIN_VALUE;
+
+    /** The group's connection's last row id as this batch last knew it, or {@link #ROW_ID_NOT_READ}. */
+    private long groupRowId = ROW_ID_NOT_READ;
+
     /**
      * Runs the auto-commit writes waiting for the lane, the longest waiting first, until none waits
      * or the group is at its bounds (or SQLite rolled it back, or the holder's lease was ended
@@ -63,11 +69,16 @@ final class WriteBatch {
             abandon(e); // the connection fails outside any statement (closed by an abort): nothing of the group can stand
             return;
         }
+        long changesBefore = changesOf(connection);
         T result;
         try {
-            result = GroupedWrite.runOn(write.statement, group.connection(), write.sql, write.boundValues, write.call);
+            result = GroupedWrite.runOn(write.statement, group.connection(), write.sql, write.boundValues,
+                    write.callersLastRowId, groupRowId(connection), write.call);
         } catch (SQLException e) {
-            write.failed(e);
+            long changesAfter = changesOf(connection);
+            // unmoved: it may have failed before SQLite ran it, which leaves the counters as they were
+            write.failed(e, changesAfter == changesBefore ? -1 : changesAfter);
+            groupRowId = ROW_ID_NOT_READ; // a failed insert may have moved it
             if (!loseIfRolledBack(connection, e)) {
                 endSavepoint(connection, true, e); // what SQLite kept of it stays, as auto-commit mode commits it
             }
@@ -76,6 +87,10 @@ final class WriteBatch {
             write.failed(e);
             endSavepoint(connection, false, e); // the driver's state is not known: its part is rolled back
             return;
+        }
+        GroupedResults left = write.statement.groupedResults();
+        if (left != null && left.inserted()) {
+            groupRowId = left.rowId();
         }
         try {
             CommitGroup.endMemberSavepoint(connection, true);
@@ -128,5 +143,30 @@ final class WriteBatch {
     void commit(LeaseOwner owner) throws SQLException {
         group.commitAndEnd(owner, holder, null);
         group.awaitCommitted();
+    }
+
+    /**
+     * The group's connection's {@code last_insert_rowid()} before the next write runs: read once per
+     * batch, then followed from the row ids the writes inserted, so that a write whose generated key
+     * is that same id is not taken to have inserted it ({@link GroupedResults#inserted()}).
+     */
+    private long groupRowId(Connection connection) {
+        if (groupRowId == ROW_ID_NOT_READ) {
+            try {
+                groupRowId = ConnectionCounters.lastInsertRowId(connection);
+            } catch (SQLException | RuntimeException e) {
+                return ROW_ID_NOT_READ;
+            }
+        }
+        return groupRowId;
+    }
+
+    /** SQLite's {@code changes()} on {@code connection} now; -1 when it cannot be read. */
+    private static long changesOf(Connection connection) {
+        try {
+            return ConnectionCounters.database(connection).changes();
+        } catch (SQLException | RuntimeException e) {
+            return -1;
+        }
     }
 }

@@ -173,7 +173,9 @@ final class WriteLaneAccess {
 
     private static long totalChanges(ConnectionLease lease) {
         try {
-            return ((org.sqlite.SQLiteConnection) lease.delegate).getDatabase().total_changes();
+            // the pool's own rows that set the connection's counters are no write of the application's
+            return ((org.sqlite.SQLiteConnection) lease.delegate).getDatabase().total_changes()
+                    - lease.connection().countersRows();
         } catch (SQLException | RuntimeException e) {
             return -1; // a closed connection: the outcome is not counted either way
         }

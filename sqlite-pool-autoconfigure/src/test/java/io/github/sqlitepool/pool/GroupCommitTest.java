@@ -70,6 +70,9 @@ class GroupCommitTest {
     /** The commit of the leader's next transaction, on the same lease: null when it committed. */
     private Throwable leaderNextOutcome;
 
+    /** Run on the leader's lease right after its commit returned, when set. */
+    private Work leaderAfterCommit;
+
     /** One member's work, run between {@code setAutoCommit(false)} and its end. */
     private interface Work {
         void run(Connection connection) throws SQLException;
@@ -96,6 +99,9 @@ class GroupCommitTest {
             }
             try {
                 connection.commit();
+                if (leaderAfterCommit != null) {
+                    leaderAfterCommit.run(connection);
+                }
             } catch (SQLException e) {
                 leaderOutcome = e;
                 connection.rollback();
@@ -242,6 +248,205 @@ class GroupCommitTest {
             assertThat(k[2]).as("changes()").isEqualTo(1);
         });
         assertThat(groups.committed).containsExactly(4);
+    }
+
+    /** {@code last_insert_rowid()} and {@code changes()} of {@code connection}, in one query. */
+    private static long[] counters(Connection connection) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet row = statement.executeQuery("SELECT last_insert_rowid(), changes()")) {
+            row.next();
+            return new long[] {row.getLong(1), row.getLong(2)};
+        }
+    }
+
+    @Test
+    void afterTheGroupCommitsEachLeaseAnswersItsOwnTransactionsCountersAsOnThePlainDriver() throws Exception {
+        Map<String, long[]> seen = new ConcurrentHashMap<>();
+        leaderAfterCommit = connection -> seen.put("leader", counters(connection));
+        Work updateOnly = connection -> execute(connection, "UPDATE t SET n = n + 1 WHERE owner IN ('leader', 'm-1')");
+        List<Throwable> outcomes = inOneGroup(insert("leader"), List.of(insert("m-1"), updateOnly, insert("m-3")),
+                connection -> seen.put(Thread.currentThread().getName(), counters(connection)));
+
+        assertThat(outcomes).containsOnlyNulls();
+        assertThat(groups.committed).first().isEqualTo(4);
+        assertThat(seen.remove("leader")).as("the leader's: its own insert, not m-3's").containsExactly(idOf("leader"), 1);
+        // each member's lease, back on its own connection: its own transaction's insert, or, for the
+        // member that only updated, the connection's last insert from before (none: 0) and its 2 rows
+        assertThat(seen.values()).extracting(answered -> answered[0] + "/" + answered[1])
+                .containsExactlyInAnyOrder(idOf("m-1") + "/1", "0/2", idOf("m-3") + "/1");
+    }
+
+    @Test
+    void aMemberWhoseLeaseWroteBeforeAnswersItsOwnCountersBeforeItsWritesNotThePreviousMembers() throws Exception {
+        CountDownLatch ownWriteDone = new CountDownLatch(1);
+        CountDownLatch mayBegin = new CountDownLatch(1);
+        Map<String, long[]> seen = new ConcurrentHashMap<>();
+        Future<Throwable> member = threads.submit(() -> {
+            try (Connection connection = pool.getConnection()) {
+                execute(connection, "INSERT INTO t (owner, n) VALUES ('own', 1)"); // alone: the lease's own history
+                ownWriteDone.countDown();
+                assertThat(mayBegin.await(10, TimeUnit.SECONDS)).isTrue();
+                connection.setAutoCommit(false); // waits at its begin: it joins the group
+                seen.put("before its writes", counters(connection));
+                execute(connection, "UPDATE t SET n = n + 1 WHERE owner = 'nobody'");
+                seen.put("after an update of no row", counters(connection));
+                assertThatThrownBy(() -> queryLong(connection, "SELECT total_changes()"))
+                        .as("the group's connection counts the others' writes").isInstanceOf(SQLException.class)
+                        .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25000");
+                connection.commit();
+                connection.setAutoCommit(true);
+                seen.put("after its commit", counters(connection));
+                return null;
+            } catch (SQLException | RuntimeException | AssertionError e) {
+                return e;
+            }
+        });
+        assertThat(ownWriteDone.await(10, TimeUnit.SECONDS)).isTrue();
+        long ownId = idOf("own");
+        List<Throwable> outcomes;
+        try (Connection leader = pool.getConnection()) {
+            leader.setAutoCommit(false);
+            insert("leader").run(leader);
+            Future<Throwable> before = threads.submit(() -> runMember(insert("m-1"), null));
+            awaitLaneWaiters(1);
+            mayBegin.countDown();
+            awaitLaneWaiters(2);
+            leader.commit();
+            leader.setAutoCommit(true);
+            outcomes = java.util.Arrays.asList(before.get(10, TimeUnit.SECONDS), member.get(10, TimeUnit.SECONDS));
+        }
+
+        assertThat(outcomes).containsOnlyNulls();
+        assertThat(groups.committed).first().isEqualTo(3);
+        assertThat(seen.get("before its writes")).as("its own insert, not m-1's").containsExactly(ownId, 1);
+        assertThat(seen.get("after an update of no row")).containsExactly(ownId, 0);
+        assertThat(seen.get("after its commit")).containsExactly(ownId, 0);
+    }
+
+    @Test
+    void aMembersUpdateOfNoRowsAndAnInsertWithTheRowIdBeforeItAnswerAsOnThePlainDriver() throws Exception {
+        try (Connection connection = pool.getConnection()) {
+            execute(connection, "CREATE TABLE other (id INTEGER PRIMARY KEY)");
+        }
+        Map<String, long[]> seen = new ConcurrentHashMap<>();
+        // m-1 inserts a row of t with id 2; the member then inserts id 2 into another table
+        Work sameRowIdElsewhere = connection -> {
+            execute(connection, "UPDATE t SET n = n + 1 WHERE owner = 'nobody'");
+            seen.put("after an update of no row", counters(connection));
+            execute(connection, "INSERT INTO other (id) VALUES (2)");
+            seen.put("after its insert", counters(connection));
+        };
+        List<Throwable> outcomes = inOneGroup(insert("leader"), List.of(insert("m-1"), sameRowIdElsewhere),
+                connection -> seen.put(Thread.currentThread().getName(), counters(connection)));
+
+        assertThat(outcomes).containsOnlyNulls();
+        assertThat(idOf("m-1")).isEqualTo(2);
+        // its lease wrote nothing before: the last row id is what the connection was left with (here
+        // m-1's), as on any reused connection; changes() is its own update's
+        assertThat(seen.get("after an update of no row")).as("changes() 0, not m-1's 1").containsExactly(idOf("m-1"), 0);
+        assertThat(seen.get("after its insert")).containsExactly(2, 1);
+        assertThat(seen.values()).as("both members' leases after their commits, and the member before its commit")
+                .filteredOn(answered -> answered[0] == 2 && answered[1] == 1).hasSize(3);
+    }
+
+    @Test
+    void aMemberThatKeepsTheGroupsConnectionAnswersItsOwnCountersNotTheGroups() throws Exception {
+        Map<String, long[]> seen = new ConcurrentHashMap<>();
+        Work tiesItself = connection -> execute(connection, "CREATE TEMP TABLE scratch (x)"); // keeps the group's connection
+        List<Throwable> outcomes = inOneGroup(insert("leader"), List.of(insert("m-1"), tiesItself),
+                connection -> {
+                    if (queryLong(connection, "SELECT count(*) FROM sqlite_temp_master WHERE name = 'scratch'") == 1) {
+                        seen.put("kept", counters(connection));
+                    }
+                });
+
+        assertThat(outcomes).containsOnlyNulls();
+        assertThat(seen.get("kept")[0]).as("its own connection's last insert (none), not m-1's, on the connection it kept")
+                .isZero();
+    }
+
+    /**
+     * What a member runs, one text at a time, in {@link #aMembersCountersAnswerAsOnThePlainDriverWhateverItsStatementsDo}:
+     * a comment before an insert's verb (first: before its lease's own first insert, the last row id
+     * is what its connection was left with, as on any reused connection), an update of no row, both
+     * branches of an upsert, an ignored insert,
+     * failing multi-row inserts and {@code OR FAIL} updates, two statements in one text, and
+     * {@code INSERT ... RETURNING} read through a query.
+     */
+    private static final List<String> MEMBER_SQL = List.of(
+            "/* a comment first */ INSERT INTO t (owner, n) VALUES ('commented', 1)",
+            "UPDATE t SET n = n + 1 WHERE owner = 'nobody'",
+            "INSERT INTO t (owner, n) VALUES ('upserted', 1) ON CONFLICT (owner) DO UPDATE SET n = n + 1",
+            "INSERT INTO t (owner, n) VALUES ('upserted', 1) ON CONFLICT (owner) DO UPDATE SET n = n + 1",
+            "INSERT OR IGNORE INTO t (owner, n) VALUES ('commented', 1)",
+            "INSERT INTO t (owner, n) VALUES ('multi-1', 1), ('multi-2', 1), ('commented', 1)",
+            "UPDATE OR FAIL t SET owner = 'clash' WHERE owner IN ('leader', 'm-1')",
+            "UPDATE t SET n = n + 1 WHERE owner = 'leader'; INSERT INTO t (owner, n) VALUES ('two-texts', 1)",
+            "INSERT INTO t (owner, n) VALUES ('returned-1', 1), ('returned-2', 1) RETURNING id");
+
+    /** Runs {@link #MEMBER_SQL} on {@code connection}, noting the counters after each text (and whether it failed). */
+    private static List<String> runMemberSql(Connection connection) throws SQLException {
+        List<String> seen = new ArrayList<>();
+        for (String sql : MEMBER_SQL) {
+            String outcome = "ok";
+            try (java.sql.Statement statement = connection.createStatement()) {
+                if (sql.endsWith("RETURNING id")) {
+                    try (java.sql.ResultSet rows = statement.executeQuery(sql)) {
+                        while (rows.next()) {
+                            rows.getLong(1);
+                        }
+                    }
+                } else {
+                    statement.executeUpdate(sql);
+                }
+            } catch (SQLException e) {
+                outcome = "failed";
+            }
+            long[] answered = counters(connection);
+            seen.add(outcome + " " + answered[0] + "/" + answered[1] + " after " + sql);
+        }
+        return seen;
+    }
+
+    @Test
+    void aMembersCountersAnswerAsOnThePlainDriverWhateverItsStatementsDo() throws Exception {
+        Map<String, List<String>> seen = new ConcurrentHashMap<>();
+        Work member = connection -> seen.put("member", runMemberSql(connection));
+        List<Throwable> outcomes = inOneGroup(insert("leader"), List.of(insert("m-1"), member),
+                connection -> {
+                    long[] answered = counters(connection);
+                    seen.merge("after commits", List.of(answered[0] + "/" + answered[1]), (a, b) -> {
+                        List<String> both = new ArrayList<>(a);
+                        both.addAll(b);
+                        return both;
+                    });
+                });
+        assertThat(outcomes).containsOnlyNulls();
+        assertThat(groups.committed).first().isEqualTo(3);
+
+        org.sqlite.SQLiteDataSource plainDriver = new org.sqlite.SQLiteDataSource();
+        plainDriver.setUrl("jdbc:sqlite:" + dir.resolve("plain.db"));
+        List<String> plain;
+        long[] plainAfterCommit;
+        try (Connection others = plainDriver.getConnection(); Connection own = plainDriver.getConnection()) {
+            execute(others, "CREATE TABLE t (id INTEGER PRIMARY KEY, owner TEXT UNIQUE, n INTEGER)");
+            execute(others, "INSERT INTO t (owner, n) VALUES ('leader', 1)");
+            execute(others, "INSERT INTO t (owner, n) VALUES ('m-1', 1)");
+            own.setAutoCommit(false);
+            plain = runMemberSql(own);
+            own.commit();
+            own.setAutoCommit(true);
+            plainAfterCommit = counters(own);
+        }
+        assertThat(seen.get("member")).containsExactlyElementsOf(plain);
+        assertThat(seen.get("after commits")).as("m-1's lease, and the member's after its commit")
+                .contains("2/1", plainAfterCommit[0] + "/" + plainAfterCommit[1]);
+    }
+
+    private long idOf(String owner) throws SQLException {
+        try (Connection connection = pool.getConnection()) {
+            return queryLong(connection, "SELECT id FROM t WHERE owner = '" + owner + "'");
+        }
     }
 
     @Test

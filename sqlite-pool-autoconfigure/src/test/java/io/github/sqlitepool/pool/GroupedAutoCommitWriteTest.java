@@ -236,26 +236,179 @@ class GroupedAutoCommitWriteTest {
         assertThat(seen.get(2).generatedKey()).isEqualTo(idOf("third"));
     }
 
+    /** {@code last_insert_rowid()} and {@code changes()} of {@code connection}, in one query. */
+    private static long[] counters(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT last_insert_rowid(), changes()")) {
+            row.next();
+            return new long[] {row.getLong(1), row.getLong(2)};
+        }
+    }
+
+    /**
+     * Runs {@code before} alone on a pool lease, then {@code grouped} on the same lease as a write
+     * the lane's holder takes, then {@code after}; returns the lease's counters then, with those of
+     * a plain driver's connection after the same SQL, the holder's and the other writer's rows
+     * inserted in between on another connection (so that row ids name the same rows in both).
+     */
+    private long[][] countersAfter(List<String> before, String grouped, List<String> after) throws Exception {
+        try (Connection writer = pool.getConnection()) {
+            for (String sql : before) {
+                execute(writer, sql); // alone: nobody waits
+            }
+            Write write = on(writer, connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    return new Seen(statement.executeUpdate(grouped), -1, -1, null);
+                } catch (SQLException e) {
+                    return new Seen(-1, -1, -1, e);
+                }
+            });
+            List<Seen> seen = whileTheLaneIsHeld(true, List.of(insert("other"), write));
+            assertThat(endedGroups(1).get(0)).as("the holder, other and the lease's write").isEqualTo(3);
+            for (String sql : after) {
+                execute(writer, sql);
+            }
+            long[] pooled = counters(writer);
+            try (Connection plain = plainDriver.getConnection()) {
+                for (String sql : before) {
+                    execute(plain, sql);
+                }
+                try (Connection others = plainDriver.getConnection()) {
+                    execute(others, "INSERT INTO t (owner, n) VALUES ('holder', 0), ('other', 7)");
+                }
+                try {
+                    execute(plain, grouped);
+                } catch (SQLException e) {
+                    assertThat(seen.get(1).failure()).as("failed in both").hasMessage(e.getMessage());
+                }
+                for (String sql : after) {
+                    execute(plain, sql);
+                }
+                return new long[][] {pooled, counters(plain)};
+            }
+        }
+    }
+
     @Test
-    void afterAGroupedWriteTheConnectionsOwnCountsAreRefusedNotWrong() throws Exception {
+    void afterAGroupedInsertTheConnectionAnswersItsOwnLastInsertAndChanges() throws Exception {
+        long[][] counters = countersAfter(List.of(), "INSERT INTO t (owner, n) VALUES ('asker', 1)", List.of());
+
+        assertThat(counters[0]).as("last_insert_rowid(), changes()").containsExactly(idOf("asker"), 1)
+                .containsExactly(counters[1]);
+    }
+
+    @Test
+    void aWriteThatOpenedAGroupAnswersItsOwnCountersAfterTheOthersWroteOnItsConnection() throws Exception {
+        Write opener = connection -> {
+            Seen seen = insert("opener").run(connection);
+            long[] answered = counters(connection);
+            return new Seen((int) answered[0], (int) answered[1], seen.generatedKey(), null);
+        };
+        // the holder rolls back: the lane goes to the opener, which finds the others waiting
+        List<Seen> seen = whileTheLaneIsHeld(false, List.of(opener, insert("second"), insert("third")));
+
+        assertThat(endedGroups(1)).containsExactly(3);
+        assertThat(seen).extracting(Seen::failure).containsOnlyNulls();
+        assertThat(seen.get(0).updated()).as("last_insert_rowid(): its own row, not third's").isEqualTo(idOf("opener"));
+        assertThat(seen.get(0).updateCount()).as("changes()").isEqualTo(1);
+    }
+
+    @Test
+    void afterAGroupedUpdateTheLastInsertIsTheLeasesOwnEarlierOne() throws Exception {
+        long[][] counters = countersAfter(List.of("INSERT INTO t (owner, n) VALUES ('mine', 1)"),
+                "UPDATE t SET n = n + 1 WHERE owner IN ('mine', 'holder', 'other')", List.of());
+
+        assertThat(counters[0]).as("its own insert; three rows updated").containsExactly(idOf("mine"), 3)
+                .containsExactly(counters[1]);
+    }
+
+    @Test
+    void afterAGroupedInsertFailsChangesIsZeroAndTheLastInsertRefusedUntilTheLeaseInsertsAgain() throws Exception {
+        try (Connection writer = pool.getConnection()) {
+            execute(writer, "INSERT INTO t (owner, n) VALUES ('mine', 1)"); // alone: nobody waits
+            Write failing = on(writer, connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    return new Seen(statement.executeUpdate("INSERT INTO t (owner, n) VALUES ('mine', 2)"), -1, -1, null);
+                } catch (SQLException e) {
+                    return new Seen(-1, -1, -1, e);
+                }
+            });
+            List<Seen> seen = whileTheLaneIsHeld(true, List.of(insert("other"), failing));
+
+            assertThat(seen.get(1).failure()).hasMessageContaining("UNIQUE");
+            assertThat(endedGroups(1).get(0)).isEqualTo(3);
+            assertThat(queryLong(writer, "SELECT changes()")).as("as alone after a failed statement").isZero();
+            // a failed insert may have inserted rows before it failed (SQLite then reports one rolled back)
+            assertThatThrownBy(() -> queryLong(writer, "SELECT last_insert_rowid()")).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("not known")
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25000");
+            execute(writer, "INSERT INTO t (owner, n) VALUES ('mine-again', 1)"); // alone, on its own connection
+            assertThat(counters(writer)).containsExactly(idOf("mine-again"), 1);
+        }
+    }
+
+    @Test
+    void aWriteOnTheLeasesOwnConnectionAfterAGroupedOneReadsAndSetsTheCountersAsAlone() throws Exception {
+        for (Connection connection : List.of(pool.getConnection(), plainDriver.getConnection())) {
+            try (connection) {
+                execute(connection, "CREATE TABLE child (parent INTEGER)");
+            }
+        }
+        long[][] counters = countersAfter(List.of(), "INSERT INTO t (owner, n) VALUES ('parent', 1)",
+                List.of("INSERT INTO child (parent) VALUES (last_insert_rowid())", "UPDATE t SET n = 5 WHERE n = 1"));
+
+        assertThat(counters[0]).as("the child's own row; the one row updated").containsExactly(1, 1)
+                .containsExactly(counters[1]);
+        try (Connection connection = pool.getConnection()) {
+            assertThat(queryLong(connection, "SELECT parent FROM child")).as("its own parent's id, not another writer's")
+                    .isEqualTo(idOf("parent"));
+        }
+    }
+
+    @Test
+    void aTransactionAfterAGroupedWriteLeavesItsOwnCounters() throws Exception {
+        Write groupedThenTransaction = connection -> {
+            Seen seen = insert("grouped").run(connection);
+            connection.setAutoCommit(false); // alone: nobody waits
+            execute(connection, "UPDATE t SET n = n + 1 WHERE owner = 'holder'");
+            long[] inside = counters(connection);
+            connection.commit();
+            connection.setAutoCommit(true);
+            assertThat(counters(connection)).as("after its commit").containsExactly(inside);
+            return new Seen((int) inside[0], (int) inside[1], seen.generatedKey(), null);
+        };
+        List<Seen> seen = whileTheLaneIsHeld(true, List.of(insert("other"), groupedThenTransaction));
+
+        assertThat(seen).extracting(Seen::failure).containsOnlyNulls();
+        assertThat(seen.get(1).updated()).as("last_insert_rowid(): the grouped insert's").isEqualTo(idOf("grouped"));
+        assertThat(seen.get(1).updateCount()).as("changes(): its update's").isEqualTo(1);
+    }
+
+    @Test
+    void theCountersAreRestoredWithACursorOpenAndTotalChangesStaysRefused() throws Exception {
         Write thenAsk = connection -> {
             Seen seen = insert("asker").run(connection);
-            for (String sql : List.of("SELECT last_insert_rowid()", "select changes ( )", "SELECT total_changes()")) {
-                assertThatThrownBy(() -> PoolFixtures.queryLong(connection, sql)).as(sql)
-                        .isInstanceOf(SQLException.class).hasMessageContaining("ran in a group commit")
+            try (Statement reader = connection.createStatement(); ResultSet rows = reader.executeQuery("SELECT owner FROM t")) {
+                assertThat(rows.next()).isTrue(); // a cursor open on the lease's connection while they are restored
+                long[] answered = counters(connection);
+                assertThat(rows.next()).as("the cursor reads on").isTrue();
+                assertThatThrownBy(() -> queryLong(connection, "SELECT total_changes()")).isInstanceOf(SQLException.class)
+                        .hasMessageContaining("total_changes() counts every write")
                         .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25000");
+                execute(connection, "INSERT INTO changes (x) VALUES (1)"); // a table of that name is no question
+                return new Seen((int) answered[0], (int) answered[1], seen.generatedKey(), null);
             }
-            execute(connection, "INSERT INTO changes (x) VALUES (1)"); // a table of that name is no question
-            assertThat(queryLong(connection, "SELECT count(*) FROM changes")).isEqualTo(1);
-            return seen;
         };
         List<Seen> seen = whileTheLaneIsHeld(true, List.of(insert("other"), thenAsk));
 
         assertThat(seen).extracting(Seen::failure).containsOnlyNulls();
         assertThat(endedGroups(1).get(0)).isEqualTo(3);
+        assertThat(seen.get(1).updated()).isEqualTo(idOf("asker"));
+        assertThat(seen.get(1).updateCount()).isEqualTo(1);
         try (Connection next = pool.getConnection()) { // a later lease of any connection asks freely
             execute(next, "INSERT INTO changes (x) VALUES (2)");
             assertThat(queryLong(next, "SELECT changes()")).isEqualTo(1);
+            assertThat(queryLong(next, "SELECT count(*) FROM changes")).isEqualTo(2);
         }
     }
 
@@ -457,21 +610,23 @@ class GroupedAutoCommitWriteTest {
                     visible = queryLong(other, "SELECT count(*) FROM t WHERE owner = 'opener-again'");
                 }
                 openerDone.countDown();
-                assertThatThrownBy(() -> queryLong(connection, "SELECT last_insert_rowid()"))
-                        .as("refused: the first write ran in a group").hasMessageContaining("ran in a group commit");
+                assertThat(counters(connection)).as("its own second write's, alone on its connection")
+                        .containsExactly(idOf("opener-again"), 1);
                 return new Seen((int) visible, 1, key, null);
             } finally {
                 openerDone.countDown();
             }
         };
-        List<Seen> seen = whileTheLaneIsHeld(false, List.of(opensAndReusesItsStatement, transaction, insert("write")));
+        // the transaction waits behind the write: once it has waited past the lane's fairness bound,
+        // no group takes a write queued after it (LaneQueue.takeQueuedWrite)
+        List<Seen> seen = whileTheLaneIsHeld(false, List.of(opensAndReusesItsStatement, insert("write"), transaction));
 
         assertThat(seen).extracting(Seen::failure).containsOnlyNulls();
         assertThat(seen.get(0).updated()).as("the opener's second write, committed at once").isEqualTo(1);
-        assertThat(seen.get(1).updated()).as("the transaction saw the opener finish").isEqualTo(1);
+        assertThat(seen.get(2).updated()).as("the transaction saw the opener finish").isEqualTo(1);
         assertThat(endedGroups(1)).first().as("the opener and the other write; the transaction ran alone").isEqualTo(2);
         assertThat(seen.get(0).generatedKey()).isEqualTo(idOf("opener"));
-        assertThat(seen.get(2).generatedKey()).isEqualTo(idOf("write"));
+        assertThat(seen.get(1).generatedKey()).isEqualTo(idOf("write"));
         assertThat(idOf("transaction")).isPositive();
         assertThat(idOf("opener-again")).isPositive();
     }

@@ -16,9 +16,9 @@ import java.time.Duration;
  *                      commits saved; zero forms groups whenever transactions wait
  * @param autoCommitWrites whether auto-commit writes ({@code INSERT}, {@code UPDATE},
  *                      {@code DELETE}, {@code REPLACE} outside a transaction) are grouped too; on
- *                      their lease, SQL that asks the connection for {@code last_insert_rowid()},
- *                      {@code changes()} or {@code total_changes()} is refused afterwards
- *                      (docs/write-lane.md, "Auto-commit writes")
+ *                      their lease, {@code last_insert_rowid()} and {@code changes()} answer for
+ *                      its own writes, {@code total_changes()} is refused (docs/write-lane.md,
+ *                      "Auto-commit writes")
  */
 public record GroupCommitSettings(boolean enabled, int maxMembers, Duration maxAge, Duration minCommitTime,
         boolean autoCommitWrites) {
