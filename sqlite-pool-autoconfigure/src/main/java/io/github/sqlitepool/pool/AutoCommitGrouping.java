@@ -70,10 +70,12 @@ final class AutoCommitGrouping {
             result = write.outcome();
         } catch (SQLException | RuntimeException | Error e) {
             queued = null;
-            if (write.ranWithoutError() || e instanceof RuntimeException || e instanceof Error) {
-                counters.lostWithGroup(write.sql); // the group did not commit, or the driver failed oddly
-            } else if (write.failedInSqlite()) {
+            if (write.failedInSqlite()) {
                 counters.failedElsewhere(write.sql, write.changesAfterFailure());
+            } else {
+                // the group did not commit, or the driver failed after running it (executeQuery on an
+                // INSERT runs it, then throws): what it left is not known
+                counters.lostWithGroup(write.sql);
             }
             throw e;
         }
@@ -97,9 +99,10 @@ final class AutoCommitGrouping {
     }
 
     /**
-     * Runs the write, which holds the lane: in a transaction that runs the writes waiting for the
-     * lane too, when some wait ({@link GroupOpeningWrite}), or alone (timed: groups form only while
-     * commits are slow).
+     * Runs the write of {@code sql}, which holds the lane, on the lease's own connection (where what
+     * the lease's counters owe is set first, {@link OwedCounters}): in a transaction that runs the
+     * writes waiting for the lane too, when some wait ({@link GroupOpeningWrite}), or alone (timed:
+     * groups form only while commits are slow).
      */
     <T> T execute(LeasedStatement<?> statement, String sql, SqlCall<T> call) throws SQLException {
         boolean owing = counters.owing();

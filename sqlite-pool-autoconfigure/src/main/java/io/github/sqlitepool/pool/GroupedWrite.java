@@ -133,7 +133,8 @@ final class GroupedWrite {
     /**
      * Runs {@code call} with {@code statement}'s driver statement replaced by one made like it on
      * {@code group} (a commit group's connection, through its statement cache when it is on), with
-     * {@code boundValues} ({@link #boundValues}) bound, and keeps what the caller may ask afterwards.
+     * {@code boundValues} ({@link #boundValues}) bound, and keeps what the caller may ask afterwards
+     * ({@link GroupedResults#ranOn}, with {@code callersLastRowId} and {@code groupRowIdBefore}).
      */
     static <S extends Statement, T> T runOn(LeasedStatement<S> statement, PooledConnection group, String sql,
             Object[] boundValues, OptionalLong callersLastRowId, long groupRowIdBefore, SqlCall<T> call)

@@ -129,7 +129,7 @@ final class LeaseTransactions {
      */
     <T> T execute(LeasedStatement<?> statement, SqlKind kind, String sql, SqlCall<T> call) throws SQLException {
         statement.startExecution();
-        OwedCounters counters = membership.counters; // null while group commit is off
+        OwedCounters counters = membership.counters; // null while group commit is off, or no membership is made yet
         if (counters != null && !membership.onOwnConnection()) {
             return executeAsMember(counters, statement, kind, sql, call);
         }

@@ -45,6 +45,9 @@ final class OwedCounters {
     /** Set once the lease's writes met a group: its connection's {@code total_changes()} no longer fits it. */
     private boolean metGroup;
 
+    /** The lease handed out a driver object: writes through it bypass what is kept here. */
+    private boolean exposed;
+
     /**
      * The lease ran a write on its own connection: what that connection answers is the lease's own,
      * which a member carries onto a group's connection.
@@ -89,8 +92,10 @@ final class OwedCounters {
             return;
         }
         oweChanges(results.changes());
+        changesUnknown = false;
         if (results.inserted()) {
             oweRowId(results.rowId());
+            rowIdUnknown = false;
         } else if (results.changes() > 0 && StatementCache.mayLeaveGeneratedKeys(sql)) {
             // it inserted, but its row id could not be told from the one before it (a WITHOUT ROWID
             // table, or the same id in another table), or was not read
@@ -107,9 +112,11 @@ final class OwedCounters {
     void failedElsewhere(String sql, long changesAfter) {
         metGroup = true;
         if (changesAfter < 0) {
-            changesUnknown = true;
+            changesOwed = false;
+            changesUnknown = true; // unmoved: it may have failed before SQLite ran it
         } else {
             oweChanges(changesAfter);
+            changesUnknown = false;
         }
         if (StatementCache.mayLeaveGeneratedKeys(sql)) {
             rowIdOwed = false;
@@ -136,6 +143,7 @@ final class OwedCounters {
      * pool, so once the lease's writes met a group, what its connection should answer is not known.
      */
     void driverExposed() {
+        exposed = true;
         if (metGroup) {
             lostWithGroup(null);
         }
@@ -299,6 +307,10 @@ final class OwedCounters {
                     + "all (or ran others')", null);
         }
         checkKnown(sql);
+        if (exposed && owing()) {
+            throw refused("the connection's driver objects were handed out (unwrap), and writes through them bypass "
+                    + "the pool", null);
+        }
         setOwed(own);
     }
 
@@ -324,6 +336,9 @@ final class OwedCounters {
     private void setOwed(PooledConnection own) throws SQLException {
         if (!rowIdOwed && !changesOwed) {
             return;
+        }
+        if (exposed) { // setting them would undo what writes through the driver's objects did
+            throw refused("the connection's driver objects were handed out (unwrap)", null);
         }
         try {
             ConnectionCounters.Reading target = ownReading(own);

@@ -31,7 +31,8 @@ final class QueuedWrite<T> {
 
     /**
      * The last row id the caller's connection would answer had the lease's earlier grouped writes run
-     * there ({@link OwedCounters}); empty when its connection answers it itself.
+     * there ({@link OwedCounters}); empty when its connection answers it itself, or it is not known
+     * (the caller's connection is asked then, as before the lease's writes met a group).
      */
     final OptionalLong callersLastRowId;
 

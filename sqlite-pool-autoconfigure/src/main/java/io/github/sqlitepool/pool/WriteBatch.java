@@ -28,17 +28,17 @@ final class WriteBatch {
 
     private final CommitGroup group;
 
-    WriteBatch(GroupCommit groupCommit, ConnectionLease holder, CommitGroup group) {
-        this.groupCommit = groupCommit;
-        this.holder = holder;
-        this.group = group;
-    }
-
     /** A row id not read: {@link #groupRowId} reads it. */
     private static final long ROW_ID_NOT_READ = Long.MIN_VALUE;
 
     /** The group's connection's last row id as this batch last knew it, or {@link #ROW_ID_NOT_READ}. */
     private long groupRowId = ROW_ID_NOT_READ;
+
+    WriteBatch(GroupCommit groupCommit, ConnectionLease holder, CommitGroup group) {
+        this.groupCommit = groupCommit;
+        this.holder = holder;
+        this.group = group;
+    }
 
     /**
      * Runs the auto-commit writes waiting for the lane, the longest waiting first, until none waits
@@ -85,12 +85,15 @@ final class WriteBatch {
             return;
         } catch (RuntimeException | Error e) {
             write.failed(e);
+            groupRowId = ROW_ID_NOT_READ; // it may have inserted before it failed
             endSavepoint(connection, false, e); // the driver's state is not known: its part is rolled back
             return;
         }
         GroupedResults left = write.statement.groupedResults();
         if (left != null && left.inserted()) {
             groupRowId = left.rowId();
+        } else if (CounterSql.mayInsert(write.sql)) {
+            groupRowId = ROW_ID_NOT_READ; // an insert whose row id was not told: read again before the next
         }
         try {
             CommitGroup.endMemberSavepoint(connection, true);

@@ -348,6 +348,33 @@ class GroupedAutoCommitWriteTest {
     }
 
     @Test
+    void anInsertRunByExecuteQueryInAGroupLeavesTheLastInsertRefusedNotStale() throws Exception {
+        Write insertAsQuery = connection -> {
+            execute(connection, "INSERT INTO t (owner, n) VALUES ('before', 1)"); // its connection's own, alone
+            return new Seen(1, -1, -1, null);
+        };
+        try (Connection writer = pool.getConnection()) {
+            insertAsQuery.run(writer);
+            Write grouped = on(writer, connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.executeQuery("INSERT INTO t (owner, n) VALUES ('as-query', 1)"); // sqlite-jdbc runs it, then throws
+                    return new Seen(1, -1, -1, null);
+                } catch (SQLException e) {
+                    return new Seen(-1, -1, -1, e);
+                }
+            });
+            List<Seen> seen = whileTheLaneIsHeld(true, List.of(insert("other"), grouped));
+
+            assertThat(seen.get(1).failure()).as("as on the plain driver").isNotNull();
+            assertThat(idOf("as-query")).as("it ran, and was committed").isPositive();
+            assertThatThrownBy(() -> queryLong(writer, "SELECT last_insert_rowid()"))
+                    .as("not 'before''s id: the write ran elsewhere, and what it left is not known")
+                    .isInstanceOf(SQLException.class)
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25000");
+        }
+    }
+
+    @Test
     void aWriteOnTheLeasesOwnConnectionAfterAGroupedOneReadsAndSetsTheCountersAsAlone() throws Exception {
         for (Connection connection : List.of(pool.getConnection(), plainDriver.getConnection())) {
             try (connection) {
