@@ -119,6 +119,9 @@ final class PoolLeaseOwner implements LeaseOwner {
     @Override
     public void restoreSettings(Connection connection) throws SQLException {
         factory.apply(connection);
+        if (groupCommit() != null) {
+            ConnectionCounters.createTable(connection); // a temp_store change dropped it with every temporary table
+        }
     }
 
     @Override

@@ -443,6 +443,23 @@ class GroupCommitTest {
                 .contains("2/1", plainAfterCommit[0] + "/" + plainAfterCommit[1]);
     }
 
+    @Test
+    void thePoolsCountersTableIsMadeAgainWhenALeasesTempStoreChangeDroppedIt() throws Exception {
+        try (SqlitePool one = new SqlitePool(PoolFixtures.config(dir.resolve("one"), 1)
+                .groupCommit(PoolFixtures.GROUP_WHENEVER_WAITING).build())) {
+            String counters = "SELECT count(*) FROM sqlite_temp_master WHERE name = 'sqlitepool_counters'";
+            try (Connection connection = one.getConnection()) {
+                assertThat(queryLong(connection, counters)).as("made when the connection opened").isEqualTo(1);
+                execute(connection, "PRAGMA temp_store = FILE"); // drops every temporary table
+                assertThat(queryLong(connection, counters)).isZero();
+            }
+            try (Connection connection = one.getConnection()) { // the same connection: the pool has one
+                assertThat(queryLong(connection, counters)).as("made again as the lease's settings were put back")
+                        .isEqualTo(1);
+            }
+        }
+    }
+
     private long idOf(String owner) throws SQLException {
         try (Connection connection = pool.getConnection()) {
             return queryLong(connection, "SELECT id FROM t WHERE owner = '" + owner + "'");
