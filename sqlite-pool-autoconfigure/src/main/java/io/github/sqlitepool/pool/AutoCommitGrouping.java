@@ -33,7 +33,7 @@ final class AutoCommitGrouping {
         this.owner = owner;
         this.membership = membership;
         this.counters = membership.counters;
-        this.opening = new GroupOpeningWrite(lease, owner, membership);
+        this.opening = new GroupOpeningWrite(lease, owner, counters);
     }
 
     /**
@@ -111,7 +111,7 @@ final class AutoCommitGrouping {
             counters.beforeWritingHere(lease.connection()); // it runs here: SQLite keeps them right from then on
             rowIdBefore = counters.rowIdBeforeWritingHere(lease.delegate);
         }
-        if (membership.worthOpeningGroup()) {
+        if (owner.groupCommit().worthOpening(true)) { // writes wait, and commits are slow enough to group
             return opening.run(statement, sql, call);
         }
         T result = runAlone(call);
@@ -123,12 +123,13 @@ final class AutoCommitGrouping {
 
     /** Runs the write alone, timed as a commit when groups form only while commits are slow. */
     private <T> T runAlone(SqlCall<T> call) throws SQLException {
-        if (!membership.timesCommit()) {
+        GroupCommit groups = owner.groupCommit();
+        if (!groups.timesCommits()) {
             return call.call();
         }
         long start = System.nanoTime();
         T result = call.call();
-        membership.committedAlone(System.nanoTime() - start); // its commit took at most that
+        groups.committed(System.nanoTime() - start); // its commit took at most that
         return result;
     }
 }

@@ -153,16 +153,6 @@ final class GroupMembership {
         return true;
     }
 
-    /** Whether the lease's transaction should time its {@code COMMIT} for {@link #committedAlone}. */
-    boolean timesCommit() {
-        return groupCommit != null && groupCommit.timesCommits();
-    }
-
-    /** The lease's transaction (or auto-commit write), which wrote, committed alone in {@code nanos}. */
-    void committedAlone(long nanos) {
-        groupCommit.committed(nanos);
-    }
-
     /**
      * Right after the begin of a transaction that took the lane: notes the group the lane was
      * handed over for, if it was. The lease moves onto the group's connection only when the
@@ -230,14 +220,6 @@ final class GroupMembership {
     boolean eligibleForWrite(LeasedStatement<?> statement) {
         return groupCommit != null && groupCommit.groupsAutoCommitWrites() && group == null
                 && !lease.connection().hasSessionState() && !settings.changed() && resources.onlyOpen(statement);
-    }
-
-    /**
-     * Whether an auto-commit write holding the lane should open a group: auto-commit writes wait
-     * (only they are run in it, {@link WriteBatch}), and commits are slow enough.
-     */
-    boolean worthOpeningGroup() {
-        return groupCommit.worthOpening(true);
     }
 
     /**

@@ -21,19 +21,16 @@ final class GroupOpeningWrite {
 
     private final LeaseOwner owner;
 
-    private final GroupMembership membership;
-
     /** The write's transaction while it runs, which a thread that ends the lease waits for. */
     private final RunningPart running = new RunningPart();
 
     /** What the lease's connection must answer for its counters once others' writes ran on it after the lease's. */
     private final OwedCounters counters;
 
-    GroupOpeningWrite(ConnectionLease lease, LeaseOwner owner, GroupMembership membership) {
+    GroupOpeningWrite(ConnectionLease lease, LeaseOwner owner, OwedCounters counters) {
         this.lease = lease;
         this.owner = owner;
-        this.membership = membership;
-        this.counters = membership.counters;
+        this.counters = counters;
     }
 
     /**
@@ -189,7 +186,7 @@ final class GroupOpeningWrite {
             }
             throw e;
         }
-        membership.committedAlone(System.nanoTime() - start);
+        owner.groupCommit().committed(System.nanoTime() - start);
         if (beginFailure != null) { // committed: the switch back to auto-commit mode says more, if anything
             log.debug("After an auto-commit write's COMMIT, the next transaction could not begin: {}",
                     beginFailure.toString());

@@ -280,7 +280,8 @@ final class JdbcTransaction {
                 return;
             }
         }
-        long start = state == State.WRITING && membership.timesCommit() ? System.nanoTime() : 0L;
+        GroupCommit groups = owner.groupCommit();
+        long start = state == State.WRITING && groups != null && groups.timesCommits() ? System.nanoTime() : 0L;
         try {
             lease.delegate.commit();
         } catch (SQLException e) {
@@ -291,7 +292,7 @@ final class JdbcTransaction {
             throw e;
         }
         if (start != 0L) {
-            membership.committedAlone(System.nanoTime() - start); // groups form only when commits are slow
+            groups.committed(System.nanoTime() - start); // groups form only when commits are slow
         }
         transactionEnded(true);
     }
