@@ -1,5 +1,7 @@
 package io.github.sqlitepool.pool;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -107,6 +109,15 @@ final class CommitGroup {
     /** When the pending member was handed the lane, in {@link System#nanoTime()} terms. */
     private volatile long pendingSinceNanos;
 
+    /** The member running on the connection now, once it entered and until its part ends; null otherwise. */
+    private volatile GroupMembership running;
+
+    private static final VarHandle DEADLOCK_REPORTED = FieldHandles.of(MethodHandles.lookup(), "deadlockReported",
+            boolean.class);
+
+    /** Whether a deadlock the pool could not break was logged for this group. */
+    private volatile boolean deadlockReported;
+
     /**
      * The auto-commit writes the group's holders took and ran ({@link WriteBatch}), whose threads
      * are woken at its end; written by the lane's holder only, null until one is taken.
@@ -143,6 +154,26 @@ final class CommitGroup {
     /** The pending {@code member} moves onto the connection; false when it was evicted. */
     boolean enter(Object member) {
         return pending.compareAndSet(member, null);
+    }
+
+    /** {@code member} entered and runs on the connection; null once its part ended. */
+    void running(GroupMembership member) {
+        running = member;
+    }
+
+    /** The member that entered and runs on the connection now; null when none does. */
+    GroupMembership runningMember() {
+        return running;
+    }
+
+    /** True the first time only: a deadlock the pool cannot break is logged once per group, and looked for no more. */
+    boolean firstDeadlockReport() {
+        return DEADLOCK_REPORTED.compareAndSet(this, false, true);
+    }
+
+    /** Whether a deadlock the pool cannot break was found in this group: it stays until an abort ends the group. */
+    boolean deadlockReported() {
+        return deadlockReported;
     }
 
     /** Whether the pending member was evicted before it entered. */
@@ -319,6 +350,7 @@ final class CommitGroup {
                     break;
                 }
                 groupCommit.evictIfOverdue(this); // a member that runs nothing is not waited for
+                groupCommit.breakDeadlock(this); // nor one that waits for a lock this thread holds
             } catch (InterruptedException e) {
                 interrupted = true;
             }

@@ -5,6 +5,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.github.sqlitepool.pool.config.GroupCommitSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pool's group commit ({@code sqlite.pool.write-lane.group-commit.*}): when a transaction
@@ -16,6 +18,8 @@ import io.github.sqlitepool.pool.config.GroupCommitSettings;
  * them. A group only forms from writers already waiting, and stops taking members at its bounds.
  */
 final class GroupCommit {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
     /**
      * How long a member handed the lane may run no statement before the group commits without it
@@ -155,6 +159,39 @@ final class GroupCommit {
         if (member != null && System.nanoTime() - group.pendingSinceNanos() >= PENDING_BOUND_NANOS
                 && group.evict(member)) {
             lane.releaseEvicted(group); // the group's COMMIT ran: counted, as any commit
+        }
+    }
+
+    /**
+     * Called by a caller that has waited for {@code group} for {@link #PENDING_BOUND_NANOS}: if the
+     * member running in it waits for a lock the caller's thread holds ({@link GroupDeadlocks}), the
+     * member's part is rolled back, so that the group can end ({@link GroupMembership#rollBackForDeadlock}).
+     */
+    void breakDeadlock(CommitGroup group) {
+        GroupMembership member = group.runningMember();
+        LaneHold hold = lane.holder().get();
+        if (member == null || hold == null || hold.group() != group || !member.runsThrough(hold)
+                || group.deadlockReported()) {
+            return;
+        }
+        String cycle = null;
+        try {
+            cycle = GroupDeadlocks.lockCycle(hold.thread(), Thread.currentThread());
+            if (cycle == null) {
+                return;
+            }
+            if (member.rollBackForDeadlock(group, cycle)) {
+                log.warn("Group commit: {}, which waits for that group to end; the member's part was rolled back, "
+                        + "and its transaction fails with SQLState 40001 (docs/operations.md)", cycle);
+            } else if (member.tiedTo(group) && group.firstDeadlockReport()) {
+                log.warn("Group commit: {}, which waits for that group to end; the member cannot be rolled back "
+                        + "(a statement open, or tied to the group's connection): both wait until the member's "
+                        + "connection is aborted (docs/operations.md)", cycle);
+            }
+        } catch (SQLException | RuntimeException | LinkageError e) {
+            // the thread information could not be read, or the member's part ended with an error of its own
+            log.warn("Group commit: looking for, or breaking, a deadlock of a group's member failed ({}): {}", cycle,
+                    e.toString(), e);
         }
     }
 

@@ -6,7 +6,7 @@ import java.sql.SQLException;
 
 /**
  * One lease's part in group commits ({@link GroupCommit}): its committing transaction opening a
- * group on its connection, and its transaction joining the group it was handed the lane for at
+ * group on its connection ({@link GroupOwnership}), and its transaction joining the group it was handed the lane for at
  * its begin, running on that group's connection in a savepoint until it ends. Used by the lease's
  * thread, from {@link LeaseTransactions}, and by a thread that closes the lease ({@link #settle()});
  * the two never run a part of a group at once ({@link RunningPart}).
@@ -38,9 +38,6 @@ final class GroupMembership {
     /** The member took the group's connection's {@code DatabaseMetaData}, which stays bound to it. */
     private boolean tied;
 
-    /** The group this lease's committing transaction opened and waits for; read by a thread that closes the lease. */
-    private volatile CommitGroup owned;
-
     /**
      * The lease's thread running a group's part that a thread closing the lease must wait for: the
      * committing transaction running, on this lease's connection, the group it opened until it hands
@@ -61,6 +58,15 @@ final class GroupMembership {
     /** What the lease's connection must answer for its counters once a group ran on it, or it in a group. */
     final OwedCounters counters;
 
+    /** The group the lease's committing transaction opened on its connection. */
+    private final GroupOwnership ownership;
+
+    /**
+     * Why a thread waiting for the member's group rolled its part back ({@link #rollBackForDeadlock});
+     * written while the member's thread waits for a lock that thread lets go only afterwards.
+     */
+    private SQLException rolledBackBy;
+
     private GroupMembership(ConnectionLease lease, LeaseOwner owner, GroupCommit groupCommit,
             LeaseResources resources, LeaseSettings settings) {
         this.lease = lease;
@@ -69,6 +75,7 @@ final class GroupMembership {
         this.resources = resources;
         this.settings = settings;
         this.counters = groupCommit == null ? null : new OwedCounters();
+        this.ownership = groupCommit == null ? null : new GroupOwnership(lease, owner, groupCommit, running, counters);
     }
 
     /** {@code lease}'s membership: {@link #OFF} when its pool has group commit off. */
@@ -95,62 +102,14 @@ final class GroupMembership {
                 && !lease.connection().hasSessionState() && !settings.changed();
     }
 
-    /**
-     * The lease's transaction, which wrote and holds the lane, commits: if writers that may join
-     * wait (transactions at their begin, auto-commit writes), a group opens on this connection and
-     * this call returns once the group has ended.
-     *
-     * @return false when no group opened: the caller commits as usual
-     * @throws SQLException when the group opened and did not commit (nothing of it was), or when a
-     *                      thread closing the lease settles it already (SQLState {@code 08003})
-     */
+    /** See {@link GroupOwnership#commitInGroup()}. */
     boolean commitInGroup() throws SQLException {
-        CommitGroup opened = groupCommit.open(lease);
-        if (opened == null) {
-            return false;
-        }
-        boolean handedOn;
-        if (!running.tryBegin()) {
-            throw TransactionErrors.closedWhileEnding(); // the closing thread settles the lease: its connection is being taken back
-        }
-        try {
-            // claimed before the look, as the close sets its flag before it looks for a part: one sees the other
-            if (lease.isClosed()) {
-                throw TransactionErrors.closedWhileEnding();
-            }
-            ConnectionCounters.Reading ownCounters = counters.beforeOthersWrite(lease.delegate);
-            handedOn = groupCommit.passOn(lease, opened); // runs the waiting auto-commit writes first
-            if (handedOn || opened.members() > 1) {
-                counters.othersWroteAfter(ownCounters); // others' writes run on its connection after its own
-            }
-            if (handedOn) {
-                owned = opened; // before the part ends: a close then waits for the group
-            } else if (opened.members() == 1 && opened.lostBy() == null) {
-                return false; // nobody joined: it commits as usual
-            } else {
-                opened.commitAndEnd(owner, lease, null); // only auto-commit writes joined, run by this thread
-            }
-        } finally {
-            running.end();
-        }
-        if (!handedOn) {
-            opened.awaitCommitted();
-            return true;
-        }
-        opened.awaitEnd();
-        if (running.tryBegin()) { // else the thread closing the lease settles it, and takes the exchange itself
-            try {
-                PooledConnection exchanged = opened.ownerConnection();
-                if (exchanged != null) {
-                    lease.rehome(exchanged); // the last member kept this connection
-                }
-                owned = null;
-            } finally {
-                running.end();
-            }
-        }
-        opened.awaitCommitted();
-        return true;
+        return ownership.commitInGroup();
+    }
+
+    /** Whether the lease's commit waits for a group it opened. */
+    private boolean owning() {
+        return ownership != null && ownership.waiting();
     }
 
     /**
@@ -198,6 +157,7 @@ final class GroupMembership {
             CommitGroup.openMemberSavepoint(lease.delegate);
             inSavepoint = true;
             counters.enteredGroup();
+            group.running(this);
         } catch (SQLException e) {
             try {
                 end(false);
@@ -239,7 +199,7 @@ final class GroupMembership {
 
     /** Whether the lease's transaction is a group's member, or its commit runs or waits for a group it opened. */
     boolean inGroup() {
-        return running.running() || owned != null || active();
+        return running.running() || owning() || active();
     }
 
     /**
@@ -294,24 +254,68 @@ final class GroupMembership {
             return; // closed from within its own part (a listener): the part ends the group's work itself
         }
         try {
-            if (owned == null && !active()) {
+            if (!owning() && !active()) {
                 return;
             }
             resources.closeAll(); // a member's statements run on the group's connection: closed before its part there ends
-            CommitGroup waitingFor = owned;
-            if (waitingFor != null) {
-                waitingFor.awaitEnd();
-                PooledConnection exchanged = waitingFor.ownerConnection();
-                if (exchanged != null) {
-                    lease.rehome(exchanged); // as the owner's own thread does, with the same connection
-                }
-            }
+            ownership.settle();
             if (active()) {
                 endPart(false, true);
             }
         } finally {
             running.end();
         }
+    }
+
+    /**
+     * Called by a thread waiting for {@code ending}, the group this member runs in, after it found
+     * this member's thread waiting for a lock it holds ({@code cycle}, {@link GroupDeadlocks}): the
+     * member's part is rolled back and the group goes on without it; its transaction then fails with
+     * SQLState {@code 40001} ({@link #takeRollback()}), as a database's deadlock victim does. A
+     * member with a statement open, or tied to the group's connection, is left as it is: its lease
+     * could not go back to its own connection.
+     *
+     * @return whether it was rolled back
+     */
+    boolean rollBackForDeadlock(CommitGroup ending, String cycle) throws SQLException {
+        if (!running.tryBegin()) {
+            return false;
+        }
+        try {
+            if (group != ending || !entered || tiedToGroupConnection()) {
+                return false;
+            }
+            rolledBackBy = TransactionErrors.groupDeadlock(owner.name(), cycle);
+            counters.lostWithGroup(null); // what its statements left is rolled back with them
+            endPart(false, true);
+            return true;
+        } finally {
+            running.end();
+        }
+    }
+
+    /** Why the member's part was rolled back by a thread waiting for its group, once; null when it was not. */
+    SQLException takeRollback() {
+        SQLException taken = rolledBackBy;
+        if (taken != null) {
+            rolledBackBy = null; // only then: every lease shares OFF while group commit is off
+        }
+        return taken;
+    }
+
+    /** Whether something of the member's stays bound to the group's connection: its metadata, a statement, session state, a setting. */
+    private boolean tiedToGroupConnection() {
+        return tied || !resources.nothingOpen() || lease.connection().hasSessionState() || settings.changed();
+    }
+
+    /** Whether the member still runs in {@code ending} and is tied to its connection; read without a claim, for a log. */
+    boolean tiedTo(CommitGroup ending) {
+        return group == ending && entered && tiedToGroupConnection();
+    }
+
+    /** Whether the member runs on its group's connection holding the lane through {@code hold}. */
+    boolean runsThrough(LaneHold hold) {
+        return hold.token() == lease && entered;
     }
 
     /**
@@ -329,6 +333,7 @@ final class GroupMembership {
         }
         CommitGroup ending = group;
         group = null;
+        ending.running(null);
         if (!entered && !ending.enter(lease)) {
             return null; // evicted meanwhile: never in the group
         }
@@ -354,8 +359,7 @@ final class GroupMembership {
                 }
             }
         }
-        boolean tiedThere = entered && (tied || !resources.nothingOpen()
-                || lease.connection().hasSessionState() || settings.changed());
+        boolean tiedThere = entered && tiedToGroupConnection();
         boolean keep = tiedThere && !leaseEnds;
         if (entered && !leaseEnds) {
             counters.leftGroup(ending.connection(), keep ? lease.entry : null); // before others write there, or take its own

@@ -78,7 +78,7 @@ final class JdbcTransaction {
 
     /** Runs one execution of {@code sql} ({@code null}: a batch), of {@code kind}, in the transaction, with the lane it needs. */
     <T> T execute(SqlKind kind, String sql, SqlCall<T> call) throws SQLException {
-        if (state == State.ABORTED) {
+        if (state == State.ABORTED || groupRolledBack()) {
             throw TransactionErrors.aborted(abortedBy, "nothing was run: " + TransactionErrors.describe(sql));
         }
         if (membership.active()) {
@@ -103,6 +103,17 @@ final class JdbcTransaction {
             }
             throw e;
         }
+    }
+
+    /** Whether a waiter of the member's group rolled its part back ({@link GroupMembership#rollBackForDeadlock}): it is {@link State#ABORTED} then. */
+    private boolean groupRolledBack() {
+        SQLException rolledBack = membership.takeRollback();
+        if (rolledBack == null) {
+            return false;
+        }
+        abortedBy = rolledBack;
+        state = State.ABORTED;
+        return true;
     }
 
     /** In a group, any error may have rolled back the group's transaction: see {@link GroupMembership#statementFailed}. */
@@ -175,6 +186,7 @@ final class JdbcTransaction {
      * @return whether the lane is held now
      */
     private boolean holdLaneAtBegin(boolean joinable) throws SQLException {
+        membership.takeRollback(); // one the last transaction ended without hearing of is not this one's
         if (!laneEnabled) {
             return false;
         }
@@ -194,6 +206,7 @@ final class JdbcTransaction {
      * write lock.
      */
     void end() throws SQLException {
+        groupRolledBack();
         if (membership.active()) {
             try {
                 endAsMember(true);
@@ -262,7 +275,7 @@ final class JdbcTransaction {
             endAsMember(true);
             return;
         }
-        if (state == State.ABORTED) {
+        if (state == State.ABORTED || groupRolledBack()) {
             throw TransactionErrors.aborted(abortedBy, "nothing was committed");
         }
         if (state == State.WRITING && membership.eligible(readOnly)) {
@@ -307,6 +320,7 @@ final class JdbcTransaction {
             endAsMember(false);
             return;
         }
+        groupRolledBack(); // it held the lane no more: the release below finds another holder's, or none
         rollbackDriverTransaction();
         transactionEnded(false);
     }

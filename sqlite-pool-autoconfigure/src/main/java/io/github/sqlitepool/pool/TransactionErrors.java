@@ -1,6 +1,7 @@
 package io.github.sqlitepool.pool;
 
 import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
 
 /** The errors a lease's transactions end in, each saying what happened and what to do. */
 final class TransactionErrors {
@@ -29,10 +30,32 @@ final class TransactionErrors {
                 + "of the transaction was committed", SqlStates.CONNECTION_CLOSED);
     }
 
-    /** A statement or commit in a transaction that SQLite already rolled back after {@code abortedBy}. */
+    /**
+     * A statement or commit in a transaction that SQLite already rolled back after {@code abortedBy},
+     * or the pool did ({@link #groupDeadlock}).
+     */
     static SQLException aborted(SQLException abortedBy, String what) {
+        if (abortedBy instanceof SQLTransactionRollbackException) {
+            return new SQLTransactionRollbackException(abortedBy.getMessage() + "; " + what, abortedBy.getSQLState(),
+                    abortedBy);
+        }
         return new SQLException("the transaction was already rolled back by SQLite after " + abortedBy.getMessage()
                 + "; call rollback() to begin again; " + what, abortedBy.getSQLState(), abortedBy);
+    }
+
+    /**
+     * A group member's transaction rolled back by the pool because its thread waited, through
+     * {@code cycle}, for a lock that a caller waiting for the group holds. SQLState {@code 40001},
+     * which Spring translates to a {@code ConcurrencyFailureException}.
+     */
+    static SQLException groupDeadlock(String poolName, String cycle) {
+        return new SQLTransactionRollbackException("write lane of pool '" + poolName + "': this transaction was"
+                + " rolled back to break a deadlock: it ran in a group commit, and " + cycle + ", which waits for"
+                + " that group to end (in commit(), or for a write the group ran). Nothing of this transaction was"
+                + " committed; call rollback() and"
+                + " retry it. To avoid it, do not hold a lock across commit() (a synchronized method around a"
+                + " transaction), or turn group commit off (sqlite.pool.write-lane.group-commit.enabled=false)",
+                SqlStates.SERIALIZATION_FAILURE);
     }
 
     /** A statement that can write, refused on a read-only lease before it ran. */
