@@ -50,7 +50,7 @@ final class AutoCommitGrouping {
      * holder may take and run it ({@link WriteBatch}).
      */
     <T> QueuedWrite<T> queue(LeasedStatement<?> statement, String sql, SqlCall<T> call) {
-        QueuedWrite<T> write = new QueuedWrite<>(statement, sql, call, counters.owedRowId());
+        QueuedWrite<T> write = new QueuedWrite<>(statement, sql, call, counters.callersRowId());
         queued = write;
         return write;
     }

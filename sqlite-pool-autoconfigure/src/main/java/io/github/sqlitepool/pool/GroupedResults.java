@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.OptionalLong;
 
 import javax.sql.rowset.CachedRowSet;
 import javax.sql.rowset.RowSetFactory;
@@ -71,12 +70,12 @@ final class GroupedResults {
      * Right after {@code sql} ran on {@code there}, a statement on the group's connection made like
      * the caller's {@code callers}: the update count, and the row id sqlite-jdbc's generated keys
      * name (the group's connection's last insert; for an insert that inserted nothing, such as an
-     * ignored {@code INSERT OR IGNORE}, the caller's own connection's, as alone: {@code callersLastRowId}
-     * when its earlier grouped writes left it owed). {@code groupRowIdBefore} is the group's
+     * ignored {@code INSERT OR IGNORE}, the caller's own connection's, as alone: {@code callersRowId}
+     * says whether its earlier grouped writes left it owed, or not known, when the keys fail). {@code groupRowIdBefore} is the group's
      * connection's last row id before the write ({@code Long.MIN_VALUE}: not known). Never throws:
      * the write ran, and what could not be taken fails when it is asked for.
      */
-    static GroupedResults ranOn(Statement there, Statement callers, String sql, OptionalLong callersLastRowId,
+    static GroupedResults ranOn(Statement there, Statement callers, String sql, CallersRowId callersRowId,
             long groupRowIdBefore) {
         int updateCount = -1;
         Exception updateCountFailure = null;
@@ -99,8 +98,8 @@ final class GroupedResults {
                 throw new SQLException("changes() could not be read after the write");
             }
             if (changes == 0) {
-                return new GroupedResults(updateCount, updateCountFailure, Keys.ROW_ID, callersLastRowId.isPresent()
-                        ? callersLastRowId.getAsLong() : ConnectionCounters.lastInsertRowId(callers.getConnection()), null, changes);
+                return new GroupedResults(updateCount, updateCountFailure, Keys.ROW_ID,
+                        callersRowId.on(callers.getConnection()), null, changes);
             }
             try (ResultSet driverKeys = there.getGeneratedKeys()) {
                 if (driverKeys == null || !driverKeys.next()) {
@@ -166,7 +165,8 @@ final class GroupedResults {
     ResultSet generatedKeys(Connection callersConnection) throws SQLException {
         if (keys == Keys.FAILED) {
             throw new SQLException("the generated keys of this statement's write, which ran in a group commit, could "
-                    + "not be read: " + keysFailure, keysFailure);
+                    + "not be read: " + keysFailure, keysFailure instanceof SQLException e ? e.getSQLState() : null,
+                    keysFailure);
         }
         if (generatedKeys == null) {
             boolean rowIdKeys = keys == Keys.INSERTED || keys == Keys.ROW_ID;

@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
@@ -134,10 +133,10 @@ final class GroupedWrite {
      * Runs {@code call} with {@code statement}'s driver statement replaced by one made like it on
      * {@code group} (a commit group's connection, through its statement cache when it is on), with
      * {@code boundValues} ({@link #boundValues}) bound, and keeps what the caller may ask afterwards
-     * ({@link GroupedResults#ranOn}, with {@code callersLastRowId} and {@code groupRowIdBefore}).
+     * ({@link GroupedResults#ranOn}, with {@code callersRowId} and {@code groupRowIdBefore}).
      */
     static <S extends Statement, T> T runOn(LeasedStatement<S> statement, PooledConnection group, String sql,
-            Object[] boundValues, OptionalLong callersLastRowId, long groupRowIdBefore, SqlCall<T> call)
+            Object[] boundValues, CallersRowId callersRowId, long groupRowIdBefore, SqlCall<T> call)
             throws SQLException {
         S own = statement.delegate;
         S there = madeLike(own, group, sql, boundValues);
@@ -156,7 +155,7 @@ final class GroupedWrite {
             throw e;
         }
         // the write ran: whatever fails from here on is not its failure, and must not be reported as one
-        statement.ranElsewhere(GroupedResults.ranOn(there, own, sql, callersLastRowId, groupRowIdBefore));
+        statement.ranElsewhere(GroupedResults.ranOn(there, own, sql, callersRowId, groupRowIdBefore));
         boolean kept;
         try {
             kept = putBack(there, group, sql);

@@ -2,7 +2,6 @@ package io.github.sqlitepool.pool;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.OptionalLong;
 
 /**
  * What a lease's {@code last_insert_rowid()} and {@code changes()} must answer once its writes and a
@@ -73,9 +72,9 @@ final class OwedCounters {
         return rowIdOwed || changesOwed || rowIdUnknown || changesUnknown;
     }
 
-    /** The last row id owed to the lease's connection; empty when the connection answers it itself (or it is not known). */
-    OptionalLong owedRowId() {
-        return rowIdOwed ? OptionalLong.of(rowId) : OptionalLong.empty();
+    /** The last row id the lease's connection must answer: owed to it, not known, or its own. */
+    CallersRowId callersRowId() {
+        return rowIdOwed ? CallersRowId.owed(rowId) : rowIdUnknown ? CallersRowId.UNKNOWN : CallersRowId.OWN;
     }
 
     // --- what happened ------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 package io.github.sqlitepool.pool;
 
 import java.sql.SQLException;
-import java.util.OptionalLong;
 
 /**
  * An auto-commit write waiting for the {@link WriteLane} that the holder of a commit group may run
@@ -31,10 +30,9 @@ final class QueuedWrite<T> {
 
     /**
      * The last row id the caller's connection would answer had the lease's earlier grouped writes run
-     * there ({@link OwedCounters}); empty when its connection answers it itself, or it is not known
-     * (the caller's connection is asked then, as before the lease's writes met a group).
+     * there ({@link OwedCounters}): owed, not known, or the connection's own.
      */
-    final OptionalLong callersLastRowId;
+    final CallersRowId callersRowId;
 
     /** The thread waiting for it: woken when its group ends. */
     final Thread thread = Thread.currentThread();
@@ -52,12 +50,12 @@ final class QueuedWrite<T> {
     /** SQLite's {@code changes()} on the group's connection right after the write failed there; -1 when not read. */
     private long changesAfterFailure = -1;
 
-    QueuedWrite(LeasedStatement<?> statement, String sql, SqlCall<T> call, OptionalLong callersLastRowId) {
+    QueuedWrite(LeasedStatement<?> statement, String sql, SqlCall<T> call, CallersRowId callersRowId) {
         this.statement = statement;
         this.sql = sql;
         this.call = call;
         this.boundValues = GroupedWrite.boundValues(statement);
-        this.callersLastRowId = callersLastRowId;
+        this.callersRowId = callersRowId;
     }
 
     /** Whether a group may still take it; read without the lock. */

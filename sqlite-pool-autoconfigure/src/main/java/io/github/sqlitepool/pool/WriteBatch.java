@@ -73,7 +73,7 @@ final class WriteBatch {
         T result;
         try {
             result = GroupedWrite.runOn(write.statement, group.connection(), write.sql, write.boundValues,
-                    write.callersLastRowId, groupRowId(connection), write.call);
+                    write.callersRowId, groupRowId(connection), write.call);
         } catch (SQLException e) {
             long changesAfter = changesOf(connection);
             // unmoved: it may have failed before SQLite ran it, which leaves the counters as they were

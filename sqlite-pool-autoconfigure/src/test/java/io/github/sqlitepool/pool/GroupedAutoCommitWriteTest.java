@@ -714,6 +714,41 @@ class GroupedAutoCommitWriteTest {
     }
 
     @Test
+    void anInsertThatInsertedNothingWhileTheLeasesLastInsertIsNotKnownRefusesItsKeyNotAStaleOne() throws Exception {
+        try (Connection writer = pool.getConnection()) {
+            execute(writer, "INSERT INTO t (owner, n) VALUES ('mine', 1)"); // alone: its connection's last insert
+            Write failingInsert = on(writer, connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.executeQuery("INSERT INTO t (owner, n) VALUES ('as-query', 1)"); // runs, then throws
+                    return new Seen(1, -1, -1, null);
+                } catch (SQLException e) {
+                    return new Seen(-1, -1, -1, e);
+                }
+            });
+            whileTheLaneIsHeld(true, List.of(insert("other"), failingInsert));
+            try (Connection other = pool.getConnection()) {
+                execute(other, "DELETE FROM t WHERE owner = 'holder'"); // the next holder inserts it again
+            }
+            Write ignoredInsert = on(writer, connection -> {
+                PreparedStatement ignored = connection.prepareStatement("INSERT OR IGNORE INTO t (owner, n) VALUES ('mine', 2)");
+                int inserted = ignored.executeUpdate();
+                try {
+                    return new Seen(inserted, ignored.getUpdateCount(), key(ignored), null);
+                } catch (SQLException e) {
+                    return new Seen(inserted, ignored.getUpdateCount(), -1, e);
+                }
+            });
+            List<Seen> seen = whileTheLaneIsHeld(true, List.of(insert("another"), ignoredInsert));
+
+            assertThat(endedGroups(2)).as("each write ran in a group").containsExactly(3, 3);
+            assertThat(seen.get(1).updated()).isZero();
+            assertThat(seen.get(1).failure()).as("the plain driver would name 'as-query''s id; 'mine''s is stale")
+                    .isInstanceOf(SQLException.class).hasMessageContaining("not known")
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25000");
+        }
+    }
+
+    @Test
     void aReusedStatementsKeysAfterAGroupedUpdateAreAsOnThePlainDriver() throws Exception {
         Write insertThenUpdate = connection -> {
             Statement statement = connection.createStatement();
