@@ -112,11 +112,10 @@ final class CommitGroup {
     /** The member running on the connection now, once it entered and until its part ends; null otherwise. */
     private volatile GroupMembership running;
 
-    private static final VarHandle DEADLOCK_REPORTED = FieldHandles.of(MethodHandles.lookup(), "deadlockReported",
-            boolean.class);
+    private static final VarHandle GIVEN_UP = FieldHandles.of(MethodHandles.lookup(), "givenUp", GroupMembership.class);
 
-    /** Whether a deadlock the pool could not break was logged for this group. */
-    private volatile boolean deadlockReported;
+    /** The member whose deadlock the pool cannot break, or could not look for: looked at no more, logged once. */
+    private volatile GroupMembership givenUp;
 
     /**
      * The auto-commit writes the group's holders took and ran ({@link WriteBatch}), whose threads
@@ -166,14 +165,15 @@ final class CommitGroup {
         return running;
     }
 
-    /** True the first time only: a deadlock the pool cannot break is logged once per group, and looked for no more. */
-    boolean firstDeadlockReport() {
-        return DEADLOCK_REPORTED.compareAndSet(this, false, true);
+    /** Gives up looking for {@code member}'s deadlock; true the first time only, for one log. */
+    boolean giveUpOn(GroupMembership member) {
+        GroupMembership before = givenUp;
+        return before != member && GIVEN_UP.compareAndSet(this, before, member);
     }
 
-    /** Whether a deadlock the pool cannot break was found in this group: it stays until an abort ends the group. */
-    boolean deadlockReported() {
-        return deadlockReported;
+    /** Whether the pool gave up looking for {@code member}'s deadlock ({@link #giveUpOn}). */
+    boolean givenUpOn(GroupMembership member) {
+        return givenUp == member;
     }
 
     /** Whether the pending member was evicted before it entered. */
@@ -344,13 +344,17 @@ final class CommitGroup {
     /** Waits until the group has ended; see {@link #awaitCommitted()}. */
     void awaitEnd() {
         boolean interrupted = false;
+        int waits = 0;
         while (true) {
             try {
                 if (outcome.await(GroupCommit.PENDING_BOUND_NANOS, TimeUnit.NANOSECONDS)) {
                     break;
                 }
                 groupCommit.evictIfOverdue(this); // a member that runs nothing is not waited for
-                groupCommit.breakDeadlock(this); // nor one that waits for a lock this thread holds
+                waits++;
+                if ((waits & (waits - 1)) == 0 || waits % 16 == 0) { // after 1, 2, 4, 8, 16 waits, then every 16
+                    groupCommit.breakDeadlock(this); // nor one that waits for a lock this thread holds
+                }
             } catch (InterruptedException e) {
                 interrupted = true;
             }

@@ -163,15 +163,16 @@ final class GroupCommit {
     }
 
     /**
-     * Called by a caller that has waited for {@code group} for {@link #PENDING_BOUND_NANOS}: if the
-     * member running in it waits for a lock the caller's thread holds ({@link GroupDeadlocks}), the
-     * member's part is rolled back, so that the group can end ({@link GroupMembership#rollBackForDeadlock}).
+     * Called by a caller that has waited for {@code group} for {@link #PENDING_BOUND_NANOS} (less
+     * often as the wait goes on: reading threads' locks pauses the JVM): if the member running in it
+     * waits for a lock the caller's thread holds ({@link GroupDeadlocks}), the member's part is
+     * rolled back, so that the group can end ({@link GroupMembership#rollBackForDeadlock}).
      */
     void breakDeadlock(CommitGroup group) {
         GroupMembership member = group.runningMember();
         LaneHold hold = lane.holder().get();
         if (member == null || hold == null || hold.group() != group || !member.runsThrough(hold)
-                || group.deadlockReported()) {
+                || group.givenUpOn(member)) {
             return;
         }
         String cycle = null;
@@ -181,17 +182,19 @@ final class GroupCommit {
                 return;
             }
             if (member.rollBackForDeadlock(group, cycle)) {
-                log.warn("Group commit: {}, which waits for that group to end; the member's part was rolled back, "
-                        + "and its transaction fails with SQLState 40001 (docs/operations.md)", cycle);
-            } else if (member.tiedTo(group) && group.firstDeadlockReport()) {
-                log.warn("Group commit: {}, which waits for that group to end; the member cannot be rolled back "
-                        + "(a statement open, or tied to the group's connection): both wait until the member's "
-                        + "connection is aborted (docs/operations.md)", cycle);
+                log.warn("Group commit: the member running in a group was rolled back, and its transaction fails with "
+                        + "SQLState 40001, since {}, which waits for the group to end (docs/operations.md)", cycle);
+            } else if (member.tiedTo(group) && group.giveUpOn(member)) {
+                log.warn("Group commit: {}, which waits for the group that thread runs in to end; that member cannot be "
+                        + "rolled back (a statement open, or tied to the group's connection): both wait until the "
+                        + "member's connection is aborted (docs/operations.md)", cycle);
             }
         } catch (SQLException | RuntimeException | LinkageError e) {
-            // the thread information could not be read, or the member's part ended with an error of its own
-            log.warn("Group commit: looking for, or breaking, a deadlock of a group's member failed ({}): {}", cycle,
-                    e.toString(), e);
+            // the threads' locks could not be read, or the member's part ended with an error of its own
+            if (group.giveUpOn(member)) {
+                log.warn("Group commit: looking for, or breaking, a deadlock of a group's running member failed ({}); "
+                        + "it is looked for no more in this group: {}", cycle, e.toString(), e);
+            }
         }
     }
 

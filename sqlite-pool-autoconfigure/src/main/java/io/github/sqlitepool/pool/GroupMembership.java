@@ -286,7 +286,7 @@ final class GroupMembership {
                 return false;
             }
             rolledBackBy = TransactionErrors.groupDeadlock(owner.name(), cycle);
-            counters.lostWithGroup(null); // what its statements left is rolled back with them
+            counters.leftGroup(ending.connection(), null); // what its statements left, which a rollback keeps
             endPart(false, true);
             return true;
         } finally {

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -158,6 +159,7 @@ class GroupDeadlockTest {
 
     /** Returns the member's error, after checking what every such deadlock must leave. */
     private Throwable lockHeldAcrossCommit(SharedLock lock, Work inLock) throws Exception {
+        AtomicLong memberLastInsert = new AtomicLong();
         CountDownLatch callerHoldsTheLock = new CountDownLatch(1);
         Future<Throwable> caller = threads.submit(() -> lock.holding(() -> {
             try (Connection connection = pool.getConnection()) {
@@ -186,6 +188,8 @@ class GroupDeadlockTest {
                         return e;
                     }
                 });
+                // as after a rollback on the plain driver: the rolled-back insert's id (the caller's row is 1)
+                memberLastInsert.set(queryLong(connection, "SELECT last_insert_rowid()"));
                 // the lease goes on: a retry of the transaction commits, alone
                 insert(connection, "member-retry");
                 connection.commit();
@@ -203,6 +207,7 @@ class GroupDeadlockTest {
         assertThat(count("owner = 'caller'")).as("the caller's insert, committed").isOne();
         assertThat(count("owner IN ('member', 'member-in-lock')")).as("nothing of the rolled-back member").isZero();
         assertThat(count("owner = 'member-retry'")).isOne();
+        assertThat(memberLastInsert.get()).isEqualTo(2L);
         assertThat(pool.writeLaneStats().holderThread()).as("the lane is free").isNull();
         return victim;
     }
