@@ -56,4 +56,12 @@ public interface PoolListener {
      */
     default void groupCommitEnded(int members, boolean committed) {
     }
+
+    /**
+     * A group's member was rolled back to break a deadlock: its thread waited for a JVM lock that a
+     * caller waiting for the group held across {@code commit()}; its transaction fails with SQLState
+     * {@code 40001} (docs/write-lane.md, "Why it is off by default").
+     */
+    default void groupDeadlockBroken() {
+    }
 }

@@ -9,8 +9,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.github.sqlitepool.autoconfigure.metrics.SqlitePoolMetricsAutoConfiguration;
 import io.github.sqlitepool.pool.PoolFixtures;
 import io.github.sqlitepool.pool.SqlitePool;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +20,9 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -29,7 +34,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * A {@code synchronized} method around a Spring transaction, with group commit on: its commit waits
  * for the group, a later member waits for the method's monitor. The pool rolls that member back
  * (docs/write-lane.md, "Why it is off by default"); Spring reports it as a
- * {@link CannotAcquireLockException} (a {@link ConcurrencyFailureException}), which a retry gets past, and the method's transaction commits.
+ * {@link CannotAcquireLockException} (a {@link ConcurrencyFailureException}), which a retry gets
+ * past; the method's transaction commits, and the meter {@code sqlite.pool.group.commit.deadlocks}
+ * counts the rollback.
  */
 class GroupCommitLockAcrossCommitTest {
 
@@ -39,7 +46,9 @@ class GroupCommitLockAcrossCommitTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(SqlitePoolAutoConfiguration.class,
                     DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
-                    JdbcTemplateAutoConfiguration.class));
+                    JdbcTemplateAutoConfiguration.class, SqlitePoolMetricsAutoConfiguration.class,
+                    MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+                    SimpleMetricsExportAutoConfiguration.class));
 
     /** An application service whose method holds its monitor across its transaction's commit. */
     static final class Ledger {
@@ -112,6 +121,8 @@ class GroupCommitLockAcrossCommitTest {
                     }
                     assertThat(jdbc.queryForList("SELECT owner FROM entry ORDER BY id", String.class))
                             .containsExactly("ledger", "report", "report-of-2");
+                    assertThat(context.getBean(MeterRegistry.class).get("sqlite.pool.group.commit.deadlocks")
+                            .counter().count()).as("the member rolled back, counted").isEqualTo(1);
                 });
     }
 }

@@ -43,7 +43,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * statement caches;</li>
  * <li>distribution summary {@code sqlite.pool.group.commit.members} (transactions per group
  * commit that committed; its count is the groups committed) and counter
- * {@code sqlite.pool.group.commit.failures} (groups whose COMMIT failed).</li>
+ * {@code sqlite.pool.group.commit.failures} (groups whose COMMIT failed), counter
+ * {@code sqlite.pool.group.commit.deadlocks} (members rolled back to break a deadlock).</li>
  * </ul>
  * Timers, counters and the summary are fed by a {@link PoolListener} that the binder adds to the pool;
  * gauges cost nothing on the lease path.
@@ -132,7 +133,14 @@ public final class SqlitePoolMetrics implements MeterBinder {
                         + "every member's caller got the error")
                 .tags(tags)
                 .register(registry);
-        pool.addListener(new Recorder(acquire, usage, laneWait, laneHeld, timeouts, groupMembers, groupFailures));
+        Counter groupDeadlocks = Counter.builder("sqlite.pool.group.commit.deadlocks")
+                .description("Group commit members rolled back with SQLState 40001 because their thread waited for "
+                        + "a lock that a caller waiting for their group held across commit(); retry them, and do "
+                        + "not hold locks across commit()")
+                .tags(tags)
+                .register(registry);
+        pool.addListener(new Recorder(acquire, usage, laneWait, laneHeld, timeouts, groupMembers, groupFailures,
+                groupDeadlocks));
     }
 
     private void gauge(MeterRegistry registry, Tags tags, String name, String description,
@@ -175,7 +183,7 @@ public final class SqlitePoolMetrics implements MeterBinder {
 
     /** Records the pool's events; each method is one Micrometer call, which does not throw. */
     private record Recorder(NanoTally acquire, NanoTally usage, Timer laneWait, Timer laneHeld, Counter timeouts,
-            DistributionSummary groupMembers, Counter groupFailures) implements PoolListener {
+            DistributionSummary groupMembers, Counter groupFailures, Counter groupDeadlocks) implements PoolListener {
 
         @Override
         public void leaseAcquired(Connection lease, long waitNanos) {
@@ -209,6 +217,11 @@ public final class SqlitePoolMetrics implements MeterBinder {
             } else {
                 groupFailures.increment();
             }
+        }
+
+        @Override
+        public void groupDeadlockBroken() {
+            groupDeadlocks.increment();
         }
     }
 }

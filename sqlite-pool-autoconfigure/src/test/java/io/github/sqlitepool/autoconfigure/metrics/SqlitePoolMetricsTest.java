@@ -52,7 +52,7 @@ class SqlitePoolMetricsTest {
                     "sqlite.pool.checkpoint.starved",
                     "sqlite.pool.lane.serialization.failures", "sqlite.pool.lane.revocations",
                     "sqlite.pool.connections.reserve.leases", "sqlite.pool.group.commit.members",
-                    "sqlite.pool.group.commit.failures");
+                    "sqlite.pool.group.commit.failures", "sqlite.pool.group.commit.deadlocks");
             assertThat(registry.getMeters()).extracting(meter -> meter.getId().getTag("pool")).containsOnly("tagged");
             assertThat(registry.get("sqlite.pool.wal.size").gauge().getId().getBaseUnit()).isEqualTo("bytes");
         }
