@@ -15,19 +15,19 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.github.sqlitepool.pool.HelperThreads;
 import io.github.sqlitepool.pool.PoolFixtures;
 import io.github.sqlitepool.pool.SqlitePool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,27 +43,23 @@ class GroupDeadlockTest {
     @TempDir
     Path dir;
 
-    private SqlitePool pool;
+    /** Stopped after each test: a thread still stuck 10 s after its interrupt fails the test. */
+    @RegisterExtension
+    final HelperThreads threads = new HelperThreads();
 
-    private ExecutorService threads;
+    private SqlitePool pool;
 
     @BeforeEach
     void open() throws SQLException {
         pool = new SqlitePool(PoolFixtures.config(dir, 4).groupCommit(PoolFixtures.GROUP_WHENEVER_WAITING).build());
-        threads = Executors.newCachedThreadPool();
         try (Connection connection = pool.getConnection()) {
             execute(connection, "CREATE TABLE t (id INTEGER PRIMARY KEY, owner TEXT UNIQUE)");
         }
     }
 
     @AfterEach
-    void close() throws InterruptedException {
-        threads.shutdownNow();
-        try {
-            assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).as("helper threads ended").isTrue();
-        } finally {
-            pool.close();
-        }
+    void close() {
+        pool.close();
     }
 
     /** The lock the two transactions share: {@code body} runs holding it. */
@@ -161,19 +157,7 @@ class GroupDeadlockTest {
     private Throwable lockHeldAcrossCommit(SharedLock lock, Work inLock) throws Exception {
         AtomicLong memberLastInsert = new AtomicLong();
         CountDownLatch callerHoldsTheLock = new CountDownLatch(1);
-        Future<Throwable> caller = threads.submit(() -> lock.holding(() -> {
-            try (Connection connection = pool.getConnection()) {
-                connection.setAutoCommit(false);
-                insert(connection, "caller");
-                callerHoldsTheLock.countDown(); // and the lane: the member waits for it at its begin
-                PoolFixtures.awaitLaneWaiters(pool, 1); // the member waits at its begin: the commit hands it the lane
-                connection.commit(); // waits for the group, which waits for the member, which waits for the lock
-                connection.setAutoCommit(true);
-                return null;
-            } catch (SQLException e) {
-                return e;
-            }
-        }));
+        Future<Throwable> caller = threads.submit(() -> lock.holding(() -> callerCommits(callerHoldsTheLock)));
         assertThat(callerHoldsTheLock.await(10, TimeUnit.SECONDS)).isTrue();
         Future<Throwable> member = threads.submit(() -> {
             try (Connection connection = pool.getConnection()) {
@@ -275,19 +259,7 @@ class GroupDeadlockTest {
         assertThat(unrelatedHeld.await(10, TimeUnit.SECONDS)).isTrue();
         CountDownLatch memberWaitsForTheLock = new CountDownLatch(1);
         CountDownLatch callerWrote = new CountDownLatch(1);
-        Future<Throwable> caller = threads.submit(() -> {
-            try (Connection connection = pool.getConnection()) {
-                connection.setAutoCommit(false);
-                insert(connection, "caller");
-                callerWrote.countDown();
-                PoolFixtures.awaitLaneWaiters(pool, 1);
-                connection.commit();
-                connection.setAutoCommit(true);
-                return null;
-            } catch (SQLException e) {
-                return e;
-            }
-        });
+        Future<Throwable> caller = threads.submit(() -> callerCommits(callerWrote));
         assertThat(callerWrote.await(10, TimeUnit.SECONDS)).isTrue();
         Future<Throwable> member = threads.submit(() -> {
             try (Connection connection = pool.getConnection()) {
@@ -324,17 +296,7 @@ class GroupDeadlockTest {
         AtomicReference<Connection> memberConnection = new AtomicReference<>();
         Future<Throwable> caller = threads.submit(() -> {
             synchronized (lock) {
-                try (Connection connection = pool.getConnection()) {
-                    connection.setAutoCommit(false);
-                    insert(connection, "caller");
-                    callerHoldsTheLock.countDown(); // and the lane
-                    PoolFixtures.awaitLaneWaiters(pool, 1);
-                    connection.commit();
-                    connection.setAutoCommit(true);
-                    return null;
-                } catch (SQLException e) {
-                    return e;
-                }
+                return callerCommits(callerHoldsTheLock);
             }
         });
         assertThat(callerHoldsTheLock.await(10, TimeUnit.SECONDS)).isTrue();
@@ -366,6 +328,25 @@ class GroupDeadlockTest {
         assertThat(member.get(20, TimeUnit.SECONDS)).isInstanceOf(SQLException.class);
         assertThat(count("owner = 'caller'")).isOne();
         assertThat(count("owner = 'member'")).isZero();
+    }
+
+    /**
+     * The caller: a transaction that inserts, counts {@code wrote} down (it holds the lane now: the
+     * member waits for it at its begin), and commits once the member waits, which hands the member
+     * the lane and waits for the group. Returns null when it committed, else its error.
+     */
+    private Throwable callerCommits(CountDownLatch wrote) {
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            insert(connection, "caller");
+            wrote.countDown();
+            PoolFixtures.awaitLaneWaiters(pool, 1);
+            connection.commit();
+            connection.setAutoCommit(true);
+            return null;
+        } catch (SQLException e) {
+            return e;
+        }
     }
 
     private static void insert(Connection connection, String owner) throws SQLException {
