@@ -38,9 +38,14 @@ record CallersRowId(long owed, State state) {
         return switch (state) {
             case OWED -> owed;
             case OWN -> ConnectionCounters.lastInsertRowId(callers);
-            case UNKNOWN -> throw new SQLException("the last row id of this connection, which sqlite-jdbc gives as the "
-                    + "key of an insert that inserted nothing, is not known: an earlier grouped insert of this lease "
-                    + "failed, or its group did not commit", SqlStates.INVALID_TRANSACTION_STATE);
+            case UNKNOWN -> throw notKnown();
         };
+    }
+
+    /** The error a key that would name an unknown last row id is refused with (SQLState {@code 25000}). */
+    static SQLException notKnown() {
+        return new SQLException("the last row id of this connection, which sqlite-jdbc gives as the key of an insert "
+                + "that inserted nothing, is not known: an earlier grouped insert of this lease failed, or its group "
+                + "did not commit", SqlStates.INVALID_TRANSACTION_STATE);
     }
 }

@@ -190,8 +190,8 @@ final class GroupCommit {
                         + "rolled back (a statement open, or tied to the group's connection): both wait until the "
                         + "member's connection is aborted (docs/operations.md)", cycle);
             }
-        } catch (SQLException | RuntimeException | LinkageError e) {
-            // the threads' locks could not be read, or the member's part ended with an error of its own
+        } catch (RuntimeException | LinkageError e) {
+            // the threads' locks could not be read (no java.management, a security manager)
             if (group.giveUpOn(member)) {
                 log.warn("Group commit: looking for, or breaking, a deadlock of a group's running member failed ({}); "
                         + "it is looked for no more in this group: {}", cycle, e.toString(), e);

@@ -277,7 +277,7 @@ final class GroupMembership {
      *
      * @return whether it was rolled back
      */
-    boolean rollBackForDeadlock(CommitGroup ending, String cycle) throws SQLException {
+    boolean rollBackForDeadlock(CommitGroup ending, String cycle) {
         if (!running.tryBegin()) {
             return false;
         }
@@ -285,9 +285,14 @@ final class GroupMembership {
             if (group != ending || !entered || tiedToGroupConnection()) {
                 return false;
             }
-            rolledBackBy = TransactionErrors.groupDeadlock(owner.name(), cycle);
+            SQLException rolledBack = TransactionErrors.groupDeadlock(owner.name(), cycle);
+            rolledBackBy = rolledBack;
             counters.leftGroup(ending.connection(), null); // what its statements left, which a rollback keeps
-            endPart(false, true);
+            try {
+                endPart(false, true);
+            } catch (SQLException e) {
+                rolledBack.addSuppressed(e); // its part ended all the same: out of the group, or the group failed
+            }
             return true;
         } finally {
             running.end();

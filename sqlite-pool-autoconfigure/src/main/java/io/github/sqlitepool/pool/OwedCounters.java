@@ -16,7 +16,9 @@ import java.sql.SQLException;
  * connection's whole life, cannot be set: it stays refused once the lease's writes met a group.
  *
  * <p>Used on the lease's thread only; a write a group ran for the lease is recorded after the
- * lease's thread has waited for the group's end.
+ * lease's thread has waited for the group's end. One exception: a member rolled back to break a
+ * deadlock ({@link GroupMembership#rollBackForDeadlock}) is recorded by the thread that breaks it,
+ * while the lease's thread is blocked until that thread lets its lock go.
  */
 final class OwedCounters {
 
@@ -72,9 +74,14 @@ final class OwedCounters {
         return rowIdOwed || changesOwed || rowIdUnknown || changesUnknown;
     }
 
-    /** The last row id the lease's connection must answer: owed to it, not known, or its own. */
+    /** The last row id the lease's connection must answer: not known, owed to it, or its own. */
     CallersRowId callersRowId() {
-        return rowIdOwed ? CallersRowId.owed(rowId) : rowIdUnknown ? CallersRowId.UNKNOWN : CallersRowId.OWN;
+        return rowIdUnknown ? CallersRowId.UNKNOWN : rowIdOwed ? CallersRowId.owed(rowId) : CallersRowId.OWN;
+    }
+
+    /** Whether what the lease's {@code last_insert_rowid()} should answer is known. */
+    boolean rowIdKnown() {
+        return !rowIdUnknown;
     }
 
     // --- what happened ------------------------------------------------------------------------

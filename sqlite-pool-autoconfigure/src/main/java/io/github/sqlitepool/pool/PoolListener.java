@@ -60,7 +60,7 @@ public interface PoolListener {
     /**
      * A group's member was rolled back to break a deadlock: its thread waited for a JVM lock that a
      * caller waiting for the group held across {@code commit()}; its transaction fails with SQLState
-     * {@code 40001} (docs/write-lane.md, "Why it is off by default").
+     * {@code 40001} (docs/write-lane.md, "Why it is off by default"). Called on that caller's thread.
      */
     default void groupDeadlockBroken() {
     }
