@@ -3,7 +3,6 @@ package io.github.sqlitepool.pool;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-
 /**
  * One lease's part in group commits ({@link GroupCommit}): its committing transaction opening a
  * group on its connection ({@link GroupOwnership}), and its transaction joining the group it was handed the lane for at
