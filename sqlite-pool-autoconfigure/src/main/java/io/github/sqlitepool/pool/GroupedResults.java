@@ -127,20 +127,6 @@ final class GroupedResults {
         }
     }
 
-    /**
-     * Right after the caller's own statement {@code own} ran an insert that inserted nothing, while
-     * its lease's last row id is not known: its count is taken now, and its keys (which sqlite-jdbc
-     * would give as the connection's stale last row id) are refused.
-     */
-    static GroupedResults keysNotKnown(Statement own) {
-        SQLException why = CallersRowId.notKnown();
-        try {
-            return new GroupedResults(own.getUpdateCount(), null, Keys.FAILED, 0L, why, -1);
-        } catch (SQLException | RuntimeException e) {
-            return new GroupedResults(-1, e, Keys.FAILED, 0L, why, -1);
-        }
-    }
-
     /** The update count the caller's statement answers. */
     int updateCount() throws SQLException {
         if (updateCountFailure instanceof SQLException e) {

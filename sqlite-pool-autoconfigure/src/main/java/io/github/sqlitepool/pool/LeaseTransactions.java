@@ -2,7 +2,6 @@ package io.github.sqlitepool.pool;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -131,33 +130,6 @@ final class LeaseTransactions {
     <T> T execute(LeasedStatement<?> statement, SqlKind kind, String sql, SqlCall<T> call) throws SQLException {
         statement.startExecution();
         OwedCounters counters = membership.counters; // null while group commit is off, or no membership is made yet
-        if (counters != null && kind == SqlKind.WRITE && !counters.rowIdKnown()
-                && StatementCache.mayLeaveGeneratedKeys(sql)) {
-            return executeWithStaleRowId(counters, statement, kind, sql, call);
-        }
-        return execute(counters, statement, kind, sql, call);
-    }
-
-    /**
-     * The lease's last row id is not known ({@link OwedCounters}), and its connection answers a
-     * stale one, which sqlite-jdbc gives as the key of an insert that inserted nothing (an ignored
-     * {@code INSERT OR IGNORE}): such keys are refused instead (a write run in a group elsewhere
-     * has its keys answered there already, {@link GroupedResults}).
-     */
-    private <T> T executeWithStaleRowId(OwedCounters counters, LeasedStatement<?> statement, SqlKind kind, String sql,
-            SqlCall<T> call) throws SQLException {
-        Connection runsOn = lease.delegate; // its own, or its group's as a member
-        long rowIdBefore = ConnectionCounters.lastInsertRowId(runsOn);
-        T result = execute(counters, statement, kind, sql, call);
-        GroupedResults elsewhere = statement.groupedResults();
-        if ((elsewhere == null || !elsewhere.answersKeys()) && ConnectionCounters.lastInsertRowId(runsOn) == rowIdBefore) {
-            statement.ranElsewhere(GroupedResults.keysNotKnown(statement.delegate));
-        }
-        return result;
-    }
-
-    private <T> T execute(OwedCounters counters, LeasedStatement<?> statement, SqlKind kind, String sql,
-            SqlCall<T> call) throws SQLException {
         if (counters != null && !membership.onOwnConnection()) {
             return executeAsMember(counters, statement, kind, sql, call);
         }

@@ -79,10 +79,6 @@ final class OwedCounters {
         return rowIdUnknown ? CallersRowId.UNKNOWN : rowIdOwed ? CallersRowId.owed(rowId) : CallersRowId.OWN;
     }
 
-    /** Whether what the lease's {@code last_insert_rowid()} should answer is known. */
-    boolean rowIdKnown() {
-        return !rowIdUnknown;
-    }
 
     // --- what happened ------------------------------------------------------------------------
 
