@@ -43,7 +43,7 @@ record CallersRowId(long owed, State state) {
     }
 
     /** The error a key that would name an unknown last row id is refused with (SQLState {@code 25000}). */
-    private static SQLException notKnown() {
+    static SQLException notKnown() {
         return new SQLException("the last row id of this connection, which sqlite-jdbc gives as the key of an insert "
                 + "that inserted nothing, is not known: an earlier grouped insert of this lease failed, or its group "
                 + "did not commit", SqlStates.INVALID_TRANSACTION_STATE);

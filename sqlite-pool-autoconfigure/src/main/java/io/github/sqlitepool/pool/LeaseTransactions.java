@@ -127,9 +127,10 @@ final class LeaseTransactions {
      * Runs one execution of {@code sql}, of {@code kind}, on this lease; {@code sql} is null when
      * the text is not known (a batch of different statements).
      */
-    <T> T execute(LeasedStatement<?> statement, SqlKind kind, String sql, SqlCall<T> call) throws SQLException {
+    <T> T execute(LeasedStatement<?> statement, SqlKind kind, String sql, SqlCall<T> driverCall) throws SQLException {
         statement.startExecution();
         OwedCounters counters = membership.counters; // null while group commit is off, or no membership is made yet
+        SqlCall<T> call = kind == SqlKind.WRITE ? StaleKeys.guard(counters, statement, sql, driverCall) : driverCall;
         if (counters != null && !membership.onOwnConnection()) {
             return executeAsMember(counters, statement, kind, sql, call);
         }

@@ -59,6 +59,9 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
     /** What the last execution left to ask, when it ran in a commit group ({@link GroupedWrite}); else null. */
     private GroupedResults grouped;
 
+    /** Why the last execution's keys, which the driver would answer, are refused ({@link StaleKeys}); else null. */
+    private SQLException keysRefused;
+
     LeasedStatement(ConnectionLease lease, S delegate) {
         super(delegate);
         this.lease = lease;
@@ -84,7 +87,13 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
     /** A new execution starts: {@link #endResults()}, and what an earlier grouped one left is gone. */
     void startExecution() {
         grouped = null;
+        keysRefused = null;
         endResults();
+    }
+
+    /** This execution's keys, which the driver would give, name a row id the lease must not answer: refused with {@code why}. */
+    void refuseKeys(SQLException why) {
+        keysRefused = why;
     }
 
     /** This execution ran in a commit group, not on the caller's connection: it left {@code results}. */
@@ -314,6 +323,9 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
         if (ranElsewhere != null && ranElsewhere.answersKeys()) {
             checkUsable();
             return ranElsewhere.generatedKeys(delegate.getConnection()); // a copy: it holds nothing open
+        }
+        if (keysRefused != null) {
+            throw new SQLException(keysRefused.getMessage(), keysRefused.getSQLState(), keysRefused);
         }
         ResultSet keys = delegate.getGeneratedKeys();
         if (keys == null) {

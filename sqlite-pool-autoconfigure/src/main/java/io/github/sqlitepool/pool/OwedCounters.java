@@ -74,6 +74,11 @@ final class OwedCounters {
         return rowIdOwed || changesOwed || rowIdUnknown || changesUnknown;
     }
 
+    /** Whether what the lease's {@code last_insert_rowid()} should answer is known. */
+    boolean rowIdKnown() {
+        return !rowIdUnknown;
+    }
+
     /** The last row id the lease's connection must answer: not known, owed to it, or its own. */
     CallersRowId callersRowId() {
         return rowIdUnknown ? CallersRowId.UNKNOWN : rowIdOwed ? CallersRowId.owed(rowId) : CallersRowId.OWN;

@@ -730,12 +730,14 @@ class GroupedAutoCommitWriteTest {
                 execute(other, "DELETE FROM t WHERE owner = 'holder'"); // the next holder inserts it again
             }
             Write ignoredInsert = on(writer, connection -> {
-                PreparedStatement ignored = connection.prepareStatement("INSERT OR IGNORE INTO t (owner, n) VALUES ('mine', 2)");
-                int inserted = ignored.executeUpdate();
-                try {
-                    return new Seen(inserted, ignored.getUpdateCount(), key(ignored), null);
-                } catch (SQLException e) {
-                    return new Seen(inserted, ignored.getUpdateCount(), -1, e);
+                try (PreparedStatement ignored = connection.prepareStatement(
+                        "INSERT OR IGNORE INTO t (owner, n) VALUES ('mine', 2)")) {
+                    int inserted = ignored.executeUpdate();
+                    try {
+                        return new Seen(inserted, ignored.getUpdateCount(), key(ignored), null);
+                    } catch (SQLException e) {
+                        return new Seen(inserted, ignored.getUpdateCount(), -1, e);
+                    }
                 }
             });
             List<Seen> seen = whileTheLaneIsHeld(true, List.of(insert("another"), ignoredInsert));
@@ -745,6 +747,46 @@ class GroupedAutoCommitWriteTest {
             assertThat(seen.get(1).failure()).as("the plain driver would name 'as-query''s id; 'mine''s is stale")
                     .isInstanceOf(SQLException.class).hasMessageContaining("not known")
                     .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25000");
+
+            Seen alone = ignoredInsert.run(writer); // nobody waits: it runs on the lease's own connection
+            assertThat(alone.updated()).isZero();
+            assertThat(alone.failure()).as("alone too: its connection's last insert is still 'mine''s, stale")
+                    .isInstanceOf(SQLException.class).hasMessageContaining("not known");
+            Write inTransaction = on(writer, connection -> {
+                connection.setAutoCommit(false);
+                try {
+                    return ignoredInsert.run(connection);
+                } finally {
+                    connection.commit();
+                    connection.setAutoCommit(true);
+                }
+            });
+            assertThat(inTransaction.run(writer).failure()).as("in a transaction of its own")
+                    .isInstanceOf(SQLException.class).hasMessageContaining("not known");
+            try (Connection other = pool.getConnection()) {
+                execute(other, "DELETE FROM t WHERE owner = 'holder'");
+            }
+            List<Seen> asMember = whileTheLaneIsHeld(true, List.of(inTransaction));
+            assertThat(endedGroups(3)).as("the holder and the member").last().isEqualTo(2);
+            assertThat(asMember.get(0).failure()).as("as a member of a group: the group's connection answers "
+                    + "the lease's stale id, set there").isInstanceOf(SQLException.class).hasMessageContaining("not known");
+
+            try (Statement batch = writer.createStatement()) { // no single SQL text: runs as before
+                batch.addBatch("UPDATE t SET n = n + 1 WHERE owner = 'mine'");
+                batch.addBatch("UPDATE t SET n = n + 1 WHERE owner = 'other'");
+                assertThat(batch.executeBatch()).containsExactly(1, 1);
+            }
+            try (PreparedStatement upsert = writer.prepareStatement("INSERT INTO t (owner, n) VALUES ('mine', 1) "
+                    + "ON CONFLICT (owner) DO UPDATE SET n = 50 RETURNING n")) {
+                assertThat(upsert.execute()).isTrue();
+                try (ResultSet returned = upsert.getResultSet()) {
+                    assertThat(returned.next()).as("RETURNING's row stays the caller's").isTrue();
+                    assertThat(returned.getInt(1)).isEqualTo(50);
+                }
+            }
+            Seen inserted = insert("after").run(writer);
+            assertThat(inserted.generatedKey()).as("an insert that inserts answers its own row's key")
+                    .isEqualTo(idOf("after"));
         }
     }
 
