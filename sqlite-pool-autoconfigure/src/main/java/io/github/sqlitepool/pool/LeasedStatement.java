@@ -325,6 +325,7 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
             return ranElsewhere.generatedKeys(delegate.getConnection()); // a copy: it holds nothing open
         }
         if (keysRefused != null) {
+            checkUsable();
             throw new SQLException(keysRefused.getMessage(), keysRefused.getSQLState(), keysRefused);
         }
         ResultSet keys = delegate.getGeneratedKeys();

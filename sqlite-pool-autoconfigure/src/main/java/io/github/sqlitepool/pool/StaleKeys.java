@@ -7,11 +7,11 @@ import java.sql.Statement;
  * Guards the generated keys of a write while its lease's last row id is not known
  * ({@link OwedCounters}): sqlite-jdbc answers the keys of an insert that inserted nothing (an
  * ignored {@code INSERT OR IGNORE}) with its connection's last row id, which is then stale, so
- * they are refused (SQLState {@code 25000}) instead, wherever the write runs: on the lease's own
- * connection, as a transaction's member on a group's, or taken by a group elsewhere (whose results
- * answer the keys themselves, {@link GroupedResults}). The row id is read right around the
- * driver's call, on the connection of the driver statement it runs on then, so that what the pool
- * sets or runs there before or after (owed counters, a group's queued writes) does not count.
+ * they are refused (SQLState {@code 25000}) instead, on the lease's own connection and as a
+ * transaction's member on a group's (a write a group elsewhere takes has its keys answered by that
+ * group's results, {@link GroupedResults}). The row id is read right around the driver's call, on
+ * the connection the statement runs on, so that what the pool sets or runs there before or after
+ * (owed counters, a group's queued writes) does not count.
  */
 final class StaleKeys {
 
@@ -23,11 +23,17 @@ final class StaleKeys {
      * lease's last row id is not known and {@code sql} may leave keys; else {@code call} itself.
      */
     static <T> SqlCall<T> guard(OwedCounters counters, LeasedStatement<?> statement, String sql, SqlCall<T> call) {
-        if (counters == null || counters.rowIdKnown() || sql == null || !StatementCache.mayLeaveGeneratedKeys(sql)) {
+        if (counters == null || sql == null || !StatementCache.mayLeaveGeneratedKeys(sql)) {
             return call;
         }
+        Statement own = statement.delegate;
         return () -> {
-            Statement runsOn = statement.delegate; // a group's statement while a group runs the write
+            Statement runsOn = statement.delegate;
+            if (counters.rowIdKnown() || runsOn != own) {
+                // known (looked at now: setting what is owed may have failed just before), or a group
+                // elsewhere runs it, whose results answer the keys (GroupedResults)
+                return call.call();
+            }
             long before = lastRowId(runsOn);
             T result = call.call();
             long after = lastRowId(runsOn);

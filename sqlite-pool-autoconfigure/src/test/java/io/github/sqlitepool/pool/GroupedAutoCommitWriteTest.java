@@ -751,7 +751,8 @@ class GroupedAutoCommitWriteTest {
             Seen alone = ignoredInsert.run(writer); // nobody waits: it runs on the lease's own connection
             assertThat(alone.updated()).isZero();
             assertThat(alone.failure()).as("alone too: its connection's last insert is still 'mine''s, stale")
-                    .isInstanceOf(SQLException.class).hasMessageContaining("not known");
+                    .isInstanceOf(SQLException.class).hasMessageContaining("not known")
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25000");
             Write inTransaction = on(writer, connection -> {
                 connection.setAutoCommit(false);
                 try {
@@ -762,7 +763,8 @@ class GroupedAutoCommitWriteTest {
                 }
             });
             assertThat(inTransaction.run(writer).failure()).as("in a transaction of its own")
-                    .isInstanceOf(SQLException.class).hasMessageContaining("not known");
+                    .isInstanceOf(SQLException.class).hasMessageContaining("not known")
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25000");
             try (Connection other = pool.getConnection()) {
                 execute(other, "DELETE FROM t WHERE owner = 'holder'");
             }
@@ -771,6 +773,15 @@ class GroupedAutoCommitWriteTest {
             assertThat(asMember.get(0).failure()).as("as a member of a group: the group's connection answers "
                     + "the lease's stale id, set there").isInstanceOf(SQLException.class).hasMessageContaining("not known");
 
+            try (PreparedStatement batch = writer.prepareStatement("INSERT OR IGNORE INTO t (owner, n) VALUES (?, 3)")) {
+                batch.setString(1, "mine");
+                batch.addBatch();
+                batch.setString(1, "other");
+                batch.addBatch();
+                assertThat(batch.executeBatch()).as("both ignored").containsExactly(0, 0);
+                assertThatThrownBy(batch::getGeneratedKeys).as("a batch of one SQL text is guarded too")
+                        .hasMessageContaining("not known");
+            }
             try (Statement batch = writer.createStatement()) { // no single SQL text: runs as before
                 batch.addBatch("UPDATE t SET n = n + 1 WHERE owner = 'mine'");
                 batch.addBatch("UPDATE t SET n = n + 1 WHERE owner = 'other'");
@@ -787,6 +798,38 @@ class GroupedAutoCommitWriteTest {
             Seen inserted = insert("after").run(writer);
             assertThat(inserted.generatedKey()).as("an insert that inserts answers its own row's key")
                     .isEqualTo(idOf("after"));
+        }
+    }
+
+    @Test
+    void aGroupedInsertIntoAWithoutRowidTableNeverAnswersAnotherWritersRowIdAsItsKey() throws Exception {
+        Write intoWithoutRowid = connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO k (name) VALUES ('mine')")) {
+                int inserted = insert.executeUpdate();
+                try {
+                    return new Seen(inserted, insert.getUpdateCount(), key(insert), null);
+                } catch (SQLException e) {
+                    return new Seen(inserted, insert.getUpdateCount(), -1, e);
+                }
+            }
+        };
+        try (Connection plain = plainDriver.getConnection()) {
+            execute(plain, "CREATE TABLE k (name TEXT PRIMARY KEY) WITHOUT ROWID");
+            execute(plain, "INSERT INTO t (owner, n) VALUES ('own', 1)");
+            assertThat(intoWithoutRowid.run(plain).generatedKey()).as("the plain driver: its connection's last insert")
+                    .isEqualTo(queryLong(plain, "SELECT id FROM t WHERE owner = 'own'"));
+        }
+        try (Connection writer = pool.getConnection()) {
+            execute(writer, "CREATE TABLE k (name TEXT PRIMARY KEY) WITHOUT ROWID");
+            execute(writer, "INSERT INTO t (owner, n) VALUES ('own', 1)"); // alone: its connection's last insert
+            List<Seen> seen = whileTheLaneIsHeld(true, List.of(insert("other"), on(writer, intoWithoutRowid)));
+
+            assertThat(endedGroups(1)).first().isEqualTo(3);
+            assertThat(seen.get(1).updated()).isOne();
+            assertThat(seen.get(1).failure()).as("its key would be 'other''s row id, which the group's connection "
+                    + "answers; it cannot be told from an insert with that id: refused")
+                    .isInstanceOf(SQLException.class)
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25000");
         }
     }
 
