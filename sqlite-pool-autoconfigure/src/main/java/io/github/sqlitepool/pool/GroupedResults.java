@@ -106,18 +106,12 @@ final class GroupedResults {
                     return new GroupedResults(updateCount, updateCountFailure, Keys.NONE, 0L, null, changes);
                 }
                 long key = driverKeys.getLong(1);
-                if (key == groupRowIdBefore) {
-                    // the write may have inserted no row with a row id (a WITHOUT ROWID table), and
-                    // then alone it answers the caller's connection's last row id; or one with the
-                    // same id as the last insert before it: the caller gets the key only where the two agree
-                    if (callersRowId.on(callers.getConnection()) != key) {
-                        throw new SQLException("the key of this write cannot be told from the last insert of "
-                                + "another write in its group (a WITHOUT ROWID table?)", SqlStates.INVALID_TRANSACTION_STATE);
-                    }
-                    return new GroupedResults(updateCount, updateCountFailure, Keys.ROW_ID, key, null, changes);
-                }
+                // a key equal to the connection's last row id before the write may name no row of
+                // its own (a WITHOUT ROWID table): the caller gets it, as the driver answers, but
+                // not as the row id the write inserted
                 return new GroupedResults(updateCount, updateCountFailure,
-                        groupRowIdBefore == Long.MIN_VALUE ? Keys.ROW_ID : Keys.INSERTED, key, null, changes);
+                        key == groupRowIdBefore || groupRowIdBefore == Long.MIN_VALUE ? Keys.ROW_ID : Keys.INSERTED,
+                        key, null, changes);
             }
         } catch (SQLException | RuntimeException e) {
             return new GroupedResults(updateCount, updateCountFailure, Keys.FAILED, 0L, e, changes);

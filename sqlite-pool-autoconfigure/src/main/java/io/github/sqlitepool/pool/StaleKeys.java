@@ -29,9 +29,9 @@ final class StaleKeys {
         Statement own = statement.delegate;
         return () -> {
             Statement runsOn = statement.delegate;
-            if (counters.rowIdKnown() || runsOn != own) {
-                // known (looked at now: setting what is owed may have failed just before), or a group
-                // elsewhere runs it, whose results answer the keys (GroupedResults)
+            if (runsOn != own || counters.rowIdKnown()) {
+                // a group elsewhere runs it, whose results answer the keys (GroupedResults); or known,
+                // looked at now: setting what is owed may have failed just before
                 return call.call();
             }
             long before = lastRowId(runsOn);

@@ -802,38 +802,6 @@ class GroupedAutoCommitWriteTest {
     }
 
     @Test
-    void aGroupedInsertIntoAWithoutRowidTableNeverAnswersAnotherWritersRowIdAsItsKey() throws Exception {
-        Write intoWithoutRowid = connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO k (name) VALUES ('mine')")) {
-                int inserted = insert.executeUpdate();
-                try {
-                    return new Seen(inserted, insert.getUpdateCount(), key(insert), null);
-                } catch (SQLException e) {
-                    return new Seen(inserted, insert.getUpdateCount(), -1, e);
-                }
-            }
-        };
-        try (Connection plain = plainDriver.getConnection()) {
-            execute(plain, "CREATE TABLE k (name TEXT PRIMARY KEY) WITHOUT ROWID");
-            execute(plain, "INSERT INTO t (owner, n) VALUES ('own', 1)");
-            assertThat(intoWithoutRowid.run(plain).generatedKey()).as("the plain driver: its connection's last insert")
-                    .isEqualTo(queryLong(plain, "SELECT id FROM t WHERE owner = 'own'"));
-        }
-        try (Connection writer = pool.getConnection()) {
-            execute(writer, "CREATE TABLE k (name TEXT PRIMARY KEY) WITHOUT ROWID");
-            execute(writer, "INSERT INTO t (owner, n) VALUES ('own', 1)"); // alone: its connection's last insert
-            List<Seen> seen = whileTheLaneIsHeld(true, List.of(insert("other"), on(writer, intoWithoutRowid)));
-
-            assertThat(endedGroups(1)).first().isEqualTo(3);
-            assertThat(seen.get(1).updated()).isOne();
-            assertThat(seen.get(1).failure()).as("its key would be 'other''s row id, which the group's connection "
-                    + "answers; it cannot be told from an insert with that id: refused")
-                    .isInstanceOf(SQLException.class)
-                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25000");
-        }
-    }
-
-    @Test
     void aReusedStatementsKeysAfterAGroupedUpdateAreAsOnThePlainDriver() throws Exception {
         Write insertThenUpdate = connection -> {
             Statement statement = connection.createStatement();
