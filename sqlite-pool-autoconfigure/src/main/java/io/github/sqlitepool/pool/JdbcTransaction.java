@@ -78,7 +78,7 @@ final class JdbcTransaction {
 
     /** Runs one execution of {@code sql} ({@code null}: a batch), of {@code kind}, in the transaction, with the lane it needs. */
     <T> T execute(SqlKind kind, String sql, SqlCall<T> call) throws SQLException {
-        if (state == State.ABORTED || groupRolledBack()) {
+        if (groupRolledBack() || state == State.ABORTED) {
             throw TransactionErrors.aborted(abortedBy, "nothing was run: " + TransactionErrors.describe(sql));
         }
         if (membership.active()) {
@@ -105,7 +105,7 @@ final class JdbcTransaction {
         }
     }
 
-    /** Whether a waiter of the member's group rolled its part back ({@link GroupMembership#rollBackForDeadlock}): it is {@link State#ABORTED} then. */
+    /** Whether a waiter of its group rolled the member back ({@link GroupMembership#rollBackForDeadlock}): then ABORTED. */
     private boolean groupRolledBack() {
         SQLException rolledBack = membership.takeRollback();
         if (rolledBack == null) {
@@ -186,7 +186,6 @@ final class JdbcTransaction {
      * @return whether the lane is held now
      */
     private boolean holdLaneAtBegin(boolean joinable) throws SQLException {
-        membership.takeRollback(); // one the last transaction ended without hearing of is not this one's
         if (!laneEnabled) {
             return false;
         }
@@ -206,7 +205,6 @@ final class JdbcTransaction {
      * write lock.
      */
     void end() throws SQLException {
-        groupRolledBack();
         if (membership.active()) {
             try {
                 endAsMember(true);
@@ -219,7 +217,7 @@ final class JdbcTransaction {
             }
             return;
         }
-        if (state == State.ABORTED) {
+        if (groupRolledBack() || state == State.ABORTED) {
             // nothing to commit: end the transaction sqlite-jdbc believes open, then report
             SQLException aborted = TransactionErrors.aborted(abortedBy, "nothing was committed");
             try {
@@ -275,7 +273,7 @@ final class JdbcTransaction {
             endAsMember(true);
             return;
         }
-        if (state == State.ABORTED || groupRolledBack()) {
+        if (groupRolledBack() || state == State.ABORTED) {
             throw TransactionErrors.aborted(abortedBy, "nothing was committed");
         }
         if (state == State.WRITING && membership.eligible(readOnly)) {
@@ -364,18 +362,8 @@ final class JdbcTransaction {
 
     /** Rolls back the transaction sqlite-jdbc has open (also when SQLite already rolled it back). */
     void rollbackDriverTransaction() throws SQLException {
-        try {
-            lease.delegate.rollback();
-            abortedBy = null;
-        } catch (SQLException e) {
-            if (!SqliteTransactionControl.noTransactionActive(e)) {
-                throw e;
-            }
-            // sqlite-jdbc's rollback() ends with the BEGIN of the next transaction, which it
-            // skipped because its ROLLBACK failed: run it so the lease stays in a transaction
-            SqliteTransactionControl.beginAsTheDriverWould(lease.delegate);
-            abortedBy = null;
-        }
+        SqliteTransactionControl.rollbackDriverTransaction(lease.delegate);
+        abortedBy = null;
     }
 
     /**

@@ -130,7 +130,9 @@ final class LeaseTransactions {
     <T> T execute(LeasedStatement<?> statement, SqlKind kind, String sql, SqlCall<T> driverCall) throws SQLException {
         statement.startExecution();
         OwedCounters counters = membership.counters; // null while group commit is off, or no membership is made yet
-        SqlCall<T> call = kind == SqlKind.WRITE ? StaleKeys.guard(counters, statement, sql, driverCall) : driverCall;
+        // a lease whose writes never met a group, outside one, always knows its last row id: no guard to make
+        SqlCall<T> call = kind == SqlKind.WRITE && counters != null && (counters.metGroup() || !membership.onOwnConnection())
+                ? StaleKeys.guard(counters, statement, sql, driverCall) : driverCall;
         if (counters != null && !membership.onOwnConnection()) {
             return executeAsMember(counters, statement, kind, sql, call);
         }

@@ -97,6 +97,23 @@ final class SqliteTransactionControl {
         sqlite.getDatabase().exec(mode == TransactionMode.DEFERRED ? "BEGIN" : "BEGIN " + mode.name(), false);
     }
 
+    /**
+     * Rolls back the transaction sqlite-jdbc has open on {@code connection}, also when SQLite already
+     * rolled it back by itself, leaving the connection in the next transaction as the driver does.
+     */
+    static void rollbackDriverTransaction(Connection connection) throws SQLException {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            if (!noTransactionActive(e)) {
+                throw e;
+            }
+            // sqlite-jdbc's rollback() ends with the BEGIN of the next transaction, which it
+            // skipped because its ROLLBACK failed: run it so the connection stays in a transaction
+            beginAsTheDriverWould(connection);
+        }
+    }
+
     /** Makes the transactions sqlite-jdbc begins on {@code connection} deferred. */
     static void beginDeferred(Connection connection) {
         ((SQLiteConnection) connection).getConnectionConfig().setTransactionMode(TransactionMode.DEFERRED);
