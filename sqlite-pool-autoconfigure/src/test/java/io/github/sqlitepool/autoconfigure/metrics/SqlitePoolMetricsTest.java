@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import io.github.sqlitepool.pool.HelperThreads;
 import io.github.sqlitepool.pool.PoolFixtures;
 import io.github.sqlitepool.pool.SqlitePool;
-import io.github.sqlitepool.pool.config.GroupCommitSettings;
 import io.github.sqlitepool.pool.config.SqlitePoolConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -162,7 +161,7 @@ class SqlitePoolMetricsTest {
     void groupCommitsAreMeasuredByMembersAndFailures() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (SqlitePool pool = new SqlitePool(config("grouped", 4, Duration.ofSeconds(30))
-                .groupCommit(GroupCommitSettings.DEFAULTS.withEnabled(true).withMinCommitTime(java.time.Duration.ZERO)).build())) {
+                .groupCommit(PoolFixtures.GROUP_WHENEVER_WAITING).build())) {
             new SqlitePoolMetrics(pool).bindTo(registry);
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE t (owner TEXT UNIQUE)");
