@@ -286,11 +286,15 @@ abstract class ConnectionLease extends LeaseConnections implements Connection {
     @Override
     public void close() throws SQLException {
         if (CLOSED.compareAndSet(this, 0, 1)) {
-            try {
-                pool.release(this);
-            } finally {
-                transactions.dropWriteLane();
-            }
+            handBack();
+        }
+    }
+
+    private void handBack() {
+        try {
+            pool.release(this);
+        } finally {
+            transactions.dropWriteLane();
         }
     }
 
@@ -322,11 +326,7 @@ abstract class ConnectionLease extends LeaseConnections implements Connection {
                 own.interrupt(); // abort is called from other threads: do not wait for a running statement
                 own.raw().close();
             } finally {
-                try {
-                    pool.release(this);
-                } finally {
-                    transactions.dropWriteLane();
-                }
+                handBack();
             }
         }
     }
@@ -392,6 +392,22 @@ abstract class ConnectionLease extends LeaseConnections implements Connection {
     public Savepoint setSavepoint(String name) throws SQLException {
         checkOpenForStatement();
         return transactions.savepoint(() -> delegate.setSavepoint(name));
+    }
+
+    /** See {@link LeaseTransactions#checkSavepointsKept()}. */
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        checkOpen();
+        transactions.checkSavepointsKept();
+        delegate.rollback(savepoint);
+    }
+
+    /** See {@link LeaseTransactions#checkSavepointsKept()}. */
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        checkOpen();
+        transactions.checkSavepointsKept();
+        delegate.releaseSavepoint(savepoint);
     }
 
 }

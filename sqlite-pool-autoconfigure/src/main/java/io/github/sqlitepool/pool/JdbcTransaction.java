@@ -116,6 +116,13 @@ final class JdbcTransaction {
         return true;
     }
 
+    /** Fails when SQLite, or the pool for its group, rolled the whole transaction back: {@code what} did not happen. */
+    void checkNotRolledBack(String what) throws SQLException {
+        if (groupRolledBack() || state == State.ABORTED) {
+            throw TransactionErrors.aborted(abortedBy, what);
+        }
+    }
+
     /** In a group, any error may have rolled back the group's transaction: see {@link GroupMembership#statementFailed}. */
     private void memberStatementFailed(SQLException e) throws SQLException {
         if (membership.statementFailed(e)) {
@@ -217,8 +224,7 @@ final class JdbcTransaction {
             }
             return;
         }
-        if (groupRolledBack() || state == State.ABORTED) {
-            // nothing to commit: end the transaction sqlite-jdbc believes open, then report
+        if (groupRolledBack() || state == State.ABORTED) { // end the transaction sqlite-jdbc believes open, then report
             SQLException aborted = TransactionErrors.aborted(abortedBy, "nothing was committed");
             try {
                 rollbackDriverTransaction();
@@ -273,9 +279,7 @@ final class JdbcTransaction {
             endAsMember(true);
             return;
         }
-        if (groupRolledBack() || state == State.ABORTED) {
-            throw TransactionErrors.aborted(abortedBy, "nothing was committed");
-        }
+        checkNotRolledBack("nothing was committed");
         if (state == State.WRITING && membership.eligible(readOnly)) {
             boolean grouped;
             try {
@@ -366,11 +370,7 @@ final class JdbcTransaction {
         abortedBy = null;
     }
 
-    /**
-     * A JDBC savepoint. In auto-commit mode sqlite-jdbc turns auto-commit off and opens the
-     * transaction with {@code SAVEPOINT}: a deferred transaction that has run nothing, as after
-     * {@code setAutoCommit(false)}. Inside a transaction a savepoint changes nothing for the lane.
-     */
+    /** A JDBC savepoint set in auto-commit mode, which begins a deferred transaction: see {@link LeaseTransactions#savepoint}. */
     Savepoint beginWithSavepoint(SqlCall<Savepoint> call, boolean readOnly) throws SQLException {
         this.readOnly = readOnly;
         boolean held = holdLaneAtBegin(false); // also for the transactions sqlite-jdbc begins after a commit

@@ -261,6 +261,17 @@ final class LeaseTransactions {
         return jdbcTransaction().beginWithSavepoint(call, readOnly);
     }
 
+    /**
+     * Before a rollback to a savepoint or its release: the savepoints of a transaction rolled back
+     * as a whole (by SQLite, or by the pool for its group) went with it, and that is the error to
+     * report, not the driver's "no such savepoint".
+     */
+    void checkSavepointsKept() throws SQLException {
+        if (inJdbcTransaction()) {
+            jdbcTransaction.checkNotRolledBack("its savepoints went with it");
+        }
+    }
+
     /** Before the lease creates a statement or savepoint: see {@link GroupMembership#enterIfPending()}. */
     void enterGroupIfPending() throws SQLException {
         membership.enterIfPending();

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
@@ -158,7 +159,11 @@ class DatabaseFullTest {
             }
             try (Connection c = pool.getConnection()) {
                 c.setAutoCommit(false);
+                Savepoint beforeFill = c.setSavepoint();
                 assertThat(catchThrowable(() -> fill(c))).hasMessageContaining("SQLITE_FULL");
+                // the savepoint went with the transaction: the driver would say "no such savepoint"
+                assertThat(catchThrowable(() -> c.rollback(beforeFill))).hasMessageContaining("already rolled back by SQLite")
+                        .hasMessageContaining("SQLITE_FULL").hasMessageContaining("its savepoints went with it");
                 // SQLite left the transaction: a further statement would commit on its own, so
                 // the lease refuses statements and commit until rollback()
                 assertThat(catchThrowable(() -> {

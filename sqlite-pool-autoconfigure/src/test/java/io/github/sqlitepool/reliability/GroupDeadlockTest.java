@@ -3,6 +3,7 @@ package io.github.sqlitepool.reliability;
 import static io.github.sqlitepool.pool.PoolFixtures.execute;
 import static io.github.sqlitepool.pool.PoolFixtures.queryLong;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -148,13 +150,33 @@ class GroupDeadlockTest {
         intermediate.get(10, TimeUnit.SECONDS);
     }
 
-    /** What the member runs once it has the lock. */
+    @Test
+    void aSavepointOfAMemberRolledBackWentWithItsTransactionAndSaysSoNotThatItIsUnknown() throws Exception {
+        AtomicReference<Savepoint> nested = new AtomicReference<>();
+        AtomicReference<Throwable> released = new AtomicReference<>();
+        Throwable victim = lockHeldAcrossCommit(monitor(), connection -> nested.set(connection.setSavepoint("nested")),
+                connection -> {
+                    released.set(catchThrowable(() -> connection.releaseSavepoint(nested.get())));
+                    connection.rollback(nested.get()); // Spring's NESTED, after the nested part failed
+                });
+        assertThat(victim).hasMessageContaining("its savepoints went with it");
+        assertThat(released.get()).isInstanceOf(SQLTransactionRollbackException.class)
+                .hasMessageContaining("rolled back to break a deadlock")
+                .hasMessageContaining("its savepoints went with it");
+    }
+
+    /** What the member runs, on its transaction's connection. */
     private interface Work {
         void run(Connection connection) throws SQLException;
     }
 
     /** Returns the member's error, after checking what every such deadlock must leave. */
     private Throwable lockHeldAcrossCommit(SharedLock lock, Work inLock) throws Exception {
+        return lockHeldAcrossCommit(lock, connection -> { }, inLock);
+    }
+
+    /** {@link #lockHeldAcrossCommit(SharedLock, Work)}, the member running {@code beforeLock} after its first insert. */
+    private Throwable lockHeldAcrossCommit(SharedLock lock, Work beforeLock, Work inLock) throws Exception {
         AtomicLong memberLastInsert = new AtomicLong();
         CountDownLatch callerHoldsTheLock = new CountDownLatch(1);
         Future<Throwable> caller = threads.submit(() -> lock.holding(() -> callerCommits(callerHoldsTheLock)));
@@ -163,6 +185,7 @@ class GroupDeadlockTest {
             try (Connection connection = pool.getConnection()) {
                 connection.setAutoCommit(false);
                 insert(connection, "member");
+                beforeLock.run(connection);
                 Throwable outcome = lock.holding(() -> {
                     try {
                         inLock.run(connection);
