@@ -109,6 +109,9 @@ final class CommitGroup {
     /** When the pending member was handed the lane, in {@link System#nanoTime()} terms. */
     private volatile long pendingSinceNanos;
 
+    /** When the pending member's thread returned from its wait for the lane; {@link LaneClaim#NOT_STARTED} before. */
+    private volatile long pendingRunsSinceNanos = LaneClaim.NOT_STARTED;
+
     /** The member running on the connection now, once it entered and until its part ends; null otherwise. */
     private volatile GroupMembership running;
 
@@ -135,8 +138,19 @@ final class CommitGroup {
     /** The lane was handed to {@code member}: it is pending until it {@link #enter enters}. */
     void handedTo(Object member) {
         members++;
+        pendingRunsSinceNanos = LaneClaim.NOT_STARTED;
         pendingSinceNanos = System.nanoTime();
         pending.set(member);
+    }
+
+    /** The pending member's thread returned from its wait for the lane, at {@code nanos}. */
+    void pendingRuns(long nanos) {
+        pendingRunsSinceNanos = nanos == LaneClaim.NOT_STARTED ? nanos + 1 : nanos;
+    }
+
+    /** When the pending member's thread returned from its wait; {@link LaneClaim#NOT_STARTED} before. */
+    long pendingRunsSinceNanos() {
+        return pendingRunsSinceNanos;
     }
 
     /** The member handed the lane that has not entered yet, if any; null otherwise. */

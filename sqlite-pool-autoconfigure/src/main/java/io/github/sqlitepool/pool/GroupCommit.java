@@ -123,9 +123,17 @@ final class GroupCommit {
         return lane.joiners().withdraw(write);
     }
 
-    /** The group {@code lease} was handed the lane to join; null when it took the lane on its own. */
+    /**
+     * Asked by {@code lease}'s thread right after it got the lane: the group it was handed the lane
+     * to join, whose bounds for it count from now ({@link LaneRevocation#evictableAt}); null when
+     * it took the lane on its own.
+     */
     CommitGroup handedTo(ConnectionLease lease) {
-        return lane.holder().groupOf(lease);
+        CommitGroup group = lane.holder().groupOf(lease);
+        if (group != null) {
+            group.pendingRuns(System.nanoTime());
+        }
+        return group;
     }
 
     /**

@@ -74,12 +74,12 @@ final class LaneRevocation {
 
     /**
      * A group member handed the lane that has not run a statement within the bounds of a revocable
-     * hold is not waited for: the group commits without it ({@link CommitGroup#evict}), which it
-     * may safely do from the waiter's thread, since the member has not touched the group's
-     * connection and now never will.
+     * hold ({@link #evictableAt}) is not waited for: the group commits without it
+     * ({@link CommitGroup#evict}), which it may safely do from the waiter's thread, since the member
+     * has not touched the group's connection and now never will.
      */
     private boolean evictOverdue(LaneHold hold, long now) {
-        if (now - (hold.sinceNanos() + boundFor(hold.thread())) < 0 || !hold.group().evict(hold.token())) {
+        if (now - evictableAt(hold) < 0 || !hold.group().evict(hold.token())) {
             return false;
         }
         counts.commit(); // counted whatever the outcome: never wrong (see WriteLane.release)
@@ -129,6 +129,20 @@ final class LaneRevocation {
     long revocableAt(LaneHold hold) {
         long started = hold.claim().startedNanos;
         if (started == LaneClaim.NOT_STARTED) {
+            return hold.sinceNanos() + revokeRunningNanos;
+        }
+        return started + boundFor(hold.thread());
+    }
+
+    /**
+     * {@link #revocableAt} for a group member handed the lane ({@code hold.group()} not null): its
+     * thread still shows as waiting until the OS runs it, so the short bound counts only from its
+     * return from the wait ({@link CommitGroup#pendingRuns}); a start from before the hand-over is
+     * the previous member's.
+     */
+    long evictableAt(LaneHold hold) {
+        long started = hold.group().pendingRunsSinceNanos();
+        if (started == LaneClaim.NOT_STARTED || started - hold.sinceNanos() < 0) {
             return hold.sinceNanos() + revokeRunningNanos;
         }
         return started + boundFor(hold.thread());

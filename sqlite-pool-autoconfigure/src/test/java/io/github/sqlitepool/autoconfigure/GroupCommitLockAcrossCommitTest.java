@@ -81,7 +81,8 @@ class GroupCommitLockAcrossCommitTest {
     void aTransactionThatWaitsForTheMonitorOfAMethodCommittingInItsGroupIsAConcurrencyFailureAndItsRetryCommits() {
         runner.withPropertyValues("sqlite.pool.url=jdbc:sqlite:" + dir.resolve("ledger.db"),
                 "sqlite.pool.max-connections=4", "sqlite.pool.write-lane.group-commit.enabled=true",
-                "sqlite.pool.write-lane.group-commit.min-commit-time=0").run(context -> {
+                "sqlite.pool.write-lane.group-commit.min-commit-time=0",
+                "sqlite.pool.write-lane.group-commit.max-age=1s").run(context -> {
                     SqlitePool pool = context.getBean(SqlitePool.class);
                     JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
                     TransactionTemplate transactions = new TransactionTemplate(

@@ -296,15 +296,16 @@ class InvisibleWriteLaneTest {
             Long value = jdbc.queryForObject("SELECT v FROM counter WHERE id = 1", Long.class);
             hasRead.countDown();
             try {
-                // the remote call: it returns once the others have written (or after 6 s, failing below)
-                othersDone.await(6, TimeUnit.SECONDS);
+                // the remote call: it returns once the others have written (or after 30 s, failing below)
+                othersDone.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             return value;
         }));
         assertThat(hasRead.await(10, TimeUnit.SECONDS)).isTrue();
-        assertTimeoutPreemptively(Duration.ofSeconds(4), () -> {
+        // far below the 30 s they would wait for the thinker, far above 40 commits on a slow disk
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             for (int i = 0; i < 20; i++) {
                 transactions.executeWithoutResult(status -> jdbc.update("UPDATE counter SET v = v + 1 WHERE id = 1"));
                 jdbc.update("INSERT INTO item (name) VALUES ('other')");

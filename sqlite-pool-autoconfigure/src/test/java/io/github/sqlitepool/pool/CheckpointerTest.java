@@ -105,8 +105,9 @@ class CheckpointerTest {
                 assertThat(starved.truncations()).isZero();
                 reader.commit();
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> pool.checkpointStats().starvedMillis() == 0);
-            assertThat(pool.checkpointStats().truncations()).isPositive();
+            // a passive checkpoint clears the starvation just before the truncation it leads to is counted
+            await().atMost(Duration.ofSeconds(10)).until(() -> pool.checkpointStats().truncations() > 0);
+            assertThat(pool.checkpointStats().starvedMillis()).isZero();
         }
     }
 

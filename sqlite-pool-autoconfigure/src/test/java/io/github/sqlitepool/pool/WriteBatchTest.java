@@ -331,9 +331,9 @@ class WriteBatchTest {
         List<Future<?>> running = new ArrayList<>();
         running.add(threads.submit(() -> transaction("holder", holderWrote, commitHolder)));
         assertThat(holderWrote.await(10, TimeUnit.SECONDS)).isTrue();
-        long memberSince = System.nanoTime();
         running.add(threads.submit(() -> transaction("member", memberWrote, new CountDownLatch(0))));
         PoolFixtures.awaitLaneWaiters(pool, 1);
+        long memberSince = System.nanoTime(); // it waits from before now: past the bound below for sure
         Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
                 .until(() -> System.nanoTime() - memberSince > 2 * LaneQueue.DEFAULT_BARGE_NANOS);
         running.add(start(a));

@@ -80,7 +80,8 @@ class SqlitePoolMetricsAutoConfigurationTest {
         withRegistry().withConfiguration(AutoConfigurations.of(DataSourceTransactionManagerAutoConfiguration.class,
                         JdbcTemplateAutoConfiguration.class))
                 .withPropertyValues("sqlite.pool.write-lane.group-commit.enabled=true",
-                        "sqlite.pool.write-lane.group-commit.min-commit-time=0").run(context -> {
+                        "sqlite.pool.write-lane.group-commit.min-commit-time=0",
+                        "sqlite.pool.write-lane.group-commit.max-age=1s").run(context -> {
                     SqlitePool pool = context.getBean(SqlitePool.class);
                     JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
                     TransactionTemplate transactions = new TransactionTemplate(
