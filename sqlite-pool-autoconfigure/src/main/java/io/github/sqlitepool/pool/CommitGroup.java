@@ -159,9 +159,15 @@ final class CommitGroup {
         return member == EVICTED ? null : member;
     }
 
-    /** When the pending member was handed the lane. */
-    long pendingSinceNanos() {
-        return pendingSinceNanos;
+    /**
+     * When the pending member's bounds count from: its thread's return from its wait for the lane,
+     * or its hand-over while that thread has not run yet (a start from before it is the previous
+     * member's).
+     */
+    long pendingBoundsFromNanos() {
+        long started = pendingRunsSinceNanos;
+        long handed = pendingSinceNanos;
+        return started == LaneClaim.NOT_STARTED || started - handed < 0 ? handed : started;
     }
 
     /** The pending {@code member} moves onto the connection; false when it was evicted. */

@@ -22,9 +22,11 @@ final class GroupCommit {
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
     /**
-     * How long a member handed the lane may run no statement before the group commits without it
-     * (by a waiter of the lane, or by a caller waiting for the group): the bound a revocable hold
-     * of a running thread has ({@link LaneRevocation#DEFAULT_REVOKE_RUNNING_NANOS}).
+     * How long a member handed the lane may run no statement before a caller waiting for the group
+     * commits it without the member, counted from the member's return from its wait for the lane
+     * ({@link CommitGroup#pendingBoundsFromNanos}): the bound a revocable hold of a running thread
+     * has ({@link LaneRevocation#DEFAULT_REVOKE_RUNNING_NANOS}). A waiter of the lane applies the
+     * bounds of a revocable hold ({@link LaneRevocation#evictableAt}).
      */
     static final long PENDING_BOUND_NANOS = LaneRevocation.DEFAULT_REVOKE_RUNNING_NANOS;
 
@@ -164,7 +166,7 @@ final class GroupCommit {
      */
     void evictIfOverdue(CommitGroup group) {
         Object member = group.pendingMember();
-        if (member != null && System.nanoTime() - group.pendingSinceNanos() >= PENDING_BOUND_NANOS
+        if (member != null && System.nanoTime() - group.pendingBoundsFromNanos() >= PENDING_BOUND_NANOS
                 && group.evict(member)) {
             lane.releaseEvicted(group); // the group's COMMIT ran: counted, as any commit
         }

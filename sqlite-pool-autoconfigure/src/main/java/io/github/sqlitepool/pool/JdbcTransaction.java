@@ -27,7 +27,7 @@ final class JdbcTransaction {
         READ,
         /** A JDBC transaction that may have written: the lane is held until it ends. */
         WRITING,
-        /** A JDBC transaction that SQLite rolled back by itself after an error; only a rollback leaves it. */
+        /** A JDBC transaction rolled back as a whole, by SQLite after an error or by the pool for its group; only a rollback leaves it. */
         ABORTED
     }
 

@@ -255,7 +255,11 @@ final class LeaseTransactions {
      * nothing for the lane.
      */
     Savepoint savepoint(SqlCall<Savepoint> call) throws SQLException {
-        if (inJdbcTransaction() || autoCommitLane.inSqlTransaction()) {
+        if (inJdbcTransaction()) {
+            jdbcTransaction.checkNotRolledBack("no savepoint was set"); // as statements: it would begin another
+            return call.call();
+        }
+        if (autoCommitLane.inSqlTransaction()) {
             return call.call();
         }
         return jdbcTransaction().beginWithSavepoint(call, readOnly);

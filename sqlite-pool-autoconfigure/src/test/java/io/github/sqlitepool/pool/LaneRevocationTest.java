@@ -57,11 +57,23 @@ class LaneRevocationTest {
         assertThat(revocation.evictableAt(hold)).as("ran, and waits for something else now")
                 .isEqualTo(handedAt + 5 + SHORT);
 
-        LaneHold next = handedTo(group, waiting, handedAt + 10); // the previous member's start is not this one's
-        group.pendingRuns(handedAt + 5);
+        // the lane handed to the next member, whose hand-over has not reached the group yet: the
+        // start the group has is the previous member's
+        LaneHold next = new LaneHold(new Object(), waiting, handedAt + 10, null, group);
         assertThat(revocation.evictableAt(next)).isEqualTo(handedAt + 10 + RUNNING);
         release.countDown();
         parked.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aCallerWaitingForTheGroupCountsFromTheMembersReturnFromItsWait() {
+        CommitGroup group = new CommitGroup(null, null, 0L);
+        group.pendingRuns(System.nanoTime()); // the previous member's
+        group.handedTo(new Object());
+        long handedAt = System.nanoTime();
+        assertThat(group.pendingBoundsFromNanos()).as("not run yet: from the hand-over").isLessThanOrEqualTo(handedAt);
+        group.pendingRuns(handedAt + 1_000);
+        assertThat(group.pendingBoundsFromNanos()).isEqualTo(handedAt + 1_000);
     }
 
     @Test

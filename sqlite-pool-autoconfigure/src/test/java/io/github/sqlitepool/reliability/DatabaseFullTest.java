@@ -164,6 +164,9 @@ class DatabaseFullTest {
                 // the savepoint went with the transaction: the driver would say "no such savepoint"
                 assertThat(catchThrowable(() -> c.rollback(beforeFill))).hasMessageContaining("already rolled back by SQLite")
                         .hasMessageContaining("SQLITE_FULL").hasMessageContaining("its savepoints went with it");
+                // and a new one would begin another transaction, as a statement would
+                assertThat(catchThrowable(c::setSavepoint)).hasMessageContaining("already rolled back by SQLite")
+                        .hasMessageContaining("no savepoint was set");
                 // SQLite left the transaction: a further statement would commit on its own, so
                 // the lease refuses statements and commit until rollback()
                 assertThat(catchThrowable(() -> {
