@@ -117,7 +117,7 @@ class QueryTimeoutTest {
         try (SqlitePool pool = pool(2)) {
             JdbcTemplate jdbc = new JdbcTemplate(pool);
             TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(pool));
-            transaction.setTimeout(1);
+            transaction.setTimeout(3); // far above the begin and the first insert on a loaded machine
             assertTimeoutPreemptively(BOUND, () -> assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
                 jdbc.update("INSERT INTO t (v) VALUES (1)");
                 jdbc.update(LONG_WRITE);
