@@ -27,7 +27,7 @@ final class JdbcTransaction {
         READ,
         /** A JDBC transaction that may have written: the lane is held until it ends. */
         WRITING,
-        /** A JDBC transaction rolled back as a whole, by SQLite after an error or by the pool for its group; only a rollback leaves it. */
+        /** Rolled back as a whole (by SQLite after an error, or by the pool for its group); only a rollback leaves it. */
         ABORTED
     }
 
@@ -370,7 +370,7 @@ final class JdbcTransaction {
         abortedBy = null;
     }
 
-    /** A JDBC savepoint set in auto-commit mode, which begins a deferred transaction: see {@link LeaseTransactions#savepoint}. */
+    /** A savepoint set in auto-commit mode begins a deferred transaction: see {@link LeaseTransactions#savepoint}. */
     Savepoint beginWithSavepoint(SqlCall<Savepoint> call, boolean readOnly) throws SQLException {
         this.readOnly = readOnly;
         boolean held = holdLaneAtBegin(false); // also for the transactions sqlite-jdbc begins after a commit
