@@ -714,6 +714,29 @@ class GroupedAutoCommitWriteTest {
     }
 
     @Test
+    void anInsertThatInsertedNothingAloneAfterAGroupedInsertOfItsLeaseHasThatInsertsKeyAsOnThePlainDriver()
+            throws Exception {
+        try (Connection writer = pool.getConnection()) {
+            execute(writer, "INSERT INTO t (owner, n) VALUES ('before', 1)"); // alone: its connection's last insert
+            List<Seen> grouped = whileTheLaneIsHeld(true, List.of(insert("other"), on(writer, insert("mine"))));
+            assertThat(endedGroups(1)).as("the insert ran in a group").containsExactly(3);
+            long mine = grouped.get(1).generatedKey();
+            assertThat(mine).isEqualTo(queryLong(writer, "SELECT id FROM t WHERE owner = 'mine'"));
+
+            // nobody waits: on the lease's own connection, whose own last insert is 'before''s
+            Seen ignored = on(writer, connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(
+                        "INSERT OR IGNORE INTO t (owner, n) VALUES ('mine', 2)")) {
+                    return new Seen(statement.executeUpdate(), statement.getUpdateCount(), key(statement), null);
+                }
+            }).run(writer);
+            assertThat(ignored.updated()).isZero();
+            assertThat(ignored.generatedKey()).as("the lease's last insert, as sqlite-jdbc reports it alone")
+                    .isEqualTo(mine);
+        }
+    }
+
+    @Test
     void anInsertThatInsertedNothingWhileTheLeasesLastInsertIsNotKnownRefusesItsKeyNotAStaleOne() throws Exception {
         try (Connection writer = pool.getConnection()) {
             execute(writer, "INSERT INTO t (owner, n) VALUES ('mine', 1)"); // alone: its connection's last insert

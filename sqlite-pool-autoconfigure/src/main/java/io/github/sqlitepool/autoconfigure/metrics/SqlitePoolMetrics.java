@@ -41,9 +41,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * <li>gauge {@code sqlite.pool.statements.cached} and function counter
  * {@code sqlite.pool.statements.prepared} tagged {@code cache=hit|miss}, read from the pool's
  * statement caches;</li>
- * <li>distribution summary {@code sqlite.pool.group.commit.members} (transactions per group
- * commit that committed; its count is the groups committed) and counter
- * {@code sqlite.pool.group.commit.failures} (groups whose COMMIT failed), counter
+ * <li>distribution summary {@code sqlite.pool.group.commit.members} (members per group commit
+ * that committed: transactions and grouped auto-commit writes; its count is the groups committed)
+ * and counter {@code sqlite.pool.group.commit.failures} (groups that did not commit), counter
  * {@code sqlite.pool.group.commit.deadlocks} (members rolled back to break a deadlock).</li>
  * </ul>
  * Timers, counters and the summary are fed by a {@link PoolListener} that the binder adds to the pool;
@@ -123,14 +123,14 @@ public final class SqlitePoolMetrics implements MeterBinder {
                 .tags(tags)
                 .register(registry);
         DistributionSummary groupMembers = DistributionSummary.builder("sqlite.pool.group.commit.members")
-                .description("Transactions in each group commit that committed, the one that opened it included; "
-                        + "the count is the groups committed")
+                .description("Members of each group commit that committed (transactions and grouped auto-commit "
+                        + "writes), the one that opened it included; the count is the groups committed")
                 .baseUnit("transactions")
                 .tags(tags)
                 .register(registry);
         Counter groupFailures = Counter.builder("sqlite.pool.group.commit.failures")
-                .description("Group commits whose COMMIT failed: none of their transactions was committed, and "
-                        + "every member's caller got the error")
+                .description("Group commits that did not commit (their COMMIT failed, or SQLite rolled their "
+                        + "transaction back): nothing of them was committed, and every member's caller got the error")
                 .tags(tags)
                 .register(registry);
         Counter groupDeadlocks = Counter.builder("sqlite.pool.group.commit.deadlocks")
