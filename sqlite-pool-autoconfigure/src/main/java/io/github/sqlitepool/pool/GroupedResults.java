@@ -21,11 +21,14 @@ final class GroupedResults {
 
     /**
      * What the keys are: the caller's own statement answers (it ran there), none, the row id the
-     * write inserted, the caller's connection's last row id (an insert that inserted nothing), or
-     * they could not be taken (the error is thrown when they are asked for, not by the write).
+     * write inserted, a row id that may not be the write's (ROW_ID: the caller's connection's last
+     * one after an insert that inserted nothing, or the group connection's when the two cannot be
+     * told apart), the caller's connection's last row id after an insert into a {@code WITHOUT ROWID}
+     * table (which leaves it as it was), or they could not be taken (the error is thrown when they
+     * are asked for, not by the write).
      */
     private enum Keys {
-        OWN_STATEMENT, NONE, INSERTED, ROW_ID, FAILED
+        OWN_STATEMENT, NONE, INSERTED, ROW_ID, WITHOUT_ROWID, FAILED
     }
 
     /** After {@code getMoreResults()}: no update count, as the driver answers. */
@@ -101,18 +104,25 @@ final class GroupedResults {
                 return new GroupedResults(updateCount, updateCountFailure, Keys.ROW_ID,
                         callersRowId.on(callers.getConnection()), null, changes);
             }
+            long key;
             try (ResultSet driverKeys = there.getGeneratedKeys()) {
                 if (driverKeys == null || !driverKeys.next()) {
                     return new GroupedResults(updateCount, updateCountFailure, Keys.NONE, 0L, null, changes);
                 }
-                long key = driverKeys.getLong(1);
-                // a key equal to the connection's last row id before the write may name no row of
-                // its own (a WITHOUT ROWID table): the caller gets it, as the driver answers, but
-                // not as the row id the write inserted
-                return new GroupedResults(updateCount, updateCountFailure,
-                        key == groupRowIdBefore || groupRowIdBefore == Long.MIN_VALUE ? Keys.ROW_ID : Keys.INSERTED,
-                        key, null, changes);
+                key = driverKeys.getLong(1);
             }
+            if (key != groupRowIdBefore) {
+                return new GroupedResults(updateCount, updateCountFailure,
+                        groupRowIdBefore == Long.MIN_VALUE ? Keys.ROW_ID : Keys.INSERTED, key, null, changes);
+            }
+            // the connection's last row id did not move: a WITHOUT ROWID table, or a new row id equal
+            // to the last one in another table; only the table's kind tells them apart
+            return switch (InsertTable.kindOf(there.getConnection(), sql)) {
+                case ROWID -> new GroupedResults(updateCount, updateCountFailure, Keys.INSERTED, key, null, changes);
+                case WITHOUT_ROWID -> new GroupedResults(updateCount, updateCountFailure, Keys.WITHOUT_ROWID,
+                        callersRowId.on(callers.getConnection()), null, changes); // as alone
+                case UNKNOWN -> new GroupedResults(updateCount, updateCountFailure, Keys.ROW_ID, key, null, changes);
+            };
         } catch (SQLException | RuntimeException e) {
             return new GroupedResults(updateCount, updateCountFailure, Keys.FAILED, 0L, e, changes);
         }
@@ -148,6 +158,11 @@ final class GroupedResults {
         return keys == Keys.INSERTED;
     }
 
+    /** Whether the write inserted rows into a {@code WITHOUT ROWID} table, leaving the last row id as it was. */
+    boolean insertedWithoutRowId() {
+        return keys == Keys.WITHOUT_ROWID;
+    }
+
     /** The row id the generated keys name, when {@link #inserted()}. */
     long rowId() {
         return rowId;
@@ -169,7 +184,7 @@ final class GroupedResults {
                     keysFailure);
         }
         if (generatedKeys == null) {
-            boolean rowIdKeys = keys == Keys.INSERTED || keys == Keys.ROW_ID;
+            boolean rowIdKeys = keys == Keys.INSERTED || keys == Keys.ROW_ID || keys == Keys.WITHOUT_ROWID;
             try (PreparedStatement query = callersConnection.prepareStatement(rowIdKeys ? ROW_ID_KEYS : NO_KEYS)) {
                 if (rowIdKeys) {
                     query.setLong(1, rowId);

@@ -103,9 +103,10 @@ final class OwedCounters {
         if (results.inserted()) {
             oweRowId(results.rowId());
             rowIdUnknown = false;
-        } else if (results.changes() > 0 && StatementCache.mayLeaveGeneratedKeys(sql)) {
-            // it inserted, but its row id could not be told from the one before it (a WITHOUT ROWID
-            // table, or the same id in another table), or was not read
+        } else if (results.changes() > 0 && StatementCache.mayLeaveGeneratedKeys(sql)
+                && !results.insertedWithoutRowId()) { // which leaves the last row id as it was, as alone
+            // it inserted, but its row id could not be told from the one before it (the table's kind
+            // could not be read), or was not read
             rowIdOwed = false;
             rowIdUnknown = true;
         }

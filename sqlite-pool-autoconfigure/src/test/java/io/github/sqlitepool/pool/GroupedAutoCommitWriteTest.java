@@ -736,6 +736,50 @@ class GroupedAutoCommitWriteTest {
         }
     }
 
+    /** An auto-commit insert of {@code sql} through a prepared statement, and what it answered. */
+    private static Write inserting(String sql) {
+        return connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                return new Seen(statement.executeUpdate(), statement.getUpdateCount(), key(statement), null);
+            }
+        };
+    }
+
+    @Test
+    void aGroupedInsertIntoAWithoutRowidTableHasItsCallersLastInsertAsItsKeyAsAlone() throws Exception {
+        try (Connection writer = pool.getConnection()) {
+            execute(writer, "CREATE TABLE w (k TEXT PRIMARY KEY, v INTEGER) WITHOUT ROWID");
+            execute(writer, "INSERT INTO t (owner, n) VALUES ('before', 1)"); // alone: the lease's last insert
+            long before = queryLong(writer, "SELECT id FROM t WHERE owner = 'before'");
+
+            List<Seen> grouped = whileTheLaneIsHeld(true,
+                    List.of(insert("other"), on(writer, inserting("INSERT INTO \"main\".[w] (k, v) VALUES ('mine', 1)"))));
+
+            assertThat(endedGroups(1)).as("the insert ran in a group").containsExactly(3);
+            assertThat(grouped.get(1).updated()).isOne();
+            assertThat(grouped.get(1).generatedKey())
+                    .as("as sqlite-jdbc answers alone: the connection's last insert, not the group's ('other''s)")
+                    .isEqualTo(before);
+            assertThat(queryLong(writer, "SELECT last_insert_rowid()")).as("left as it was, and known").isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aGroupedInsertWhoseNewRowIdEqualsTheLastOneInAnotherTableHasThatKey() throws Exception {
+        try (Connection writer = pool.getConnection()) {
+            execute(writer, "CREATE TABLE u (id INTEGER PRIMARY KEY, x INTEGER)");
+            long holders = queryLong(writer, "SELECT coalesce(max(id), 0) + 1 FROM t"); // the group's last insert before
+            List<Seen> grouped = whileTheLaneIsHeld(true,
+                    List.of(on(writer, inserting("INSERT OR REPLACE INTO u (id, x) VALUES (" + holders + ", 1)"))));
+
+            assertThat(endedGroups(1)).as("the insert ran in the holder's group").containsExactly(2);
+            assertThat(idOf("holder")).isEqualTo(holders);
+            assertThat(grouped.get(0).generatedKey()).as("its own row's id, which equals the holder's").isEqualTo(holders);
+            assertThat(queryLong(writer, "SELECT last_insert_rowid()")).as("known: a table with row ids")
+                    .isEqualTo(holders);
+        }
+    }
+
     @Test
     void anInsertThatInsertedNothingWhileTheLeasesLastInsertIsNotKnownRefusesItsKeyNotAStaleOne() throws Exception {
         try (Connection writer = pool.getConnection()) {
