@@ -26,12 +26,14 @@ final class InsertTable {
     }
 
     /**
-     * The first schema holding the name, in SQLite's order for an unqualified name (the temporary
-     * schema, then the main one, then attached ones).
+     * What the name means in SQLite's order for an unqualified name (the temporary schema, then the
+     * main one, then attached ones in the order they were attached): a view or a virtual table that
+     * hides a table of that name is what the insert wrote, and is not told.
      */
-    private static final String KIND_QUERY = "SELECT wr FROM pragma_table_list WHERE name = ? COLLATE NOCASE"
-            + " AND (? IS NULL OR schema = ? COLLATE NOCASE) AND type = 'table'"
-            + " ORDER BY CASE schema WHEN 'temp' THEN 0 WHEN 'main' THEN 1 ELSE 2 END LIMIT 1";
+    private static final String KIND_QUERY = "SELECT t.type, t.wr FROM pragma_table_list t"
+            + " WHERE t.name = ? COLLATE NOCASE AND (? IS NULL OR t.schema = ? COLLATE NOCASE)"
+            + " ORDER BY CASE t.schema WHEN 'temp' THEN -1"
+            + " ELSE (SELECT d.seq FROM pragma_database_list d WHERE d.name = t.schema) END LIMIT 1";
 
     private InsertTable() {
     }
@@ -47,13 +49,13 @@ final class InsertTable {
             query.setString(2, target[0]);
             query.setString(3, target[0]);
             try (ResultSet row = query.executeQuery()) {
-                if (!row.next()) {
+                if (!row.next() || !"table".equals(row.getString(1))) {
                     return Kind.UNKNOWN;
                 }
-                return row.getInt(1) != 0 ? Kind.WITHOUT_ROWID : Kind.ROWID;
+                return row.getInt(2) != 0 ? Kind.WITHOUT_ROWID : Kind.ROWID;
             }
-        } catch (SQLException e) {
-            return Kind.UNKNOWN;
+        } catch (SQLException | RuntimeException e) {
+            return Kind.UNKNOWN; // the key is then the group connection's, and the last row id not known
         }
     }
 
@@ -80,8 +82,8 @@ final class InsertTable {
             return null;
         }
         String first = words.identifier();
-        if (first == null) {
-            return null;
+        if (first == null || words.commentNext()) {
+            return null; // a comment before a dot would hide a schema-qualified name
         }
         if (!words.dot()) {
             return new String[] {null, first};
@@ -101,10 +103,17 @@ final class InsertTable {
             this.sql = sql;
         }
 
+        /** SQLite's white space only: another space character is part of a bare name to it. */
         private void skipSpace() {
-            while (at < sql.length() && Character.isWhitespace(sql.charAt(at))) {
+            while (at < sql.length() && " \t\n\f\r".indexOf(sql.charAt(at)) >= 0) {
                 at++;
             }
+        }
+
+        /** Whether a comment starts next. */
+        boolean commentNext() {
+            skipSpace();
+            return sql.startsWith("/*", at) || sql.startsWith("--", at);
         }
 
         /** The next bare word, lower-cased; null when the next thing is not one. */

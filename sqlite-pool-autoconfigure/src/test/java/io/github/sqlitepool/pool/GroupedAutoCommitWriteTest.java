@@ -761,6 +761,16 @@ class GroupedAutoCommitWriteTest {
                     .as("as sqlite-jdbc answers alone: the connection's last insert, not the group's ('other''s)")
                     .isEqualTo(before);
             assertThat(queryLong(writer, "SELECT last_insert_rowid()")).as("left as it was, and known").isEqualTo(before);
+
+            try (Connection other = pool.getConnection()) {
+                execute(other, "DELETE FROM t WHERE owner IN ('holder', 'other')"); // inserted again below
+            }
+            whileTheLaneIsHeld(true, List.of(insert("other"),
+                    on(writer, inserting("INSERT /* the kind is not read */ INTO w (k, v) VALUES ('second', 1)"))));
+            assertThat(endedGroups(2)).last().isEqualTo(3);
+            assertThatThrownBy(() -> queryLong(writer, "SELECT last_insert_rowid()"))
+                    .as("where the table's kind cannot be read, not known: refused, never answered wrongly")
+                    .isInstanceOf(SQLException.class).hasMessageContaining("not known");
         }
     }
 

@@ -33,6 +33,16 @@ class InsertTableTest {
         assertThat(InsertTable.target("INSERT INTO \"unclosed VALUES (1)")).isNull();
         assertThat(InsertTable.target("UPDATE t SET a = 1")).isNull();
         assertThat(InsertTable.target("INSERT t VALUES (1)")).isNull();
+        assertThat(InsertTable.target("INSERT INTO main/* c */.t VALUES (1)")).as("not main").isNull();
+        assertThat(InsertTable.target("INSERT INTO main -- c\n.t VALUES (1)")).isNull();
+    }
+
+    @Test
+    void readsNamesAsSqliteDoes() {
+        assertThat(InsertTable.target("INSERT INTO \u2003t VALUES (1)")).as("not a space to SQLite")
+                .containsExactly(null, "\u2003t");
+        assertThat(InsertTable.target("INSERT INTO t/* c */(a) VALUES (1)")).as("a comment after the name: not read")
+                .isNull();
     }
 
     @Test
@@ -53,6 +63,19 @@ class InsertTableTest {
             assertThat(InsertTable.kindOf(connection, "INSERT INTO missing VALUES (1)")).isEqualTo(InsertTable.Kind.UNKNOWN);
             assertThat(InsertTable.kindOf(connection, "WITH c AS (SELECT 1) INSERT INTO plain SELECT 1, 'x' FROM c"))
                     .isEqualTo(InsertTable.Kind.UNKNOWN);
+
+            statement.execute("CREATE TEMP VIEW keyed AS SELECT 'k' AS k, 'v' AS v");
+            assertThat(InsertTable.kindOf(connection, "INSERT INTO keyed VALUES ('a', 'b')"))
+                    .as("a temporary view hides the table: what the insert wrote is not a table")
+                    .isEqualTo(InsertTable.Kind.UNKNOWN);
+
+            statement.execute("ATTACH '" + dir.resolve("first.db") + "' AS first");
+            statement.execute("ATTACH '" + dir.resolve("second.db") + "' AS second");
+            statement.execute("CREATE TABLE second.both (id INTEGER PRIMARY KEY)");
+            statement.execute("CREATE TABLE first.both (k TEXT PRIMARY KEY) WITHOUT ROWID");
+            assertThat(InsertTable.kindOf(connection, "INSERT INTO both VALUES ('a')"))
+                    .as("the database attached first").isEqualTo(InsertTable.Kind.WITHOUT_ROWID);
+            assertThat(InsertTable.kindOf(connection, "INSERT INTO second.both VALUES (1)")).isEqualTo(InsertTable.Kind.ROWID);
         }
     }
 }
