@@ -512,10 +512,11 @@ class WriteBatchTest {
 
     @Test
     void aWriteWhoseAcquireTimeoutPassesWhileTheGroupRunsItSucceeds() throws Exception {
-        Duration acquireTimeout = Duration.ofMillis(300);
+        // long enough for the opener to get the lane on a loaded machine; the write lasts several times longer
+        Duration acquireTimeout = Duration.ofSeconds(1);
         open(acquireTimeout);
         Writer opener = insert("opener");
-        Writer slow = slowInsert("slow");
+        Writer slow = new Writer("slow", SLOW_INSERT.replace("20000000", "60000000"));
         long start = System.nanoTime();
         awaitAll(whileTheLaneIsHeld(List.of(opener, slow), () -> { }));
 
