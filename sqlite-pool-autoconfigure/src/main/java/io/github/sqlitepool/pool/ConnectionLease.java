@@ -3,18 +3,14 @@ package io.github.sqlitepool.pool;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.sql.CallableStatement;
-import java.sql.ClientInfoStatus;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Savepoint;
 import java.sql.Statement;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Executor;
 
 import io.github.sqlitepool.jdbc.generator.GenerateDelegation;
@@ -117,12 +113,6 @@ abstract class ConnectionLease extends LeaseConnections implements Connection {
     private Connection openForStatement() throws SQLException {
         checkOpenForStatement();
         return delegate;
-    }
-
-    private void checkOpenForClientInfo() throws SQLClientInfoException {
-        if (closed != 0) {
-            throw new SQLClientInfoException("connection is closed", Map.<String, ClientInfoStatus>of());
-        }
     }
 
     void forget(LeasedStatement<?> statement) {
@@ -319,12 +309,7 @@ abstract class ConnectionLease extends LeaseConnections implements Connection {
         }
         if (CLOSED.compareAndSet(this, 0, 1)) {
             try {
-                PooledConnection own = ownConnection();
-                if (connection() != own) {
-                    connection().interrupt(); // it runs in a commit group: stop it there, the group fails
-                }
-                own.interrupt(); // abort is called from other threads: do not wait for a running statement
-                own.raw().close();
+                closeUnderneath();
             } finally {
                 handBack();
             }
@@ -365,18 +350,6 @@ abstract class ConnectionLease extends LeaseConnections implements Connection {
         return new GeneratedLeasedDatabaseMetaData(this, delegate.getMetaData());
     }
 
-    @Override
-    public void setClientInfo(String name, String value) throws SQLClientInfoException {
-        checkOpenForClientInfo();
-        delegate.setClientInfo(name, value);
-    }
-
-    @Override
-    public void setClientInfo(Properties properties) throws SQLClientInfoException {
-        checkOpenForClientInfo();
-        delegate.setClientInfo(properties);
-    }
-
     /**
      * In auto-commit mode sqlite-jdbc turns auto-commit off and opens the transaction with
      * {@code SAVEPOINT}: the lane is taken first, as for {@code setAutoCommit(false)}.
@@ -394,7 +367,7 @@ abstract class ConnectionLease extends LeaseConnections implements Connection {
         return transactions.savepoint(() -> delegate.setSavepoint(name));
     }
 
-    /** See {@link LeaseTransactions#checkSavepointsKept()}. */
+    /** After a rollback of the whole transaction, that error: see {@link LeaseTransactions#checkSavepointsKept()}. */
     @Override
     public void rollback(Savepoint savepoint) throws SQLException {
         checkOpen();
@@ -402,12 +375,11 @@ abstract class ConnectionLease extends LeaseConnections implements Connection {
         delegate.rollback(savepoint);
     }
 
-    /** See {@link LeaseTransactions#checkSavepointsKept()}. */
+    /** See {@link #rollback(Savepoint)}. */
     @Override
     public void releaseSavepoint(Savepoint savepoint) throws SQLException {
         checkOpen();
         transactions.checkSavepointsKept();
         delegate.releaseSavepoint(savepoint);
     }
-
 }

@@ -3,6 +3,7 @@ package io.github.sqlitepool.pool;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.sql.Connection;
+import java.sql.SQLException;
 
 import org.sqlite.SQLiteConnection;
 import org.sqlite.core.DB;
@@ -48,6 +49,21 @@ abstract class LeaseConnections {
     /** The lease's own connection, read from any thread (an abort). */
     final PooledConnection ownConnection() {
         return (PooledConnection) ENTRY.getAcquire(this);
+    }
+
+    /**
+     * Closes the lease's own driver connection underneath it (an abort, from any thread), after
+     * interrupting what runs on it, and on a commit group's connection the lease's transaction runs
+     * on, which fails that group: nobody waits for a running statement.
+     */
+    final void closeUnderneath() throws SQLException {
+        PooledConnection own = ownConnection();
+        PooledConnection running = current;
+        if (running != own) {
+            running.interrupt();
+        }
+        own.interrupt();
+        own.raw().close();
     }
 
     /** The SQLite database of the connection statements run on now. */

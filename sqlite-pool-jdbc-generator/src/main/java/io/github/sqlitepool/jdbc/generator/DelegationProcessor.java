@@ -168,10 +168,30 @@ public final class DelegationProcessor extends AbstractProcessor {
         source.append("\n    @Override\n    public ").append(methodTypeParameters(resolved.getTypeVariables()))
                 .append(source(returnType)).append(" ").append(method.getSimpleName()).append("(").append(parameters).append(")")
                 .append(throwsClause(resolved.getThrownTypes())).append(" {\n");
-        if (!settings.guard().isEmpty()) {
+        if (!settings.guard().isEmpty() && throwsClientInfoOnly(resolved.getThrownTypes())) {
+            // Connection.setClientInfo may throw only SQLClientInfoException: the guard's failure becomes one
+            source.append("        try {\n            ").append(settings.guard()).append(";\n")
+                    .append("        } catch (java.sql.SQLException guarded) {\n")
+                    .append("            throw new java.sql.SQLClientInfoException(guarded.getMessage(), guarded.getSQLState(),\n")
+                    .append("                    java.util.Map.of(), guarded);\n        }\n");
+        } else if (!settings.guard().isEmpty()) {
             source.append("        ").append(settings.guard()).append(";\n");
         }
         source.append("        ").append(returnType.getKind() == TypeKind.VOID ? "" : "return ").append(call).append(";\n    }\n");
+    }
+
+    /** Whether a method declares {@code SQLClientInfoException} and nothing a guard's {@code SQLException} fits. */
+    private boolean throwsClientInfoOnly(List<? extends TypeMirror> thrown) {
+        TypeMirror sqlException = processingEnv.getElementUtils().getTypeElement("java.sql.SQLException").asType();
+        TypeMirror clientInfo = processingEnv.getElementUtils().getTypeElement("java.sql.SQLClientInfoException").asType();
+        boolean clientInfoOnly = false;
+        for (TypeMirror type : thrown) {
+            if (processingEnv.getTypeUtils().isAssignable(sqlException, type)) {
+                return false;
+            }
+            clientInfoOnly |= processingEnv.getTypeUtils().isSameType(type, clientInfo);
+        }
+        return clientInfoOnly;
     }
 
     /** Whether {@code type} has a non-private {@code R wrap(R)} for this return type. */

@@ -19,6 +19,10 @@ import java.lang.annotation.Target;
  * method for that type, when it has one: a non-private {@code R wrap(R)} for return type
  * {@code R}.
  *
+ * <p>A method that may throw only {@code SQLClientInfoException} ({@code Connection.setClientInfo})
+ * runs the guard too; a failure of the guard is thrown as an {@code SQLClientInfoException} with the
+ * same message, SQLState and cause.
+ *
  * <p>Source retention: the annotation, like the processor, never reaches the compiled classes.
  */
 @Documented

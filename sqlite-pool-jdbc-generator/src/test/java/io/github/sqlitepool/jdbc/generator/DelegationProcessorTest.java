@@ -87,6 +87,34 @@ class DelegationProcessorTest {
     }
 
     @Test
+    void aGuardOnAMethodThatMayThrowOnlyAClientInfoExceptionFailsWithOne() throws IOException {
+        boolean compiled = compile("sample.Conn", """
+                package sample;
+                import java.sql.Connection;
+                import java.sql.SQLException;
+                @io.github.sqlitepool.jdbc.generator.GenerateDelegation(guard = "check()")
+                abstract class Conn implements Connection {
+                    final Connection delegate;
+                    Conn(Connection delegate) { this.delegate = delegate; }
+                    void check() throws SQLException { }
+                }
+                """);
+
+        assertThat(compiled).as("%s", diagnostics.getDiagnostics()).isTrue();
+        String generated = Files.readString(out.resolve("sample/GeneratedConn.java"));
+        assertThat(generated)
+                .contains("public void setClientInfo(String name, String value) throws java.sql.SQLClientInfoException {\n"
+                        + "        try {\n"
+                        + "            check();\n"
+                        + "        } catch (java.sql.SQLException guarded) {\n"
+                        + "            throw new java.sql.SQLClientInfoException(guarded.getMessage(), guarded.getSQLState(),\n"
+                        + "                    java.util.Map.of(), guarded);\n"
+                        + "        }\n"
+                        + "        delegate.setClientInfo(name, value);\n    }")
+                .contains("public void commit() throws java.sql.SQLException {\n        check();\n");
+    }
+
+    @Test
     void refusesAConcreteClass() {
         boolean compiled = compile("sample.Concrete", """
                 package sample;
