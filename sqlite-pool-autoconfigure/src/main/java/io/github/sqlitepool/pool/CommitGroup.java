@@ -148,9 +148,14 @@ final class CommitGroup {
         pendingRunsSinceNanos = nanos == LaneClaim.NOT_STARTED ? nanos + 1 : nanos;
     }
 
-    /** When the pending member's thread returned from its wait; {@link LaneClaim#NOT_STARTED} before. */
-    long pendingRunsSinceNanos() {
-        return pendingRunsSinceNanos;
+    /**
+     * When the pending member handed the lane at {@code handedNanos} returned from its wait;
+     * {@link LaneClaim#NOT_STARTED} before, and for a start from before that hand-over, which is the
+     * previous member's (a waiter may read a new hold before the group has heard of its hand-over).
+     */
+    long pendingRunsSince(long handedNanos) {
+        long started = pendingRunsSinceNanos;
+        return started == LaneClaim.NOT_STARTED || started - handedNanos < 0 ? LaneClaim.NOT_STARTED : started;
     }
 
     /** The member handed the lane that has not entered yet, if any; null otherwise. */
@@ -161,13 +166,12 @@ final class CommitGroup {
 
     /**
      * When the pending member's bounds count from: its thread's return from its wait for the lane,
-     * or its hand-over while that thread has not run yet (a start from before it is the previous
-     * member's).
+     * or its hand-over while that thread has not run yet.
      */
     long pendingBoundsFromNanos() {
-        long started = pendingRunsSinceNanos;
         long handed = pendingSinceNanos;
-        return started == LaneClaim.NOT_STARTED || started - handed < 0 ? handed : started;
+        long started = pendingRunsSince(handed);
+        return started == LaneClaim.NOT_STARTED ? handed : started;
     }
 
     /** The pending {@code member} moves onto the connection; false when it was evicted. */

@@ -137,15 +137,12 @@ final class LaneRevocation {
     /**
      * {@link #revocableAt} for a group member handed the lane ({@code hold.group()} not null): its
      * thread still shows as waiting until the OS runs it, so the short bound counts only from its
-     * return from the wait ({@link CommitGroup#pendingRuns}); a start from before the hand-over is
-     * the previous member's.
+     * return from the wait ({@link CommitGroup#pendingRunsSince}).
      */
     long evictableAt(LaneHold hold) {
-        long started = hold.group().pendingRunsSinceNanos();
-        if (started == LaneClaim.NOT_STARTED || started - hold.sinceNanos() < 0) {
-            return hold.sinceNanos() + revokeRunningNanos;
-        }
-        return started + boundFor(hold.thread());
+        long started = hold.group().pendingRunsSince(hold.sinceNanos());
+        return started == LaneClaim.NOT_STARTED ? hold.sinceNanos() + revokeRunningNanos
+                : started + boundFor(hold.thread());
     }
 
     /** How long a hold of {@code holder} may keep waiters out: longer while that thread runs. */

@@ -79,10 +79,9 @@ class GroupCommitLockAcrossCommitTest {
 
     @Test
     void aTransactionThatWaitsForTheMonitorOfAMethodCommittingInItsGroupIsAConcurrencyFailureAndItsRetryCommits() {
-        runner.withPropertyValues("sqlite.pool.url=jdbc:sqlite:" + dir.resolve("ledger.db"),
-                "sqlite.pool.max-connections=4", "sqlite.pool.write-lane.group-commit.enabled=true",
-                "sqlite.pool.write-lane.group-commit.min-commit-time=0",
-                "sqlite.pool.write-lane.group-commit.max-age=1s").run(context -> {
+        runner.withPropertyValues(PoolFixtures.GROUP_WHENEVER_WAITING_PROPERTIES)
+                .withPropertyValues("sqlite.pool.url=jdbc:sqlite:" + dir.resolve("ledger.db"),
+                "sqlite.pool.max-connections=4").run(context -> {
                     SqlitePool pool = context.getBean(SqlitePool.class);
                     JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
                     TransactionTemplate transactions = new TransactionTemplate(

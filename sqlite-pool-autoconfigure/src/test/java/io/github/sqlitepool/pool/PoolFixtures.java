@@ -91,6 +91,13 @@ public final class PoolFixtures {
     public static final GroupCommitSettings GROUP_WHENEVER_WAITING =
             new GroupCommitSettings(true, 32, Duration.ofSeconds(1), Duration.ZERO);
 
+    /** {@link #GROUP_WHENEVER_WAITING} as Spring Boot properties. */
+    public static final String[] GROUP_WHENEVER_WAITING_PROPERTIES = {
+        "sqlite.pool.write-lane.group-commit.enabled=true",
+        "sqlite.pool.write-lane.group-commit.max-members=32",
+        "sqlite.pool.write-lane.group-commit.max-age=1s",
+        "sqlite.pool.write-lane.group-commit.min-commit-time=0"};
+
     /** Waits (at most 10 s) until {@code count} transactions wait for {@code pool}'s write lane. */
     public static void awaitLaneWaiters(SqlitePool pool, int count) {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.sqlitepool.autoconfigure.SqlitePoolAutoConfiguration;
 import io.github.sqlitepool.pool.HelperThreads;
+import io.github.sqlitepool.pool.PoolFixtures;
 import io.github.sqlitepool.pool.SqlitePool;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -79,9 +80,7 @@ class SqlitePoolMetricsAutoConfigurationTest {
     void groupCommitsOfSpringTransactionsAreMeasured() {
         withRegistry().withConfiguration(AutoConfigurations.of(DataSourceTransactionManagerAutoConfiguration.class,
                         JdbcTemplateAutoConfiguration.class))
-                .withPropertyValues("sqlite.pool.write-lane.group-commit.enabled=true",
-                        "sqlite.pool.write-lane.group-commit.min-commit-time=0",
-                        "sqlite.pool.write-lane.group-commit.max-age=1s").run(context -> {
+                .withPropertyValues(PoolFixtures.GROUP_WHENEVER_WAITING_PROPERTIES).run(context -> {
                     SqlitePool pool = context.getBean(SqlitePool.class);
                     JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
                     TransactionTemplate transactions = new TransactionTemplate(
