@@ -136,9 +136,10 @@ final class LeaseTransactions {
         if (counters != null && !membership.onOwnConnection()) {
             return executeAsMember(counters, statement, kind, sql, call);
         }
+        long rowIdBefore = OwedCounters.NOT_READ;
         if (counters != null) {
             if (counters.metGroup()) {
-                settleCounters(counters, statement, kind, sql);
+                rowIdBefore = settleCounters(counters, statement, kind, sql);
             }
             if (kind == SqlKind.WRITE) {
                 counters.wroteHere(); // what its connection answers is its own, which a member carries
@@ -146,7 +147,11 @@ final class LeaseTransactions {
         } else if (kind == SqlKind.WRITE) {
             wroteBeforeMembership = true; // told to its membership when it is made
         }
-        return executeAndNote(statement, kind, sql, call);
+        T result = executeAndNote(statement, kind, sql, call);
+        if (rowIdBefore != OwedCounters.NOT_READ) {
+            counters.ranHere(lease.delegate, rowIdBefore);
+        }
+        return result;
     }
 
     /** Runs {@code call} for a member on its group's connection, its counters there answering for it ({@link OwedCounters}). */
@@ -159,15 +164,20 @@ final class LeaseTransactions {
     /**
      * Before {@code sql}, of {@code kind}, runs on the lease's own connection, whose writes met a group:
      * the counters it owes are set there if the SQL asks for them, or may write there outside a group.
+     *
+     * @return for a write that runs there, the last row id before it while that is not known (so that
+     *     a row it inserts makes it known), else {@link OwedCounters#NOT_READ}
      */
-    private void settleCounters(OwedCounters counters, LeasedStatement<?> statement, SqlKind kind, String sql)
+    private long settleCounters(OwedCounters counters, LeasedStatement<?> statement, SqlKind kind, String sql)
             throws SQLException {
         if (CounterSql.asks(sql)) {
             counters.beforeAsking(sql, lease.connection());
         } else if (kind == SqlKind.WRITE && !readOnly && counters.owing()
                 && (inJdbcTransaction() || !autoCommitLane.groupable(statement, kind, sql, groupsWrites ? grouping() : null))) {
             counters.beforeWritingHere(lease.connection()); // a groupable write sets them itself if it runs here
+            return counters.rowIdBeforeWritingHere(lease.delegate);
         }
+        return OwedCounters.NOT_READ;
     }
 
     /** Runs one execution with the lane it needs, and notes its outcome on the statement and the pool. */

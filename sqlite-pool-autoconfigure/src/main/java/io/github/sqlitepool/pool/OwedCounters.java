@@ -23,7 +23,7 @@ import java.sql.SQLException;
 final class OwedCounters {
 
     /** A row id that was not read. */
-    private static final long NOT_READ = Long.MIN_VALUE;
+    static final long NOT_READ = Long.MIN_VALUE;
 
     /** Whether the lease's connection does not answer {@link #rowId} by itself. */
     private boolean rowIdOwed;
@@ -57,6 +57,12 @@ final class OwedCounters {
 
     /** While a member: the lease's own counters were set on the group's connection, which answers for it from then on. */
     private boolean setOnGroup;
+
+    /**
+     * While a member: the last row id set on the group's connection ({@link #NOT_READ}: none was),
+     * which tells whether the member's statements inserted a row when its own was not known.
+     */
+    private long rowIdSetOnGroup = NOT_READ;
 
     /** While a member: it ran a statement that is not a read. */
     private boolean memberWrote;
@@ -224,6 +230,7 @@ final class OwedCounters {
     /** The lease's transaction entered a group as a member: nothing of it has run on the group's connection. */
     void enteredGroup() {
         setOnGroup = false;
+        rowIdSetOnGroup = NOT_READ;
         memberWrote = false;
         memberMayHaveInserted = false;
     }
@@ -238,6 +245,7 @@ final class OwedCounters {
     void leftGroup(PooledConnection group, PooledConnection keptFrom) {
         boolean wrote = memberWrote;
         boolean rowIdThere = memberMayHaveInserted || setOnGroup;
+        long rowIdSet = rowIdSetOnGroup;
         enteredGroup(); // no longer a member
         if (!wrote && keptFrom == null) {
             return; // it changed nothing there: its own connection answers as before
@@ -247,7 +255,11 @@ final class OwedCounters {
             if (wrote) {
                 oweChanges(ConnectionCounters.database(group.raw()).changes());
                 if (rowIdThere) {
-                    oweRowId(ConnectionCounters.lastInsertRowId(group.raw()));
+                    long groupRowId = ConnectionCounters.lastInsertRowId(group.raw());
+                    oweRowId(groupRowId);
+                    if (rowIdSet != NOT_READ && groupRowId != rowIdSet) {
+                        rowIdUnknown = false; // the member inserted a row there: that is its last insert now
+                    }
                 }
             }
             if (keptFrom != null && !wrote && !changesOwed && !changesUnknown) {
@@ -291,6 +303,7 @@ final class OwedCounters {
             try {
                 ConnectionCounters.Reading ownCounters = ownReading(own);
                 ConnectionCounters.set(group, ownCounters.rowId(), ownCounters.changes());
+                rowIdSetOnGroup = ownCounters.rowId();
             } catch (SQLException | RuntimeException e) {
                 lostWithGroup(null);
             }

@@ -347,6 +347,65 @@ class GroupedAutoCommitWriteTest {
         }
     }
 
+    /**
+     * Leaves {@code writer}'s last row id not known, as above: one of its inserts fails in a group;
+     * then deletes the holder's row, so that the next group's holder can insert it again.
+     */
+    private void leaveTheLastInsertNotKnown(Connection writer) throws Exception {
+        execute(writer, "INSERT INTO t (owner, n) VALUES ('mine', 1)"); // alone: nobody waits
+        Write failing = on(writer, connection -> {
+            try (Statement statement = connection.createStatement()) {
+                return new Seen(statement.executeUpdate("INSERT INTO t (owner, n) VALUES ('mine', 2)"), -1, -1, null);
+            } catch (SQLException e) {
+                return new Seen(-1, -1, -1, e);
+            }
+        });
+        assertThat(whileTheLaneIsHeld(true, List.of(insert("other"), failing)).get(1).failure())
+                .hasMessageContaining("UNIQUE");
+        assertThatThrownBy(() -> queryLong(writer, "SELECT last_insert_rowid()")).hasMessageContaining("not known");
+        try (Connection other = pool.getConnection()) {
+            execute(other, "DELETE FROM t WHERE owner = 'holder'");
+        }
+    }
+
+    @Test
+    void aRowInsertedInATransactionOnTheLeasesOwnConnectionMakesItsLastInsertKnownAgain() throws Exception {
+        try (Connection writer = pool.getConnection()) {
+            leaveTheLastInsertNotKnown(writer);
+            writer.setAutoCommit(false); // alone: nobody waits
+            execute(writer, "UPDATE t SET n = n + 1 WHERE owner = 'mine'");
+            assertThatThrownBy(() -> queryLong(writer, "SELECT last_insert_rowid()"))
+                    .as("an update inserts no row: still not known").hasMessageContaining("not known");
+            execute(writer, "INSERT INTO t (owner, n) VALUES ('in-transaction', 1)");
+            long inserted = queryLong(writer, "SELECT id FROM t WHERE owner = 'in-transaction'");
+            assertThat(queryLong(writer, "SELECT last_insert_rowid()")).as("inside the transaction").isEqualTo(inserted);
+            writer.commit();
+            writer.setAutoCommit(true);
+
+            assertThat(counters(writer)).as("after its commit, as on the plain driver").containsExactly(inserted, 1);
+        }
+    }
+
+    @Test
+    void aRowInsertedByTheLeasesTransactionAsAGroupMemberMakesItsLastInsertKnownAgain() throws Exception {
+        try (Connection writer = pool.getConnection()) {
+            leaveTheLastInsertNotKnown(writer);
+            Write member = on(writer, connection -> {
+                connection.setAutoCommit(false);
+                execute(connection, "INSERT INTO t (owner, n) VALUES ('member', 1)");
+                connection.commit();
+                connection.setAutoCommit(true);
+                return new Seen(1, -1, -1, null);
+            });
+            List<Seen> seen = whileTheLaneIsHeld(true, List.of(insert("another"), member));
+
+            assertThat(seen).extracting(Seen::failure).containsOnlyNulls();
+            assertThat(endedGroups(2).get(1)).as("the holder, another and the lease's transaction").isEqualTo(3);
+            assertThat(queryLong(writer, "SELECT last_insert_rowid()")).as("its own row's, not another's")
+                    .isEqualTo(idOf("member"));
+        }
+    }
+
     @Test
     void anInsertRunByExecuteQueryInAGroupLeavesTheLastInsertRefusedNotStale() throws Exception {
         Write insertAsQuery = connection -> {
