@@ -260,9 +260,13 @@ class SqlitePoolAutoConfigurationTest {
         assertRejected("sqlite.pool.acquire-timeout=0s", "sqlite.pool.acquire-timeout must be greater than 0");
         assertRejected("sqlite.pool.acquire-timeout=-1s", "sqlite.pool.acquire-timeout must be greater than 0");
         assertRejected("sqlite.pool.shutdown-timeout=0ms", "sqlite.pool.shutdown-timeout must be greater than 0");
-        assertRejected("sqlite.pool.acquire-timeout=400d", "sqlite.pool.acquire-timeout must be at most");
+        assertRejected("sqlite.pool.acquire-timeout=400d", "sqlite.pool.acquire-timeout must be at most 1d, was 400d");
+        assertRejected("sqlite.pool.pragmas.busy-timeout=500us", "sqlite.pool.pragmas.busy-timeout must be 0");
+        assertRejected("sqlite.pool.checkpoint.interval=1ns", "sqlite.pool.checkpoint.interval must be at least 1ms");
+        assertRejected("sqlite.pool.leak-detection-threshold=300000d",
+                "sqlite.pool.leak-detection-threshold must be at most 1d, was 300000d");
         assertRejected("sqlite.pool.name= ", "sqlite.pool.name must be");
-        assertRejected("sqlite.pool.pragmas.busy-timeout=-5s", "sqlite.pool.pragmas.busy-timeout must be");
+        assertRejected("sqlite.pool.pragmas.busy-timeout=-5s", "sqlite.pool.pragmas.busy-timeout must not be negative");
         assertRejected("sqlite.pool.statement-cache-size=-1",
                 "sqlite.pool.statement-cache-size must not be negative (0 turns the cache off), was -1");
         assertRejected("sqlite.pool.pragmas.mmap-size=-1",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 
 import io.github.sqlitepool.autoconfigure.health.SqlitePoolHealthAutoConfiguration;
+import io.github.sqlitepool.pool.SqlitePool;
 import io.github.sqlitepool.pool.config.PoolConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -105,6 +106,8 @@ class StartupValidationTest {
     void aZeroHealthTimeoutIsRefused() {
         assertRefusedBeforeOpening(runner().withPropertyValues("sqlite.pool.health.timeout=0s"),
                 "sqlite.pool.health.timeout", "must be greater than 0");
+        assertRefusedBeforeOpening(runner().withPropertyValues("sqlite.pool.health.timeout=300000d"),
+                "sqlite.pool.health.timeout", "must be at most 1d, was 300000d");
     }
 
     @Test
@@ -123,14 +126,24 @@ class StartupValidationTest {
     @Test
     void aGroupThatTakesNoMembersIsRefused() {
         assertRefusedBeforeOpening(runner().withPropertyValues("sqlite.pool.write-lane.group-commit.max-age=0"),
-                "sqlite.pool.write-lane.group-commit.max-age", "must be greater than 0, was PT0S");
+                "sqlite.pool.write-lane.group-commit.max-age", "must be greater than 0, was 0s");
     }
 
     @Test
     void aNegativeMinimumCommitTimeIsRefused() {
         assertRefusedBeforeOpening(runner().withPropertyValues("sqlite.pool.write-lane.group-commit.min-commit-time=-1ms"),
                 "sqlite.pool.write-lane.group-commit.min-commit-time",
-                "must be between 0 (groups whenever transactions wait) and 1s, was PT-0.001S");
+                "must be between 0 (groups whenever transactions wait) and 1s, was -1ms");
+    }
+
+    @Test
+    void groupedAutoCommitWritesWithoutGroupCommitStartWithAWarningThatTheyHaveNoEffect(CapturedOutput output) {
+        runner().withPropertyValues("sqlite.pool.write-lane.group-commit.auto-commit-writes=true").run(context -> {
+            assertThat(context).hasNotFailed(); // turning group commit off alone must stay a way to turn it off
+            assertThat(context.getBean(SqlitePool.class).config().groupCommit().enabled()).isFalse();
+        });
+        assertThat(output).contains("WARN").contains("sqlite.pool.write-lane.group-commit.auto-commit-writes=true has no"
+                + " effect while sqlite.pool.write-lane.group-commit.enabled=false");
     }
 
     @Test

@@ -75,6 +75,6 @@ class LeakDetectorTest {
         assertThatThrownBy(() -> config("negative").leakDetectionThreshold(Duration.ofSeconds(-1)).build())
                 .isInstanceOf(PoolConfigurationException.class)
                 .hasMessage("sqlite.pool.leak-detection-threshold must not be negative"
-                        + " (0 or unset turns leak detection off), was PT-1S");
+                        + " (0 or unset turns leak detection off), was -1s");
     }
 }

@@ -2,6 +2,7 @@ package io.github.sqlitepool.autoconfigure.health;
 
 import java.time.Duration;
 
+import io.github.sqlitepool.pool.config.Durations;
 import io.github.sqlitepool.pool.config.PoolConfigurationException;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -48,9 +49,7 @@ public class SqlitePoolHealthProperties {
      *                                    the interval is negative
      */
     void validate() {
-        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-            throw new PoolConfigurationException("sqlite.pool.health.timeout", timeout, "must be greater than 0");
-        }
+        Durations.timeout(timeout, "sqlite.pool.health.timeout");
         if (quickCheckInterval == null || quickCheckInterval.isNegative()) {
             throw new PoolConfigurationException("sqlite.pool.health.quick-check-interval", quickCheckInterval,
                     "must not be negative");

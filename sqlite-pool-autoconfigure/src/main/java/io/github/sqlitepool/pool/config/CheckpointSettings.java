@@ -31,21 +31,12 @@ public record CheckpointSettings(boolean enabled, Duration interval, long trunca
      * @throws PoolConfigurationException naming the property when a value is not usable
      */
     public CheckpointSettings {
-        positive(interval, "sqlite.pool.checkpoint.interval");
-        positive(maxWriterBlock, "sqlite.pool.checkpoint.max-writer-block");
-        positive(starvationWarning, "sqlite.pool.checkpoint.starvation-warning");
+        Durations.millisTimeout(interval, "sqlite.pool.checkpoint.interval");
+        Durations.millisTimeout(maxWriterBlock, "sqlite.pool.checkpoint.max-writer-block");
+        Durations.timeout(starvationWarning, "sqlite.pool.checkpoint.starvation-warning");
         if (truncateWalSize < 0) {
             throw new PoolConfigurationException("sqlite.pool.checkpoint.truncate-wal-size", truncateWalSize,
                     "must not be negative (0 truncates at every interval)");
-        }
-    }
-
-    private static void positive(Duration value, String property) {
-        if (value == null || value.isZero() || value.isNegative()) {
-            throw new PoolConfigurationException(property, value, "must be greater than 0");
-        }
-        if (value.compareTo(SqlitePoolConfig.MAX_TIMEOUT) > 0) {
-            throw new PoolConfigurationException(property, value, "must be at most " + SqlitePoolConfig.MAX_TIMEOUT);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.sqlitepool.pool.config;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +37,6 @@ final class ExtraPragmas {
                     "a boolean or a number of pages")),
             Map.entry("cell_size_check", BOOLEAN),
             Map.entry("checkpoint_fullfsync", BOOLEAN),
-            Map.entry("defer_foreign_keys", BOOLEAN),
             Map.entry("fullfsync", BOOLEAN),
             Map.entry("hard_heap_limit", NON_NEGATIVE),
             Map.entry("ignore_check_constraints", BOOLEAN),
@@ -56,7 +56,29 @@ final class ExtraPragmas {
             Map.entry("threads", NON_NEGATIVE),
             Map.entry("trusted_schema", BOOLEAN)));
 
+    /**
+     * Pragmas a user may look for here that cannot hold on every connection at every moment, with
+     * why and what to do instead.
+     */
+    private static final Map<String, String> REFUSED = Map.of(
+            "defer_foreign_keys", "SQLite turns it off at the end of every transaction, so it would hold for the first"
+                    + " transaction of each connection only; run PRAGMA defer_foreign_keys=ON inside each transaction that"
+                    + " needs it, or declare the foreign key DEFERRABLE INITIALLY DEFERRED");
+
+    /**
+     * Pragmas that take effect only while the database file is being created, in the order they
+     * must run: before {@code journal_mode=WAL} writes the first page, and {@code page_size} before
+     * {@code auto_vacuum}, which writes it too. On an existing database they keep the value the
+     * file has (until a {@code VACUUM} outside WAL mode).
+     */
+    static final List<String> FILE_FORMAT = List.of("page_size", "auto_vacuum");
+
     private ExtraPragmas() {
+    }
+
+    /** Why {@code name} cannot be set here, for a pragma a user may look for; null for any other name. */
+    static String whyRefused(String name) {
+        return REFUSED.get(name);
     }
 
     /** The allowed names. */

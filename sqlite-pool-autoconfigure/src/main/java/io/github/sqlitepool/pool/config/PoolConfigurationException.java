@@ -42,6 +42,9 @@ public class PoolConfigurationException extends IllegalArgumentException {
     }
 
     private static String quote(Object value) {
+        if (value instanceof java.time.Duration duration) {
+            return Durations.text(duration);
+        }
         if (value instanceof CharSequence text) {
             return "'" + text.toString().replace("\n", "\\n").replace("\r", "\\r") + "'";
         }

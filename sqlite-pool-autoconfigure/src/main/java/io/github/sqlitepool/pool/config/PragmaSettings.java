@@ -19,10 +19,12 @@ import java.util.TreeSet;
  * SQLite leaves off for backwards compatibility.
  *
  * <p>They are applied one statement at a time in a fixed order: {@code busy_timeout} first
- * (so the switch to WAL waits for other processes' locks), then {@code journal_mode},
- * {@code synchronous}, {@code cache_size}, {@code temp_store}, {@code foreign_keys},
- * {@code mmap_size}, {@code journal_size_limit}, {@code wal_autocheckpoint}, and last the
- * extra pragmas in name order.
+ * (so the switch to WAL waits for other processes' locks), then the extra {@code page_size} and
+ * {@code auto_vacuum}, which take effect only while the database file is created and must come
+ * before WAL writes its first page, then {@code journal_mode}, {@code synchronous},
+ * {@code cache_size}, {@code temp_store}, {@code foreign_keys}, {@code mmap_size},
+ * {@code journal_size_limit}, {@code wal_autocheckpoint}, and last the other extra pragmas in
+ * name order.
  */
 public final class PragmaSettings {
 
@@ -76,11 +78,8 @@ public final class PragmaSettings {
         this.synchronous = require(b.synchronous, "synchronous");
         this.cacheSize = b.cacheSize;
         this.tempStore = require(b.tempStore, "temp-store");
-        this.busyTimeout = require(b.busyTimeout, "busy-timeout");
-        if (busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
-            throw new PoolConfigurationException(PREFIX + "busy-timeout", busyTimeout,
-                    "must be between 0 and " + Integer.MAX_VALUE + " ms");
-        }
+        this.busyTimeout = Durations.zeroOrMillis(require(b.busyTimeout, "busy-timeout"), PREFIX + "busy-timeout",
+                "0 fails at once on another process's lock");
         this.foreignKeys = b.foreignKeys;
         this.mmapSize = nonNegative(b.mmapSize, "mmap-size");
         if (b.journalSizeLimit != null && b.journalSizeLimit < -1) {
@@ -106,6 +105,11 @@ public final class PragmaSettings {
     public List<Pragma> pragmas() {
         List<Pragma> list = new ArrayList<>();
         list.add(new Pragma("busy_timeout", Long.toString(busyTimeout.toMillis())));
+        for (String name : ExtraPragmas.FILE_FORMAT) {
+            if (extra.containsKey(name)) {
+                list.add(new Pragma(name, extra.get(name)));
+            }
+        }
         list.add(new Pragma("journal_mode", journalMode.name()));
         list.add(new Pragma("synchronous", synchronous.name()));
         list.add(new Pragma("cache_size", Integer.toString(cacheSize)));
@@ -120,7 +124,11 @@ public final class PragmaSettings {
         if (walAutocheckpoint != null) {
             list.add(new Pragma("wal_autocheckpoint", walAutocheckpoint.toString()));
         }
-        extra.forEach((name, value) -> list.add(new Pragma(name, value)));
+        extra.forEach((name, value) -> {
+            if (!ExtraPragmas.FILE_FORMAT.contains(name)) {
+                list.add(new Pragma(name, value));
+            }
+        });
         return list;
     }
 
@@ -191,6 +199,10 @@ public final class PragmaSettings {
             String key = entry.getKey();
             String property = PREFIX + "extra." + key;
             String name = key == null ? "" : key.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+            String refused = ExtraPragmas.whyRefused(name);
+            if (refused != null) {
+                throw new PoolConfigurationException(property, entry.getValue(), "is not allowed: " + refused);
+            }
             if (TYPED.containsKey(name)) {
                 throw new PoolConfigurationException(property, entry.getValue(),
                         "is not allowed: set " + PREFIX + TYPED.get(name) + " instead");

@@ -145,7 +145,10 @@ public final class SqliteConnectionFactory {
                 }
                 String expected = expectedReadBack(pragma);
                 if (expected != null && !expected.equalsIgnoreCase(String.valueOf(actual))) {
-                    String difference = "PRAGMA " + pragma.name() + " is " + actual + ", not " + pragma.value();
+                    String difference = "PRAGMA " + pragma.name() + " is " + actual + ", not " + pragma.value()
+                            + (ExtraPragmas.FILE_FORMAT.contains(pragma.name())
+                                    ? " (it takes effect only when the database file is created, or at a VACUUM"
+                                            + " outside WAL mode; this database already existed)" : "");
                     if (pragma.name().equals("journal_mode")) {
                         if (url.inMemory()) {
                             log.info("In-memory database {} uses journal_mode={} ({} is not available in memory)",
@@ -174,6 +177,14 @@ public final class SqliteConnectionFactory {
                 return Integer.toString(TempStore.valueOf(value).ordinal());
             case "foreign_keys":
                 return value.equals("ON") ? "1" : "0";
+            case "auto_vacuum":
+                return switch (value) {
+                    case "NONE" -> "0";
+                    case "FULL" -> "1";
+                    case "INCREMENTAL" -> "2";
+                    default -> value;
+                };
+            case "page_size":
             case "busy_timeout":
             case "cache_size":
             case "journal_size_limit":

@@ -3,12 +3,17 @@ package io.github.sqlitepool.pool.config;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Everything a {@code SqlitePool} needs, validated in one place: {@link Builder#build()}.
  * Each setting carries the name of its {@code sqlite.pool.*} property, and a rejected value
  * raises a {@link PoolConfigurationException} naming that property and the value.
  */
 public final class SqlitePoolConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(SqlitePoolConfig.class);
 
     /** The pool's name unless configured otherwise. */
     public static final String DEFAULT_NAME = "sqlite-pool";
@@ -31,7 +36,7 @@ public final class SqlitePoolConfig {
     /** The most connections one pool may hold; each costs a file handle and its page cache. */
     public static final int MAX_CONNECTIONS_LIMIT = 1024;
 
-    /** The longest acquire or shutdown timeout accepted; longer waits hide a stuck application. */
+    /** The longest timeout, or other duration, accepted; longer waits hide a stuck application. */
     public static final Duration MAX_TIMEOUT = Duration.ofHours(24);
 
     /** The largest statement cache accepted per connection; each cached statement holds SQLite memory. */
@@ -61,8 +66,8 @@ public final class SqlitePoolConfig {
                     b.maxConnections < 1 ? "must be at least 1" : "must be at most " + MAX_CONNECTIONS_LIMIT);
         }
         this.maxConnections = b.maxConnections;
-        this.acquireTimeout = timeout(b.acquireTimeout, "sqlite.pool.acquire-timeout");
-        this.shutdownTimeout = timeout(b.shutdownTimeout, "sqlite.pool.shutdown-timeout");
+        this.acquireTimeout = Durations.timeout(b.acquireTimeout, "sqlite.pool.acquire-timeout");
+        this.shutdownTimeout = Durations.timeout(b.shutdownTimeout, "sqlite.pool.shutdown-timeout");
         if (b.pragmas == null) {
             throw new PoolConfigurationException("sqlite.pool.pragmas", null, "must be set");
         }
@@ -86,6 +91,11 @@ public final class SqlitePoolConfig {
             throw new PoolConfigurationException("sqlite.pool.write-lane.group-commit.enabled", true,
                     "needs the write lane: set sqlite.pool.write-lane.enabled=true, or turn group commit off");
         }
+        if (b.groupCommit.autoCommitWrites() && !b.groupCommit.enabled()) {
+            // not refused: turning group commit off alone must stay a way to turn it off
+            log.warn("sqlite.pool.write-lane.group-commit.auto-commit-writes=true has no effect while "
+                    + "sqlite.pool.write-lane.group-commit.enabled=false: pool '{}' runs every write one by one", name);
+        }
         this.groupCommit = b.groupCommit;
     }
 
@@ -97,17 +107,7 @@ public final class SqlitePoolConfig {
             throw new PoolConfigurationException("sqlite.pool.leak-detection-threshold", value,
                     "must not be negative (0 or unset turns leak detection off)");
         }
-        return value;
-    }
-
-    private static Duration timeout(Duration value, String property) {
-        if (value == null || value.isZero() || value.isNegative()) {
-            throw new PoolConfigurationException(property, value, "must be greater than 0");
-        }
-        if (value.compareTo(MAX_TIMEOUT) > 0) {
-            throw new PoolConfigurationException(property, value, "must be at most " + MAX_TIMEOUT);
-        }
-        return value;
+        return Durations.timeout(value, "sqlite.pool.leak-detection-threshold");
     }
 
     /** A builder whose settings start at the defaults; only the URL must be given. */

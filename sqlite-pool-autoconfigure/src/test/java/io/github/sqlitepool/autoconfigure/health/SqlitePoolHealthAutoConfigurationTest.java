@@ -80,7 +80,7 @@ class SqlitePoolHealthAutoConfigurationTest {
     void aNegativeQuickCheckIntervalStopsStartupNamingTheProperty() {
         runner().withPropertyValues("sqlite.pool.health.quick-check-interval=-1m")
                 .run(context -> assertThat(context).getFailure()
-                        .hasMessage("sqlite.pool.health.quick-check-interval must not be negative, was PT-1M"));
+                        .hasMessage("sqlite.pool.health.quick-check-interval must not be negative, was -1m"));
     }
 
     @Test

@@ -64,6 +64,47 @@ class PragmaSettingsTest {
     }
 
     @Test
+    void extrasThatShapeTheDatabaseFileComeBeforeTheJournalMode() {
+        PragmaSettings settings = PragmaSettings.builder()
+                .extra(Map.of("trusted_schema", "off", "page_size", "8192", "auto_vacuum", "full")).build();
+        assertThat(settings.pragmas()).extracting(Pragma::toString).containsExactly(
+                "busy_timeout=5000", "page_size=8192", "auto_vacuum=full", "journal_mode=WAL", "synchronous=NORMAL",
+                "cache_size=10000", "temp_store=MEMORY", "foreign_keys=ON", "trusted_schema=off");
+    }
+
+    /** The IDE completes the extra pragmas' names from the generated metadata's hints: exactly the allow-list. */
+    @Test
+    void theIdeHintsForExtraPragmaNamesAreTheAllowList() throws java.io.IOException {
+        try (java.io.InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(in).as("generated metadata").isNotNull();
+            List<String> hinted = com.jayway.jsonpath.JsonPath.parse(in)
+                    .read("$.hints[?(@.name == 'sqlite.pool.pragmas.extra.keys')].values[*].value");
+            assertThat(hinted).containsExactlyInAnyOrderElementsOf(PragmaSettings.EXTRA_ALLOWED);
+        }
+    }
+
+    @Test
+    void deferForeignKeysIsRefusedBecauseSqliteTurnsItOffAtEveryCommit() {
+        assertThatThrownBy(() -> PragmaSettings.builder().extra(Map.of("defer_foreign_keys", "on")).build())
+                .isInstanceOf(PoolConfigurationException.class)
+                .hasMessageStartingWith("sqlite.pool.pragmas.extra.defer_foreign_keys is not allowed: SQLite turns it off"
+                        + " at the end of every transaction")
+                .hasMessageContaining("DEFERRABLE INITIALLY DEFERRED").hasMessageEndingWith("was 'on'");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"PT0.0005S, 'must be 0 (0 fails at once on another process''s lock) or at least 1ms: it is applied in"
+            + " whole milliseconds, was 500us'", "PT-0.001S, 'must not be negative (0 fails at once on another process''s"
+            + " lock), was -1ms'", "PT25H, 'must be at most 1d, was 25h'"})
+    void aBusyTimeoutIsZeroOrWholeMillisecondsUpToADay(Duration value, String problem) {
+        assertThatThrownBy(() -> PragmaSettings.builder().busyTimeout(value).build())
+                .isInstanceOf(PoolConfigurationException.class)
+                .hasMessage("sqlite.pool.pragmas.busy-timeout " + problem);
+        assertThat(PragmaSettings.builder().busyTimeout(Duration.ZERO).build().pragmas())
+                .contains(new Pragma("busy_timeout", "0"));
+    }
+
+    @Test
     void anExclusiveLockingModeIsRefusedBecauseAPoolCannotShareIt() {
         assertThatThrownBy(() -> PragmaSettings.builder().extra(Map.of("locking_mode", "exclusive")).build())
                 .isInstanceOf(PoolConfigurationException.class)
@@ -131,11 +172,8 @@ class PragmaSettingsTest {
 
     @Test
     void typedValuesAreRangeChecked() {
-        assertThatThrownBy(() -> PragmaSettings.builder().busyTimeout(Duration.ofMillis(-1)).build())
-                .isInstanceOf(PoolConfigurationException.class)
-                .hasMessageStartingWith("sqlite.pool.pragmas.busy-timeout must be between 0 and");
         assertThatThrownBy(() -> PragmaSettings.builder().busyTimeout(Duration.ofDays(30)).build())
-                .hasMessageStartingWith("sqlite.pool.pragmas.busy-timeout must be between 0 and");
+                .hasMessageStartingWith("sqlite.pool.pragmas.busy-timeout must be at most 1d");
         assertThatThrownBy(() -> PragmaSettings.builder().mmapSize(-1L).build())
                 .hasMessage("sqlite.pool.pragmas.mmap-size must not be negative, was -1");
         assertThatThrownBy(() -> PragmaSettings.builder().journalSizeLimit(-2L).build())

@@ -47,6 +47,26 @@ class SqliteConnectionFactoryTest {
     }
 
     @Test
+    void pageSizeAndAutoVacuumTakeEffectOnANewDatabaseAndAreReportedWhereTheFileAlreadyHasOthers() throws Exception {
+        PragmaSettings fileFormat = PragmaSettings.builder()
+                .extra(java.util.Map.of("page_size", "8192", "auto_vacuum", "incremental")).build();
+        SqlitePoolConfig config = config(dir, 2).pragmas(fileFormat).build();
+        try (SqlitePool pool = new SqlitePool(config); Connection lease = pool.getConnection()) {
+            assertThat(queryLong(lease, "PRAGMA page_size")).as("set before WAL wrote the first page").isEqualTo(8192);
+            assertThat(queryLong(lease, "PRAGMA auto_vacuum")).as("incremental").isEqualTo(2);
+            assertThat(queryLong(lease, "PRAGMA journal_mode = WAL")).isNotNull();
+        }
+
+        SqlitePoolConfig other = SqlitePoolConfig.builder().url(config.url().toString())
+                .pragmas(PragmaSettings.builder().extra(java.util.Map.of("page_size", "16384")).build()).build();
+        SqliteConnectionFactory factory = new SqliteConnectionFactory(other.url(), other.pragmas());
+        try (Connection connection = factory.open()) {
+            assertThat(factory.verify(connection)).singleElement().asString()
+                    .startsWith("PRAGMA page_size is 8192, not 16384 (it takes effect only when the database file is created");
+        }
+    }
+
+    @Test
     void walIsNotAvailableInMemoryAndThatIsNotAnError() throws Exception {
         SqliteConnectionFactory factory = new SqliteConnectionFactory(SqliteUrl.parse("jdbc:sqlite::memory:"),
                 PragmaSettings.defaults());

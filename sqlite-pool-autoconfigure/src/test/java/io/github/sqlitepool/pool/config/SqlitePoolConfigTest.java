@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Pool settings are validated in one place, with the property and the value in every message. */
@@ -46,15 +47,14 @@ class SqlitePoolConfigTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"PT0S", "PT-1S", "PT-0.001S"})
-    void zeroOrNegativeTimeoutsAreRejected(String text) {
-        Duration value = Duration.parse(text);
+    @CsvSource({"PT0S, 0s", "PT-1S, -1s", "PT-0.001S, -1ms"})
+    void zeroOrNegativeTimeoutsAreRejected(Duration value, String written) {
         assertThatThrownBy(() -> valid().acquireTimeout(value).build())
                 .isInstanceOf(PoolConfigurationException.class)
-                .hasMessage("sqlite.pool.acquire-timeout must be greater than 0, was " + value);
+                .hasMessage("sqlite.pool.acquire-timeout must be greater than 0, was " + written);
         assertThatThrownBy(() -> valid().shutdownTimeout(value).build())
                 .isInstanceOf(PoolConfigurationException.class)
-                .hasMessage("sqlite.pool.shutdown-timeout must be greater than 0, was " + value);
+                .hasMessage("sqlite.pool.shutdown-timeout must be greater than 0, was " + written);
     }
 
     @Test
@@ -62,7 +62,7 @@ class SqlitePoolConfigTest {
         assertThatThrownBy(() -> valid().acquireTimeout(null).build())
                 .hasMessage("sqlite.pool.acquire-timeout must be greater than 0, was null");
         assertThatThrownBy(() -> valid().shutdownTimeout(Duration.ofDays(2)).build())
-                .hasMessage("sqlite.pool.shutdown-timeout must be at most PT24H, was PT48H");
+                .hasMessage("sqlite.pool.shutdown-timeout must be at most 1d, was 2d");
         assertThat(valid().acquireTimeout(Duration.ofMillis(1)).build().acquireTimeout())
                 .isEqualTo(Duration.ofMillis(1));
     }
@@ -95,6 +95,33 @@ class SqlitePoolConfigTest {
                         + name.replace("\n", "\\n") + "'");
         assertThatThrownBy(() -> valid().name(null).build())
                 .hasMessageStartingWith("sqlite.pool.name must be a non-blank name");
+    }
+
+    @Test
+    void durationsAppliedInWholeMillisecondsMustBeAtLeastOne() {
+        assertThatThrownBy(() -> valid().checkpoint(new CheckpointSettings(true, Duration.ofNanos(500_000), 0,
+                Duration.ofMillis(100), Duration.ofSeconds(30))).build())
+                .hasMessage("sqlite.pool.checkpoint.interval must be at least 1ms: it is applied in whole milliseconds,"
+                        + " was 500us");
+        assertThatThrownBy(() -> valid().checkpoint(new CheckpointSettings(true, Duration.ofSeconds(1), 0,
+                Duration.ofNanos(1), Duration.ofSeconds(30))).build())
+                .hasMessage("sqlite.pool.checkpoint.max-writer-block must be at least 1ms: it is applied in whole"
+                        + " milliseconds, was 1ns");
+    }
+
+    @Test
+    void aLeakDetectionThresholdIsAtMostADay() {
+        assertThatThrownBy(() -> valid().leakDetectionThreshold(Duration.ofDays(400)).build())
+                .hasMessage("sqlite.pool.leak-detection-threshold must be at most 1d, was 400d");
+        assertThat(valid().leakDetectionThreshold(Duration.ofHours(24)).build().leakDetectionThreshold())
+                .contains(Duration.ofHours(24));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"PT24H, 1d", "PT25H, 25h", "PT48H, 2d", "PT2562047788015200H, 106751991167300d", "PT1.5S, 1500ms", "PT0S, 0s", "PT-1S, -1s", "PT1M30S, 90s",
+            "PT0.000000001S, 1ns", "PT0.0005S, 500us"})
+    void durationsAreQuotedAsTheyAreWrittenInApplicationYml(Duration value, String text) {
+        assertThat(Durations.text(value)).isEqualTo(text);
     }
 
     @Test
