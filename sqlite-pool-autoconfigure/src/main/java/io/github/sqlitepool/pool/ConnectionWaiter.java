@@ -117,9 +117,7 @@ final class ConnectionWaiter {
             PoolStats now = counters.stats();
             PoolStats stats = new PoolStats(now.name(), now.max(), now.total(), now.active(), now.idle(),
                     now.waiting() + 1);
-            for (PoolListener listener : listeners.current()) {
-                listener.acquireTimedOut(stats);
-            }
+            listeners.tell(listener -> listener.acquireTimedOut(stats));
             throw new SQLTransientConnectionException("Database connection pool exhausted: " + stats
                     + " had no connection available within " + acquireTimeout.toMillis()
                     + " ms; " + (writeLane == null ? WriteLaneStats.DISABLED : writeLane.stats()),

@@ -192,7 +192,7 @@ final class GroupCommit {
                 return;
             }
             if (member.rollBackForDeadlock(group, cycle)) {
-                tell(PoolListener::groupDeadlockBroken);
+                listeners.tell(PoolListener::groupDeadlockBroken);
                 log.warn("Group commit: the member running in a group was rolled back, and its transaction fails with "
                         + "SQLState 40001, since {}, which waits for the group to end (docs/operations.md)", cycle);
             } else if (member.tiedTo(group) && group.giveUpOn(member)) {
@@ -232,16 +232,6 @@ final class GroupCommit {
 
     /** Tells the listeners that {@code group} ended: committed, or not. */
     void ended(CommitGroup group, boolean committed) {
-        tell(listener -> listener.groupCommitEnded(group.members(), committed));
-    }
-
-    private void tell(Consumer<PoolListener> event) {
-        for (PoolListener listener : listeners.current()) {
-            try {
-                event.accept(listener);
-            } catch (RuntimeException e) {
-                PoolListeners.failed(listener, e);
-            }
-        }
+        listeners.tell(listener -> listener.groupCommitEnded(group.members(), committed));
     }
 }

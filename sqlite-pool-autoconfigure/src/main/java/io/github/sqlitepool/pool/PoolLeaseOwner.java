@@ -48,14 +48,11 @@ final class PoolLeaseOwner implements LeaseOwner {
 
     @Override
     public void release(ConnectionLease lease) {
-        PoolListener[] current = listeners.current();
-        if (current.length != 0) {
+        if (listeners.any()) {
             long leasedAt = lease.leasedAtNanos();
             // a lease taken before the first listener came was not timed
             long held = leasedAt == ConnectionLease.NOT_TIMED ? 0L : System.nanoTime() - leasedAt;
-            for (PoolListener listener : current) {
-                listener.leaseReleased(lease, held);
-            }
+            listeners.tell(listener -> listener.leaseReleased(lease, held));
         }
         recycler.takeBack(lease);
     }

@@ -2,6 +2,7 @@ package io.github.sqlitepool.pool;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import org.slf4j.LoggerFactory;
 
@@ -14,18 +15,25 @@ final class PoolListeners {
     private volatile PoolListener[] listeners = new PoolListener[0];
 
     /**
-     * Logs a listener that threw: the pool goes on. Lane and group events fire between a hand-over
-     * and the work the hand-over starts (a group's members wait for it), so a listener's exception
-     * must not escape there.
+     * Tells every listener of {@code event}. One that throws is logged and the others are still
+     * told: events fire between a claim or a hand-over and the work it starts (a lease not yet
+     * returned to its caller, a connection not yet taken back, a group's members waiting), so a
+     * listener's exception must not escape there.
      */
-    static void failed(PoolListener listener, RuntimeException e) {
-        LoggerFactory.getLogger(PoolListeners.class).warn("Pool listener {} threw; the pool ignores it: {}",
-                listener, e.toString(), e);
+    void tell(Consumer<PoolListener> event) {
+        for (PoolListener listener : listeners) {
+            try {
+                event.accept(listener);
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(PoolListeners.class).warn("Pool listener {} threw; the pool ignores it: {}",
+                        listener, e.toString(), e);
+            }
+        }
     }
 
-    /** The listeners now; empty, never null. The caller must not change the array. */
-    PoolListener[] current() {
-        return listeners;
+    /** Whether a listener is registered: events that cost something to describe are made only then. */
+    boolean any() {
+        return listeners.length != 0;
     }
 
     synchronized void add(PoolListener listener) {

@@ -178,7 +178,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         if (closed.isClosed()) {
             throw closed.closedException();
         }
-        PoolListener[] current = listeners.current();
+        boolean told = listeners.any();
         PooledConnection connection = idle.poll();
         // a lease taken without waiting counts as no wait: timing the few nanoseconds of the
         // lock-free take would cost a clock read on every lease
@@ -189,15 +189,14 @@ public final class SqlitePool implements DataSource, AutoCloseable {
             connection = waiter.await();
             leasedAt = System.nanoTime();
             waited = leasedAt - start;
-        } else if (current.length != 0) {
+        } else if (told) {
             leasedAt = System.nanoTime();
         }
         connection.leasedTo(Thread.currentThread());
         ConnectionLease lease = new GeneratedConnectionLease(owner, connection, leasedAt);
-        if (current.length != 0) {
-            for (PoolListener listener : current) {
-                listener.leaseAcquired(lease, waited);
-            }
+        if (told) {
+            long waitedNanos = waited;
+            listeners.tell(listener -> listener.leaseAcquired(lease, waitedNanos));
         }
         return lease;
     }

@@ -60,8 +60,8 @@ final class WriteLaneAccess {
             storageGuard.refuseWritesOnStorageFault(lease); // a first read takes the lane revocably, and reads go on whatever the storage
         }
         boolean heldAlready = writeLane.holder().isHeldBy(lease); // an open write result keeps it, and asks again
-        PoolListener[] current = listeners.current();
-        long start = current.length == 0 ? 0L : System.nanoTime();
+        boolean told = listeners.any();
+        long start = told ? System.nanoTime() : 0L;
         long timeout = config.acquireTimeout().toNanos();
         long deadline = lease.executionTimeLeftNanos(); // a query timeout bounds the wait too
         long timeoutNanos = deadline < 0 ? timeout : Math.min(timeout, deadline);
@@ -93,15 +93,9 @@ final class WriteLaneAccess {
         }
         changesAtLaneAcquire = totalChanges(lease); // a read's hold only counts the write outcome
         failuresAtLaneAcquire = writeOutcomes.failureCount();
-        if (current.length != 0) {
+        if (told) {
             long waited = Math.max(0L, writeLane.holder().heldSinceNanos() - start);
-            for (PoolListener listener : current) {
-                try {
-                    listener.writeLaneAcquired(waited);
-                } catch (RuntimeException e) {
-                    PoolListeners.failed(listener, e);
-                }
-            }
+            listeners.tell(listener -> listener.writeLaneAcquired(waited));
         }
         return true;
     }
@@ -125,19 +119,12 @@ final class WriteLaneAccess {
     /** Releases the lane if {@code lease} holds it; returns the lane's commit count as of the release. */
     long release(ConnectionLease lease, boolean committed) {
         noteLaneOutcome(lease);
-        PoolListener[] current = listeners.current();
-        if (current.length == 0 || !writeLane.holder().isHeldBy(lease)) {
+        if (!listeners.any() || !writeLane.holder().isHeldBy(lease)) {
             return writeLane.release(lease, committed);
         }
         long held = System.nanoTime() - writeLane.holder().heldSinceNanos();
         long commits = writeLane.release(lease, committed);
-        for (PoolListener listener : current) {
-            try {
-                listener.writeLaneReleased(held);
-            } catch (RuntimeException e) {
-                PoolListeners.failed(listener, e);
-            }
-        }
+        listeners.tell(listener -> listener.writeLaneReleased(held));
         return commits;
     }
 

@@ -119,4 +119,56 @@ class SqlitePoolListenerTest {
             assertThat(recorder.events).extracting(Event::kind).containsExactly("acquired", "released");
         }
     }
+
+    /** A listener that breaks its contract ("must not throw") on every event. */
+    private static final class ThrowingListener implements PoolListener {
+        @Override
+        public void leaseAcquired(Connection lease, long waitNanos) {
+            throw new IllegalStateException("acquired");
+        }
+
+        @Override
+        public void leaseReleased(Connection lease, long heldNanos) {
+            throw new IllegalStateException("released");
+        }
+
+        @Override
+        public void acquireTimedOut(PoolStats stats) {
+            throw new IllegalStateException("timeout");
+        }
+
+        @Override
+        public void writeLaneAcquired(long waitNanos) {
+            throw new IllegalStateException("lane acquired");
+        }
+
+        @Override
+        public void writeLaneReleased(long heldNanos) {
+            throw new IllegalStateException("lane released");
+        }
+    }
+
+    @Test
+    void aListenerThatThrowsCostsNoConnectionAndTheOtherListenersAreStillTold() throws Exception {
+        try (SqlitePool pool = new SqlitePool(config(dir, 1).acquireTimeout(Duration.ofMillis(200)).build())) {
+            pool.addListener(new ThrowingListener());
+            pool.addListener(recorder);
+            for (int i = 0; i < 3; i++) { // one connection: each lease needs the one the lease before gave back
+                try (Connection lease = pool.getConnection()) {
+                    PoolFixtures.execute(lease, "CREATE TABLE IF NOT EXISTS t (n INTEGER)");
+                    PoolFixtures.execute(lease, "INSERT INTO t VALUES (" + i + ")");
+                }
+            }
+            try (Connection held = pool.getConnection()) {
+                assertThatThrownBy(pool::getConnection).as("the pool's own error, not the listener's")
+                        .isInstanceOf(SQLTransientConnectionException.class);
+                assertThat(PoolFixtures.queryLong(held, "SELECT count(*) FROM t")).isEqualTo(3);
+            }
+
+            assertThat(pool.stats().idle()).as("the connection came back every time").isEqualTo(1);
+            assertThat(recorder.events).extracting(Event::kind)
+                    .containsExactly("acquired", "released", "acquired", "released", "acquired", "released",
+                            "acquired", "timeout", "released");
+        }
+    }
 }
