@@ -37,12 +37,18 @@ final class GroupedWrite {
     /** {@code CoreStatement.batchPos}: above 0 once a batch has rows. */
     private static final VarHandle BATCH_POSITION = driverField(CoreStatement.class, "batchPos", int.class);
 
+    /**
+     * {@code CorePreparedStatement.batchQueryCount}: the rows of a batch; a statement without
+     * parameters adds rows without moving {@link #BATCH_POSITION}.
+     */
+    private static final VarHandle BATCH_ROWS = driverField(CorePreparedStatement.class, "batchQueryCount", int.class);
+
     /** {@code CorePreparedStatement.paramCount}. */
     private static final VarHandle PARAMETER_COUNT = driverField(CorePreparedStatement.class, "paramCount", int.class);
 
     /** Whether the driver's bound values can be copied. */
     private static final boolean COPIES_PARAMETERS = BOUND_VALUES != null && BATCH_POSITION != null
-            && PARAMETER_COUNT != null;
+            && BATCH_ROWS != null && PARAMETER_COUNT != null;
 
     private GroupedWrite() {
     }
@@ -60,7 +66,7 @@ final class GroupedWrite {
             return false;
         }
         if (statement.delegate instanceof CorePreparedStatement prepared) {
-            return COPIES_PARAMETERS && (int) BATCH_POSITION.get(prepared) == 0;
+            return COPIES_PARAMETERS && (int) BATCH_POSITION.get(prepared) == 0 && (int) BATCH_ROWS.get(prepared) == 0;
         }
         return statement.delegate instanceof CoreStatement;
     }

@@ -407,6 +407,27 @@ class GroupedAutoCommitWriteTest {
     }
 
     @Test
+    void aBatchOfAPreparedStatementWithoutParametersRunsEveryRowAsOnThePlainDriver() throws Exception {
+        Write batch = connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO changes DEFAULT VALUES")) {
+                statement.addBatch();
+                statement.addBatch(); // no parameters: the driver counts the rows without moving its parameter position
+                int[] counts = statement.executeBatch();
+                assertThat(counts).as("one count per row").containsExactly(1, 1);
+                return new Seen(counts.length, statement.getUpdateCount(), -1, null);
+            }
+        };
+        List<Seen> seen = whileTheLaneIsHeld(true, List.of(insert("other"), batch));
+
+        assertThat(seen).extracting(Seen::failure).containsOnlyNulls();
+        assertThat(seen.get(1).updated()).isEqualTo(2);
+        try (Connection connection = pool.getConnection()) {
+            assertThat(queryLong(connection, "SELECT count(*) FROM changes")).as("both rows written").isEqualTo(2);
+        }
+        assertThat(onThePlainDriver(batch).updated()).isEqualTo(2);
+    }
+
+    @Test
     void anInsertRunByExecuteQueryInAGroupLeavesTheLastInsertRefusedNotStale() throws Exception {
         Write insertAsQuery = connection -> {
             execute(connection, "INSERT INTO t (owner, n) VALUES ('before', 1)"); // its connection's own, alone
