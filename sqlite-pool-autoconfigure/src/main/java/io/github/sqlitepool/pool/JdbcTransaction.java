@@ -76,15 +76,16 @@ final class JdbcTransaction {
 
     // --- statements ---------------------------------------------------------------------------
 
-    /** Runs one execution of {@code sql} ({@code null}: a batch), of {@code kind}, in the transaction, with the lane it needs. */
-    <T> T execute(SqlKind kind, String sql, SqlCall<T> call) throws SQLException {
+    /**
+     * Runs one execution of {@code sql} ({@code null}: a batch) by {@code statement}, of {@code kind},
+     * in the transaction, with the lane it needs.
+     */
+    <T> T execute(LeasedStatement<?> statement, SqlKind kind, String sql, SqlCall<T> call) throws SQLException {
         if (groupRolledBack() || state == State.ABORTED) {
             throw TransactionErrors.aborted(abortedBy, "nothing was run: " + TransactionErrors.describe(sql));
         }
-        if (membership.active()) {
-            if (kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.END) {
-                throw TransactionErrors.transactionSqlInGroup(sql);
-            }
+        if (membership.active() && statement.beginsOrEndsTransaction(kind, sql)) {
+            throw TransactionErrors.transactionSqlInGroup(sql);
         }
         if (laneEnabled && state != State.WRITING) {
             if (kind == SqlKind.WRITE || kind == SqlKind.BEGIN_WRITE) {

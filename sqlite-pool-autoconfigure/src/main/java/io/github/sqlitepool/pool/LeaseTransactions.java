@@ -209,7 +209,7 @@ final class LeaseTransactions {
             return call.call();
         }
         if (inJdbcTransaction()) {
-            return jdbcTransaction.execute(kind, sql, call);
+            return jdbcTransaction.execute(statement, kind, sql, call);
         }
         if (!laneEnabled) {
             autoCommitLane.note(kind, sql);

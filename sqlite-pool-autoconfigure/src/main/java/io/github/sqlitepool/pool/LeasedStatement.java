@@ -193,6 +193,31 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
         return null;
     }
 
+    /** Whether a text added to the pending batch begins or ends a transaction. */
+    private boolean batchBeginsOrEnds;
+
+    /**
+     * Whether this execution of {@code sql} ({@code null}: the pending batch), of {@code kind},
+     * begins or ends a transaction: a text of several statements, or a batch, may hide one.
+     */
+    boolean beginsOrEndsTransaction(SqlKind kind, String sql) {
+        return kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.END
+                || (sql == null ? batchBeginsOrEnds
+                        : sql.indexOf(';') >= 0 && SqlClassifier.beginsOrEndsTransaction(sql));
+    }
+
+    @Override
+    public void addBatch(String sql) throws SQLException {
+        delegate.addBatch(sql);
+        batchBeginsOrEnds |= SqlClassifier.beginsOrEndsTransaction(sql);
+    }
+
+    @Override
+    public void clearBatch() throws SQLException {
+        delegate.clearBatch();
+        batchBeginsOrEnds = false;
+    }
+
     @Override
     public void close() throws SQLException {
         S statement = markClosed();
@@ -260,7 +285,13 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        return lease.execute(this, batchSql(), () -> delegate.executeLargeBatch());
+        return lease.execute(this, batchSql(), () -> {
+            try {
+                return delegate.executeLargeBatch();
+            } finally {
+                batchBeginsOrEnds = false; // the driver clears its batch whatever the outcome
+            }
+        });
     }
 
     @Override
@@ -294,7 +325,13 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
 
     @Override
     public int[] executeBatch() throws SQLException {
-        return lease.execute(this, batchSql(), () -> delegate.executeBatch());
+        return lease.execute(this, batchSql(), () -> {
+            try {
+                return delegate.executeBatch();
+            } finally {
+                batchBeginsOrEnds = false; // the driver clears its batch whatever the outcome
+            }
+        });
     }
 
     @Override

@@ -499,6 +499,37 @@ class GroupCommitTest {
     }
 
     @Test
+    void transactionSqlHiddenInATextOfSeveralStatementsOrInABatchIsRefusedInAMember() throws Exception {
+        Work commitsInAText = connection -> {
+            insert("before-text").run(connection);
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.executeUpdate("UPDATE t SET n = n + 1 WHERE owner = 'leader'; COMMIT; BEGIN");
+            }
+        };
+        Work commitsInABatch = connection -> {
+            insert("before-batch").run(connection);
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.addBatch("UPDATE t SET n = n + 1 WHERE owner = 'leader'");
+                statement.addBatch("END");
+                statement.executeBatch();
+            }
+        };
+        List<Throwable> outcomes = inOneGroup(insert("leader"),
+                List.of(insert("x"), commitsInAText, commitsInABatch, insert("y")));
+
+        for (Throwable refused : List.of(outcomes.get(1), outcomes.get(2))) {
+            assertThat(refused).isInstanceOf(SQLException.class).hasMessageContaining("group commit")
+                    .hasMessageContaining("Nothing was run");
+            assertThat(((SQLException) refused).getSQLState()).isEqualTo(SqlStates.INVALID_TRANSACTION_STATE);
+        }
+        assertThat(outcomes.get(0)).isNull();
+        assertThat(outcomes.get(3)).isNull();
+        assertThat(count("owner IN ('leader', 'x', 'y')")).isEqualTo(3);
+        assertThat(count("owner IN ('before-text', 'before-batch')")).isZero();
+        assertThat(count("owner = 'leader' AND n <> 1")).as("no update of the refused texts ran").isZero();
+    }
+
+    @Test
     void aMemberThatRollsBackTheWholeTransactionFailsTheGroupAndNothingIsCommitted() throws Exception {
         Work rollsBackEverything = connection -> execute(connection,
                 "INSERT OR ROLLBACK INTO t (owner, n) VALUES ('leader', 1)");

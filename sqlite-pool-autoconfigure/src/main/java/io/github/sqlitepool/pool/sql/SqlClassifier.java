@@ -108,6 +108,26 @@ public final class SqlClassifier {
         return sql.stripLeading().regionMatches(true, 0, prefix, 0, prefix.length());
     }
 
+    /**
+     * Whether any statement of {@code sql} begins or ends a transaction ({@code BEGIN},
+     * {@code COMMIT}, {@code END}, {@code ROLLBACK} without {@code TO}): {@link #classify} calls a
+     * text of several statements a write, whatever they are, so this looks at each; null (a text not
+     * known) is false.
+     */
+    public static boolean beginsOrEndsTransaction(String sql) {
+        if (sql == null) {
+            return false;
+        }
+        Tokens tokens = new Tokens(sql);
+        do {
+            SqlKind kind = classifyStatement(tokens);
+            if (kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.END) {
+                return true;
+            }
+        } while (tokens.skipToNextStatement());
+        return false;
+    }
+
     static SqlKind classifyText(String sql) {
         Tokens tokens = new Tokens(sql);
         SqlKind first = classifyStatement(tokens);

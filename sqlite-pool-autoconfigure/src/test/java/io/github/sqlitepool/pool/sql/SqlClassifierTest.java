@@ -87,4 +87,18 @@ class SqlClassifierTest {
         assertThat(SqlClassifier.classify(sql)).isEqualTo(expected);
         assertThat(SqlClassifier.canWrite(sql)).isEqualTo(expected != SqlKind.READ);
     }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "UPDATE a SET n = 1; COMMIT; BEGIN | true",
+        "INSERT INTO a VALUES (1); /* c */ rollback | true",
+        "SELECT 1; BEGIN IMMEDIATE | true",
+        "END | true",
+        "ROLLBACK TO s; RELEASE s | false",
+        "UPDATE a SET n = 1; UPDATE b SET n = 2 | false",
+        "INSERT INTO a VALUES ('; COMMIT') | false",
+        "SAVEPOINT s; INSERT INTO a VALUES (1) | false"})
+    void aTransactionBegunOrEndedAnywhereInATextIsFound(String sql, boolean found) {
+        assertThat(SqlClassifier.beginsOrEndsTransaction(sql)).as(sql).isEqualTo(found);
+    }
 }
