@@ -288,6 +288,7 @@ final class JdbcTransaction {
             } catch (SQLException e) {
                 if (!lease.isClosed()) {
                     transactionEnded(false); // the group's last member rolled it back
+                    rolledBackWithGroup(e);
                 } // else the lease's close lets the lane go once it has rolled the transaction back
                 throw e;
             }
@@ -354,15 +355,33 @@ final class JdbcTransaction {
     private void endAsMember(boolean commit) throws SQLException {
         boolean aborted = state == State.ABORTED;
         boolean committed = false;
+        SQLException notCommitted = null;
         try {
             membership.end(commit && !aborted);
             if (commit && aborted) {
                 throw TransactionErrors.aborted(abortedBy, "nothing was committed");
             }
             committed = commit;
+        } catch (SQLException e) {
+            notCommitted = commit && !aborted ? e : null;
+            throw e;
         } finally {
             transactionEnded(committed);
+            if (notCommitted != null) {
+                rolledBackWithGroup(notCommitted);
+            }
         }
+    }
+
+    /**
+     * The group's {@code COMMIT}, or this member's part of it, failed with {@code e}, and nothing of
+     * the transaction was kept: alone, a failed {@code COMMIT} leaves the transaction open, and a
+     * second {@code commit()} would fail again or commit its work; here it must not report an empty
+     * transaction committed. The lane already went with the group.
+     */
+    private void rolledBackWithGroup(SQLException e) {
+        abortedBy = e;
+        state = State.ABORTED;
     }
 
     /** Rolls back the transaction sqlite-jdbc has open (also when SQLite already rolled it back). */

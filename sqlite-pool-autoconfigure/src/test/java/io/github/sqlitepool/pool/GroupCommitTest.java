@@ -73,6 +73,12 @@ class GroupCommitTest {
     /** Run on the leader's lease right after its commit returned, when set. */
     private Work leaderAfterCommit;
 
+    /** Whether the leader, its commit failed, calls {@code commit()} again before it rolls back. */
+    private boolean leaderRetriesCommit;
+
+    /** That second {@code commit()}: null when it returned, else its error. */
+    private Throwable leaderRetryOutcome;
+
     /** One member's work, run between {@code setAutoCommit(false)} and its end. */
     private interface Work {
         void run(Connection connection) throws SQLException;
@@ -104,6 +110,13 @@ class GroupCommitTest {
                 }
             } catch (SQLException e) {
                 leaderOutcome = e;
+                if (leaderRetriesCommit) {
+                    try {
+                        connection.commit();
+                    } catch (SQLException again) {
+                        leaderRetryOutcome = again;
+                    }
+                }
                 connection.rollback();
             }
             // the leader's lease goes on with its next transaction (in a full database, that can fail too)
@@ -595,6 +608,45 @@ class GroupCommitTest {
                 .hasMessageContaining("FOREIGN KEY"));
         assertThat(count("owner IN ('leader', 'p', 'q')")).isZero();
         assertThat(groups.failed).containsExactly(4);
+    }
+
+    /**
+     * On the plain driver a failed {@code COMMIT} leaves the transaction open, and a second
+     * {@code commit()} fails again (or commits the work, once fixed). The group rolled everything
+     * back: a second {@code commit()} must not report an empty transaction committed.
+     */
+    @Test
+    void aCommitCalledAgainAfterTheGroupsCommitFailedFailsAndCommitsNothing() throws Exception {
+        try (Connection connection = pool.getConnection()) {
+            execute(connection, "CREATE TABLE parent (id INTEGER PRIMARY KEY)");
+            execute(connection, "CREATE TABLE child (parent_id INTEGER REFERENCES parent(id) "
+                    + "DEFERRABLE INITIALLY DEFERRED)");
+        }
+        Map<String, Throwable> retried = new ConcurrentHashMap<>();
+        Work retries = connection -> {
+            insert("retrier").run(connection);
+            try {
+                connection.commit();
+            } catch (SQLException first) {
+                try {
+                    connection.commit();
+                    retried.put("second commit", new AssertionError("returned"));
+                } catch (SQLException second) {
+                    retried.put("second commit", second);
+                }
+                throw first;
+            }
+        };
+        Work orphan = connection -> execute(connection, "INSERT INTO child VALUES (42)");
+        leaderRetriesCommit = true;
+        List<Throwable> outcomes = inOneGroup(insert("leader"), List.of(orphan, retries));
+
+        assertThat(outcomes).allSatisfy(e -> assertThat(e).hasMessageContaining("FOREIGN KEY"));
+        assertThat(retried.get("second commit")).as("the member's second commit()").isInstanceOf(SQLException.class)
+                .hasMessageContaining("nothing was committed").extracting(Throwable::getCause).isSameAs(outcomes.get(1));
+        assertThat(leaderRetryOutcome).as("the leader's second commit()").isInstanceOf(SQLException.class)
+                .hasMessageContaining("nothing was committed");
+        assertThat(count("owner IN ('leader', 'retrier')")).isZero();
     }
 
     @Test
