@@ -75,6 +75,11 @@ public final class SqliteStateSql extends DialectStateSql implements StateBackup
     }
 
     @Override
+    public String beginWriteTransaction() {
+        return "BEGIN IMMEDIATE";
+    }
+
+    @Override
     public String selectSchemaVersion() {
         return "PRAGMA user_version";
     }

@@ -26,9 +26,10 @@ import org.springframework.jdbc.datasource.init.ScriptUtils;
 /**
  * Applies the dialect's versioned scripts in order, each in its own transaction together with
  * the new schema version ({@code PRAGMA user_version} on SQLite, a row of
- * {@code stories_schema_version} on PostgreSQL). A database that already has tables is backed up (and the
- * backup verified) before the first script runs; when a script fails, its transaction is rolled
- * back, the backup restored, and a {@link StateMigrationException} names the script and cause.
+ * {@code stories_schema_version} on PostgreSQL), holding the database's write lock. A database
+ * that already has tables is backed up (and the backup verified) before the first script runs;
+ * when a script fails, its transaction is rolled back and a {@link StateMigrationException}
+ * names the script, the cause and the backup, which is kept and not restored.
  */
 final class StateMigrator {
 
@@ -42,11 +43,14 @@ final class StateMigrator {
 
     private final JdbcTemplate jdbc;
 
+    private final WriteLockedTransaction lockedTransaction;
+
     StateMigrator(DataSource dataSource, JdbcTemplate jdbc, StateSql sql, StateBackups backups) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.sql = sql;
         this.backups = backups;
+        this.lockedTransaction = new WriteLockedTransaction(sql);
     }
 
     /** The scripts found at the dialect's location, by version. */
@@ -74,7 +78,14 @@ final class StateMigrator {
 
     /**
      * Brings the schema up to the latest version and returns it. Running it again changes nothing.
-     * Backups and restores run while no connection is held, so a pool of one connection suffices.
+     * Backups run while no connection is held, so a pool of one connection suffices.
+     *
+     * <p>Every process may migrate at any moment (on first use, during live traffic): the
+     * version is read, and each script applied, in a transaction that holds the write lock
+     * ({@link WriteLockedTransaction}), and a script another process applied meanwhile is
+     * skipped. A failed script's transaction rolls it back whole; the backup taken before is
+     * kept but never copied back over the live database, which would discard what other
+     * threads and processes wrote since (see docs/state-manager.md, "Migrations").
      */
     int migrate() {
         List<Migration> migrations = migrations();
@@ -83,18 +94,7 @@ final class StateMigrator {
         if (file != null && !Files.exists(file)) {
             throw new StateMigrationException("Cannot migrate the state database: " + file + " does not exist");
         }
-        int current;
-        try {
-            String versionTable = sql.createSchemaVersionTable();
-            if (versionTable != null) {
-                jdbc.execute(versionTable);
-            }
-            current = jdbc.queryForObject(sql.selectSchemaVersion(), Integer.class);
-        }
-        catch (RuntimeException ex) {
-            throw new StateMigrationException("Cannot read the schema version of the state database "
-                    + (file == null ? "in memory" : file) + ": " + ex.getMessage(), ex);
-        }
+        int current = readVersion(file);
         List<Migration> pending = migrations.stream().filter(m -> m.version() > current).toList();
         if (pending.isEmpty()) {
             log.debug("State schema is at version {}, nothing to migrate", current);
@@ -102,20 +102,44 @@ final class StateMigrator {
         }
         Path backup = backupIfNotEmpty(file, current);
         Migration running = null;
+        int version = current;
         try (Connection connection = dataSource.getConnection()) {
             for (Migration migration : pending) {
                 running = migration;
-                apply(connection, migration);
+                version = Math.max(version, lockedTransaction.run(connection, locked -> apply(locked, migration)));
             }
         }
         catch (SQLException | RuntimeException ex) {
             String what = running == null ? "State migration could not start" : "State migration " + running.name()
                     + " failed";
-            throw new StateMigrationException(what + ": " + ex.getMessage() + "; " + restore(backup, ex), ex);
+            throw new StateMigrationException(what + ": " + ex.getMessage() + "; " + outcome(backup), ex);
         }
-        int version = pending.get(pending.size() - 1).version();
         log.info("State schema migrated from version {} to {}", current, version);
         return version;
+    }
+
+    /** The version now, read holding the write lock (PostgreSQL: the version table created under it). */
+    private int readVersion(Path file) {
+        try (Connection connection = dataSource.getConnection()) {
+            return lockedTransaction.run(connection, this::lockedVersion);
+        }
+        catch (SQLException | RuntimeException ex) {
+            throw new StateMigrationException("Cannot read the schema version of the state database "
+                    + (file == null ? "in memory" : file) + " (nothing was changed): " + ex.getMessage(), ex);
+        }
+    }
+
+    private int lockedVersion(Connection connection) throws SQLException {
+        String versionTable = sql.createSchemaVersionTable();
+        if (versionTable != null) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(versionTable);
+            }
+        }
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql.selectSchemaVersion())) {
+            return rows.next() ? rows.getInt(1) : 0;
+        }
     }
 
     private void requireDialectDatabase() {
@@ -148,53 +172,46 @@ final class StateMigrator {
         return backup;
     }
 
-    private void apply(Connection connection, Migration migration) throws SQLException {
-        connection.setAutoCommit(false);
-        try {
-            String[] skip = migration.skipIfColumnExists().orElse(null);
-            if (skip != null && columnExists(connection, skip[0], skip[1])) {
-                log.info("Migration {}: {}.{} exists already, nothing to do", migration.name(), skip[0], skip[1]);
-            }
-            else {
-                ScriptUtils.executeSqlScript(connection, migration.resource());
-            }
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(sql.updateSchemaVersion(migration.version()));
-            }
-            connection.commit();
-            log.info("Applied state migration {}", migration.name());
+    /**
+     * Applies {@code migration} in the locked transaction on {@code connection}, unless the
+     * version read there shows that another process (or manager) has applied it since this one
+     * read the version; returns the schema version then.
+     */
+    private int apply(Connection connection, Migration migration) throws SQLException {
+        int applied = lockedVersion(connection);
+        if (applied >= migration.version()) {
+            log.info("State migration {} was applied meanwhile by another process or manager (schema version {}),"
+                    + " skipping it", migration.name(), applied);
+            return applied;
         }
-        catch (SQLException | RuntimeException ex) {
-            rollback(connection, ex);
-            throw ex;
+        String[] skip = migration.skipIfColumnExists().orElse(null);
+        if (skip != null && columnExists(connection, skip[0], skip[1])) {
+            log.info("Migration {}: {}.{} exists already, nothing to do", migration.name(), skip[0], skip[1]);
         }
-        finally {
-            connection.setAutoCommit(true);
+        else {
+            ScriptUtils.executeSqlScript(connection, migration.resource());
         }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql.updateSchemaVersion(migration.version()));
+        }
+        log.info("Ran state migration {}; committing it with schema version {}", migration.name(),
+                migration.version());
+        return migration.version();
     }
 
-    private String restore(Path backup, Exception failure) {
+    /**
+     * What became of the database after a failed script. Its own transaction rolled it back, and
+     * the scripts before it committed whole, so the schema is at a version it had been at; the
+     * backup is not restored over it, which would discard other threads' and processes' writes.
+     */
+    private static String outcome(Path backup) {
+        String rolledBack = "its transaction was rolled back, so the database stays at the schema version of the last"
+                + " script that committed; fix the cause and migrate again (the next use does)";
         if (backup == null) {
-            return "its transaction was rolled back (no backup was taken: the database was empty or in memory, or is "
-                    + "PostgreSQL, where a script and its version row commit or roll back together)";
+            return rolledBack;
         }
-        try {
-            backups.restore(backup);
-            return "the database was restored from " + backup;
-        }
-        catch (RuntimeException ex) {
-            failure.addSuppressed(ex);
-            return "restoring " + backup + " failed too (" + ex.getMessage() + "); restore it by hand";
-        }
-    }
-
-    private static void rollback(Connection connection, Exception failure) {
-        try {
-            connection.rollback();
-        }
-        catch (SQLException ex) {
-            failure.addSuppressed(ex);
-        }
+        return rolledBack + ". The backup taken before migrating, " + backup + ", was kept but not restored (that"
+                + " would discard what was written since); restore it yourself if you need the state from before";
     }
 
     private boolean columnExists(Connection connection, String table, String column) throws SQLException {

@@ -91,6 +91,19 @@ public interface StateSql {
     String claimWriteLock();
 
     /**
+     * A statement that opens a transaction holding the database's write lock from its start, run
+     * on a connection in auto-commit mode ({@code BEGIN IMMEDIATE} on SQLite, whose
+     * {@link #claimWriteLock()} needs the {@code stories} table that a first migration has yet to
+     * create); null when a JDBC transaction is begun instead and {@link #claimWriteLock()} runs
+     * first in it (PostgreSQL's advisory lock). Every migration script runs in such a transaction,
+     * so that processes migrating at the same moment take turns, and each reads the schema
+     * version only once it holds the lock.
+     */
+    default String beginWriteTransaction() {
+        return null;
+    }
+
+    /**
      * Creates what {@link #selectSchemaVersion()} reads when the database does not keep a
      * schema version of its own; null when it does (SQLite's {@code PRAGMA user_version}).
      */

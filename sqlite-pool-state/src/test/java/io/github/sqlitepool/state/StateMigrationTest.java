@@ -124,7 +124,7 @@ class StateMigrationTest {
     }
 
     @Test
-    void failedMigrationRestoresTheBackupAndNamesTheMigration() throws Exception {
+    void failedMigrationRollsBackKeepsTheBackupAndNamesTheMigration() throws Exception {
         Path file = dir.resolve("state.db");
         Path backups = dir.resolve("b");
         try (SqlitePool pool = StateFixtures.pool(file, 1)) {
@@ -136,7 +136,8 @@ class StateMigrationTest {
 
             assertThatThrownBy(broken::migrate).isInstanceOf(StateMigrationException.class)
                     .hasMessageContaining("V3__broken.sql").hasMessageContaining("no_such_table")
-                    .hasMessageContaining("restored from " + backups);
+                    .hasMessageContaining("rolled back").hasMessageContaining("kept but not restored")
+                    .hasMessageContaining(backups.toString());
 
             assertThat(state.schemaVersion()).isEqualTo(2);
             assertThat(state.getAllStories()).extracting(Story::storyPath).containsExactly("s1.md");
