@@ -14,7 +14,9 @@ import io.github.sqlitepool.pool.PoolStats;
  * @param migrated      whether the manager has migrated its schema in this process (it does on
  *                      first use, or at startup with {@code sqlite.pool.state-manager.migrate-on-startup});
  *                      before that it has read nothing but the database's product name
+ * @param migrationFailure how the last migration failed (exception type and message), while no
+ *                         migration has succeeded since; null when none failed
  */
 public record StateHealth(String databasePath, boolean fileExists, boolean poolEnabled, int poolSize,
-        PoolStats poolStats, int schemaVersion, boolean migrated) {
+        PoolStats poolStats, int schemaVersion, boolean migrated, String migrationFailure) {
 }

@@ -29,7 +29,6 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -71,17 +70,11 @@ public class StateManager {
 
     private final Clock clock;
 
-    /**
-     * Runs the migration outside the caller's transaction: a first use inside the application's
-     * own transaction must not put DDL (or a {@code VACUUM INTO} backup) into it.
-     */
-    private final TransactionTemplate outsideTransactions;
-
     /** The dialect, backups and migrator, made on first use; guarded by {@code this}. */
     private volatile Store store;
 
-    /** Whether {@link #migrate()} has brought the schema up to date in this process. */
-    private volatile boolean migrated;
+    /** Whether the schema is migrated, and how the last migration failed. */
+    private final SchemaState schema;
 
     private final WriteBatches batches;
 
@@ -111,8 +104,7 @@ public class StateManager {
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.transactions = new TransactionTemplate(transactionManager);
         this.transactions.setTimeout(options.timeoutSeconds());
-        this.outsideTransactions = new TransactionTemplate(transactionManager);
-        this.outsideTransactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+        this.schema = new SchemaState(transactionManager, () -> store().migrator());
         this.batches = new WriteBatches(dataSource);
     }
 
@@ -140,45 +132,24 @@ public class StateManager {
         return store().sql();
     }
 
-    /** Migrates once, on the first operation that needs the schema; a failed migration is retried next time. */
-    private void ensureMigrated() {
-        if (!migrated) {
-            synchronized (this) {
-                if (!migrated) {
-                    boolean inCallersTransaction = TransactionSynchronizationManager.isActualTransactionActive();
-                    try {
-                        outsideTransactions.executeWithoutResult(status -> migrate());
-                    }
-                    catch (StateMigrationException ex) {
-                        if (!inCallersTransaction) {
-                            throw ex;
-                        }
-                        throw new StateMigrationException("The StateManager migrates its schema on first use, which"
-                                + " was inside a transaction of this thread, outside of which the migration could"
-                                + " not run (" + ex.getMessage() + "). Migrate before that transaction: set"
-                                + " sqlite.pool.state-manager.migrate-on-startup=true, or call migrate() first.", ex);
-                    }
-                }
-            }
-        }
-    }
-
-    /** Whether the schema has been migrated in this process (by {@link #migrate()} or a first use). */
+    /**
+     * Whether the schema has been migrated in this process (by {@link #migrate()} or a first use),
+     * and no {@link #restoreBackup restore} has replaced the database since.
+     */
     public boolean isMigrated() {
-        return migrated;
+        return schema.isMigrated();
     }
 
     /**
      * Applies pending schema migrations; see {@code docs/state-manager.md}.
      *
      * @return the schema version now
-     * @throws StateMigrationException naming the failed migration and its cause (the database
-     *                                 restored from the backup taken before it)
+     * @throws StateMigrationException naming the failed migration and its cause (its transaction
+     *                                 rolled back; the backup taken before it kept, not restored).
+     *                                 {@link #health()} reports the failure until a migration succeeds.
      */
-    public synchronized int migrate() {
-        int version = run("migrate", () -> store().migrator().migrate());
-        migrated = true;
-        return version;
+    public int migrate() {
+        return schema.migrate();
     }
 
     /**
@@ -287,8 +258,11 @@ public class StateManager {
 
     /**
      * Runs {@code work} in one transaction, all or nothing, and returns its result. The write
-     * lock is taken first, so the batch never fails half-way upgrading a read to a write.
-     * A batch inside a batch of this manager on the same thread joins it.
+     * lock is taken first, so the batch never fails half-way upgrading a read to a write; also
+     * when the batch joins the caller's transaction (a {@code @Transactional} service), unless
+     * that transaction is read-only. A batch inside a batch of this manager on the same thread
+     * joins it. A batch of its own is bounded by the operation timeout as a whole; one that joins
+     * the caller's transaction by that transaction's timeout, and each statement by the operation timeout.
      *
      * @throws NestedWriteBatchException when the thread is inside a batch of this manager but
      *                                   on another connection (the batch suspended by a
@@ -299,8 +273,10 @@ public class StateManager {
         return write("batch", () -> transactions.execute(status -> {
             boolean outermost = batches.enter();
             try {
+                // The thread's outermost batch claims the lock, in its own transaction or the caller's:
+                // a batch inside it is in the same transaction (WriteBatches refuses any other).
                 String claim = sql().claimWriteLock();
-                if (status.isNewTransaction() && claim != null) {
+                if (outermost && claim != null && !TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
                     jdbc.execute(claim);
                 }
                 return work.apply(this);
@@ -319,16 +295,19 @@ public class StateManager {
             Path file = store().backups().databaseFile();
             SqlitePool pool = PoolLookup.pool(dataSource);
             PoolStats stats = pool == null ? null : pool.stats();
-            boolean ready = migrated;
+            boolean ready = schema.isMigrated();
             return new StateHealth(file == null ? null : file.toString(), file != null && Files.exists(file),
                     pool != null, pool == null ? 0 : pool.config().maxConnections(), stats,
-                    ready ? jdbc.queryForObject(sql().selectSchemaVersion(), Integer.class) : 0, ready);
+                    ready ? jdbc.queryForObject(sql().selectSchemaVersion(), Integer.class) : 0, ready,
+                    schema.lastFailure());
         });
     }
 
     /**
      * Writes a consistent online copy of the database, {@code <stem>_backup_<yyyyMMdd_HHmmss><suffix>}
-     * in the backup directory, and verifies it.
+     * in the backup directory, and verifies it. Called inside a transaction, it copies outside it
+     * (SQLite cannot {@code VACUUM INTO} within one): the copy has what is committed, not the
+     * transaction's own writes.
      *
      * @return the backup file
      * @throws BackupVerificationException when the copy does not verify
@@ -336,12 +315,14 @@ public class StateManager {
      */
     public Path createBackup() {
         requireBackupSupport();
-        return run("create a backup", () -> store().backups().create(true));
+        schema.ensureMigrated();
+        return run("create a backup", () -> schema.outsideTransaction(() -> store().backups().create(true)));
     }
 
     /**
      * Checks that {@code backup} is a non-empty file that opens as a database, passes the
-     * integrity check and has the {@code stories} table.
+     * integrity check and has the {@code stories} table. Reads nothing of the live database (it
+     * does not migrate it).
      *
      * @throws BackupVerificationException saying what is wrong
      */
@@ -356,19 +337,31 @@ public class StateManager {
     /**
      * Verifies {@code backup} and copies it over the live database with SQLite's backup API;
      * other connections of the pool see the restored contents on their next statement.
-     * Do not call it while other threads write: their changes are overwritten.
+     * Do not call it while other threads write: their changes are overwritten. The live database
+     * is not migrated first (it is replaced); the next operation checks the restored schema and
+     * migrates it when the backup is of an older version. Other managers (and processes) on the
+     * same database do not know of the restore: restart them.
      */
     public void restoreBackup(Path backup) {
         requireBackupSupport();
-        write("restore backup " + backup, () -> {
-            store().backups().restore(backup);
-            return null;
-        });
+        batches.checkWrite("restore backup " + backup);
+        try {
+            run("restore backup " + backup, () -> {
+                store().backups().restore(backup);
+                return null;
+            });
+        }
+        finally {
+            // Also after a failure: whether the copy got as far as the live file is not known.
+            schema.databaseReplaced();
+        }
     }
 
-    /** Backups are copies of a SQLite file; a server database has its own tools (pg_dump). */
+    /**
+     * Backups are copies of a SQLite file; a server database has its own tools (pg_dump). Checked
+     * before anything touches the database, so that a refused call creates no table.
+     */
     private void requireBackupSupport() {
-        ensureMigrated();
         if (sql().backupSql().isEmpty()) {
             throw new UnsupportedOperationException("Backup and restore are not supported on "
                     + sql().databaseProductName() + "; use pg_dump (and pg_restore) for a PostgreSQL database");
@@ -376,13 +369,13 @@ public class StateManager {
     }
 
     private <T> T read(String operation, Supplier<T> work) {
-        ensureMigrated();
+        schema.ensureMigrated();
         return run(operation, work);
     }
 
     private <T> T write(String operation, Supplier<T> work) {
         batches.checkWrite(operation);
-        ensureMigrated();
+        schema.ensureMigrated();
         return run(operation, work);
     }
 }
