@@ -32,6 +32,9 @@ final class PendingBackup implements AutoCloseable {
 
     private static final long PID = ProcessHandle.current().pid();
 
+    /** Whether this platform can open and sync a directory, so that a failure to do so is real. */
+    private static final boolean DIRECTORIES_SYNC = System.getProperty("os.name", "").startsWith("Linux");
+
     /** Temporary files this JVM is writing now: never removed as stale. */
     private static final Set<Path> IN_PROGRESS = ConcurrentHashMap.newKeySet();
 
@@ -155,8 +158,14 @@ final class PendingBackup implements AutoCloseable {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {
-            // Some platforms (Windows) cannot open a directory; the rename is still atomic there.
-            log.debug("Cannot sync backup directory {}: {}", dir, e.getMessage());
+            if (DIRECTORIES_SYNC) {
+                // Linux syncs directories: a failure means the new name may not survive a power loss.
+                log.warn("Cannot sync backup directory {} after naming a backup in it: {}; after a power loss the "
+                        + "backup may be missing under its name, so check the file system", dir, e.getMessage(), e);
+            } else {
+                // Some platforms (Windows) cannot open a directory; the rename is still atomic there.
+                log.debug("Cannot sync backup directory {}: {}", dir, e.getMessage());
+            }
         }
     }
 

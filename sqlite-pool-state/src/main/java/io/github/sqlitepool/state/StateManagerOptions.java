@@ -23,7 +23,8 @@ public record StateManagerOptions(Path backupDir, Duration operationTimeout, Sta
 
     /**
      * @throws PoolConfigurationException naming {@code sqlite.pool.state-manager.operation-timeout}
-     *                                    when the timeout is under one second, or
+     *                                    when the timeout is under one second or not under
+ *                                    {@code Integer.MAX_VALUE} seconds, or
      *                                    {@code sqlite.pool.state-manager.backup-dir} when it
      *                                    exists and is not a directory
      */
@@ -33,9 +34,14 @@ public record StateManagerOptions(Path backupDir, Duration operationTimeout, Sta
                     "exists and is not a directory; name a directory (it is created when missing)");
         }
         Objects.requireNonNull(operationTimeout, "operationTimeout");
-        if (operationTimeout.compareTo(Duration.ofSeconds(1)) < 0 || operationTimeout.getSeconds() > Integer.MAX_VALUE) {
+        if (operationTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new PoolConfigurationException("sqlite.pool.state-manager.operation-timeout", operationTimeout,
                     "must be at least 1s");
+        }
+        // JDBC query timeouts and Spring transaction timeouts are whole seconds in an int.
+        if (operationTimeout.getSeconds() >= Integer.MAX_VALUE) {
+            throw new PoolConfigurationException("sqlite.pool.state-manager.operation-timeout", operationTimeout,
+                    "must be under " + Integer.MAX_VALUE + " seconds (about 68 years), the longest timeout JDBC takes");
         }
     }
 

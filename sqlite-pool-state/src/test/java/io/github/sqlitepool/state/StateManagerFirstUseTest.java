@@ -114,6 +114,8 @@ class StateManagerFirstUseTest {
 
     @Test
     void concurrentFirstUsesMigrateOnce() throws Exception {
+        // A database with the application's table: every migration that found scripts pending takes a backup.
+        executeFile(file(), "CREATE TABLE customer (id INTEGER PRIMARY KEY)");
         StateManager state = unmigratedManager();
         int threads = 8;
         CountDownLatch start = new CountDownLatch(1);
@@ -138,6 +140,9 @@ class StateManagerFirstUseTest {
             executor.shutdownNow();
         }
         assertThat(state.getAllStories()).hasSize(threads);
-        assertThat(tables()).isEqualTo(2); // stories and sqlite_sequence
+        assertThat(tables()).isEqualTo(3); // customer, stories and sqlite_sequence
+        try (var backups = Files.list(dir.resolve("backups"))) {
+            assertThat(backups).as("backups taken: one per migration that ran").hasSize(1);
+        }
     }
 }
