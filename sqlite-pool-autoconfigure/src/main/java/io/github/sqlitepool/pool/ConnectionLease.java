@@ -280,11 +280,22 @@ abstract class ConnectionLease extends LeaseConnections implements Connection {
         }
     }
 
+    /**
+     * Resets the connection while the lane is still held (so that no writer begins before a
+     * transaction left open is rolled back), lets the lane go, and only then gives the connection
+     * back: once back, another lease may run on it, and the lane's release must not wait for that
+     * lease's statements on it, nor read what they changed.
+     */
     private void handBack() {
+        boolean reusable = false;
         try {
-            pool.release(this);
+            reusable = pool.readyToReturn(this);
         } finally {
-            transactions.dropWriteLane();
+            try {
+                transactions.dropWriteLane();
+            } finally {
+                pool.release(this, reusable);
+            }
         }
     }
 
@@ -316,9 +327,13 @@ abstract class ConnectionLease extends LeaseConnections implements Connection {
         }
     }
 
-    /** A driver object of the lease was handed out ({@code unwrap}): see {@link LeaseTransactions#driverExposed()}. */
+    /**
+     * A driver object of the lease was handed out ({@code unwrap}): see
+     * {@link LeaseTransactions#driverExposed()} and {@link LeaseSettings#driverExposed()}.
+     */
     void driverExposed() {
         transactions.driverExposed();
+        settings.driverExposed();
     }
 
     @Override
@@ -328,7 +343,7 @@ abstract class ConnectionLease extends LeaseConnections implements Connection {
             return iface.cast(this);
         }
         connection().markSessionState(); // the caller may register functions or collations on it
-        transactions.driverExposed();
+        driverExposed();
         return delegate.unwrap(iface);
     }
 

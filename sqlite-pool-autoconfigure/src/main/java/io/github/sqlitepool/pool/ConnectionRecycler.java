@@ -48,47 +48,54 @@ final class ConnectionRecycler {
     }
 
     /** Takes back the connection of a closed lease. */
-    void takeBack(ConnectionLease lease) {
+    /**
+     * Settles the lease's group and resets its connection for the next lease; whether that worked.
+     * The lease still holds the write lane: {@link #takeBack} follows once it has let it go.
+     */
+    boolean reset(ConnectionLease lease) {
         lease.settleGroup(); // may change which connection is the lease's
+        PooledConnection connection = lease.entry;
+        if (connection.isClosed()) {
+            return false; // closed by a forced shutdown while it was leased
+        }
+        try {
+            lease.reset();
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            if (!closed.isClosed()) {
+                log.warn("Pool '{}' replaces a {}connection that could not be reset: {}", poolName,
+                        reserve != null && reserve.owns(connection) ? "reserve " : "", e.getMessage());
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Takes the lease's connection back after {@link #reset}: into the idle queue (or its reserve
+     * slot) when {@code reusable}, else closed and replaced.
+     */
+    void takeBack(ConnectionLease lease, boolean reusable) {
         PooledConnection connection = lease.entry;
         if (connection.isClosed()) {
             return; // closed by a forced shutdown while it was leased
         }
         if (reserve != null && reserve.owns(connection)) {
-            takeBackReserve(lease, connection);
+            takeBackReserve(connection, reusable);
             return;
         }
-        boolean healthy;
-        try {
-            lease.reset();
-            healthy = true;
-        } catch (SQLException | RuntimeException e) {
-            healthy = false;
-            if (!closed.isClosed()) {
-                log.warn("Pool '{}' replaces a connection that could not be reset: {}", poolName, e.getMessage());
-            }
-        }
-        if (healthy && !closed.isClosed() && idle.offer(connection, maxConnections)) {
+        if (reusable && !closed.isClosed() && idle.offer(connection, maxConnections)) {
             return;
         }
         discard(connection);
-        if (!healthy) {
+        if (!reusable) {
             refill();
         }
     }
 
-    /** Takes a reserve connection back: reset into its slot, or closed and replaced. */
-    private void takeBackReserve(ConnectionLease lease, PooledConnection connection) {
-        try {
-            lease.reset();
-            if (reserve.giveBack(connection)) {
-                return;
-            }
-        } catch (SQLException | RuntimeException e) {
-            if (!closed.isClosed()) {
-                log.warn("Pool '{}' replaces a reserve connection that could not be reset: {}", poolName,
-                        e.getMessage());
-            }
+    /** Takes a reserve connection back: into its slot, or closed and replaced. */
+    private void takeBackReserve(PooledConnection connection, boolean reusable) {
+        if (reusable && reserve.giveBack(connection)) {
+            return;
         }
         int slot = reserve.forget(connection);
         closeQuietly(connection);

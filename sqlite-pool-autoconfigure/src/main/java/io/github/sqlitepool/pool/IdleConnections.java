@@ -1,5 +1,6 @@
 package io.github.sqlitepool.pool;
 
+import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -167,9 +168,17 @@ final class IdleConnections {
             } catch (InterruptedException e) {
                 PooledConnection handed = me.handed;
                 if (handed != null) {
-                    // handed over just as the interrupt came: pass it on rather than lose it
                     me.handed = null;
-                    handed.makeIdle();
+                    if (!closed) {
+                        handed.makeIdle(); // handed over just as the interrupt came: pass it on rather than lose it
+                    } else if (handed.markClosed()) {
+                        // the pool closed between the hand-over and this wake-up, and did not see it idle
+                        try {
+                            handed.raw().close();
+                        } catch (SQLException closeFailure) {
+                            e.addSuppressed(closeFailure);
+                        }
+                    }
                 }
                 throw e;
             } finally {

@@ -105,7 +105,7 @@ final class LeakDetector implements PoolListener {
 
         /** The classes between the caller and the capture: the detector and the pool. */
         private static final Set<String> POOL_FRAMES =
-                Set.of(LeakDetector.class.getName(), SqlitePool.class.getName());
+                Set.of(LeakDetector.class.getName(), PoolListeners.class.getName(), SqlitePool.class.getName());
 
         LeaseOrigin(String poolName, String thread) {
             super("connection of pool '" + poolName + "' leased here by thread '" + thread + "'");

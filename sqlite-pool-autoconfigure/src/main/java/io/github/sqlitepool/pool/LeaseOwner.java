@@ -6,8 +6,22 @@ import java.sql.SQLException;
 /** What a {@link ConnectionLease} hands itself back to when it is closed, and the write lane it writes through. */
 interface LeaseOwner {
 
-    /** Takes back the lease's connection: resets and keeps it, or closes it. Called once per lease. */
-    void release(ConnectionLease lease);
+    /**
+     * Readies the lease's connection to go back, while the lease still holds the write lane: its
+     * group settled, its transaction rolled back, its settings restored. Called once per lease,
+     * before {@link #release}.
+     *
+     * @return whether the connection can be used again
+     */
+    default boolean readyToReturn(ConnectionLease lease) {
+        return false;
+    }
+
+    /**
+     * Takes back the lease's connection, after the lease let the write lane go: keeps it when
+     * {@code reusable} ({@link #readyToReturn}), else closes it. Called once per lease.
+     */
+    void release(ConnectionLease lease, boolean reusable);
 
     /** The name used in messages. */
     String name();

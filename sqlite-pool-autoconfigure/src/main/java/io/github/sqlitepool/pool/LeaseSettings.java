@@ -41,6 +41,15 @@ final class LeaseSettings {
         }
     }
 
+    /**
+     * A driver object of the lease was handed out: settings may be changed through it without SQL
+     * the pool sees ({@code SQLiteConnection.setBusyTimeout}, a PRAGMA run on the driver's own
+     * statement), so they are all put back when the lease ends.
+     */
+    void driverExposed() {
+        settingsMayHaveChanged = true;
+    }
+
     /** Whether SQL may have changed a setting, or the isolation level differs from the default. */
     boolean changed() {
         return settingsMayHaveChanged || isolationChanged;
@@ -53,7 +62,8 @@ final class LeaseSettings {
     }
 
     /**
-     * Applies the configured PRAGMAs again if SQL may have changed them, and the default isolation
+     * Applies the configured PRAGMAs, and the session ones the connection opened with
+     * ({@link SessionPragmas}), again if SQL may have changed them, and the default isolation
      * level if it was changed.
      *
      * @throws SQLException when they cannot be restored and the connection must be replaced

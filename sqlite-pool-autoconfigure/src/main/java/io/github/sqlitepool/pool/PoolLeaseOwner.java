@@ -32,6 +32,9 @@ final class PoolLeaseOwner implements LeaseOwner {
     /** Null when group commit (or the write lane) is off. */
     private final GroupCommit groupCommit;
 
+    /** The session PRAGMAs put back with the configured ones. */
+    private final SessionPragmas sessionPragmas = new SessionPragmas();
+
     PoolLeaseOwner(String poolName, PoolListeners listeners, ConnectionRecycler recycler, WriteLane writeLane,
             WriteLaneAccess laneAccess, ClosedFlag closed, SqliteConnectionFactory factory,
             WriteOutcomes writeOutcomes, GroupCommit groupCommit) {
@@ -47,14 +50,19 @@ final class PoolLeaseOwner implements LeaseOwner {
     }
 
     @Override
-    public void release(ConnectionLease lease) {
+    public boolean readyToReturn(ConnectionLease lease) {
         if (listeners.any()) {
             long leasedAt = lease.leasedAtNanos();
             // a lease taken before the first listener came was not timed
             long held = leasedAt == ConnectionLease.NOT_TIMED ? 0L : System.nanoTime() - leasedAt;
             listeners.tell(listener -> listener.leaseReleased(lease, held));
         }
-        recycler.takeBack(lease);
+        return recycler.reset(lease);
+    }
+
+    @Override
+    public void release(ConnectionLease lease, boolean reusable) {
+        recycler.takeBack(lease, reusable);
     }
 
     @Override
@@ -113,9 +121,15 @@ final class PoolLeaseOwner implements LeaseOwner {
         writeLane.counts().serializationFailure();
     }
 
+    /** Reads the session PRAGMAs' values from {@code raw}, a connection just opened: see {@link SessionPragmas}. */
+    void readSessionPragmas(Connection raw) throws SQLException {
+        sessionPragmas.readFrom(raw, factory.pragmas());
+    }
+
     @Override
     public void restoreSettings(Connection connection) throws SQLException {
         factory.apply(connection);
+        sessionPragmas.restore(connection);
         if (groupCommit() != null) {
             ConnectionCounters.createTable(connection); // a temp_store change dropped it with every temporary table
         }

@@ -54,7 +54,7 @@ final class PoolShutdown {
             reserve.close().forEach(recycler::closeQuietly); // leased ones are closed when they come back
         }
         awaitLeasesInFlight();
-        int stillOut = idle.count(PooledConnection.Lifecycle.LEASED);
+        int stillOut = leasesOut();
         if (stillOut > 0) {
             log.warn("Pool '{}' is closing with {} lease(s) still out after {} ms: closing their connections",
                     config.name(), stillOut, config.shutdownTimeout().toMillis());
@@ -63,6 +63,11 @@ final class PoolShutdown {
                     connection.interrupt(); // a statement still running would hold up the close
                     recycler.discard(connection);
                 }
+            }
+            for (PooledConnection connection : reserveLeased()) {
+                connection.interrupt();
+                reserve.forget(connection);
+                recycler.closeQuietly(connection);
             }
         }
         if (checkpointer != null) {
@@ -82,9 +87,19 @@ final class PoolShutdown {
         log.info("Pool '{}' closed", config.name());
     }
 
+    /** Leases still out: of the pool's connections, and of the reserve's. */
+    private int leasesOut() {
+        return idle.count(PooledConnection.Lifecycle.LEASED) + reserveLeased().size();
+    }
+
+    /** The reserve's connections still leased: once the reserve is closed, the only ones it still knows. */
+    private List<PooledConnection> reserveLeased() {
+        return reserve == null ? List.of() : reserve.members();
+    }
+
     private void awaitLeasesInFlight() {
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
-        while (idle.count(PooledConnection.Lifecycle.LEASED) > 0 && System.nanoTime() - deadline < 0) {
+        while (leasesOut() > 0 && System.nanoTime() - deadline < 0) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {

@@ -53,7 +53,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
 
     private final PoolListeners listeners = new PoolListeners();
 
-    private final LeaseOwner owner;
+    private final PoolLeaseOwner owner;
 
     private final Connection memoryAnchor;
 
@@ -127,6 +127,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                     for (String difference : factory.verify(connection.raw())) {
                         log.warn("Pool '{}': {}", config.name(), difference);
                     }
+                    owner.readSessionPragmas(connection.raw());
                 }
             }
             if (reserve != null) {

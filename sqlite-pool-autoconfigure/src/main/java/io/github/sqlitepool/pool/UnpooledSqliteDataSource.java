@@ -149,7 +149,7 @@ public final class UnpooledSqliteDataSource implements DataSource, AutoCloseable
     private final class Owner implements LeaseOwner {
 
         @Override
-        public void release(ConnectionLease lease) {
+        public void release(ConnectionLease lease, boolean reusable) {
             try {
                 lease.entry.raw().close();
             } catch (SQLException e) {

@@ -131,4 +131,42 @@ class ConfiguredPragmasHoldTest {
                     .isEqualTo(7_000);
         });
     }
+
+    /**
+     * PRAGMAs outside the configuration that a lease sets in SQL, or through the driver's own
+     * objects, do not reach the next lease on the connection.
+     */
+    @Test
+    void sessionPragmasALeaseChangedAreThoseOfANewConnectionForTheNextLease() throws Exception {
+        try (SqlitePool pool = new SqlitePool(PoolFixtures.config(dir, 1).build())) {
+            try (Connection lease = pool.getConnection()) {
+                execute(lease, "CREATE TABLE t (n INTEGER CHECK (n > 0))");
+                execute(lease, "PRAGMA query_only = 1");
+                execute(lease, "PRAGMA ignore_check_constraints = 1");
+                execute(lease, "PRAGMA recursive_triggers = 1");
+                execute(lease, "PRAGMA reverse_unordered_selects = 1");
+            }
+            try (Connection next = pool.getConnection()) {
+                assertThat(queryLong(next, "PRAGMA query_only")).isZero();
+                assertThat(queryLong(next, "PRAGMA ignore_check_constraints")).isZero();
+                assertThat(queryLong(next, "PRAGMA recursive_triggers")).isZero();
+                assertThat(queryLong(next, "PRAGMA reverse_unordered_selects")).isZero();
+                execute(next, "INSERT INTO t VALUES (1)"); // query_only would refuse it
+                assertThatThrownBy(() -> execute(next, "INSERT INTO t VALUES (-1)")).hasMessageContaining("CHECK");
+            }
+            try (Connection lease = pool.getConnection()) {
+                org.sqlite.SQLiteConnection driver = lease.unwrap(org.sqlite.SQLiteConnection.class);
+                driver.setBusyTimeout(1);
+                try (Statement statement = driver.createStatement()) {
+                    statement.execute("PRAGMA synchronous = OFF"); // past the pool: it never sees this SQL
+                    statement.execute("PRAGMA query_only = 1");
+                }
+            }
+            try (Connection next = pool.getConnection()) {
+                assertThat(queryLong(next, "PRAGMA busy_timeout")).isEqualTo(PragmaSettings.DEFAULT_BUSY_TIMEOUT.toMillis());
+                assertThat(queryLong(next, "PRAGMA synchronous")).as("NORMAL").isEqualTo(1);
+                assertThat(queryLong(next, "PRAGMA query_only")).isZero();
+            }
+        }
+    }
 }

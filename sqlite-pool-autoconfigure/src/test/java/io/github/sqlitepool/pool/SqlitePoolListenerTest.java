@@ -171,4 +171,45 @@ class SqlitePoolListenerTest {
                             "acquired", "timeout", "released");
         }
     }
+
+    /**
+     * A lease lets the lane go before its connection is back in the pool: once back, another lease
+     * may run on it, and the release (which reads the connection's changes) must not wait for that
+     * lease's statements nor read what they did. A transaction left open is rolled back first.
+     */
+    @Test
+    void aClosedLeaseLetsTheLaneGoAfterItsRollbackAndBeforeItsConnectionIsBack() throws Exception {
+        try (SqlitePool pool = PoolFixtures.pool(dir, 2)) {
+            try (Connection setup = pool.getConnection()) {
+                PoolFixtures.execute(setup, "CREATE TABLE t (n INTEGER)");
+            }
+            List<PoolStats> atRelease = new CopyOnWriteArrayList<>();
+            List<String> writeLockAtRelease = new CopyOnWriteArrayList<>();
+            pool.addListener(new PoolListener() {
+                @Override
+                public void writeLaneReleased(long heldNanos) {
+                    atRelease.add(pool.stats());
+                    // SQLite's write lock is free only once the lease's transaction was rolled back
+                    try (Connection other = java.sql.DriverManager.getConnection(PoolFixtures.fileUrl(dir));
+                            java.sql.Statement statement = other.createStatement()) {
+                        statement.execute("PRAGMA busy_timeout = 0");
+                        statement.execute("BEGIN IMMEDIATE");
+                        statement.execute("ROLLBACK");
+                        writeLockAtRelease.add("free");
+                    } catch (java.sql.SQLException e) {
+                        writeLockAtRelease.add(e.getMessage());
+                    }
+                }
+            });
+            Connection lease = pool.getConnection();
+            lease.setAutoCommit(false);
+            PoolFixtures.execute(lease, "INSERT INTO t VALUES (1)");
+            lease.close(); // neither committed nor rolled back
+
+            assertThat(atRelease).singleElement().as("the lease's connection is not idle yet")
+                    .satisfies(stats -> assertThat(stats.idle()).isEqualTo(1));
+            assertThat(writeLockAtRelease).as("its transaction was rolled back before").containsExactly("free");
+            assertThat(pool.stats().idle()).isEqualTo(2);
+        }
+    }
 }
