@@ -217,10 +217,12 @@ final class JdbcTransaction {
             try {
                 endAsMember(true);
             } finally {
-                try {
-                    lease.delegate.setAutoCommit(true); // its connection again: ends its empty transaction there
-                } finally {
-                    toAutoCommit(false); // the lane went with the group
+                if (!membership.active()) { // else its commit was refused and it stays in its group, as alone
+                    try {
+                        lease.delegate.setAutoCommit(true); // its connection again: ends its empty transaction there
+                    } finally {
+                        toAutoCommit(false); // the lane went with the group
+                    }
                 }
             }
             return;
@@ -366,9 +368,11 @@ final class JdbcTransaction {
             notCommitted = commit && !aborted ? e : null;
             throw e;
         } finally {
-            transactionEnded(committed);
-            if (notCommitted != null) {
-                rolledBackWithGroup(notCommitted);
+            if (!membership.active()) { // else its commit was refused (a write result open): it goes on in its group
+                transactionEnded(committed);
+                if (notCommitted != null) {
+                    rolledBackWithGroup(notCommitted);
+                }
             }
         }
     }

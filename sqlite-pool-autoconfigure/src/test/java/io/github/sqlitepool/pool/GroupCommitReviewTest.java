@@ -3,6 +3,7 @@ package io.github.sqlitepool.pool;
 import static io.github.sqlitepool.pool.PoolFixtures.execute;
 import static io.github.sqlitepool.pool.PoolFixtures.queryLong;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -276,6 +277,33 @@ class GroupCommitReviewTest {
         assertThat(outcomes.get(1)).as("m1's commit").isNull();
         try (Connection connection = pool.getConnection()) {
             assertThat(queryLong(connection, "SELECT count(*) FROM t WHERE owner IN ('leader', 'm1')")).isEqualTo(2);
+        }
+    }
+
+    /**
+     * As alone, a {@code commit()} refused for a write result left open leaves the transaction open,
+     * and in its group: the member closes the result and commits, and everyone's work is committed
+     * once, with the lane never given away in between.
+     */
+    @Test
+    void aMemberWhoseCommitWasRefusedForAnOpenResultStaysInItsGroupAndCommitsAfterClosingIt() throws Exception {
+        Work plain = connection -> insert(connection, "m1");
+        Work closesThenCommits = connection -> {
+            PreparedStatement statement = connection.prepareStatement("INSERT INTO t (owner) VALUES ('m2') RETURNING id");
+            java.sql.ResultSet rows = statement.executeQuery();
+            assertThat(rows.next()).isTrue();
+            assertThatThrownBy(connection::commit).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("still has a write result open");
+            rows.close();
+            statement.close();
+            insert(connection, "m2-after"); // its transaction goes on, as alone
+        };
+        java.util.List<Throwable> outcomes = group(java.util.List.of(plain, closesThenCommits, c -> insert(c, "m3")));
+
+        assertThat(outcomes).containsOnlyNulls();
+        try (Connection connection = pool.getConnection()) {
+            assertThat(queryLong(connection, "SELECT count(*) FROM t WHERE owner IN ('leader', 'm1', 'm2', 'm2-after', 'm3')"))
+                    .isEqualTo(5);
         }
     }
 
