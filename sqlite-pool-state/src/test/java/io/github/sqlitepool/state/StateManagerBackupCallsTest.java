@@ -90,6 +90,25 @@ class StateManagerBackupCallsTest {
         assertThat(pool.stats().active()).isZero();
     }
 
+    /** A backup needs no writer: asked for inside a transaction that has written, it holds what is committed. */
+    @Test
+    void aBackupAskedForInsideATransactionThatHasWrittenHoldsWhatIsCommitted() throws Exception {
+        pool = StateFixtures.pool(file(), 3);
+        StateManager state = StateFixtures.manager(pool, dir.resolve("backups"));
+        state.updateStoryStatus(StoryUpdate.of("s1.md", "e1.md", ProcessingStatus.PENDING));
+        TransactionTemplate callers = new TransactionTemplate(new DataSourceTransactionManager(pool));
+
+        Path backup = callers.execute(status -> {
+            state.updateStoryStatus(StoryUpdate.of("s2.md", "e1.md", ProcessingStatus.PENDING)); // holds the writer now
+            return state.createBackup();
+        });
+
+        state.verifyBackup(backup);
+        assertThat(queryFile(backup, "SELECT group_concat(story_path) FROM stories")).isEqualTo("s1.md");
+        assertThat(state.getStory("s2.md")).as("the caller's transaction committed after").isNotNull();
+        assertThat(pool.stats().active()).isZero();
+    }
+
     private static List<Path> backupsIn(Path backups) throws Exception {
         try (Stream<Path> files = Files.list(backups)) {
             return files.filter(f -> !PendingBackup.isTemporary(f)).sorted().toList();

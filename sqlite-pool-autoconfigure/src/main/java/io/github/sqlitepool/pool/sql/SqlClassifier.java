@@ -167,9 +167,24 @@ public final class SqlClassifier {
                 return rollback(tokens);
             case "RELEASE":
                 return SqlKind.RELEASE;
+            case "VACUUM":
+                return vacuum(tokens);
             default:
                 return SqlKind.WRITE; // INSERT, UPDATE, DELETE, REPLACE, CREATE, DROP, ALTER, ... and unknown
         }
+    }
+
+    /**
+     * {@code VACUUM [schema] INTO file} reads its database in one snapshot and writes another file,
+     * so it needs no writer (a backup then runs beside the writes); any other {@code VACUUM}
+     * rewrites the database.
+     */
+    private static SqlKind vacuum(Tokens tokens) {
+        String word = tokens.nextWord();
+        if (word != null && !"INTO".equals(word)) {
+            word = tokens.nextWord(); // past the schema's name
+        }
+        return "INTO".equals(word) ? SqlKind.READ : SqlKind.WRITE;
     }
 
     /** A CTE body is always a SELECT in SQLite; the statement after the CTEs decides. */
