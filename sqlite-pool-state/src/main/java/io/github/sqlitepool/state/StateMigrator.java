@@ -50,7 +50,7 @@ final class StateMigrator {
         this.jdbc = jdbc;
         this.sql = sql;
         this.backups = backups;
-        this.lockedTransaction = new WriteLockedTransaction(sql);
+        this.lockedTransaction = new WriteLockedTransaction(sql, Math.max(0, jdbc.getQueryTimeout())); // the operation timeout
     }
 
     /** The scripts found at the dialect's location, by version. */
@@ -94,6 +94,14 @@ final class StateMigrator {
         if (file != null && !Files.exists(file)) {
             throw new StateMigrationException("Cannot migrate the state database: " + file + " does not exist");
         }
+        int seen = versionWithoutLock();
+        int latest = migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
+        if (seen >= latest) {
+            // the common case, every first use after a restart: no lock, so that a caller's
+            // transaction on this thread that has written (and holds the writer) is not in the way
+            log.debug("State schema is at version {}, nothing to migrate", seen);
+            return seen;
+        }
         int current = readVersion(file);
         List<Migration> pending = migrations.stream().filter(m -> m.version() > current).toList();
         if (pending.isEmpty()) {
@@ -116,6 +124,22 @@ final class StateMigrator {
         }
         log.info("State schema migrated from version {} to {}", current, version);
         return version;
+    }
+
+    /**
+     * The version now, read without a lock or a transaction; -1 when it cannot be read so (no
+     * version table yet on PostgreSQL): a version that is already the latest cannot go back.
+     */
+    private int versionWithoutLock() {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql.selectSchemaVersion())) {
+            return rows.next() ? rows.getInt(1) : 0;
+        }
+        catch (SQLException | RuntimeException ex) {
+            log.debug("The state schema version was not read without a lock: {}", ex.toString());
+            return -1; // read again under the lock, which also makes what is missing
+        }
     }
 
     /** The version now, read holding the write lock (PostgreSQL: the version table created under it). */

@@ -21,8 +21,12 @@ final class WriteLockedTransaction {
 
     private final StateSql sql;
 
-    WriteLockedTransaction(StateSql sql) {
+    /** How long taking the lock may wait, in seconds: the operation timeout. */
+    private final int lockTimeoutSeconds;
+
+    WriteLockedTransaction(StateSql sql, int lockTimeoutSeconds) {
         this.sql = sql;
+        this.lockTimeoutSeconds = lockTimeoutSeconds;
     }
 
     /**
@@ -38,16 +42,16 @@ final class WriteLockedTransaction {
      * A transaction opened in SQL: JDBC would begin it deferred, taking the lock only at the first
      * write, by when the work has read the schema version another process may be changing.
      */
-    private static <T> T inSqlTransaction(Connection connection, String begin, Work<T> work) throws SQLException {
-        execute(connection, begin);
+    private <T> T inSqlTransaction(Connection connection, String begin, Work<T> work) throws SQLException {
+        execute(connection, begin, lockTimeoutSeconds);
         try {
             T result = work.apply(connection);
-            execute(connection, "COMMIT");
+            execute(connection, "COMMIT", 0);
             return result;
         }
         catch (Throwable ex) {
             try {
-                execute(connection, "ROLLBACK");
+                execute(connection, "ROLLBACK", 0);
             }
             catch (SQLException | RuntimeException rollbackFailure) {
                 ex.addSuppressed(rollbackFailure);
@@ -62,7 +66,7 @@ final class WriteLockedTransaction {
         try {
             String claim = sql.claimWriteLock();
             if (claim != null) {
-                execute(connection, claim);
+                execute(connection, claim, lockTimeoutSeconds);
             }
             T result = work.apply(connection);
             connection.commit();
@@ -96,8 +100,10 @@ final class WriteLockedTransaction {
         }
     }
 
-    private static void execute(Connection connection, String statementText) throws SQLException {
+    /** Runs {@code statementText}, waiting at most {@code timeoutSeconds} (0: no bound, for a script's own end). */
+    private static void execute(Connection connection, String statementText, int timeoutSeconds) throws SQLException {
         try (Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(timeoutSeconds);
             statement.execute(statementText);
         }
     }

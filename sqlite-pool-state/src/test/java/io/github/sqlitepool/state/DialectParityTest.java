@@ -54,6 +54,7 @@ class DialectParityTest {
     }
 
     private static List<Integer> versions(StateSql sql) {
-        return new StateMigrator(null, null, sql, null).migrations().stream().map(Migration::version).toList();
+        return new StateMigrator(null, new org.springframework.jdbc.core.JdbcTemplate(), sql, null).migrations().stream()
+                .map(Migration::version).toList();
     }
 }

@@ -112,6 +112,22 @@ class StateManagerFirstUseTest {
         assertThat(state.getAllStories()).isEmpty();
     }
 
+    /** After a restart the schema is current: the first use inside a transaction that has written just works. */
+    @Test
+    void firstUseOfACurrentSchemaInsideAWriteTransactionNeedsNoLock() throws Exception {
+        StateManager first = unmigratedManager();
+        first.migrate();
+        StateManager afterRestart = new StateManager(pool, StateManagerOptions.defaults());
+        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(pool));
+
+        transactions.executeWithoutResult(status -> {
+            new org.springframework.jdbc.core.JdbcTemplate(pool).execute("CREATE TABLE customer (id INTEGER)");
+            assertThat(afterRestart.getAllStories()).isEmpty();
+        });
+        assertThat(afterRestart.health().migrationFailure()).isNull();
+        assertThat(tables()).isEqualTo(3); // stories, customer and sqlite_sequence
+    }
+
     @Test
     void concurrentFirstUsesMigrateOnce() throws Exception {
         // A database with the application's table: every migration that found scripts pending takes a backup.
