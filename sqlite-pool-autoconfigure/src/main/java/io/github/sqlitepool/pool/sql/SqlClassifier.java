@@ -86,7 +86,19 @@ public final class SqlClassifier {
      * {@link #mayChangeConnectionSettings}.
      */
     public static boolean mayCreateSessionState(String sql) {
-        return mentions(sql, "temp") || startsWith(sql, "attach") || startsWith(sql, "detach");
+        return mentions(sql, "temp") || (mentions(sql, "tach") && attachesOrDetaches(sql));
+    }
+
+    /** Whether a statement of {@code sql}, comments skipped, is an {@code ATTACH} or a {@code DETACH}. */
+    private static boolean attachesOrDetaches(String sql) {
+        Tokens tokens = new Tokens(sql);
+        do {
+            String keyword = tokens.nextWord();
+            if ("ATTACH".equals(keyword) || "DETACH".equals(keyword)) {
+                return true;
+            }
+        } while (tokens.skipToNextStatement());
+        return false;
     }
 
     /** Whether {@code sql} contains {@code word} (lower case), in any case. */

@@ -104,4 +104,17 @@ class SqlClassifierTest {
     void aTransactionBegunOrEndedAnywhereInATextIsFound(String sql, boolean found) {
         assertThat(SqlClassifier.beginsOrEndsTransaction(sql)).as(sql).isEqualTo(found);
     }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "ATTACH DATABASE 'aux.db' AS aux | true",
+        "/* comment */ attach 'aux.db' AS aux | true",
+        "-- note\\n DETACH aux | true",
+        "UPDATE t SET n = 1; ATTACH 'aux.db' AS aux | true",
+        "CREATE TEMP TABLE x (n INTEGER) | true",
+        "INSERT INTO attachments (name) VALUES ('a') | false",
+        "UPDATE t SET n = 1 | false"})
+    void sessionStateIsFoundBehindCommentsAndInAnyStatement(String sql, boolean found) {
+        assertThat(SqlClassifier.mayCreateSessionState(sql.replace("\\n", "\n"))).as(sql).isEqualTo(found);
+    }
 }
