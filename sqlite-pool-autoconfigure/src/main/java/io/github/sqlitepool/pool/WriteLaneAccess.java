@@ -118,7 +118,7 @@ final class WriteLaneAccess {
 
     /** Releases the lane if {@code lease} holds it; returns the lane's commit count as of the release. */
     long release(ConnectionLease lease, boolean committed) {
-        noteLaneOutcome(lease);
+        noteLaneOutcome(lease, committed);
         if (!listeners.any() || !writeLane.holder().isHeldBy(lease)) {
             return writeLane.release(lease, committed);
         }
@@ -149,8 +149,12 @@ final class WriteLaneAccess {
     }
 
     /** A lane hold that changed rows and saw no storage failure is a write that succeeded. */
-    private void noteLaneOutcome(ConnectionLease lease) {
-        if (!writeLane.holder().isHeldBy(lease)) {
+    /**
+     * A hold that {@code committed} rows with no storage failure meanwhile shows the storage takes
+     * writes; rows changed and rolled back never reached it (they may have stayed in the page cache).
+     */
+    private void noteLaneOutcome(ConnectionLease lease, boolean committed) {
+        if (!committed || !writeLane.holder().isHeldBy(lease)) {
             return;
         }
         if (writeOutcomes.failureCount() == failuresAtLaneAcquire && totalChanges(lease) != changesAtLaneAcquire) {

@@ -2,6 +2,7 @@ package io.github.sqlitepool.reliability;
 
 import static io.github.sqlitepool.pool.PoolFixtures.pragma;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -105,6 +106,35 @@ class DatabaseFullTest {
             }
             assertThat(count(pool)).as("writes work again once space is freed").isEqualTo(afterDelete + 5);
             assertThat(pool.stats().idle()).isEqualTo(3);
+        }
+    }
+
+    /** Only a write that was committed shows the storage takes writes again: one rolled back never reached it. */
+    @Test
+    void aWriteRolledBackDoesNotCountAsTheStorageTakingWritesAgain() throws Exception {
+        try (SqlitePool pool = fullPool("rolled-back.db", 2)) {
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)");
+            }
+            try (Connection c = pool.getConnection()) {
+                assertThatThrownBy(() -> fill(c)).hasMessageContaining("SQLITE_FULL");
+            }
+            assertThat(pool.storageHealth().writable()).as("after SQLITE_FULL").isFalse();
+
+            try (Connection c = pool.getConnection()) {
+                c.setAutoCommit(false);
+                try (Statement s = c.createStatement()) {
+                    assertThat(s.executeUpdate("UPDATE blobs SET data = x'00' WHERE id = 1")).isEqualTo(1); // no new page
+                }
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            assertThat(pool.storageHealth().writable()).as("after a write rolled back").isFalse();
+
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE blobs SET data = x'00' WHERE id = 1");
+            }
+            assertThat(pool.storageHealth().writable()).as("after a write committed").isTrue();
         }
     }
 
