@@ -45,7 +45,10 @@ final class LaneCounts {
         if (hold == null) {
             return new WriteLaneStats(true, null, 0L, queue.waiting(), revoked, failures);
         }
-        return new WriteLaneStats(true, hold.thread().getName(), Math.max(0L, System.nanoTime() - hold.sinceNanos()),
+        Thread holder = hold.thread();
+        // a thread that ended holding the lane left a lease open that nothing will close: say so
+        String name = holder.isAlive() ? holder.getName() : holder.getName() + " (ended, its connection never closed)";
+        return new WriteLaneStats(true, name, Math.max(0L, System.nanoTime() - hold.sinceNanos()),
                 queue.waiting(), revoked, failures);
     }
 }

@@ -5,7 +5,8 @@ package io.github.sqlitepool.pool;
  *
  * @param enabled               whether the pool serialises writes through the lane
  *                              ({@code sqlite.pool.write-lane.enabled})
- * @param holderThread          the name of the thread holding the lane, null when it is free
+ * @param holderThread          the name of the thread holding the lane, null when it is free; followed by
+ *                              {@code (ended, its connection never closed)} when that thread has ended
  * @param heldNanos             how long the current holder has held it, 0 when free
  * @param waiting               threads waiting for the lane
  * @param revocations           holds of transactions that had only read, taken from them by a writer

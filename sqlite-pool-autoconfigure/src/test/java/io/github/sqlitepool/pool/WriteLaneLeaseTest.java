@@ -121,6 +121,33 @@ class WriteLaneLeaseTest {
         }
     }
 
+    /** A writer's timeout names the holder; one whose thread ended left a lease nothing will close. */
+    @Test
+    void aHolderWhoseThreadEndedIsNamedAsSuchWhenWritersTimeOut() throws Exception {
+        pool(true, Duration.ofMillis(200));
+        Thread leaker = new Thread(() -> {
+            try {
+                Connection leaked = pool.getConnection(); // never closed
+                leaked.setAutoCommit(false);
+                try (Statement s = leaked.createStatement()) {
+                    s.executeUpdate("UPDATE counter SET v = v + 1 WHERE id = 1");
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "leaker");
+        leaker.start();
+        leaker.join(10_000);
+        assertThat(leaker.isAlive()).isFalse();
+
+        assertThat(pool.writeLaneStats().holderThread()).isEqualTo("leaker (ended, its connection never closed)");
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.executeUpdate("UPDATE counter SET v = 0 WHERE id = 1"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("held by thread 'leaker (ended, its connection never closed)'");
+        }
+    }
+
     @Test
     void autoCommitWriteHoldsTheLaneOnlyWhileItRuns() throws Exception {
         pool();
