@@ -322,18 +322,22 @@ class GroupedAutoCommitWriteTest {
                 .containsExactly(counters[1]);
     }
 
+    /** On {@code writer}: an insert of a second 'mine', which the table's unique owner refuses; its error is its outcome. */
+    private static Write secondMineOn(Connection writer) {
+        return on(writer, connection -> {
+            try (Statement statement = connection.createStatement()) {
+                return new Seen(statement.executeUpdate("INSERT INTO t (owner, n) VALUES ('mine', 2)"), -1, -1, null);
+            } catch (SQLException e) {
+                return new Seen(-1, -1, -1, e);
+            }
+        });
+    }
+
     @Test
     void afterAGroupedInsertFailsChangesIsZeroAndTheLastInsertRefusedUntilTheLeaseInsertsAgain() throws Exception {
         try (Connection writer = pool.getConnection()) {
             execute(writer, "INSERT INTO t (owner, n) VALUES ('mine', 1)"); // alone: nobody waits
-            Write failing = on(writer, connection -> {
-                try (Statement statement = connection.createStatement()) {
-                    return new Seen(statement.executeUpdate("INSERT INTO t (owner, n) VALUES ('mine', 2)"), -1, -1, null);
-                } catch (SQLException e) {
-                    return new Seen(-1, -1, -1, e);
-                }
-            });
-            List<Seen> seen = whileTheLaneIsHeld(true, List.of(insert("other"), failing));
+            List<Seen> seen = whileTheLaneIsHeld(true, List.of(insert("other"), secondMineOn(writer)));
 
             assertThat(seen.get(1).failure()).hasMessageContaining("UNIQUE");
             assertThat(endedGroups(1).get(0)).isEqualTo(3);
@@ -353,14 +357,7 @@ class GroupedAutoCommitWriteTest {
      */
     private void leaveTheLastInsertNotKnown(Connection writer) throws Exception {
         execute(writer, "INSERT INTO t (owner, n) VALUES ('mine', 1)"); // alone: nobody waits
-        Write failing = on(writer, connection -> {
-            try (Statement statement = connection.createStatement()) {
-                return new Seen(statement.executeUpdate("INSERT INTO t (owner, n) VALUES ('mine', 2)"), -1, -1, null);
-            } catch (SQLException e) {
-                return new Seen(-1, -1, -1, e);
-            }
-        });
-        assertThat(whileTheLaneIsHeld(true, List.of(insert("other"), failing)).get(1).failure())
+        assertThat(whileTheLaneIsHeld(true, List.of(insert("other"), secondMineOn(writer))).get(1).failure())
                 .hasMessageContaining("UNIQUE");
         assertThatThrownBy(() -> queryLong(writer, "SELECT last_insert_rowid()")).hasMessageContaining("not known");
         try (Connection other = pool.getConnection()) {
