@@ -3,6 +3,7 @@ package io.github.sqlitepool.pool;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
+import io.github.sqlitepool.pool.sql.SqlClassifier;
 import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
 
 /**
@@ -67,7 +68,7 @@ final class AutoCommitLane {
             if (sqlTransactions.endedBy(kind)) {
                 inSqlTransaction = false;
                 sqlTransactions.ended();
-                releaseIfUnused(true); // a COMMIT or a ROLLBACK: counted as a commit, which is never wrong
+                releaseIfUnused(!SqlClassifier.rollsBack(sql)); // a rollback reached no storage and moves no snapshot
             }
             return result;
         }

@@ -47,7 +47,6 @@ final class ConnectionRecycler {
         this.closed = closed;
     }
 
-    /** Takes back the connection of a closed lease. */
     /**
      * Settles the lease's group and resets its connection for the next lease; whether that worked.
      * The lease still holds the write lane: {@link #takeBack} follows once it has let it go.
@@ -66,6 +65,9 @@ final class ConnectionRecycler {
                 log.warn("Pool '{}' replaces a {}connection that could not be reset: {}", poolName,
                         reserve != null && reserve.owns(connection) ? "reserve " : "", e.getMessage());
             }
+            // closed now, while the lease holds the lane: a transaction it may have left open (and
+            // SQLite's write lock with it) ends before the next writer begins
+            closeQuietly(connection);
             return false;
         }
     }
@@ -76,9 +78,6 @@ final class ConnectionRecycler {
      */
     void takeBack(ConnectionLease lease, boolean reusable) {
         PooledConnection connection = lease.entry;
-        if (connection.isClosed()) {
-            return; // closed by a forced shutdown while it was leased
-        }
         if (reserve != null && reserve.owns(connection)) {
             takeBackReserve(connection, reusable);
             return;
@@ -154,12 +153,10 @@ final class ConnectionRecycler {
         }
     }
 
-    /** Closes a connection and stops counting it; only the first call for a connection acts. */
+    /** Closes a connection (only the first call for it closes it) and stops counting it. */
     void discard(PooledConnection connection) {
-        if (connection.markClosed()) {
-            idle.forget(connection);
-            closeDriverConnection(connection);
-        }
+        idle.forget(connection); // also one closed already: by a forced shutdown, or as it could not be reset
+        closeQuietly(connection);
     }
 
     private void closeDriverConnection(PooledConnection connection) {

@@ -9,27 +9,13 @@ import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
 /**
  * A lease's JDBC transactions ({@code setAutoCommit(false)} to {@code commit()},
  * {@code rollback()} or {@code setAutoCommit(true)}, hence Spring's {@code @Transactional}) and the
- * write lane they hold: a state machine ({@link State}). The lane is held revocably from the begin,
+ * write lane they hold: a state machine ({@link TransactionState}). The lane is held revocably from the begin,
  * firmly from the first statement that can write ({@link SqlClassifier}), until the transaction
  * ends; how, and the {@code 40001} of a transaction that read first and lost the lane, is
  * {@link TransactionLane}'s; with group commit, {@link GroupMembership} may run the transaction on
  * a group's connection. Used by {@link LeaseTransactions}, on the lease's thread.
  */
 final class JdbcTransaction {
-
-    /** Where the lease's JDBC transaction is. */
-    enum State {
-        /** No JDBC transaction: the lease is in auto-commit mode. */
-        NONE,
-        /** A JDBC transaction that has run nothing yet (or only savepoints): no snapshot; the lane held revocably, or not. */
-        BEGUN,
-        /** A JDBC transaction that has read and not written: its snapshot is taken, the lane held revocably. */
-        READ,
-        /** A JDBC transaction that may have written: the lane is held until it ends. */
-        WRITING,
-        /** Rolled back as a whole (by SQLite after an error, or by the pool for its group); only a rollback leaves it. */
-        ABORTED
-    }
 
     private final LeaseOwner owner;
 
@@ -50,12 +36,12 @@ final class JdbcTransaction {
     /** Told when a failed {@code COMMIT} is rolled back behind the driver's back. */
     private final AutoCommitLane autoCommitLane;
 
-    private State state = State.NONE;
+    private TransactionState state = TransactionState.NONE;
 
     /** Whether the open transaction is read-only (read-only cannot change inside one). */
     private boolean readOnly;
 
-    /** In {@link State#ABORTED}: the error after which SQLite rolled the transaction back. */
+    /** In {@link TransactionState#ABORTED}: the error after which SQLite rolled the transaction back. */
     private SQLException abortedBy;
 
     JdbcTransaction(LeaseOwner owner, ConnectionLease lease, LeaseResources resources, GroupMembership membership,
@@ -71,7 +57,7 @@ final class JdbcTransaction {
 
     /** Whether a JDBC transaction is open. */
     boolean open() {
-        return state != State.NONE;
+        return state != TransactionState.NONE;
     }
 
     // --- statements ---------------------------------------------------------------------------
@@ -81,17 +67,17 @@ final class JdbcTransaction {
      * in the transaction, with the lane it needs.
      */
     <T> T execute(LeasedStatement<?> statement, SqlKind kind, String sql, SqlCall<T> call) throws SQLException {
-        if (groupRolledBack() || state == State.ABORTED) {
+        if (groupRolledBack() || state == TransactionState.ABORTED) {
             throw TransactionErrors.aborted(abortedBy, "nothing was run: " + TransactionErrors.describe(sql));
         }
-        if (membership.active() && statement.beginsOrEndsTransaction(kind, sql)) {
+        if (membership.active() && statement.texts.beginsOrEnds(kind, sql)) {
             throw TransactionErrors.transactionSqlInGroup(sql);
         }
-        if (laneEnabled && state != State.WRITING) {
+        if (laneEnabled && state != TransactionState.WRITING) {
             if (kind == SqlKind.WRITE || kind == SqlKind.BEGIN_WRITE) {
                 beginWriting(sql);
-            } else if (kind == SqlKind.READ && state == State.BEGUN) {
-                beginReading();
+            } else if (kind == SqlKind.READ && state == TransactionState.BEGUN && !SqlClassifier.copiesDatabase(sql)) {
+                beginReading(); // not for a VACUUM INTO, which SQLite refuses in a transaction: no snapshot is taken
             }
         }
         try {
@@ -113,13 +99,13 @@ final class JdbcTransaction {
             return false;
         }
         abortedBy = rolledBack;
-        state = State.ABORTED;
+        state = TransactionState.ABORTED;
         return true;
     }
 
     /** Fails when SQLite, or the pool for its group, rolled the whole transaction back: {@code what} did not happen. */
     void checkNotRolledBack(String what) throws SQLException {
-        if (groupRolledBack() || state == State.ABORTED) {
+        if (groupRolledBack() || state == TransactionState.ABORTED) {
             throw TransactionErrors.aborted(abortedBy, what);
         }
     }
@@ -128,20 +114,20 @@ final class JdbcTransaction {
     private void memberStatementFailed(SQLException e) throws SQLException {
         if (membership.statementFailed(e)) {
             abortedBy = e;
-            state = State.ABORTED;
+            state = TransactionState.ABORTED;
         }
     }
 
     /** The transaction's first statement reads: its snapshot begins, under the lane if it can be had. */
     private void beginReading() throws SQLException {
         transactionLane.atFirstRead();
-        state = State.READ;
+        state = TransactionState.READ;
     }
 
     /** The transaction is about to write (see {@link TransactionLane#atFirstWrite}). */
     private void beginWriting(String sql) throws SQLException {
-        transactionLane.atFirstWrite(state == State.READ, sql);
-        state = State.WRITING;
+        transactionLane.atFirstWrite(state == TransactionState.READ, sql);
+        state = TransactionState.WRITING;
     }
 
     /**
@@ -153,7 +139,7 @@ final class JdbcTransaction {
     private void noteAutomaticRollback(SQLException e) throws SQLException {
         if (SqliteTransactionControl.mayHaveRolledBack(e) && !SqliteTransactionControl.inTransaction(lease.delegate)) {
             abortedBy = e;
-            state = State.ABORTED;
+            state = TransactionState.ABORTED;
         }
     }
 
@@ -165,7 +151,7 @@ final class JdbcTransaction {
      */
     void begin(boolean readOnly) throws SQLException {
         this.readOnly = readOnly;
-        boolean held = holdLaneAtBegin(membership.eligible(readOnly));
+        boolean held = transactionLane.beforeBegin(readOnly, membership.eligible(readOnly));
         if (held) {
             membership.joinIfHanded(); // before anything can fail: a group handed over waits for its member
         }
@@ -186,24 +172,9 @@ final class JdbcTransaction {
         begun();
     }
 
-    /**
-     * Before a JDBC transaction begins: sets the deferred {@code BEGIN} (a {@code BEGIN IMMEDIATE}
-     * would take SQLite's write lock without the lane) and, unless read-only, takes the lane
-     * revocably ({@link TransactionLane#atBegin}).
-     *
-     * @return whether the lane is held now
-     */
-    private boolean holdLaneAtBegin(boolean joinable) throws SQLException {
-        if (!laneEnabled) {
-            return false;
-        }
-        SqliteTransactionControl.beginDeferred(lease.delegate);
-        return !readOnly && transactionLane.atBegin(joinable);
-    }
-
     /** A JDBC transaction is open: the pool may lease this thread a reserve connection beside it. */
     private void begun() {
-        state = State.BEGUN;
+        state = TransactionState.BEGUN;
         lease.entry.transactionThread(Thread.currentThread());
     }
 
@@ -227,7 +198,7 @@ final class JdbcTransaction {
             }
             return;
         }
-        if (groupRolledBack() || state == State.ABORTED) { // end the transaction sqlite-jdbc believes open, then report
+        if (groupRolledBack() || state == TransactionState.ABORTED) { // end the transaction sqlite-jdbc believes open, then report
             SQLException aborted = TransactionErrors.aborted(abortedBy, "nothing was committed");
             try {
                 rollbackDriverTransaction();
@@ -257,8 +228,8 @@ final class JdbcTransaction {
     }
 
     private void toAutoCommit(boolean committed) {
-        boolean wrote = state == State.WRITING;
-        state = State.NONE;
+        boolean wrote = state == TransactionState.WRITING;
+        state = TransactionState.NONE;
         lease.entry.transactionThread(null);
         abortedBy = null;
         if (laneEnabled) {
@@ -283,14 +254,13 @@ final class JdbcTransaction {
             return;
         }
         checkNotRolledBack("nothing was committed");
-        if (state == State.WRITING && membership.eligible(readOnly)) {
+        if (state == TransactionState.WRITING && membership.eligible(readOnly)) {
             boolean grouped;
             try {
                 grouped = membership.commitInGroup();
             } catch (SQLException e) {
                 if (!lease.isClosed()) {
-                    transactionEnded(false); // the group's last member rolled it back
-                    rolledBackWithGroup(e);
+                    endedWithGroupFailure(e); // the group's last member rolled it back
                 } // else the lease's close lets the lane go once it has rolled the transaction back
                 throw e;
             }
@@ -300,12 +270,12 @@ final class JdbcTransaction {
             }
         }
         GroupCommit groups = owner.groupCommit();
-        long start = state == State.WRITING && groups != null && groups.timesCommits() ? System.nanoTime() : 0L;
+        long start = state == TransactionState.WRITING && groups != null && groups.timesCommits() ? System.nanoTime() : 0L;
         try {
             lease.delegate.commit();
         } catch (SQLException e) {
             owner.statementFailed(e);
-            if (state == State.WRITING) {
+            if (state == TransactionState.WRITING) {
                 noteAutomaticRollback(e); // unless SQLite itself rolled it back (SQLITE_FULL, ...)
             }
             throw e;
@@ -337,25 +307,25 @@ final class JdbcTransaction {
      * then starts as one that has read.
      */
     private void transactionEnded(boolean committed) {
-        boolean wrote = state == State.WRITING;
+        boolean wrote = state == TransactionState.WRITING;
         long commits = laneEnabled ? owner.releaseWriteLane(lease, committed && wrote) : 0L;
         abortedBy = null;
         if (laneEnabled && !readOnly && !resources.noStatements()) {
-            if (state != State.READ) {
+            if (state != TransactionState.READ) {
                 transactionLane.snapshotAt(commits); // it held the lane, or had no snapshot: nobody committed in between
             }
-            state = State.READ;
+            state = TransactionState.READ;
         } else {
-            state = State.BEGUN;
+            state = TransactionState.BEGUN;
         }
     }
 
     /**
      * {@code commit()} or {@code rollback()} of a group's member ({@link GroupMembership#end}); a
-     * transaction SQLite rolled back ({@link State#ABORTED}) is reported as such when committed.
+     * transaction SQLite rolled back ({@link TransactionState#ABORTED}) is reported as such when committed.
      */
     private void endAsMember(boolean commit) throws SQLException {
-        boolean aborted = state == State.ABORTED;
+        boolean aborted = state == TransactionState.ABORTED;
         boolean committed = false;
         SQLException notCommitted = null;
         try {
@@ -368,11 +338,10 @@ final class JdbcTransaction {
             notCommitted = commit && !aborted ? e : null;
             throw e;
         } finally {
-            if (!membership.active()) { // else its commit was refused (a write result open): it goes on in its group
+            if (notCommitted != null && !membership.active()) {
+                endedWithGroupFailure(notCommitted);
+            } else if (!membership.active()) { // else its commit was refused (a write result open): it goes on in its group
                 transactionEnded(committed);
-                if (notCommitted != null) {
-                    rolledBackWithGroup(notCommitted);
-                }
             }
         }
     }
@@ -381,11 +350,12 @@ final class JdbcTransaction {
      * The group's {@code COMMIT}, or this member's part of it, failed with {@code e}, and nothing of
      * the transaction was kept: alone, a failed {@code COMMIT} leaves the transaction open, and a
      * second {@code commit()} would fail again or commit its work; here it must not report an empty
-     * transaction committed. The lane already went with the group.
+     * transaction committed.
      */
-    private void rolledBackWithGroup(SQLException e) {
+    private void endedWithGroupFailure(SQLException e) {
+        transactionEnded(false); // the lane went with the group
         abortedBy = e;
-        state = State.ABORTED;
+        state = TransactionState.ABORTED;
     }
 
     /** Rolls back the transaction sqlite-jdbc has open (also when SQLite already rolled it back). */
@@ -397,7 +367,7 @@ final class JdbcTransaction {
     /** A savepoint set in auto-commit mode begins a deferred transaction: see {@link LeaseTransactions#savepoint}. */
     Savepoint beginWithSavepoint(SqlCall<Savepoint> call, boolean readOnly) throws SQLException {
         this.readOnly = readOnly;
-        boolean held = holdLaneAtBegin(false); // also for the transactions sqlite-jdbc begins after a commit
+        boolean held = transactionLane.beforeBegin(readOnly, false); // also for the transactions sqlite-jdbc begins after a commit
         Savepoint savepoint;
         try {
             savepoint = call.call();
@@ -419,6 +389,6 @@ final class JdbcTransaction {
 
     /** The lease ended: no transaction is followed any more. */
     void dropped() {
-        state = State.NONE;
+        state = TransactionState.NONE;
     }
 }

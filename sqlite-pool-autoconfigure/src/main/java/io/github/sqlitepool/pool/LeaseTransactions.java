@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 
+import io.github.sqlitepool.pool.sql.SqlClassifier;
 import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,7 +203,8 @@ final class LeaseTransactions {
     /** Runs one execution of {@code sql} ({@code null}: a batch), of {@code kind}, with the lane it needs. */
     private <T> T route(LeasedStatement<?> statement, SqlKind kind, String sql, SqlCall<T> call) throws SQLException {
         if (readOnly) {
-            if (kind == SqlKind.WRITE || kind == SqlKind.BEGIN_WRITE) {
+            // a VACUUM INTO reads, but writes a file, which query_only refuses as a storage failure would look
+            if (kind == SqlKind.WRITE || kind == SqlKind.BEGIN_WRITE || SqlClassifier.copiesDatabase(sql)) {
                 throw TransactionErrors.writeOnReadOnly(sql);
             }
             autoCommitLane.note(kind, sql);

@@ -193,29 +193,19 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
         return null;
     }
 
-    /** Whether a text added to the pending batch begins or ends a transaction. */
-    private boolean batchBeginsOrEnds;
-
-    /**
-     * Whether this execution of {@code sql} ({@code null}: the pending batch), of {@code kind},
-     * begins or ends a transaction: a text of several statements, or a batch, may hide one.
-     */
-    boolean beginsOrEndsTransaction(SqlKind kind, String sql) {
-        return kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.END
-                || (sql == null ? batchBeginsOrEnds
-                        : sql.indexOf(';') >= 0 && SqlClassifier.beginsOrEndsTransaction(sql));
-    }
+    /** What this statement's texts do to a transaction: see {@link StatementTexts}. */
+    final StatementTexts texts = new StatementTexts();
 
     @Override
     public void addBatch(String sql) throws SQLException {
         delegate.addBatch(sql);
-        batchBeginsOrEnds |= SqlClassifier.beginsOrEndsTransaction(sql);
+        texts.added(sql);
     }
 
     @Override
     public void clearBatch() throws SQLException {
         delegate.clearBatch();
-        batchBeginsOrEnds = false;
+        texts.cleared();
     }
 
     @Override
@@ -285,13 +275,7 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        return lease.execute(this, batchSql(), () -> {
-            try {
-                return delegate.executeLargeBatch();
-            } finally {
-                batchBeginsOrEnds = false; // the driver clears its batch whatever the outcome
-            }
-        });
+        return lease.execute(this, batchSql(), texts.thenCleared(() -> delegate.executeLargeBatch()));
     }
 
     @Override
@@ -325,13 +309,7 @@ abstract class LeasedStatement<S extends Statement> extends CacheableStatement<S
 
     @Override
     public int[] executeBatch() throws SQLException {
-        return lease.execute(this, batchSql(), () -> {
-            try {
-                return delegate.executeBatch();
-            } finally {
-                batchBeginsOrEnds = false; // the driver clears its batch whatever the outcome
-            }
-        });
+        return lease.execute(this, batchSql(), texts.thenCleared(() -> delegate.executeBatch()));
     }
 
     @Override

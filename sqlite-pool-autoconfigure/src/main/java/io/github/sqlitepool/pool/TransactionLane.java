@@ -38,6 +38,21 @@ final class TransactionLane {
         return owner.acquireWriteLaneRevocably(lease, joinable);
     }
 
+    /**
+     * Before a JDBC transaction begins: sets the deferred {@code BEGIN} (a {@code BEGIN IMMEDIATE}
+     * would take SQLite's write lock without the lane) and, unless {@code readOnly}, takes the lane
+     * revocably ({@link #atBegin}); nothing while the lane is off.
+     *
+     * @return whether the lane is held now
+     */
+    boolean beforeBegin(boolean readOnly, boolean joinable) throws SQLException {
+        if (!owner.writeLaneEnabled()) {
+            return false;
+        }
+        SqliteTransactionControl.beginDeferred(lease.delegate);
+        return !readOnly && atBegin(joinable);
+    }
+
     /** The transaction's first statement reads: its snapshot begins, under the lane if it can be had. */
     void atFirstRead() throws SQLException {
         if (!owner.holdsWriteLane(lease)) { // taken at the begin, unless revoked since or not had then

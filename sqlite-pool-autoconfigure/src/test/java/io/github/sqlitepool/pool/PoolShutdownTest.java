@@ -28,16 +28,15 @@ class PoolShutdownTest {
         Connection second = pool.getConnection(); // none is idle: the reserve's, for a thread with a transaction open
         execute(second, "CREATE TABLE t (n INTEGER)");
         assertThat(pool.stats().idle()).isZero();
+        outer.close(); // only the reserve's lease is out now
 
         long start = System.nanoTime();
         pool.close();
 
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the leases were waited for")
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the reserve's lease was waited for")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(300));
         assertThatThrownBy(() -> queryLong(second, "SELECT count(*) FROM t")).as("the reserve's connection is closed")
                 .isInstanceOf(SQLException.class);
-        assertThatThrownBy(() -> queryLong(outer, "SELECT 1")).isInstanceOf(SQLException.class);
         second.close();
-        outer.close();
     }
 }

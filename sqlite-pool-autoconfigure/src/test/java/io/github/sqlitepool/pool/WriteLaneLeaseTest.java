@@ -616,6 +616,26 @@ class WriteLaneLeaseTest {
         assertThat(counter()).isEqualTo(1);
     }
 
+    /**
+     * A backup ({@code VACUUM INTO}) needs no writer, but writes a file, which a read-only lease's
+     * {@code query_only} refuses: refused by the pool, as a write, not by SQLite as a storage failure.
+     */
+    @Test
+    void aBackupOnAReadOnlyLeaseIsRefusedAsAWriteAndTheStorageStaysWritable() throws Exception {
+        pool();
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            c.setReadOnly(true);
+            assertThatThrownBy(() -> s.execute("VACUUM INTO '" + dir.resolve("copy.db") + "'"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("read-only")
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25006");
+        }
+        assertThat(pool.storageHealth().writable()).isTrue();
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("VACUUM INTO '" + dir.resolve("copy.db") + "'"); // a read: beside the writer
+        }
+        assertThat(dir.resolve("copy.db")).exists();
+    }
+
     @Test
     void writeInsideAReadOnlyTransactionFailsClearlyAndLeavesNothingBehind() throws Exception {
         pool();

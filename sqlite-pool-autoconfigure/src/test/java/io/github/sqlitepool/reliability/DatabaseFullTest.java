@@ -130,6 +130,12 @@ class DatabaseFullTest {
                 c.setAutoCommit(true);
             }
             assertThat(pool.storageHealth().writable()).as("after a write rolled back").isFalse();
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.execute("BEGIN");
+                assertThat(s.executeUpdate("UPDATE blobs SET data = x'00' WHERE id = 1")).isEqualTo(1);
+                s.execute("ROLLBACK");
+            }
+            assertThat(pool.storageHealth().writable()).as("after a write rolled back in SQL").isFalse();
 
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
                 s.executeUpdate("UPDATE blobs SET data = x'00' WHERE id = 1");

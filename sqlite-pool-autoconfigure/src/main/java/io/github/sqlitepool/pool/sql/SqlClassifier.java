@@ -101,6 +101,20 @@ public final class SqlClassifier {
         return false;
     }
 
+    /**
+     * Whether {@code sql} is a {@code VACUUM ... INTO}: a read for the write lane ({@link #classify}),
+     * which SQLite still refuses under {@code PRAGMA query_only} and inside a transaction.
+     */
+    public static boolean copiesDatabase(String sql) {
+        return sql != null && mentions(sql, "vacuum") && classify(sql) == SqlKind.READ
+                && "VACUUM".equals(new Tokens(sql).nextWord());
+    }
+
+    /** Whether {@code sql} is a {@code ROLLBACK} of the whole transaction (not {@code ROLLBACK TO}). */
+    public static boolean rollsBack(String sql) {
+        return sql != null && classify(sql) == SqlKind.END && "ROLLBACK".equals(new Tokens(sql).nextWord());
+    }
+
     /** Whether {@code sql} contains {@code word} (lower case), in any case. */
     private static boolean mentions(String sql, String word) {
         char first = word.charAt(0);
