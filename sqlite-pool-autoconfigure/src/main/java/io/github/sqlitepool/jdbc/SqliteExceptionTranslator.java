@@ -45,7 +45,9 @@ public class SqliteExceptionTranslator extends AbstractFallbackSQLExceptionTrans
     }
 
     private static SQLExceptionTranslator springDefault() {
-        return new ClassPathResource(USER_ERROR_CODES).exists() ? new SQLErrorCodeSQLExceptionTranslator()
+        // the database product's name, as Spring would read it from the data source: the application's
+        // own codes for SQLite are found (a translator without it has none, and falls through)
+        return new ClassPathResource(USER_ERROR_CODES).exists() ? new SQLErrorCodeSQLExceptionTranslator("SQLite")
                 : new SQLExceptionSubclassTranslator();
     }
 

@@ -54,7 +54,7 @@ final class ClosingCheckpoint {
                             + "or writing; the WAL stays until the next checkpoint", poolName, url);
                 }
             }
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) { // the pool still closes its connections after it
             log.warn("Pool '{}' could not checkpoint and optimize on close: {}", poolName, e.getMessage(), e);
         }
     }

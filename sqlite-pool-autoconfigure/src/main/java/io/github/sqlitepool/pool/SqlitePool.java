@@ -95,7 +95,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
                 config.writeLaneEnabled() && config.groupCommit().enabled());
         this.idle = new IdleConnections();
         this.writeLane = config.writeLaneEnabled() ? new WriteLane(config.name(), this::stats) : null;
-        this.writeOutcomes = new WriteOutcomes(config.name(), java.time.Clock.systemUTC());
+        this.writeOutcomes = new WriteOutcomes(config.name(), java.time.Clock.systemUTC(), config.url().readOnly());
         this.storageGuard = new StorageGuard(config.name(), config.url(),
                 config.url().file().map(file -> new StorageIdentity(config.name(), file)).orElse(null), writeLane,
                 config.acquireTimeout().toNanos(), this::leaseUnlessClosed);

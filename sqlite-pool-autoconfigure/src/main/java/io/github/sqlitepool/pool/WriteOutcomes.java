@@ -44,15 +44,24 @@ final class WriteOutcomes {
     /** When SQLite last answered SQLITE_BUSY, in nanoTime terms; 0 if never. */
     private volatile long lastBusyNanos;
 
-    WriteOutcomes(String poolName, Clock clock) {
+    /** Whether the database was opened read-only ({@code mode=ro}): writes there are refused, not failed. */
+    private final boolean readOnlyDatabase;
+
+    WriteOutcomes(String poolName, Clock clock, boolean readOnlyDatabase) {
         this.poolName = poolName;
         this.clock = clock;
+        this.readOnlyDatabase = readOnlyDatabase;
     }
 
-    /** Whether SQLite blamed the storage for {@code e} (its primary result code). */
-    static boolean isStorageFailure(Throwable e) {
+    /**
+     * Whether SQLite blamed the storage for {@code e} (its primary result code). On a database
+     * opened read-only ({@code readOnlyDatabase}: {@code mode=ro}) a plain {@code SQLITE_READONLY}
+     * is a write it does not allow, an application's mistake, not the storage's.
+     */
+    static boolean isStorageFailure(Throwable e, boolean readOnlyDatabase) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && STORAGE_CODES.contains(sql.getErrorCode() & 0xff)) {
+            if (t instanceof SQLException sql && STORAGE_CODES.contains(sql.getErrorCode() & 0xff)
+                    && !(readOnlyDatabase && sql.getErrorCode() == 8 /* READONLY */)) {
                 return true;
             }
         }
@@ -64,7 +73,7 @@ final class WriteOutcomes {
         if (e instanceof SQLException sql && (sql.getErrorCode() & 0xff) == 5 /* BUSY */) {
             lastBusyNanos = System.nanoTime() | 1;
         }
-        if (!isStorageFailure(e)) {
+        if (!isStorageFailure(e, readOnlyDatabase)) {
             return;
         }
         boolean first = !failing();

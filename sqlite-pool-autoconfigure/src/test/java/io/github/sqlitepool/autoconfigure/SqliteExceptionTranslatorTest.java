@@ -255,6 +255,8 @@ class SqliteExceptionTranslatorTest {
                             .getBean(JdbcTemplate.class).update("UPDATE parent SET qty = 5 WHERE id = 1"));
                     assertThat(thrown).isInstanceOf(InvalidDataAccessResourceUsageException.class);
                     assertThat(resultCode(thrown)).isEqualTo(SQLiteErrorCode.SQLITE_READONLY);
+                    assertThat(context.getBean(io.github.sqlitepool.pool.SqlitePool.class).storageHealth().writable())
+                            .as("a use the database does not allow, not a failure of its storage").isTrue();
                 });
     }
 

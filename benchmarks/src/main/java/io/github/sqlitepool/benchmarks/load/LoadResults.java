@@ -27,13 +27,29 @@ public final class LoadResults {
     }
 
     /**
-     * The serial limit for {@code workload}: of the serial samples taken during the workload's
-     * run (one before each thread count), the one with the median throughput. One sample would
-     * carry whatever else the machine was doing in those seconds into every ratio.
+     * The serial sample shown for {@code workload} in the tables (its latencies): of the serial
+     * samples taken during the workload's run (one before each thread count), the middle one by
+     * throughput, the slower of the two middle ones for an even count. Ratios use
+     * {@link #serialOpsPerSecond}, the true median.
      */
     public Optional<CellResult> serial(Workload workload) {
         List<CellResult> samples = serialSamples(workload);
         return samples.isEmpty() ? Optional.empty() : Optional.of(samples.get((samples.size() - 1) / 2));
+    }
+
+    /**
+     * The serial limit for {@code workload}: the median throughput of its serial samples (the mean
+     * of the two middle ones for an even count). One sample would carry whatever else the machine
+     * was doing in those seconds into every ratio; the slower middle one would lean every ratio up.
+     */
+    public OptionalDouble serialOpsPerSecond(Workload workload) {
+        List<CellResult> samples = serialSamples(workload);
+        if (samples.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        int middle = samples.size() / 2;
+        return OptionalDouble.of(samples.size() % 2 == 1 ? samples.get(middle).opsPerSecond()
+                : (samples.get(middle - 1).opsPerSecond() + samples.get(middle).opsPerSecond()) / 2);
     }
 
     /** Every serial sample of {@code workload}, slowest first. */
@@ -46,8 +62,8 @@ public final class LoadResults {
 
     /** {@code cell}'s throughput divided by the serial limit of its workload. */
     public OptionalDouble ratioToSerial(CellResult cell) {
-        return serial(cell.workload()).map(s -> OptionalDouble.of(cell.opsPerSecond() / s.opsPerSecond()))
-                .orElse(OptionalDouble.empty());
+        OptionalDouble serial = serialOpsPerSecond(cell.workload());
+        return serial.isPresent() ? OptionalDouble.of(cell.opsPerSecond() / serial.getAsDouble()) : OptionalDouble.empty();
     }
 
     /** {@code cell}'s throughput divided by HikariCP's (default settings) at the same thread count. */

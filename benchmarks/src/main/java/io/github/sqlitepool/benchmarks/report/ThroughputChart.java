@@ -46,11 +46,11 @@ public final class ThroughputChart {
                         cells.stream().map(CellResult::opsPerSecond).toList());
             }
         }
-        results.serial(workload).ifPresent(serial -> {
+        results.serialOpsPerSecond(workload).ifPresent(serial -> {
             double min = threads.stream().mapToInt(Integer::intValue).min().orElse(1);
             double max = threads.stream().mapToInt(Integer::intValue).max().orElse(1);
             XYSeries limit = chart.addSeries("serial limit (1 thread, 1 connection)",
-                    List.of(min, Math.max(max, min * 2)), List.of(serial.opsPerSecond(), serial.opsPerSecond()));
+                    List.of(min, Math.max(max, min * 2)), List.of(serial, serial));
             limit.setMarker(SeriesMarkers.NONE);
             limit.setLineColor(Color.DARK_GRAY);
             limit.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,

@@ -29,4 +29,19 @@ class LoadResultsTest {
         assertThat(results.serial(Workload.READ)).isEmpty();
         assertThat(results.ratioToHikari(cell(Target.SQLITE_POOL, 4, 1))).isEmpty();
     }
+
+    @Test
+    void withAnEvenNumberOfSerialSamplesTheLimitIsTheMeanOfTheMiddleTwo() {
+        LoadResults results = new LoadResults();
+        for (long ops : new long[] {100, 400, 200, 300}) {
+            results.add(cell(Target.SERIAL, 1, ops));
+        }
+        CellResult pool = cell(Target.SQLITE_POOL, 64, 500);
+        results.add(pool);
+
+        assertThat(results.serialOpsPerSecond(Workload.WRITE).getAsDouble()).isCloseTo(250.0, within(1e-9));
+        assertThat(results.ratioToSerial(pool).getAsDouble()).as("not 500 / 200").isCloseTo(2.0, within(1e-9));
+        assertThat(results.serial(Workload.WRITE)).get().as("the sample shown: the slower middle one")
+                .extracting(CellResult::ops).isEqualTo(200L);
+    }
 }
