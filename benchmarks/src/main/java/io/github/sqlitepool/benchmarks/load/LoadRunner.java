@@ -139,7 +139,7 @@ public final class LoadRunner {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             while (phase.value != Phase.STOP && !Thread.currentThread().isInterrupted()) {
                 try {
-                    Connection connection = source.acquire();
+                    Connection connection = source.acquire(true); // a transaction that is not read-only
                     try {
                         Workload.think(connection, random);
                     } finally {
@@ -190,10 +190,11 @@ public final class LoadRunner {
         }
 
         private void once(ThreadLocalRandom random) throws SQLException {
-            Connection connection = source.acquire();
+            boolean writes = workload.writes(random);
+            Connection connection = source.acquire(writes);
             SQLException failure = null;
             try {
-                workload.execute(connection, random);
+                workload.execute(connection, random, writes);
             } catch (SQLException e) {
                 failure = e;
             } finally {

@@ -63,6 +63,24 @@ public enum Target {
         }
     },
 
+    /**
+     * The split an application makes by hand: HikariCP with one writer connection
+     * ({@code transaction_mode=IMMEDIATE}) for every operation that writes, including transactions
+     * that are not read-only, and HikariCP with the other {@link #POOL_SIZE} - 1 connections for
+     * reads; the application routes each operation to one of them.
+     */
+    SPLIT("split", "one writer + readers (HikariCP)") {
+        @Override
+        public ConnectionSource open(BenchmarkDatabase database) {
+            Properties writing = database.sqliteJdbcProperties();
+            writing.setProperty("transaction_mode", "IMMEDIATE");
+            HikariDataSource writer = hikari(database, writing, 1, "bench-writer");
+            HikariDataSource readers = hikari(database, database.sqliteJdbcProperties(), Math.max(1, POOL_SIZE - 1),
+                    "bench-readers");
+            return split(writer, readers);
+        }
+    },
+
     /** sqlite-pool with {@link #POOL_SIZE} connections and its write lane on (the default). */
     SQLITE_POOL("sqlite-pool", "sqlite-pool") {
         @Override
@@ -220,14 +238,48 @@ public enum Target {
 
     /** HikariCP's configuration for the benchmark, given sqlite-jdbc's connection properties. */
     public static HikariDataSource hikari(BenchmarkDatabase database, Properties sqliteJdbcProperties) {
+        return hikari(database, sqliteJdbcProperties, POOL_SIZE, "bench-hikari");
+    }
+
+    /** As above, with {@code size} connections, named {@code name}. */
+    static HikariDataSource hikari(BenchmarkDatabase database, Properties sqliteJdbcProperties, int size, String name) {
         HikariConfig config = new HikariConfig();
-        config.setPoolName("bench-hikari");
+        config.setPoolName(name);
         config.setJdbcUrl(database.url());
-        config.setMaximumPoolSize(POOL_SIZE);
-        config.setMinimumIdle(POOL_SIZE);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(size);
         config.setConnectionTimeout(ACQUIRE_TIMEOUT.toMillis());
         config.setDataSourceProperties(sqliteJdbcProperties);
         return new HikariDataSource(config);
+    }
+
+    /** A source that leases each operation that writes from {@code writer}, each read from {@code readers}. */
+    static ConnectionSource split(HikariDataSource writer, HikariDataSource readers) {
+        return new ConnectionSource() {
+            @Override
+            public Connection acquire() throws SQLException {
+                return acquire(true);
+            }
+
+            @Override
+            public Connection acquire(boolean writes) throws SQLException {
+                return (writes ? writer : readers).getConnection();
+            }
+
+            @Override
+            public void release(Connection connection) throws SQLException {
+                connection.close();
+            }
+
+            @Override
+            public void close() {
+                try {
+                    writer.close();
+                } finally {
+                    readers.close();
+                }
+            }
+        };
     }
 
     /** A source that leases per operation from a pool that is closed with the source. */

@@ -88,7 +88,7 @@ public final class WalGrowthRun {
                 if (random.nextInt(200) == 0) {
                     scanInReadTransaction(connection);
                 } else {
-                    Workload.MIXED.execute(connection, random);
+                    Workload.MIXED.execute(connection, random, Workload.MIXED.writes(random));
                 }
                 operations.increment();
             } catch (SQLException e) {

@@ -18,7 +18,12 @@ public enum Workload {
     /** A point {@code SELECT} by primary key in auto-commit mode. */
     READ {
         @Override
-        void execute(Connection connection, ThreadLocalRandom random) throws SQLException {
+        boolean writes(ThreadLocalRandom random) {
+            return false;
+        }
+
+        @Override
+        void execute(Connection connection, ThreadLocalRandom random, boolean writes) throws SQLException {
             readCounter(connection, randomId(random));
         }
     },
@@ -26,7 +31,7 @@ public enum Workload {
     /** An auto-commit {@code UPDATE} of one row. */
     WRITE {
         @Override
-        void execute(Connection connection, ThreadLocalRandom random) throws SQLException {
+        void execute(Connection connection, ThreadLocalRandom random, boolean writes) throws SQLException {
             increment(connection, randomId(random));
         }
     },
@@ -38,7 +43,7 @@ public enum Workload {
      */
     RMW {
         @Override
-        void execute(Connection connection, ThreadLocalRandom random) throws SQLException {
+        void execute(Connection connection, ThreadLocalRandom random, boolean writes) throws SQLException {
             long id = randomId(random);
             inTransaction(connection, () -> {
                 long counter = readCounter(connection, id);
@@ -61,7 +66,7 @@ public enum Workload {
      */
     THINK {
         @Override
-        void execute(Connection connection, ThreadLocalRandom random) throws SQLException {
+        void execute(Connection connection, ThreadLocalRandom random, boolean writes) throws SQLException {
             increment(connection, randomId(random));
         }
     },
@@ -69,8 +74,13 @@ public enum Workload {
     /** Nine point reads for every auto-commit update, chosen at random per operation. */
     MIXED {
         @Override
-        void execute(Connection connection, ThreadLocalRandom random) throws SQLException {
-            if (random.nextInt(10) == 0) {
+        boolean writes(ThreadLocalRandom random) {
+            return random.nextInt(10) == 0;
+        }
+
+        @Override
+        void execute(Connection connection, ThreadLocalRandom random, boolean writes) throws SQLException {
+            if (writes) {
                 increment(connection, randomId(random));
             } else {
                 readCounter(connection, randomId(random));
@@ -85,8 +95,8 @@ public enum Workload {
      */
     BLEND {
         @Override
-        void execute(Connection connection, ThreadLocalRandom random) throws SQLException {
-            (random.nextBoolean() ? RMW : WRITE).execute(connection, random);
+        void execute(Connection connection, ThreadLocalRandom random, boolean writes) throws SQLException {
+            (random.nextBoolean() ? RMW : WRITE).execute(connection, random, true);
         }
     };
 
@@ -96,8 +106,20 @@ public enum Workload {
     /** How long the thinker of {@link #THINK} waits between its read and its commit. */
     public static final long THINK_MILLIS = 500;
 
-    /** Does one operation; any {@link SQLException} is the operation's failure. */
-    abstract void execute(Connection connection, ThreadLocalRandom random) throws SQLException;
+    /**
+     * Whether the next operation writes, drawn before its connection is taken (a split source
+     * routes writes and reads to different pools); every workload but {@link #READ} and the reads of
+     * {@link #MIXED} writes.
+     */
+    boolean writes(ThreadLocalRandom random) {
+        return true;
+    }
+
+    /**
+     * Does one operation, the one {@link #writes} drew ({@code writes}); any {@link SQLException} is
+     * the operation's failure.
+     */
+    abstract void execute(Connection connection, ThreadLocalRandom random, boolean writes) throws SQLException;
 
     /** The name used on the command line and in reports. */
     public String cliName() {

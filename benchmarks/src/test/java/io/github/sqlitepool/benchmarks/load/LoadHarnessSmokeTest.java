@@ -37,6 +37,16 @@ class LoadHarnessSmokeTest {
                 .as("latency histogram consistent").isPositive();
     }
 
+    /** The split routes reads to its readers and everything that writes to its one writer, without errors. */
+    @ParameterizedTest
+    @EnumSource(value = Workload.class, names = {"READ", "WRITE", "RMW", "MIXED", "BLEND"})
+    void theHandMadeSplitRunsWithoutErrors(Workload workload) {
+        CellResult result = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> runner.run(workload, Target.SPLIT, 4));
+
+        assertThat(result.errors()).as("errors of %s on the split", workload).isEmpty();
+        assertThat(result.ops()).isPositive();
+    }
+
     @ParameterizedTest
     @EnumSource(Workload.class)
     void serialTargetRunsEveryWorkloadWithoutErrors(Workload workload) {
