@@ -19,9 +19,13 @@ import io.github.sqlitepool.benchmarks.report.ThroughputChart;
 
 /**
  * Runs the load harness and the JMH cycles, then writes {@code results.md} and one chart per
- * workload. Cells run one at a time, each on a fresh database; within a workload the targets
- * take turns at each thread count, and the serial reference is sampled again before each
- * thread count, so slow drift on a shared machine hits them alike.
+ * workload. Cells run one at a time, each on a fresh database. Within a workload, at each thread
+ * count, every target runs once, always in the same order: that of {@code --targets}, by default
+ * the order of {@link Target} (the serial reference first, then HikariCP before the sqlite-pool
+ * targets). The serial reference is thus sampled again before each thread count, but within a run
+ * a target measured later meets a later moment of the machine's load, and possibly a JIT warmed by
+ * the targets before it (all run in this JVM); the fixed order does not even that out. For A/B
+ * comparisons, change the order of {@code --targets} between runs or interleave whole runs.
  */
 public final class BenchmarkMain {
 
