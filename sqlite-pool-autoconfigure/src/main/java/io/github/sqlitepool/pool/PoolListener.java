@@ -33,6 +33,13 @@ public interface PoolListener {
     }
 
     /**
+     * A writer gave up waiting for the write lane after {@code acquire-timeout}: its write did not
+     * run. Called on the writer's thread, before it gets its {@code SQLTransientConnectionException}.
+     */
+    default void writeLaneTimedOut() {
+    }
+
+    /**
      * A lease took the write lane.
      *
      * @param waitNanos how long it waited for the lane

@@ -75,6 +75,7 @@ final class WriteLaneAccess {
                     return false; // a group's holder ran the write: the outcome is the group's
                 }
             } catch (SQLTransientConnectionException e) {
+                listeners.tell(PoolListener::writeLaneTimedOut);
                 throw explainLaneTimeout(e);
             }
             if (storageGuard.fault() != null) {

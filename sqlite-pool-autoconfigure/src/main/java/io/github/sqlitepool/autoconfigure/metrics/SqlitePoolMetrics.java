@@ -29,7 +29,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * for a lease; 0 when one was idle) and {@code sqlite.pool.connections.usage} (lease held): they
  * are recorded on every lease, where a full Timer was measured to double the lease's cost;</li>
  * <li>timers {@code sqlite.pool.write.lane.wait} and {@code sqlite.pool.write.lane.held};</li>
- * <li>counter {@code sqlite.pool.connections.timeout} (callers that gave up waiting);</li>
+ * <li>counters {@code sqlite.pool.connections.timeout} (callers that gave up waiting for a connection)
+ * and {@code sqlite.pool.write.lane.timeout} (writers that gave up waiting for the write lane);</li>
  * <li>gauge {@code sqlite.pool.storage.writable} (1 or 0, see {@link SqlitePool#storageHealth()})
  * and function counter {@code sqlite.pool.storage.failures} (writes that failed in storage);</li>
  * <li>gauge {@code sqlite.pool.checkpoint.starved} (seconds checkpoints have stayed incomplete);</li>
@@ -122,6 +123,11 @@ public final class SqlitePoolMetrics implements MeterBinder {
                 .description("Callers that gave up waiting for a connection after acquire-timeout")
                 .tags(tags)
                 .register(registry);
+        Counter laneTimeouts = Counter.builder("sqlite.pool.write.lane.timeout")
+                .description("Writers that gave up waiting for the write lane after acquire-timeout: their write "
+                        + "did not run")
+                .tags(tags)
+                .register(registry);
         DistributionSummary groupMembers = DistributionSummary.builder("sqlite.pool.group.commit.members")
                 .description("Members of each group commit that committed (transactions and grouped auto-commit "
                         + "writes), the one that opened it included; the count is the groups committed")
@@ -139,8 +145,8 @@ public final class SqlitePoolMetrics implements MeterBinder {
                         + "not hold locks across commit()")
                 .tags(tags)
                 .register(registry);
-        pool.addListener(new Recorder(acquire, usage, laneWait, laneHeld, timeouts, groupMembers, groupFailures,
-                groupDeadlocks));
+        pool.addListener(new Recorder(acquire, usage, laneWait, laneHeld, timeouts, laneTimeouts, groupMembers,
+                groupFailures, groupDeadlocks));
     }
 
     private void gauge(MeterRegistry registry, Tags tags, String name, String description,
@@ -183,7 +189,8 @@ public final class SqlitePoolMetrics implements MeterBinder {
 
     /** Records the pool's events; each method is one Micrometer call, which does not throw. */
     private record Recorder(NanoTally acquire, NanoTally usage, Timer laneWait, Timer laneHeld, Counter timeouts,
-            DistributionSummary groupMembers, Counter groupFailures, Counter groupDeadlocks) implements PoolListener {
+            Counter laneTimeouts, DistributionSummary groupMembers, Counter groupFailures, Counter groupDeadlocks)
+            implements PoolListener {
 
         @Override
         public void leaseAcquired(Connection lease, long waitNanos) {
@@ -203,6 +210,11 @@ public final class SqlitePoolMetrics implements MeterBinder {
         @Override
         public void writeLaneAcquired(long waitNanos) {
             laneWait.record(waitNanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void writeLaneTimedOut() {
+            laneTimeouts.increment();
         }
 
         @Override

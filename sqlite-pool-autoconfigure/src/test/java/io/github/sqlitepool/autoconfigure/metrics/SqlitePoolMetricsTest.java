@@ -44,7 +44,7 @@ class SqlitePoolMetricsTest {
                     "sqlite.pool.connections.active", "sqlite.pool.connections.idle",
                     "sqlite.pool.connections.pending", "sqlite.pool.connections.max", "sqlite.pool.wal.size",
                     "sqlite.pool.connections.acquire", "sqlite.pool.connections.usage",
-                    "sqlite.pool.write.lane.wait", "sqlite.pool.write.lane.held",
+                    "sqlite.pool.write.lane.wait", "sqlite.pool.write.lane.held", "sqlite.pool.write.lane.timeout",
                     "sqlite.pool.connections.timeout", "sqlite.pool.statements.cached",
                     "sqlite.pool.statements.prepared", "sqlite.pool.statements.prepared",
                     "sqlite.pool.storage.writable", "sqlite.pool.storage.failures",
@@ -130,6 +130,35 @@ class SqlitePoolMetricsTest {
             assertThat(registry.get("sqlite.pool.lane.revocations").functionCounter().count()).isEqualTo(1);
             assertThat(registry.get("sqlite.pool.connections.reserve.leases").functionCounter().count())
                     .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aWriterThatGaveUpWaitingForTheLaneIsCounted() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (SqlitePool pool = new SqlitePool(config("lane-timeout", 2, Duration.ofMillis(200)).build())) {
+            new SqlitePoolMetrics(pool).bindTo(registry);
+            java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try (Connection holder = pool.getConnection()) {
+                execute(holder, "CREATE TABLE t (x INTEGER)");
+                holder.setAutoCommit(false);
+                execute(holder, "INSERT INTO t VALUES (1)"); // holds the lane firmly
+                java.util.concurrent.Future<Throwable> writer = other.submit(() -> {
+                    try (Connection c = pool.getConnection()) {
+                        execute(c, "INSERT INTO t VALUES (2)");
+                        return null;
+                    } catch (SQLException e) {
+                        return e;
+                    }
+                });
+                assertThat(writer.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                        .isInstanceOf(java.sql.SQLTransientConnectionException.class);
+                holder.rollback();
+            } finally {
+                other.shutdownNow();
+            }
+            assertThat(registry.get("sqlite.pool.write.lane.timeout").counter().count()).isEqualTo(1);
+            assertThat(registry.get("sqlite.pool.connections.timeout").counter().count()).isZero();
         }
     }
 
