@@ -3,8 +3,8 @@ package io.github.sqlitepool.pool;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-import io.github.sqlitepool.pool.sql.SqlClassifier;
 import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
+import io.github.sqlitepool.pool.sql.SqlStatements;
 
 /**
  * A lease's executions in auto-commit mode and the write lane they hold: while a statement that
@@ -68,7 +68,7 @@ final class AutoCommitLane {
             if (sqlTransactions.endedBy(kind)) {
                 inSqlTransaction = false;
                 sqlTransactions.ended();
-                releaseIfUnused(!SqlClassifier.rollsBack(sql)); // a rollback reached no storage and moves no snapshot
+                releaseIfUnused(!SqlStatements.rollsBack(sql)); // a rollback reached no storage and moves no snapshot
             }
             return result;
         }

@@ -5,6 +5,7 @@ import java.sql.Savepoint;
 
 import io.github.sqlitepool.pool.sql.SqlClassifier;
 import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
+import io.github.sqlitepool.pool.sql.SqlStatements;
 
 /**
  * A lease's JDBC transactions ({@code setAutoCommit(false)} to {@code commit()},
@@ -76,7 +77,7 @@ final class JdbcTransaction {
         if (laneEnabled && state != TransactionState.WRITING) {
             if (kind == SqlKind.WRITE || kind == SqlKind.BEGIN_WRITE) {
                 beginWriting(sql);
-            } else if (kind == SqlKind.READ && state == TransactionState.BEGUN && !SqlClassifier.copiesDatabase(sql)) {
+            } else if (kind == SqlKind.READ && state == TransactionState.BEGUN && !SqlStatements.copiesDatabase(sql)) {
                 beginReading(); // not for a VACUUM INTO, which SQLite refuses in a transaction: no snapshot is taken
             }
         }

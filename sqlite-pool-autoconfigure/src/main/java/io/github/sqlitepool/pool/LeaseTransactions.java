@@ -6,8 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 
-import io.github.sqlitepool.pool.sql.SqlClassifier;
 import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
+import io.github.sqlitepool.pool.sql.SqlStatements;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,7 +204,7 @@ final class LeaseTransactions {
     private <T> T route(LeasedStatement<?> statement, SqlKind kind, String sql, SqlCall<T> call) throws SQLException {
         if (readOnly) {
             // a VACUUM INTO reads, but writes a file, which query_only refuses as a storage failure would look
-            if (kind == SqlKind.WRITE || kind == SqlKind.BEGIN_WRITE || SqlClassifier.copiesDatabase(sql)) {
+            if (kind == SqlKind.WRITE || kind == SqlKind.BEGIN_WRITE || SqlStatements.copiesDatabase(sql)) {
                 throw TransactionErrors.writeOnReadOnly(sql);
             }
             autoCommitLane.note(kind, sql);

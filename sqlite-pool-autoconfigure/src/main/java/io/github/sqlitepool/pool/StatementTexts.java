@@ -1,7 +1,7 @@
 package io.github.sqlitepool.pool;
 
-import io.github.sqlitepool.pool.sql.SqlClassifier;
 import io.github.sqlitepool.pool.sql.SqlClassifier.SqlKind;
+import io.github.sqlitepool.pool.sql.SqlStatements;
 
 /**
  * Whether an execution begins or ends a transaction, for a group's member, where that is refused
@@ -18,12 +18,12 @@ final class StatementTexts {
     boolean beginsOrEnds(SqlKind kind, String sql) {
         return kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.END
                 || (sql == null ? batchBeginsOrEnds
-                        : sql.indexOf(';') >= 0 && SqlClassifier.beginsOrEndsTransaction(sql));
+                        : sql.indexOf(';') >= 0 && SqlStatements.beginsOrEndsTransaction(sql));
     }
 
     /** {@code sql} was added to the batch. */
     void added(String sql) {
-        batchBeginsOrEnds |= SqlClassifier.beginsOrEndsTransaction(sql);
+        batchBeginsOrEnds |= SqlStatements.beginsOrEndsTransaction(sql);
     }
 
     /** The batch was cleared. */

@@ -149,7 +149,6 @@ final class WriteLaneAccess {
                 timeout);
     }
 
-    /** A lane hold that changed rows and saw no storage failure is a write that succeeded. */
     /**
      * A hold that {@code committed} rows with no storage failure meanwhile shows the storage takes
      * writes; rows changed and rolled back never reached it (they may have stayed in the page cache).
@@ -158,7 +157,8 @@ final class WriteLaneAccess {
         if (!committed || !writeLane.holder().isHeldBy(lease)) {
             return;
         }
-        if (writeOutcomes.failureCount() == failuresAtLaneAcquire && totalChanges(lease) != changesAtLaneAcquire) {
+        long changes = totalChanges(lease);
+        if (writeOutcomes.failureCount() == failuresAtLaneAcquire && changes >= 0 && changes != changesAtLaneAcquire) {
             writeOutcomes.succeeded();
         }
     }

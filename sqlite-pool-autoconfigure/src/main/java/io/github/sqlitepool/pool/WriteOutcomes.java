@@ -61,7 +61,8 @@ final class WriteOutcomes {
     static boolean isStorageFailure(Throwable e, boolean readOnlyDatabase) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && STORAGE_CODES.contains(sql.getErrorCode() & 0xff)
-                    && !(readOnlyDatabase && sql.getErrorCode() == 8 /* READONLY */)) {
+                    && !(readOnlyDatabase && sql instanceof org.sqlite.SQLiteException driver
+                            && driver.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_READONLY)) {
                 return true;
             }
         }

@@ -75,9 +75,13 @@ public enum Target {
             Properties writing = database.sqliteJdbcProperties();
             writing.setProperty("transaction_mode", "IMMEDIATE");
             HikariDataSource writer = hikari(database, writing, 1, "bench-writer");
-            HikariDataSource readers = hikari(database, database.sqliteJdbcProperties(), Math.max(1, POOL_SIZE - 1),
-                    "bench-readers");
-            return split(writer, readers);
+            try {
+                return split(writer, hikari(database, database.sqliteJdbcProperties(), Math.max(1, POOL_SIZE - 1),
+                        "bench-readers"));
+            } catch (RuntimeException e) {
+                writer.close();
+                throw e;
+            }
         }
     },
 

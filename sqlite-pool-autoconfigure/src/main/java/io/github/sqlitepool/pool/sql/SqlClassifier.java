@@ -101,22 +101,8 @@ public final class SqlClassifier {
         return false;
     }
 
-    /**
-     * Whether {@code sql} is a {@code VACUUM ... INTO}: a read for the write lane ({@link #classify}),
-     * which SQLite still refuses under {@code PRAGMA query_only} and inside a transaction.
-     */
-    public static boolean copiesDatabase(String sql) {
-        return sql != null && mentions(sql, "vacuum") && classify(sql) == SqlKind.READ
-                && "VACUUM".equals(new Tokens(sql).nextWord());
-    }
-
-    /** Whether {@code sql} is a {@code ROLLBACK} of the whole transaction (not {@code ROLLBACK TO}). */
-    public static boolean rollsBack(String sql) {
-        return sql != null && classify(sql) == SqlKind.END && "ROLLBACK".equals(new Tokens(sql).nextWord());
-    }
-
     /** Whether {@code sql} contains {@code word} (lower case), in any case. */
-    private static boolean mentions(String sql, String word) {
+    static boolean mentions(String sql, String word) {
         char first = word.charAt(0);
         char firstUpper = Character.toUpperCase(first);
         int length = word.length();
@@ -134,26 +120,6 @@ public final class SqlClassifier {
         return sql.stripLeading().regionMatches(true, 0, prefix, 0, prefix.length());
     }
 
-    /**
-     * Whether any statement of {@code sql} begins or ends a transaction ({@code BEGIN},
-     * {@code COMMIT}, {@code END}, {@code ROLLBACK} without {@code TO}): {@link #classify} calls a
-     * text of several statements a write, whatever they are, so this looks at each; null (a text not
-     * known) is false.
-     */
-    public static boolean beginsOrEndsTransaction(String sql) {
-        if (sql == null) {
-            return false;
-        }
-        Tokens tokens = new Tokens(sql);
-        do {
-            SqlKind kind = classifyStatement(tokens);
-            if (kind == SqlKind.BEGIN || kind == SqlKind.BEGIN_WRITE || kind == SqlKind.END) {
-                return true;
-            }
-        } while (tokens.skipToNextStatement());
-        return false;
-    }
-
     static SqlKind classifyText(String sql) {
         Tokens tokens = new Tokens(sql);
         SqlKind first = classifyStatement(tokens);
@@ -166,7 +132,7 @@ public final class SqlClassifier {
         return first;
     }
 
-    private static SqlKind classifyStatement(Tokens tokens) {
+    static SqlKind classifyStatement(Tokens tokens) {
         String keyword = tokens.nextWord();
         if (keyword == null) {
             // empty text or only comments: nothing runs; anything else is not understood
@@ -269,11 +235,16 @@ public final class SqlClassifier {
     }
 
     /** Reads SQL text word by word, skipping whitespace, comments, literals and quoted names. */
-    private static final class Tokens {
+    static final class Tokens {
 
         private final String sql;
 
         private int pos;
+
+        /** Where the next token is read from. */
+        int position() {
+            return pos;
+        }
 
         private int depth;
 

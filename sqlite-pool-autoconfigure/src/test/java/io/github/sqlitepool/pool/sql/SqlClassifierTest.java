@@ -102,7 +102,7 @@ class SqlClassifierTest {
         "INSERT INTO a VALUES ('; COMMIT') | false",
         "SAVEPOINT s; INSERT INTO a VALUES (1) | false"})
     void aTransactionBegunOrEndedAnywhereInATextIsFound(String sql, boolean found) {
-        assertThat(SqlClassifier.beginsOrEndsTransaction(sql)).as(sql).isEqualTo(found);
+        assertThat(SqlStatements.beginsOrEndsTransaction(sql)).as(sql).isEqualTo(found);
     }
 
     @ParameterizedTest
@@ -116,5 +116,24 @@ class SqlClassifierTest {
         "UPDATE t SET n = 1 | false"})
     void sessionStateIsFoundBehindCommentsAndInAnyStatement(String sql, boolean found) {
         assertThat(SqlClassifier.mayCreateSessionState(sql.replace("\\n", "\n"))).as(sql).isEqualTo(found);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "VACUUM INTO '/tmp/copy.db' | true",
+        "/* backup */ vacuum main into ? | true",
+        "SELECT 1; VACUUM INTO '/tmp/copy.db' | true",
+        "VACUUM | false",
+        "SELECT 'vacuum into' | false"})
+    void aCopyOfTheDatabaseIsFoundInAnyStatement(String sql, boolean found) {
+        assertThat(SqlStatements.copiesDatabase(sql)).as(sql).isEqualTo(found);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "ROLLBACK | true", "rollback transaction | true", "/* c */ ROLLBACK; | true",
+        "ROLLBACK TO s | false", "COMMIT | false", "END | false"})
+    void aRollbackOfTheWholeTransactionIsToldFromACommit(String sql, boolean rollsBack) {
+        assertThat(SqlStatements.rollsBack(sql)).as(sql).isEqualTo(rollsBack);
     }
 }
