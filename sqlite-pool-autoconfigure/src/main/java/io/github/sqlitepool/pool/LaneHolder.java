@@ -46,6 +46,15 @@ final class LaneHolder {
         return current != null && current.thread() == thread;
     }
 
+    /**
+     * Whether {@code thread} holds the lane now by a revocable hold (a transaction that has not
+     * written, outside a group): another connection of the same thread takes it at once.
+     */
+    boolean isHeldRevocablyByThread(Thread thread) {
+        LaneHold current = hold.get();
+        return current != null && current.thread() == thread && current.claim() != null && current.group() == null;
+    }
+
     /** Whether {@code token} holds the lane now. */
     boolean isHeldBy(Object token) {
         LaneHold current = hold.get();

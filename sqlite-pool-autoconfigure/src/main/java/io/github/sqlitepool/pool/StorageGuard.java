@@ -115,10 +115,17 @@ final class StorageGuard {
         }
     }
 
-    /** Whether the WAL's rescue, which takes the write lane, may run for {@code lease}'s write: neither it nor its thread holds the lane. */
+    /**
+     * Whether the WAL's rescue, which takes the write lane, may run for {@code lease}'s write: neither
+     * it nor its thread holds the lane, or holds it only revocably (a transaction about to write for
+     * the first time): the rescue's connection, of the same thread, takes that hold at once. Else
+     * the refusal would reach the caller before the WAL is saved, and a crash then would lose the
+     * commits that only the deleted file holds.
+     */
     private boolean mayRescue(ConnectionLease lease) {
-        return writeLane == null
-                || !(writeLane.holder().isHeldBy(lease) || writeLane.holder().isHeldByThread(Thread.currentThread()));
+        Thread current = Thread.currentThread();
+        return writeLane == null || writeLane.holder().isHeldRevocablyByThread(current)
+                || !(writeLane.holder().isHeldBy(lease) || writeLane.holder().isHeldByThread(current));
     }
 
     /** The refusal of a write; reported only once the WAL's rescue (if one runs) has ended. */
