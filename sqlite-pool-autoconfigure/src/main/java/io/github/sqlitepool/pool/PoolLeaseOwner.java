@@ -55,7 +55,7 @@ final class PoolLeaseOwner implements LeaseOwner {
             long leasedAt = lease.leasedAtNanos();
             // a lease taken before the first listener came was not timed
             long held = leasedAt == ConnectionLease.NOT_TIMED ? 0L : System.nanoTime() - leasedAt;
-            listeners.tell(listener -> listener.leaseReleased(lease, held));
+            listeners.leaseReleased(lease, held);
         }
         return recycler.reset(lease);
     }

@@ -1,5 +1,6 @@
 package io.github.sqlitepool.pool;
 
+import java.sql.Connection;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -25,10 +26,36 @@ final class PoolListeners {
             try {
                 event.accept(listener);
             } catch (RuntimeException e) {
-                LoggerFactory.getLogger(PoolListeners.class).warn("Pool listener {} threw; the pool ignores it: {}",
-                        listener, e.toString(), e);
+                failed(listener, e);
             }
         }
+    }
+
+    /** {@link #tell} for the lease path's event, without a lambda to allocate on every lease. */
+    void leaseAcquired(Connection lease, long waitNanos) {
+        for (PoolListener listener : listeners) {
+            try {
+                listener.leaseAcquired(lease, waitNanos);
+            } catch (RuntimeException e) {
+                failed(listener, e);
+            }
+        }
+    }
+
+    /** {@link #tell} for the return path's event, without a lambda to allocate on every return. */
+    void leaseReleased(Connection lease, long heldNanos) {
+        for (PoolListener listener : listeners) {
+            try {
+                listener.leaseReleased(lease, heldNanos);
+            } catch (RuntimeException e) {
+                failed(listener, e);
+            }
+        }
+    }
+
+    private static void failed(PoolListener listener, RuntimeException e) {
+        LoggerFactory.getLogger(PoolListeners.class).warn("Pool listener {} threw; the pool ignores it: {}",
+                listener, e.toString(), e);
     }
 
     /** Whether a listener is registered: events that cost something to describe are made only then. */

@@ -196,8 +196,7 @@ public final class SqlitePool implements DataSource, AutoCloseable {
         connection.leasedTo(Thread.currentThread());
         ConnectionLease lease = new GeneratedConnectionLease(owner, connection, leasedAt);
         if (told) {
-            long waitedNanos = waited;
-            listeners.tell(listener -> listener.leaseAcquired(lease, waitedNanos));
+            listeners.leaseAcquired(lease, waited);
         }
         return lease;
     }

@@ -37,7 +37,13 @@ public final class SqlStatements {
      * and inside a transaction.
      */
     public static boolean copiesDatabase(String sql) {
-        if (sql == null || !SqlClassifier.mentions(sql, "vacuum")) {
+        if (sql == null) {
+            return false;
+        }
+        if (sql.indexOf(';') < 0) { // one statement, as nearly always: its first word tells, without a scan
+            return "VACUUM".equals(new SqlClassifier.Tokens(sql).nextWord()) && SqlClassifier.classify(sql) == SqlKind.READ;
+        }
+        if (!SqlClassifier.mentions(sql, "vacuum")) {
             return false;
         }
         SqlClassifier.Tokens tokens = new SqlClassifier.Tokens(sql);
