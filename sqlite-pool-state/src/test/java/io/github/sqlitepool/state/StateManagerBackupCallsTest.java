@@ -9,28 +9,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.github.sqlitepool.pool.SqlitePool;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The backup API and the schema: what it migrates, and what a restore does to it. */
-class StateManagerBackupCallsTest {
-
-    @TempDir
-    Path dir;
-
-    private SqlitePool pool;
-
-    @AfterEach
-    void close() {
-        if (pool != null) {
-            pool.close();
-        }
-    }
+class StateManagerBackupCallsTest extends PoolOnFileTest {
 
     private Path file() {
         return dir.resolve("state.db");

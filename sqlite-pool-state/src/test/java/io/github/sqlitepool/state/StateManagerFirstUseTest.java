@@ -16,28 +16,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.github.sqlitepool.pool.SqlitePool;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** A new manager touches nothing; its first use migrates, once, outside the caller's transaction. */
-class StateManagerFirstUseTest {
-
-    @TempDir
-    Path dir;
-
-    private SqlitePool pool;
-
-    @AfterEach
-    void close() {
-        if (pool != null) {
-            pool.close();
-        }
-    }
+class StateManagerFirstUseTest extends PoolOnFileTest {
 
     private Path file() {
         return dir.resolve("app.db");

@@ -8,28 +8,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 
-import io.github.sqlitepool.pool.SqlitePool;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** A batch that joins the caller's transaction ({@code @Transactional} service) claims the write lock too. */
-class StateManagerJoinedBatchTest {
-
-    @TempDir
-    Path dir;
-
-    private SqlitePool pool;
-
-    @AfterEach
-    void close() {
-        if (pool != null) {
-            pool.close();
-        }
-    }
+class StateManagerJoinedBatchTest extends PoolOnFileTest {
 
     @Test
     void aBatchInTheCallersTransactionHoldsTheWriterFromItsStartSoItsReadThenWriteCannotFail() throws Exception {
